@@ -1,0 +1,85 @@
+# anchorwatch: build, test, install.  See README.md.
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+DESTDIR ?=
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKGS = libunbound yaml-0.1 libcrypto json-c
+AW_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+	-Wno-unused-parameter -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+AW_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# SANITIZE=1 builds everything under ASan and UBSan into build-san/.
+ifeq ($(SANITIZE),1)
+BUILD ?= build-san
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+else
+BUILD ?= build
+SANFLAGS =
+endif
+
+LIBSRCS = src/config.c src/keyset.c src/fileio.c src/log.c src/resolver.c \
+	src/anchor-unbound.c src/query.c src/detect.c src/output-nagios.c \
+	src/output-text.c src/output-json.c src/output-syslog.c
+LIBOBJS = $(LIBSRCS:src/%.c=$(BUILD)/%.o)
+UNITSRCS = $(wildcard tests/unit/test_*.c)
+UNITBINS = $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps demo check unit install clean lint bench
+all: anchorwatch
+
+deps:
+	@sh packaging/deps.sh
+
+$(BUILD)/%.o: src/%.c src/anchorwatch.h
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(AW_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libaw.a: $(LIBOBJS)
+	rm -f $@ && ar rcs $@ $(LIBOBJS)
+
+$(BUILD)/anchorwatch: $(BUILD)/main.o $(BUILD)/libaw.a
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libaw.a $(AW_LIBS)
+
+anchorwatch: $(BUILD)/anchorwatch
+	cp $(BUILD)/anchorwatch $@
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libaw.a
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(CFLAGS) $(SANFLAGS) $(AW_CFLAGS) -Itests/unit -o $@ $< \
+		$(BUILD)/libaw.a $(AW_LIBS) -lcmocka
+
+unit: $(UNITBINS) $(BUILD)/anchorwatch
+
+# The test command of the README: set up, build (plain and sanitized),
+# run every test, end with "N passed, N failed".
+check: deps
+	$(MAKE) all unit
+	$(MAKE) SANITIZE=1 unit
+	sh tests/run.sh
+
+demo: deps all
+	sh tests/harness/demo.sh
+
+bench: deps all
+	sh tests/bench/check-vs-unbound-anchor.sh
+
+lint:
+	mandoc -Tlint -Wwarning man/anchorwatch.8 man/anchorwatch.yaml.5
+
+install: anchorwatch
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)/anchorwatch
+	install -m 0755 anchorwatch $(DESTDIR)$(SBINDIR)/anchorwatch
+	install -m 0644 man/anchorwatch.8 $(DESTDIR)$(MANDIR)/man8/anchorwatch.8
+	install -m 0644 man/anchorwatch.yaml.5 \
+		$(DESTDIR)$(MANDIR)/man5/anchorwatch.yaml.5
+	install -m 0644 etc/anchorwatch.yaml \
+		$(DESTDIR)$(SYSCONFDIR)/anchorwatch/anchorwatch.yaml.example
+
+clean:
+	rm -rf build build-san anchorwatch

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Install the Debian packages that building, testing and the demo need,
+# but only those that are missing.  Used by `make deps` (and so by `make
+# check` and `make demo`) on a fresh Debian 12 machine.
+set -eu
+
+build="gcc make pkg-config libunbound-dev libyaml-dev libssl-dev libjson-c-dev"
+test="libcmocka-dev unbound unbound-anchor nsd ldnsutils dns-root-data \
+iproute2 util-linux mandoc valgrind procps time hyperfine"
+want="$build $test"
+[ "${1:-}" = "--build-only" ] && want="$build"
+
+missing=""
+for p in $want; do
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$st" in
+	*" installed") ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing:$missing" >&2
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: not root; run: sudo apt-get install$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
+# The packaged daemons must not hold ports or run outside the tests.
+for s in unbound nsd; do
+	systemctl disable --now "$s" >/dev/null 2>&1 || true
+	service "$s" stop >/dev/null 2>&1 || true
+done

@@ -1,0 +1,342 @@
+/*
+ * anchorwatch.h: the one internal header.
+ *
+ * anchorwatch compares what each resolver on this host trusts for the root
+ * zone (its trust anchors and RFC 5011 state) with the live root DNSKEY set,
+ * which the agent fetches and validates itself through libunbound.  The data
+ * model below is shared by the config parser, the key code, the resolver
+ * readers, the root query, the detectors and the output sinks.
+ *
+ * Conventions: functions return 0 on success and -1 on failure, or a pointer
+ * or NULL; predicates are is_* and return 1 or 0.  Errors travel as text in a
+ * caller-supplied buffer, formatted "file:line: what is wrong".  Nothing but
+ * main.c exits.
+ */
+#ifndef ANCHORWATCH_H
+#define ANCHORWATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#define AW_VERSION "0.1.0"
+
+#define AW_NAME_MAX 64      /* resolver name, user name */
+#define AW_PATH_MAX 1024    /* any path we keep */
+#define AW_ERR_MAX 512      /* one error or finding message */
+#define AW_KEY_MAX 1024     /* DNSKEY public key bytes (RSA-4096 is 516) */
+#define AW_DIGEST_MAX 64    /* DS digest bytes (SHA-384 is 48) */
+#define AW_RRSET_MAX 32     /* keys in one root DNSKEY RRset, signers too */
+#define AW_ANCHOR_MAX 64    /* anchors in one source */
+#define AW_FILE_MAX (1024 * 1024) /* largest config or anchor file read */
+#define AW_TAGS_MAX 8       /* key tags named in one finding */
+
+#define DNSKEY_F_ZONE 0x0100
+#define DNSKEY_F_REVOKE 0x0080
+#define DNSKEY_F_SEP 0x0001
+
+/* Nagios plugin states; the numeric values are the exit codes. */
+enum severity {
+	SEV_OK = 0,
+	SEV_WARNING = 1,
+	SEV_CRITICAL = 2,
+	SEV_UNKNOWN = 3,
+};
+
+/* ---- keyset.c: DNSKEY and DS records (RFC 4034) ------------------------ */
+
+struct dnskey {
+	uint16_t flags;
+	uint8_t protocol;
+	uint8_t algorithm;
+	uint16_t tag;       /* RFC 4034 appendix B, over the rdata as it is */
+	uint16_t keylen;
+	unsigned char key[AW_KEY_MAX];
+};
+
+struct ds {
+	uint16_t tag;
+	uint8_t algorithm;
+	uint8_t digest_type;
+	uint16_t digestlen;
+	unsigned char digest[AW_DIGEST_MAX];
+};
+
+/* RFC 5011 key states; the numbers are unbound's ;;state=N. */
+enum ks_state {
+	KS_START = 0,
+	KS_ADDPEND = 1,
+	KS_VALID = 2,
+	KS_MISSING = 3,
+	KS_REVOKED = 4,
+	KS_REMOVED = 5,
+	KS_STATIC = 6,      /* not RFC 5011 managed: trusted as long as present */
+};
+
+/* One trust anchor: a DNSKEY or a DS for the root, with its state. */
+struct anchor {
+	int is_ds;
+	struct dnskey key;  /* when !is_ds */
+	struct ds ds;       /* when is_ds */
+	enum ks_state state;
+	unsigned count;     /* unbound ;;count (AddPend sightings) */
+	long long lastchange; /* unbound ;;lastchange, epoch; 0 if unknown */
+	unsigned line;      /* line of the record in its file */
+};
+
+/* Parse wire rdata of a DNSKEY; computes the tag. */
+int keyset_dnskey_from_rdata(struct dnskey *k, const unsigned char *rd,
+    size_t len);
+/* Wire rdata of a DNSKEY into out; returns its length or -1 if too small. */
+int keyset_dnskey_rdata(const struct dnskey *k, unsigned char *out,
+    size_t outlen);
+/* RFC 4034 appendix B key tag of DNSKEY rdata. */
+uint16_t keyset_tag(const unsigned char *rd, size_t len);
+/*
+ * Parse one presentation-format record, already joined onto one line, with
+ * comments removed: "owner [ttl] [class] DNSKEY|DS rdata".  Returns 1 and
+ * fills a (a->is_ds, key or ds, state KS_STATIC) for a root DNSKEY or DS,
+ * 0 for a record of another owner or type, -1 with err set on malformed input.
+ */
+int keyset_parse_rr(const char *text, struct anchor *a, char *err,
+    size_t errlen);
+/*
+ * Parse a trusted-keys / trust-anchors clause entry: "name flags proto alg
+ * "base64"" or the initial-key/static-key forms.  Same returns as above.
+ */
+int keyset_parse_trusted_key(const char *text, struct anchor *a, char *err,
+    size_t errlen);
+/* 1 if ds is a digest of k (owner "."), using libcrypto. */
+int is_ds_of(const struct ds *ds, const struct dnskey *k);
+/* 1 if a and b hold the same public key, ignoring the REVOKE flag. */
+int is_same_key(const struct dnskey *a, const struct dnskey *b);
+/* 1 if the anchor designates key k (DNSKEY match or DS digest match). */
+int is_anchor_for(const struct anchor *a, const struct dnskey *k);
+/* Tag the anchor is known by (key tag, or DS key tag). */
+uint16_t keyset_anchor_tag(const struct anchor *a);
+const char *keyset_state_name(enum ks_state s);
+
+/* ---- fileio.c: bounded loads, atomic writes, locks, permissions ------- */
+
+/* Read a whole regular file of at most max bytes; *buf is NUL-terminated
+ * and must be freed by the caller. */
+int fileio_load(const char *path, size_t max, char **buf, size_t *len,
+    char *err, size_t errlen);
+/* Replace path atomically with data, keeping owner and mode of the old
+ * file (or mode 0644 if there was none); verify by reading back. */
+int fileio_write_atomic(const char *path, const char *data, size_t len,
+    char *err, size_t errlen);
+/* Take an exclusive non-blocking lock on path (created if needed). Returns
+ * the descriptor or -1; err says whether another run holds it. */
+int fileio_lock(const char *path, char *err, size_t errlen);
+/*
+ * 1 if user (a name; "" or "root" means uid 0) could create and replace
+ * path: write permission on its directory and, if it exists, on the file,
+ * and the file system is not read-only.  0 with why set otherwise.
+ */
+int is_writable_by(const char *path, const char *user, char *why,
+    size_t whylen);
+
+/* ---- config.c: /etc/anchorwatch/anchorwatch.yaml ----------------------- */
+
+#define CFG_STUB_MAX 8
+#define CFG_FILES_MAX 16
+#define CFG_RESOLVERS_MAX 64
+
+struct resolver_conf {
+	char name[AW_NAME_MAX];
+	char type[16];
+	char config[AW_PATH_MAX];         /* "" if not given */
+	char anchor_files[CFG_FILES_MAX][AW_PATH_MAX];
+	size_t nanchor_files;
+	char address[128];                /* "ip@port", "" if not given */
+	unsigned line;                    /* line of the entry in the config */
+};
+
+struct config {
+	char path[AW_PATH_MAX];
+	char state_dir[AW_PATH_MAX];
+	char anchor_file[AW_PATH_MAX];
+	char bootstrap[AW_PATH_MAX];
+	char stub[CFG_STUB_MAX][128];     /* "ip" or "ip@port" */
+	size_t nstub;
+	unsigned timeout;                 /* seconds, root query */
+	unsigned add_holddown;            /* seconds, 0 = libunbound default */
+	unsigned del_holddown;
+	unsigned keep_missing;
+	unsigned probe_overdue;           /* seconds, checks.probe_overdue */
+	char syslog_facility[16];         /* "daemon" by default */
+	struct resolver_conf resolvers[CFG_RESOLVERS_MAX];
+	size_t nresolvers;
+};
+
+/* Defaults for every key. */
+void config_defaults(struct config *c);
+/* Load and validate path into c (defaults first).  err: "FILE:LINE: ..." */
+int config_load(struct config *c, const char *path, char *err,
+    size_t errlen);
+
+/* ---- resolver.c and anchor-*.c: what each resolver trusts ------------- */
+
+enum src_kind {
+	SRC_AUTO,          /* RFC 5011 managed file (auto-trust-anchor-file) */
+	SRC_FILE,          /* static file of DS/DNSKEY records */
+	SRC_INLINE,        /* static record in the resolver's config */
+	SRC_TRUSTED_KEYS,  /* static trusted-keys syntax file */
+};
+
+/* Where a resolver gets its anchors from, and what is in it. */
+struct source {
+	enum src_kind kind;
+	char path[AW_PATH_MAX];       /* as the daemon opens it (chroot applied);
+	                                 for SRC_INLINE the config file */
+	char decl_file[AW_PATH_MAX];  /* config file naming it, "" if none */
+	unsigned decl_line;
+	int is_zone_revoked;          /* unbound ;;REVOKED marker */
+	int have_probe;               /* the autr header lines were present */
+	long long last_queried;
+	long long last_success;
+	long long next_probe_time;
+	long long retry_time;
+	unsigned query_failed;
+	unsigned query_interval;
+	struct anchor anchors[AW_ANCHOR_MAX];
+	size_t nanchors;
+};
+
+struct resolver {
+	char name[AW_NAME_MAX];
+	char type[16];
+	char user[AW_NAME_MAX];       /* user the daemon runs as; "" = root */
+	struct source *sources;       /* malloc'd array */
+	size_t nsources;
+	char error[AW_ERR_MAX];       /* set if reading failed: "file:line: .." */
+	/* filled by detect for perfdata */
+	int ntrusted;
+	long long probe_age;          /* seconds since last success; -1 none */
+};
+
+struct reader {
+	const char *type;
+	/* Fill r from rc.  On failure return -1 with err set; r keeps what was
+	 * read so far and must still be freed with resolver_free. */
+	int (*read)(const struct resolver_conf *rc, struct resolver *r,
+	    char *err, size_t errlen);
+};
+
+const struct reader *reader_find(const char *type);
+/* Add an empty source to r; returns it (zeroed) or NULL (out of memory). */
+struct source *resolver_add_source(struct resolver *r);
+void resolver_free(struct resolver *r);
+
+/* anchor-unbound.c */
+int unbound_read(const struct resolver_conf *rc, struct resolver *r,
+    char *err, size_t errlen);
+/* Read an unbound auto-trust-anchor-file (autr state and keys). */
+int unbound_read_autr(const char *path, struct source *s, char *err,
+    size_t errlen);
+/* Read a static anchor file of DS/DNSKEY records (zone file syntax). */
+int unbound_read_static(const char *path, struct source *s, char *err,
+    size_t errlen);
+/* Read a BIND-style trusted-keys file. */
+int unbound_read_trusted_keys(const char *path, struct source *s, char *err,
+    size_t errlen);
+
+/* ---- query.c: the agent's own, validated view of the root -------------- */
+
+struct rootview {
+	int is_secure;                /* the DNSKEY answer validated SECURE */
+	char why[AW_ERR_MAX];         /* when not */
+	struct dnskey keys[AW_RRSET_MAX];
+	size_t nkeys;
+	uint16_t signers[AW_RRSET_MAX]; /* key tags of RRSIGs over the RRset */
+	uint8_t signer_algs[AW_RRSET_MAX];
+	size_t nsigners;
+	uint32_t ttl;
+	struct source agent;          /* the agent's anchor file after the run */
+	int have_agent;
+};
+
+/* Resolve ". DNSKEY" with a fresh libunbound context.  Returns 0 when a
+ * query was made (rv->is_secure tells the outcome), -1 on a setup error. */
+int query_root(const struct config *c, struct rootview *rv, char *err,
+    size_t errlen);
+/* 1 if key k of the root RRset signs the RRset (tag and algorithm match an
+ * RRSIG and the key is not revoked). */
+int is_signing(const struct rootview *rv, const struct dnskey *k);
+/* Parse a DNS message holding the answer to ". DNSKEY" (untrusted). */
+int query_parse_answer(const unsigned char *pkt, size_t len,
+    struct rootview *rv, char *err, size_t errlen);
+
+/* ---- detect.c: findings ------------------------------------------------ */
+
+enum fcode {
+	F_ANCHOR_STALE,
+	F_SUCCESSOR_NOT_TRUSTED,
+	F_REVOKED_STILL_TRUSTED,
+	F_ZONE_MARKED_REVOKED,
+	F_STATIC_ANCHOR,
+	F_ANCHOR_NOT_WRITABLE,
+	F_PROBE_OVERDUE,
+	F_ROOT_UNREACHABLE,
+	F_CONFIG_ERROR,
+	F_NCODES
+};
+
+struct finding {
+	enum fcode code;
+	enum severity sev;
+	char resolver[AW_NAME_MAX];   /* "" when about the agent itself */
+	uint16_t tags[AW_TAGS_MAX];
+	size_t ntags;
+	char message[AW_ERR_MAX];
+};
+
+struct report {
+	struct finding *f;
+	size_t n, cap;
+};
+
+const char *detect_code_name(enum fcode c);
+const char *detect_sev_name(enum severity s);
+/* Worst severity: CRITICAL > UNKNOWN > WARNING > OK. */
+enum severity detect_worst(const struct report *rep);
+/* Append a finding; out of memory is fatal (exit 3) there. */
+void detect_add(struct report *rep, enum fcode code, enum severity sev,
+    const char *resolver, const uint16_t *tags, size_t ntags,
+    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* Findings about the agent's own view of the root. */
+void detect_root(struct report *rep, const struct rootview *rv);
+/* Findings for one resolver; fills r->ntrusted and r->probe_age. */
+void detect_resolver(struct report *rep, const struct rootview *rv,
+    struct resolver *r, const struct config *c, time_t now);
+void report_free(struct report *rep);
+
+/* ---- output-*.c -------------------------------------------------------- */
+
+struct run {
+	const struct config *cfg;
+	const struct rootview *rv;
+	struct resolver *resolvers;
+	size_t nresolvers;
+	struct report rep;
+	time_t now;
+};
+
+void output_nagios(const struct run *run);   /* stdout */
+void output_text(const struct run *run);     /* stdout */
+void output_json(const struct run *run);     /* stdout */
+void output_syslog(const struct run *run);   /* syslog(3) */
+
+/* ---- log.c ------------------------------------------------------------- */
+
+void log_setprog(const char *name);
+void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Out of memory and the like: message, exit 3 (UNKNOWN). */
+void fatalx(const char *fmt, ...) __attribute__((format(printf, 1, 2),
+    noreturn));
+void *xcalloc(size_t n, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+
+#endif /* ANCHORWATCH_H */
