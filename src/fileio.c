@@ -1,0 +1,282 @@
+/*
+ * fileio.c: the only place that reads or replaces whole files.
+ *
+ * Reads are bounded: fstat first, refuse anything but a regular file or
+ * anything larger than the caller's cap, then read exactly that much.
+ * Writes are atomic: a temporary file in the same directory gets the old
+ * file's owner and mode, is flushed and synced, renamed over the old one,
+ * the directory is synced, and the result is read back.  On any failure
+ * the old file is left byte for byte as it was.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "anchorwatch.h"
+
+/* Read all of fd (a regular file of st_size bytes, at most max). */
+static int
+fileio_read_fd(int fd, const char *path, size_t max, char **buf,
+    size_t *len, char *err, size_t errlen)
+{
+	struct stat st;
+	size_t off = 0;
+	ssize_t n;
+	char *b;
+
+	if (fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "%s: cannot stat: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		return -1;
+	}
+	if (st.st_size < 0 || (unsigned long long)st.st_size > max) {
+		snprintf(err, errlen, "%s: larger than %zu bytes", path, max);
+		return -1;
+	}
+	b = xcalloc(1, (size_t)st.st_size + 1);
+	while (off < (size_t)st.st_size) {
+		n = read(fd, b + off, (size_t)st.st_size - off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			snprintf(err, errlen, "%s: read failed: %s", path,
+			    n == 0 ? "file shrank" : strerror(errno));
+			free(b);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	b[off] = '\0';
+	*buf = b;
+	*len = off;
+	return 0;
+}
+
+int
+fileio_load(const char *path, size_t max, char **buf, size_t *len,
+    char *err, size_t errlen)
+{
+	int fd, rc;
+
+	*buf = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+		snprintf(err, errlen, "%s: cannot read: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	rc = fileio_read_fd(fd, path, max, buf, len, err, errlen);
+	close(fd);
+	return rc;
+}
+
+/* The directory part of path, into dir. */
+static int
+fileio_dirname(const char *path, char *dir, size_t dirlen)
+{
+	char tmp[AW_PATH_MAX];
+
+	if (strlen(path) >= sizeof(tmp))
+		return -1;
+	strcpy(tmp, path);
+	if ((size_t)snprintf(dir, dirlen, "%s", dirname(tmp)) >= dirlen)
+		return -1;
+	return 0;
+}
+
+/* Write all of data to fd, then flush it to disk. */
+static int
+fileio_write_all(int fd, const char *data, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, data, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return fsync(fd);
+}
+
+/* Sync the directory holding path so the rename is durable. */
+static int
+fileio_sync_dir(const char *dir)
+{
+	int fd, rc;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+int
+fileio_write_atomic(const char *path, const char *data, size_t len,
+    char *err, size_t errlen)
+{
+	char dir[AW_PATH_MAX], tmp[AW_PATH_MAX + 16];
+	struct stat st;
+	int fd, have_old;
+	char *back = NULL;
+	size_t backlen;
+
+	if (fileio_dirname(path, dir, sizeof(dir)) == -1 ||
+	    (size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >=
+	    sizeof(tmp)) {
+		snprintf(err, errlen, "%s: path too long", path);
+		return -1;
+	}
+	have_old = stat(path, &st) == 0;
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "%s: cannot create temporary file: %s",
+		    path, strerror(errno));
+		return -1;
+	}
+	if ((have_old && (fchown(fd, st.st_uid, st.st_gid) == -1 ||
+	    fchmod(fd, st.st_mode & 07777) == -1)) ||
+	    (!have_old && fchmod(fd, 0644) == -1) ||
+	    fileio_write_all(fd, data, len) == -1) {
+		snprintf(err, errlen, "%s: cannot write %s: %s", path, tmp,
+		    strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (close(fd) == -1 || rename(tmp, path) == -1) {
+		snprintf(err, errlen, "%s: cannot replace: %s", path,
+		    strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	if (fileio_sync_dir(dir) == -1) {
+		snprintf(err, errlen, "%s: cannot sync directory: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (fileio_load(path, len, &back, &backlen, err, errlen) == -1)
+		return -1;
+	if (backlen != len || memcmp(back, data, len) != 0) {
+		snprintf(err, errlen, "%s: read back differs from what was "
+		    "written", path);
+		free(back);
+		return -1;
+	}
+	free(back);
+	return 0;
+}
+
+int
+fileio_lock(const char *path, char *err, size_t errlen)
+{
+	int fd;
+
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		snprintf(err, errlen, "%s: cannot open lock: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		snprintf(err, errlen, "%s: %s", path, errno == EWOULDBLOCK ?
+		    "another anchorwatch run holds the lock" : strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Identity of user: uid and groups.  "" and "root" are uid 0. */
+static int
+fileio_identity(const char *user, uid_t *uid, gid_t *groups, int *ngroups)
+{
+	struct passwd *pw;
+
+	if (user[0] == '\0' || strcmp(user, "root") == 0) {
+		*uid = 0;
+		*ngroups = 0;
+		return 0;
+	}
+	if ((pw = getpwnam(user)) == NULL)
+		return -1;
+	*uid = pw->pw_uid;
+	if (getgrouplist(user, pw->pw_gid, groups, ngroups) == -1)
+		*ngroups = 0;
+	return 0;
+}
+
+/* 1 if uid with groups may perform access mode bits want (2 = write,
+ * 1 = search) on an object with stat st, by the classic mode bits. */
+static int
+fileio_may(const struct stat *st, uid_t uid, const gid_t *groups,
+    int ngroups, unsigned want)
+{
+	int i;
+
+	if (uid == 0)
+		return 1;
+	if (st->st_uid == uid)
+		return ((st->st_mode >> 6) & want) == want;
+	for (i = 0; i < ngroups; i++)
+		if (groups[i] == st->st_gid)
+			return ((st->st_mode >> 3) & want) == want;
+	return (st->st_mode & want) == want;
+}
+
+int
+is_writable_by(const char *path, const char *user, char *why, size_t whylen)
+{
+	char dir[AW_PATH_MAX];
+	gid_t groups[256];
+	int ngroups = 256;
+	struct stat st;
+	struct statvfs vfs;
+	uid_t uid;
+
+	if (fileio_dirname(path, dir, sizeof(dir)) == -1) {
+		snprintf(why, whylen, "%s: path too long", path);
+		return 0;
+	}
+	if (fileio_identity(user, &uid, groups, &ngroups) == -1) {
+		snprintf(why, whylen, "user \"%s\" does not exist", user);
+		return 0;
+	}
+	if (stat(dir, &st) == -1) {
+		snprintf(why, whylen, "%s: %s", dir, strerror(errno));
+		return 0;
+	}
+	if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
+		snprintf(why, whylen, "%s is on a read-only file system", dir);
+		return 0;
+	}
+	if (!fileio_may(&st, uid, groups, ngroups, 3)) {
+		snprintf(why, whylen, "directory %s is not writable by %s",
+		    dir, user[0] ? user : "root");
+		return 0;
+	}
+	if (stat(path, &st) == 0 &&
+	    !fileio_may(&st, uid, groups, ngroups, 2)) {
+		snprintf(why, whylen, "%s is not writable by %s", path,
+		    user[0] ? user : "root");
+		return 0;
+	}
+	return 1;
+}
