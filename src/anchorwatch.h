@@ -226,7 +226,7 @@ struct reader {
 };
 
 const struct reader *reader_find(const char *type);
-/* Add an empty source to r; returns it (zeroed) or NULL (out of memory). */
+/* Add an empty source to r and return it, zeroed; out of memory is fatal. */
 struct source *resolver_add_source(struct resolver *r);
 void resolver_free(struct resolver *r);
 
@@ -279,6 +279,7 @@ enum fcode {
 	F_STATIC_ANCHOR,
 	F_ANCHOR_NOT_WRITABLE,
 	F_PROBE_OVERDUE,
+	F_NO_ANCHOR,
 	F_ROOT_UNREACHABLE,
 	F_CONFIG_ERROR,
 	F_NCODES
@@ -324,6 +325,8 @@ struct run {
 	time_t now;
 };
 
+/* Comma-separated key tags of a finding, or "-". */
+void output_tags(const struct finding *f, char *buf, size_t len);
 void output_nagios(const struct run *run);   /* stdout */
 void output_text(const struct run *run);     /* stdout */
 void output_json(const struct run *run);     /* stdout */

@@ -1,0 +1,359 @@
+/*
+ * detect.c: findings, from what a resolver trusts and what the root serves.
+ *
+ * Every finding has a stable code (JSON and syslog carry it verbatim), a
+ * severity, the resolver it is about, the key tags involved and one line an
+ * operator can act on.  The rules follow RFC 5011: a key is trusted when it
+ * is Valid or Missing (section 4), or configured statically; a key with the
+ * REVOKE bit (section 2.1) is never trusted; a resolver can validate the
+ * root only if a trusted key signs the root DNSKEY RRset (RFC 4035 5.2).
+ *
+ * Findings that need the live root are made only when the agent's own
+ * answer was SECURE: an unreachable root is UNKNOWN for the agent, never
+ * CRITICAL for a resolver.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anchorwatch.h"
+
+static const char *const code_names[F_NCODES] = {
+	[F_ANCHOR_STALE] = "ANCHOR_STALE",
+	[F_SUCCESSOR_NOT_TRUSTED] = "SUCCESSOR_NOT_TRUSTED",
+	[F_REVOKED_STILL_TRUSTED] = "REVOKED_STILL_TRUSTED",
+	[F_ZONE_MARKED_REVOKED] = "ZONE_MARKED_REVOKED",
+	[F_STATIC_ANCHOR] = "STATIC_ANCHOR",
+	[F_ANCHOR_NOT_WRITABLE] = "ANCHOR_NOT_WRITABLE",
+	[F_PROBE_OVERDUE] = "PROBE_OVERDUE",
+	[F_NO_ANCHOR] = "NO_ANCHOR",
+	[F_ROOT_UNREACHABLE] = "ROOT_UNREACHABLE",
+	[F_CONFIG_ERROR] = "CONFIG_ERROR",
+};
+
+const char *
+detect_code_name(enum fcode c)
+{
+	return (unsigned)c < F_NCODES ? code_names[c] : "?";
+}
+
+const char *
+detect_sev_name(enum severity s)
+{
+	switch (s) {
+	case SEV_OK:
+		return "OK";
+	case SEV_WARNING:
+		return "WARNING";
+	case SEV_CRITICAL:
+		return "CRITICAL";
+	default:
+		return "UNKNOWN";
+	}
+}
+
+/* Order for "worst": an agent that cannot see the root vouches for
+ * nothing, so UNKNOWN outranks WARNING; a certain CRITICAL outranks both. */
+static int
+detect_rank(enum severity s)
+{
+	static const int rank[] = { 0, 1, 3, 2 };
+
+	return (unsigned)s < 4 ? rank[s] : 2;
+}
+
+enum severity
+detect_worst(const struct report *rep)
+{
+	enum severity w = SEV_OK;
+	size_t i;
+
+	for (i = 0; i < rep->n; i++)
+		if (detect_rank(rep->f[i].sev) > detect_rank(w))
+			w = rep->f[i].sev;
+	return w;
+}
+
+void
+detect_add(struct report *rep, enum fcode code, enum severity sev,
+    const char *resolver, const uint16_t *tags, size_t ntags,
+    const char *fmt, ...)
+{
+	struct finding *f;
+	va_list ap;
+
+	if (rep->n == rep->cap) {
+		rep->cap = rep->cap ? rep->cap * 2 : 16;
+		rep->f = xreallocarray(rep->f, rep->cap, sizeof(*rep->f));
+	}
+	f = &rep->f[rep->n++];
+	memset(f, 0, sizeof(*f));
+	f->code = code;
+	f->sev = sev;
+	snprintf(f->resolver, sizeof(f->resolver), "%s", resolver);
+	if (ntags > AW_TAGS_MAX)
+		ntags = AW_TAGS_MAX;
+	if (ntags > 0)
+		memcpy(f->tags, tags, ntags * sizeof(*tags));
+	f->ntags = ntags;
+	va_start(ap, fmt);
+	vsnprintf(f->message, sizeof(f->message), fmt, ap);
+	va_end(ap);
+}
+
+void
+report_free(struct report *rep)
+{
+	free(rep->f);
+	memset(rep, 0, sizeof(*rep));
+}
+
+void
+detect_root(struct report *rep, const struct rootview *rv)
+{
+	if (rv->is_secure)
+		return;
+	detect_add(rep, F_ROOT_UNREACHABLE, SEV_UNKNOWN, "", NULL, 0,
+	    "no secure root DNSKEY answer for the agent: %s; checks that "
+	    "need the live root were skipped", rv->why);
+}
+
+/* 1 if the resolver relies on anchor a: it is trusted for validation. */
+static int
+is_trusted(const struct source *s, const struct anchor *a)
+{
+	if (s->is_zone_revoked)
+		return 0;
+	if (!a->is_ds && (a->key.flags & DNSKEY_F_REVOKE))
+		return 0;
+	return a->state == KS_VALID || a->state == KS_MISSING ||
+	    a->state == KS_STATIC;
+}
+
+/* The anchor of r that designates k (trusted ones only if trusted_only). */
+static const struct anchor *
+detect_find(const struct resolver *r, const struct dnskey *k,
+    int trusted_only)
+{
+	const struct source *s;
+	size_t i, j;
+
+	for (i = 0; i < r->nsources; i++) {
+		s = &r->sources[i];
+		for (j = 0; j < s->nanchors; j++)
+			if ((!trusted_only || is_trusted(s, &s->anchors[j])) &&
+			    is_anchor_for(&s->anchors[j], k))
+				return &s->anchors[j];
+	}
+	return NULL;
+}
+
+/* Tags of r's trusted anchors, as "19036, 20326" into buf. */
+static int
+detect_trusted_tags(const struct resolver *r, char *buf, size_t len)
+{
+	const struct source *s;
+	size_t i, j, o = 0;
+	int n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->nsources; i++) {
+		s = &r->sources[i];
+		for (j = 0; j < s->nanchors; j++) {
+			if (!is_trusted(s, &s->anchors[j]))
+				continue;
+			if (o < len)
+				o += (size_t)snprintf(buf + o, len - o, "%s%u",
+				    n ? ", " : "",
+				    keyset_anchor_tag(&s->anchors[j]));
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Findings from the files alone: static, not writable, ;;REVOKED,
+ * probe age. */
+static void
+detect_sources(struct report *rep, struct resolver *r,
+    const struct config *c, time_t now)
+{
+	char why[AW_ERR_MAX];
+	const struct source *s;
+	long long age;
+	size_t i;
+
+	for (i = 0; i < r->nsources; i++) {
+		s = &r->sources[i];
+		if (s->kind != SRC_AUTO) {
+			uint16_t tag = s->nanchors ?
+			    keyset_anchor_tag(&s->anchors[0]) : 0;
+			detect_add(rep, F_STATIC_ANCHOR, SEV_WARNING, r->name,
+			    &tag, s->nanchors ? 1 : 0, "static trust anchor "
+			    "in %s%s%s:%u will not follow a root KSK roll: use "
+			    "auto-trust-anchor-file", s->path,
+			    s->decl_file[0] ? ", named at " : "",
+			    s->decl_file, s->decl_line);
+			continue;
+		}
+		if (s->is_zone_revoked)
+			detect_add(rep, F_ZONE_MARKED_REVOKED, SEV_CRITICAL,
+			    r->name, NULL, 0, "%s is marked ;;REVOKED: the "
+			    "resolver treats the root as insecure and does not "
+			    "validate; reseed it (unbound-anchor -a %s) and "
+			    "restart", s->path, s->path);
+		if (!is_writable_by(s->path, r->user, why, sizeof(why)))
+			detect_add(rep, F_ANCHOR_NOT_WRITABLE, SEV_CRITICAL,
+			    r->name, NULL, 0, "RFC 5011 anchor %s cannot be "
+			    "updated: %s (unbound exits on its next probe)",
+			    s->path, why);
+		if (!s->have_probe || s->last_success <= 0)
+			continue;
+		age = (long long)now - s->last_success;
+		if (age > r->probe_age)
+			r->probe_age = age;
+		if (age > (long long)c->probe_overdue)
+			detect_add(rep, F_PROBE_OVERDUE, SEV_WARNING, r->name,
+			    NULL, 0, "last successful RFC 5011 probe in %s "
+			    "was %lld s ago (limit %u s): is the resolver "
+			    "running and reaching the root?", s->path, age,
+			    c->probe_overdue);
+	}
+}
+
+static int
+is_any_zone_revoked(const struct resolver *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nsources; i++)
+		if (r->sources[i].is_zone_revoked)
+			return 1;
+	return 0;
+}
+
+/* ANCHOR_STALE: no trusted key signs the RRset.  Returns 1 if stale. */
+static int
+detect_stale(struct report *rep, const struct rootview *rv,
+    const struct resolver *r)
+{
+	uint16_t tags[AW_TAGS_MAX];
+	char have[256];
+	size_t i, n = 0;
+
+	for (i = 0; i < rv->nkeys; i++) {
+		if (!is_signing(rv, &rv->keys[i]))
+			continue;
+		if (detect_find(r, &rv->keys[i], 1) != NULL)
+			return 0;
+		if (n < AW_TAGS_MAX)
+			tags[n++] = rv->keys[i].tag;
+	}
+	if (n == 0)
+		return 0;
+	if (detect_trusted_tags(r, have, sizeof(have)) == 0)
+		snprintf(have, sizeof(have), "no key");
+	detect_add(rep, F_ANCHOR_STALE, SEV_CRITICAL, r->name, tags, n,
+	    "trusts %s, but the root DNSKEY set is signed by key %u: "
+	    "validation fails for every name; add key %u to its anchors "
+	    "and restart", have, tags[0], tags[0]);
+	return 1;
+}
+
+/* 1 if the agent's own RFC 5011 state holds k Valid (or Missing): past
+ * its add hold-down. */
+static int
+is_past_holddown(const struct rootview *rv, const struct dnskey *k)
+{
+	const struct anchor *a;
+	size_t i;
+
+	if (!rv->have_agent)
+		return 0;
+	for (i = 0; i < rv->agent.nanchors; i++) {
+		a = &rv->agent.anchors[i];
+		if (is_anchor_for(a, k) && (a->state == KS_VALID ||
+		    a->state == KS_MISSING))
+			return 1;
+	}
+	return 0;
+}
+
+/* SUCCESSOR_NOT_TRUSTED and REVOKED_STILL_TRUSTED. */
+static void
+detect_keys(struct report *rep, const struct rootview *rv,
+    const struct resolver *r, int stale)
+{
+	const struct dnskey *k;
+	const struct anchor *a;
+	uint16_t tag;
+	size_t i;
+
+	for (i = 0; i < rv->nkeys; i++) {
+		k = &rv->keys[i];
+		if (!(k->flags & DNSKEY_F_SEP))
+			continue;
+		if (k->flags & DNSKEY_F_REVOKE) {
+			if ((a = detect_find(r, k, 1)) == NULL)
+				continue;
+			tag = keyset_anchor_tag(a);
+			detect_add(rep, F_REVOKED_STILL_TRUSTED, SEV_WARNING,
+			    r->name, &tag, 1, "trusts key %u, which the root "
+			    "has revoked (published as %u with the REVOKE "
+			    "bit): remove it from its anchors", tag, k->tag);
+			continue;
+		}
+		if (!is_past_holddown(rv, k) || detect_find(r, k, 1) != NULL)
+			continue;
+		if (stale && is_signing(rv, k))
+			continue;	/* already named by ANCHOR_STALE */
+		a = detect_find(r, k, 0);
+		if (a != NULL && a->state == KS_ADDPEND)
+			detect_add(rep, F_SUCCESSOR_NOT_TRUSTED,
+			    is_signing(rv, k) ? SEV_CRITICAL : SEV_WARNING,
+			    r->name, &k->tag, 1, "root key %u is past its "
+			    "hold-down but the resolver holds it in AddPend "
+			    "(%u sightings, since %lld): it is not probing "
+			    "the root often enough", k->tag, a->count,
+			    a->lastchange);
+		else
+			detect_add(rep, F_SUCCESSOR_NOT_TRUSTED,
+			    is_signing(rv, k) ? SEV_CRITICAL : SEV_WARNING,
+			    r->name, &k->tag, 1, "root key %u is past its "
+			    "hold-down but is not among the resolver's "
+			    "anchors: add it before it signs the root", k->tag);
+	}
+}
+
+void
+detect_resolver(struct report *rep, const struct rootview *rv,
+    struct resolver *r, const struct config *c, time_t now)
+{
+	char have[256];
+	int stale;
+
+	r->ntrusted = 0;
+	r->probe_age = -1;
+	if (r->error[0] != '\0') {
+		detect_add(rep, F_CONFIG_ERROR, SEV_UNKNOWN, r->name, NULL, 0,
+		    "%s", r->error);
+		return;
+	}
+	r->ntrusted = detect_trusted_tags(r, have, sizeof(have));
+	detect_sources(rep, r, c, now);
+	if (r->nsources == 0) {
+		detect_add(rep, F_NO_ANCHOR, SEV_WARNING, r->name, NULL, 0,
+		    "no root trust anchor is configured: the resolver does "
+		    "not validate DNSSEC");
+		return;
+	}
+	if (!rv->is_secure)
+		return;
+	/* A ;;REVOKED resolver does not fail, it silently stops validating:
+	 * ZONE_MARKED_REVOKED says so, ANCHOR_STALE would mislead. */
+	stale = 0;
+	if (r->ntrusted > 0 || !is_any_zone_revoked(r))
+		stale = detect_stale(rep, rv, r);
+	detect_keys(rep, rv, r, stale);
+}

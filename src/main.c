@@ -1,0 +1,239 @@
+/*
+ * main.c: arguments, modes and the mapping of results to exit codes.
+ *
+ * check   Nagios/Icinga plugin: status line, perfdata, detail lines, exit
+ *         0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+ * status  a report for a person (--json: for programs).
+ * run     cron mode: silent when all is well, findings to syslog(3), a lock
+ *         so that overlapping runs cannot collide, exit as for check.
+ *
+ * Every run is bounded by alarm(2); expiry is UNKNOWN.  Nothing but this
+ * file exits (fatalx aside, which is exit 3 as well).
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "anchorwatch.h"
+
+#define DEFAULT_CONFIG "/etc/anchorwatch/anchorwatch.yaml"
+#define DEFAULT_TIMEOUT 60
+
+enum mode { MODE_CHECK, MODE_STATUS, MODE_RUN };
+
+static enum mode main_mode;
+static int main_json;
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: anchorwatch [-hV] [-c file] [-t seconds] check\n"
+	    "       anchorwatch [-hV] [-c file] [-t seconds] status [--json]\n"
+	    "       anchorwatch [-hV] [-c file] [-t seconds] run\n"
+	    "\n"
+	    "  check    monitoring plugin: status line with perfdata, one line\n"
+	    "           per finding; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
+	    "  status   report per resolver; --json for a JSON document\n"
+	    "  run      for cron: silent when all is well, findings to syslog,\n"
+	    "           one run at a time (lock in state_dir); exit as check\n"
+	    "\n"
+	    "  -c, --config FILE     configuration (default %s)\n"
+	    "  -h, --help            this help\n"
+	    "  -j, --json            JSON output (status)\n"
+	    "  -t, --timeout SECONDS bound the whole run (default %d);\n"
+	    "                        expiry is UNKNOWN, exit 3\n"
+	    "  -V, --version         print the version\n",
+	    DEFAULT_CONFIG, DEFAULT_TIMEOUT);
+}
+
+/* SIGALRM: the run took too long.  Only async-signal-safe calls here. */
+static void
+main_timeout(int sig)
+{
+	static const char plugin[] = "ANCHORWATCH UNKNOWN - timed out\n";
+	static const char other[] = "anchorwatch: timed out\n";
+
+	(void)sig;
+	if (main_mode == MODE_CHECK)
+		(void)!write(STDOUT_FILENO, plugin, sizeof(plugin) - 1);
+	(void)!write(STDERR_FILENO, other, sizeof(other) - 1);
+	_exit(SEV_UNKNOWN);
+}
+
+/* A problem before any finding could be made: say so, exit 3. */
+static void __attribute__((noreturn))
+main_unknown(const char *msg)
+{
+	if (main_mode == MODE_CHECK)
+		printf("ANCHORWATCH UNKNOWN - CONFIG_ERROR: %s\n", msg);
+	fflush(stdout);
+	log_warnx("%s", msg);
+	exit(SEV_UNKNOWN);
+}
+
+/* Strict decimal in [lo, hi]. */
+static int
+main_number(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (s[0] == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Read every configured resolver; failures become CONFIG_ERROR later. */
+static struct resolver *
+main_read_resolvers(const struct config *c)
+{
+	const struct resolver_conf *rc;
+	const struct reader *rd;
+	struct resolver *rs, *r;
+	size_t i;
+
+	rs = xcalloc(c->nresolvers ? c->nresolvers : 1, sizeof(*rs));
+	for (i = 0; i < c->nresolvers; i++) {
+		rc = &c->resolvers[i];
+		r = &rs[i];
+		snprintf(r->name, sizeof(r->name), "%s", rc->name);
+		snprintf(r->type, sizeof(r->type), "%s", rc->type);
+		if ((rd = reader_find(rc->type)) == NULL)
+			snprintf(r->error, sizeof(r->error), "%s:%u: unknown "
+			    "resolver type \"%s\"", c->path, rc->line,
+			    rc->type);
+		else if (rd->read(rc, r, r->error, sizeof(r->error)) == -1 &&
+		    r->error[0] == '\0')
+			snprintf(r->error, sizeof(r->error), "%s: cannot read "
+			    "resolver", rc->name);
+	}
+	return rs;
+}
+
+/* Make state_dir if it is missing (the package normally creates it). */
+static void
+main_state_dir(const struct config *c)
+{
+	char msg[AW_ERR_MAX];
+
+	if (mkdir(c->state_dir, 0755) == -1 && errno != EEXIST) {
+		snprintf(msg, sizeof(msg), "%s: cannot create state_dir: %s",
+		    c->state_dir, strerror(errno));
+		main_unknown(msg);
+	}
+}
+
+static int
+main_run(struct config *cfg)
+{
+	static struct rootview rv;
+	struct run run;
+	char err[AW_ERR_MAX], lock[AW_PATH_MAX + 32];
+	enum severity worst;
+	size_t i;
+
+	main_state_dir(cfg);
+	snprintf(lock, sizeof(lock), "%s/anchorwatch.lock", cfg->state_dir);
+	if (fileio_lock(lock, err, sizeof(err)) == -1)
+		main_unknown(err);
+	memset(&run, 0, sizeof(run));
+	run.cfg = cfg;
+	run.rv = &rv;
+	run.now = time(NULL);
+	if (query_root(cfg, &rv, err, sizeof(err)) == -1)
+		main_unknown(err);
+	run.resolvers = main_read_resolvers(cfg);
+	run.nresolvers = cfg->nresolvers;
+	detect_root(&run.rep, &rv);
+	for (i = 0; i < run.nresolvers; i++)
+		detect_resolver(&run.rep, &rv, &run.resolvers[i], cfg,
+		    run.now);
+	worst = detect_worst(&run.rep);
+	if (main_mode == MODE_CHECK)
+		output_nagios(&run);
+	else if (main_mode == MODE_RUN)
+		output_syslog(&run);
+	else if (main_json)
+		output_json(&run);
+	else
+		output_text(&run);
+	for (i = 0; i < run.nresolvers; i++)
+		resolver_free(&run.resolvers[i]);
+	free(run.resolvers);
+	report_free(&run.rep);
+	return worst;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct config cfg;
+	const char *conf = DEFAULT_CONFIG;
+	char err[AW_ERR_MAX];
+	long timeout = DEFAULT_TIMEOUT;
+	int ch;
+
+	if (argc > 1 && strcmp(argv[argc - 1], "check") == 0)
+		main_mode = MODE_CHECK;
+	while ((ch = getopt_long(argc, argv, "c:hjt:V", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'j':
+			main_json = 1;
+			break;
+		case 't':
+			if (main_number(optarg, 1, 86400, &timeout) == -1)
+				main_unknown("-t: expected seconds, 1 to 86400");
+			break;
+		case 'V':
+			printf("anchorwatch %s\n", AW_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return SEV_UNKNOWN;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return SEV_UNKNOWN;
+	}
+	if (strcmp(argv[optind], "check") == 0)
+		main_mode = MODE_CHECK;
+	else if (strcmp(argv[optind], "status") == 0)
+		main_mode = MODE_STATUS;
+	else if (strcmp(argv[optind], "run") == 0)
+		main_mode = MODE_RUN;
+	else {
+		usage(stderr);
+		return SEV_UNKNOWN;
+	}
+	signal(SIGALRM, main_timeout);
+	alarm((unsigned)timeout);
+	if (config_load(&cfg, conf, err, sizeof(err)) == -1)
+		main_unknown(err);
+	return main_run(&cfg);
+}

@@ -1,0 +1,163 @@
+/*
+ * output-json.c: `anchorwatch status --json`, for other programs.
+ *
+ * json-c builds and escapes the document: messages carry file names and
+ * other text from untrusted files, and escaping is not hand-written here.
+ */
+#include <stdio.h>
+#include <json-c/json.h>
+
+#include "anchorwatch.h"
+
+static const char *const src_kinds[] = { "auto", "file", "inline",
+    "trusted-keys" };
+
+static json_object *
+json_key(const struct rootview *rv, const struct dnskey *k)
+{
+	json_object *o = json_object_new_object();
+	const char *agent = NULL;
+	size_t i;
+
+	for (i = 0; rv->have_agent && i < rv->agent.nanchors; i++)
+		if (is_anchor_for(&rv->agent.anchors[i], k))
+			agent = keyset_state_name(rv->agent.anchors[i].state);
+	json_object_object_add(o, "keytag", json_object_new_int(k->tag));
+	json_object_object_add(o, "flags", json_object_new_int(k->flags));
+	json_object_object_add(o, "algorithm",
+	    json_object_new_int(k->algorithm));
+	json_object_object_add(o, "sep",
+	    json_object_new_boolean(k->flags & DNSKEY_F_SEP));
+	json_object_object_add(o, "revoked",
+	    json_object_new_boolean(k->flags & DNSKEY_F_REVOKE));
+	json_object_object_add(o, "signing",
+	    json_object_new_boolean(is_signing(rv, k)));
+	json_object_object_add(o, "agent_state",
+	    agent ? json_object_new_string(agent) : NULL);
+	return o;
+}
+
+static json_object *
+json_root(const struct rootview *rv)
+{
+	json_object *o = json_object_new_object(), *a;
+	size_t i;
+
+	json_object_object_add(o, "secure",
+	    json_object_new_boolean(rv->is_secure));
+	if (!rv->is_secure)
+		json_object_object_add(o, "why", json_object_new_string(rv->why));
+	json_object_object_add(o, "ttl", json_object_new_int64(rv->ttl));
+	a = json_object_new_array();
+	for (i = 0; i < rv->nkeys; i++)
+		json_object_array_add(a, json_key(rv, &rv->keys[i]));
+	json_object_object_add(o, "keys", a);
+	a = json_object_new_array();
+	for (i = 0; i < rv->nsigners; i++)
+		json_object_array_add(a, json_object_new_int(rv->signers[i]));
+	json_object_object_add(o, "signers", a);
+	return o;
+}
+
+static json_object *
+json_source(const struct source *s)
+{
+	json_object *o = json_object_new_object(), *a, *x;
+	size_t i;
+
+	json_object_object_add(o, "kind",
+	    json_object_new_string(src_kinds[s->kind]));
+	json_object_object_add(o, "path", json_object_new_string(s->path));
+	if (s->decl_file[0]) {
+		json_object_object_add(o, "declared_in",
+		    json_object_new_string(s->decl_file));
+		json_object_object_add(o, "declared_line",
+		    json_object_new_int((int)s->decl_line));
+	}
+	json_object_object_add(o, "zone_revoked",
+	    json_object_new_boolean(s->is_zone_revoked));
+	if (s->have_probe)
+		json_object_object_add(o, "last_success",
+		    json_object_new_int64(s->last_success));
+	a = json_object_new_array();
+	for (i = 0; i < s->nanchors; i++) {
+		x = json_object_new_object();
+		json_object_object_add(x, "keytag", json_object_new_int(
+		    keyset_anchor_tag(&s->anchors[i])));
+		json_object_object_add(x, "type", json_object_new_string(
+		    s->anchors[i].is_ds ? "DS" : "DNSKEY"));
+		json_object_object_add(x, "state", json_object_new_string(
+		    keyset_state_name(s->anchors[i].state)));
+		json_object_array_add(a, x);
+	}
+	json_object_object_add(o, "anchors", a);
+	return o;
+}
+
+static json_object *
+json_resolver(const struct resolver *r)
+{
+	json_object *o = json_object_new_object(), *a;
+	size_t i;
+
+	json_object_object_add(o, "name", json_object_new_string(r->name));
+	json_object_object_add(o, "type", json_object_new_string(r->type));
+	json_object_object_add(o, "user", json_object_new_string(
+	    r->user[0] ? r->user : "root"));
+	json_object_object_add(o, "trusted", json_object_new_int(r->ntrusted));
+	json_object_object_add(o, "probe_age", r->probe_age >= 0 ?
+	    json_object_new_int64(r->probe_age) : NULL);
+	a = json_object_new_array();
+	for (i = 0; i < r->nsources; i++)
+		json_object_array_add(a, json_source(&r->sources[i]));
+	json_object_object_add(o, "sources", a);
+	return o;
+}
+
+static json_object *
+json_finding(const struct finding *f)
+{
+	json_object *o = json_object_new_object(), *a;
+	size_t i;
+
+	json_object_object_add(o, "resolver", f->resolver[0] ?
+	    json_object_new_string(f->resolver) : NULL);
+	json_object_object_add(o, "code",
+	    json_object_new_string(detect_code_name(f->code)));
+	json_object_object_add(o, "severity",
+	    json_object_new_string(detect_sev_name(f->sev)));
+	json_object_object_add(o, "keytag", f->ntags ?
+	    json_object_new_int(f->tags[0]) : NULL);
+	a = json_object_new_array();
+	for (i = 0; i < f->ntags; i++)
+		json_object_array_add(a, json_object_new_int(f->tags[i]));
+	json_object_object_add(o, "keytags", a);
+	json_object_object_add(o, "message",
+	    json_object_new_string(f->message));
+	return o;
+}
+
+void
+output_json(const struct run *run)
+{
+	json_object *doc = json_object_new_object(), *a;
+	size_t i;
+
+	json_object_object_add(doc, "version",
+	    json_object_new_string(AW_VERSION));
+	json_object_object_add(doc, "time", json_object_new_int64(run->now));
+	json_object_object_add(doc, "status", json_object_new_string(
+	    detect_sev_name(detect_worst(&run->rep))));
+	json_object_object_add(doc, "root", json_root(run->rv));
+	a = json_object_new_array();
+	for (i = 0; i < run->nresolvers; i++)
+		json_object_array_add(a, json_resolver(&run->resolvers[i]));
+	json_object_object_add(doc, "resolvers", a);
+	a = json_object_new_array();
+	for (i = 0; i < run->rep.n; i++)
+		json_object_array_add(a, json_finding(&run->rep.f[i]));
+	json_object_object_add(doc, "findings", a);
+	puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(doc);
+}

@@ -1,0 +1,54 @@
+/*
+ * output-syslog.c: cron mode's voice.  One syslog(3) message per finding,
+ * carrying the finding code verbatim so that log alerting can match it.
+ */
+#include <string.h>
+#include <syslog.h>
+
+#include "anchorwatch.h"
+
+static const struct {
+	const char *name;
+	int facility;
+} facilities[] = {
+	{ "daemon", LOG_DAEMON }, { "user", LOG_USER },
+	{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 },
+	{ "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
+	{ "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
+	{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
+};
+
+static int
+syslog_facility(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(facilities) / sizeof(facilities[0]); i++)
+		if (strcmp(facilities[i].name, name) == 0)
+			return facilities[i].facility;
+	return LOG_DAEMON;
+}
+
+void
+output_syslog(const struct run *run)
+{
+	const struct finding *f;
+	char tags[64];
+	size_t i;
+	int prio;
+
+	if (run->rep.n == 0)
+		return;
+	openlog("anchorwatch", LOG_PID, syslog_facility(
+	    run->cfg->syslog_facility));
+	for (i = 0; i < run->rep.n; i++) {
+		f = &run->rep.f[i];
+		prio = f->sev == SEV_CRITICAL ? LOG_CRIT : f->sev == SEV_WARNING
+		    ? LOG_WARNING : LOG_ERR;
+		output_tags(f, tags, sizeof(tags));
+		syslog(prio, "%s %s resolver=%s keytag=%s: %s",
+		    detect_sev_name(f->sev), detect_code_name(f->code),
+		    f->resolver[0] ? f->resolver : "-", tags, f->message);
+	}
+	closelog();
+}

@@ -1,0 +1,114 @@
+/*
+ * output-text.c: `anchorwatch status`, a report for a person.
+ *
+ * What the root serves (as the agent validated it), then per resolver where
+ * its anchors come from, their RFC 5011 state and its findings, so that an
+ * operator woken at night sees the cause and the fix on one screen.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "anchorwatch.h"
+
+/* UTC date of t into buf, or "never". */
+static const char *
+text_date(long long t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
+		return "never";
+	strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	return buf;
+}
+
+/* The agent's RFC 5011 state for root key k. */
+static const char *
+text_agent_state(const struct rootview *rv, const struct dnskey *k)
+{
+	size_t i;
+
+	for (i = 0; rv->have_agent && i < rv->agent.nanchors; i++)
+		if (is_anchor_for(&rv->agent.anchors[i], k))
+			return keyset_state_name(rv->agent.anchors[i].state);
+	return "unknown";
+}
+
+static void
+text_root(const struct rootview *rv)
+{
+	const struct dnskey *k;
+	size_t i;
+
+	if (!rv->is_secure) {
+		printf("root: NOT VALIDATED: %s\n", rv->why);
+		return;
+	}
+	printf("root: DNSKEY set SECURE, %zu keys, TTL %u\n", rv->nkeys,
+	    rv->ttl);
+	for (i = 0; i < rv->nkeys; i++) {
+		k = &rv->keys[i];
+		printf("  key %5u  flags %3u (%s%s)  alg %u  %s  agent: %s\n",
+		    k->tag, k->flags, k->flags & DNSKEY_F_SEP ? "KSK" : "ZSK",
+		    k->flags & DNSKEY_F_REVOKE ? ", REVOKED" : "",
+		    k->algorithm, is_signing(rv, k) ? "signs the set" :
+		    "published", text_agent_state(rv, k));
+	}
+}
+
+static void
+text_source(const struct source *s)
+{
+	static const char *const kinds[] = { "RFC 5011 (auto-trust-anchor-file)",
+	    "static file", "static, in config", "static trusted-keys" };
+	const struct anchor *a;
+	char d[40];
+	size_t i;
+
+	printf("  %s: %s\n", kinds[s->kind], s->path);
+	if (s->decl_file[0])
+		printf("    named at %s:%u\n", s->decl_file, s->decl_line);
+	if (s->is_zone_revoked)
+		printf("    ;;REVOKED: the root is treated as insecure\n");
+	if (s->have_probe)
+		printf("    last success %s, failed queries %u\n",
+		    text_date(s->last_success, d, sizeof(d)), s->query_failed);
+	for (i = 0; i < s->nanchors; i++) {
+		a = &s->anchors[i];
+		printf("    %s %5u  %s", a->is_ds ? "DS    " : "DNSKEY",
+		    keyset_anchor_tag(a), keyset_state_name(a->state));
+		if (a->lastchange > 0)
+			printf(" since %s", text_date(a->lastchange, d,
+			    sizeof(d)));
+		putchar('\n');
+	}
+}
+
+void
+output_text(const struct run *run)
+{
+	const struct resolver *r;
+	const struct finding *f;
+	char tags[64];
+	size_t i, j;
+
+	text_root(run->rv);
+	for (i = 0; i < run->nresolvers; i++) {
+		r = &run->resolvers[i];
+		printf("\nresolver %s (%s, runs as %s)\n", r->name, r->type,
+		    r->user[0] ? r->user : "root");
+		for (j = 0; j < r->nsources; j++)
+			text_source(&r->sources[j]);
+	}
+	printf("\nfindings:%s\n", run->rep.n ? "" : " none");
+	for (i = 0; i < run->rep.n; i++) {
+		f = &run->rep.f[i];
+		output_tags(f, tags, sizeof(tags));
+		printf("  %-8s %s %s [%s]\n    %s\n", detect_sev_name(f->sev),
+		    f->resolver[0] ? f->resolver : "agent",
+		    detect_code_name(f->code), tags, f->message);
+	}
+	printf("\nverdict: %s\n", detect_sev_name(detect_worst(&run->rep)));
+}

@@ -1,0 +1,351 @@
+/*
+ * query.c: the agent's own, validated view of the root DNSKEY set.
+ *
+ * Each run builds a fresh libunbound context whose only trust anchor is the
+ * agent's auto-trust-anchor-file, so the agent itself follows RFC 5011 from
+ * one run to the next (RFC 5011 section 2: each run is one active refresh).
+ * `. DNSKEY` must come back SECURE; anything else is reported, not worked
+ * around.  The reply is then parsed (RFC 1035 section 4, RFC 4034 sections
+ * 2 and 3) for the keys and for the key tags of the RRSIGs over the set.
+ *
+ * permit-small-holddown is never set here: Debian's libunbound divides by
+ * zero with it and short TTLs.  The hold-downs themselves are honoured.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unbound.h>
+
+#include "anchorwatch.h"
+
+#define TYPE_DNSKEY 48
+#define TYPE_RRSIG 46
+#define CLASS_IN 1
+
+/* Seed the agent's anchor file from the bootstrap file if it is missing. */
+static int
+query_seed(const struct config *c, char *err, size_t errlen)
+{
+	struct stat st;
+	struct source probe;
+	char *buf;
+	size_t len;
+	int rc;
+
+	if (stat(c->anchor_file, &st) == 0)
+		return 0;
+	if (errno != ENOENT) {
+		snprintf(err, errlen, "%s: %s", c->anchor_file,
+		    strerror(errno));
+		return -1;
+	}
+	memset(&probe, 0, sizeof(probe));
+	if (unbound_read_autr(c->bootstrap, &probe, err, errlen) == -1)
+		return -1;
+	if (probe.nanchors == 0) {
+		snprintf(err, errlen, "%s: no root DNSKEY or DS to seed %s",
+		    c->bootstrap, c->anchor_file);
+		return -1;
+	}
+	if (fileio_load(c->bootstrap, AW_FILE_MAX, &buf, &len, err,
+	    errlen) == -1)
+		return -1;
+	rc = fileio_write_atomic(c->anchor_file, buf, len, err, errlen);
+	free(buf);
+	return rc;
+}
+
+/* Set one libunbound option, "name:" value. */
+static int
+query_opt(struct ub_ctx *ctx, const char *name, unsigned val, char *err,
+    size_t errlen)
+{
+	char v[32];
+	int rc;
+
+	if (val == 0)
+		return 0;
+	snprintf(v, sizeof(v), "%u", val);
+	if ((rc = ub_ctx_set_option(ctx, name, v)) != 0) {
+		snprintf(err, errlen, "libunbound: %s %s: %s", name, v,
+		    ub_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* A libunbound context that trusts only the agent's anchor file. */
+static struct ub_ctx *
+query_context(const struct config *c, char *err, size_t errlen)
+{
+	struct ub_ctx *ctx;
+	size_t i;
+	int rc;
+
+	if ((ctx = ub_ctx_create()) == NULL) {
+		snprintf(err, errlen, "libunbound: cannot create context");
+		return NULL;
+	}
+	rc = ub_ctx_async(ctx, 1);
+	for (i = 0; rc == 0 && i < c->nstub; i++)
+		rc = ub_ctx_set_stub(ctx, ".", c->stub[i], 0);
+	if (rc == 0 && c->nstub > 0)
+		rc = ub_ctx_set_option(ctx, "do-not-query-localhost:", "no");
+	if (rc == 0)
+		rc = ub_ctx_add_ta_autr(ctx, c->anchor_file);
+	if (rc != 0) {
+		snprintf(err, errlen, "libunbound: %s", ub_strerror(rc));
+		ub_ctx_delete(ctx);
+		return NULL;
+	}
+	if (query_opt(ctx, "add-holddown:", c->add_holddown, err, errlen) ||
+	    query_opt(ctx, "del-holddown:", c->del_holddown, err, errlen) ||
+	    query_opt(ctx, "keep-missing:", c->keep_missing, err, errlen)) {
+		ub_ctx_delete(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+struct query_wait {
+	int done;
+	int err;
+	struct ub_result *result;
+};
+
+static void
+query_done(void *arg, int err, struct ub_result *result)
+{
+	struct query_wait *w = arg;
+
+	w->done = 1;
+	w->err = err;
+	w->result = result;
+}
+
+/* Resolve . DNSKEY, waiting at most timeout seconds. */
+static int
+query_resolve(struct ub_ctx *ctx, unsigned timeout, struct ub_result **res,
+    char *why, size_t whylen)
+{
+	struct query_wait w = { 0, 0, NULL };
+	struct timespec t0, t1;
+	struct pollfd pfd;
+	long left;
+	int rc, id;
+
+	if ((rc = ub_resolve_async(ctx, ".", TYPE_DNSKEY, CLASS_IN, &w,
+	    query_done, &id)) != 0) {
+		snprintf(why, whylen, "libunbound: %s", ub_strerror(rc));
+		return -1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!w.done) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		left = (long)timeout * 1000 - ((t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0) {
+			ub_cancel(ctx, id);
+			snprintf(why, whylen, "no answer for . DNSKEY within "
+			    "%u s", timeout);
+			return -1;
+		}
+		pfd.fd = ub_fd(ctx);
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, (int)left) > 0 && ub_process(ctx) != 0) {
+			snprintf(why, whylen, "libunbound: processing failed");
+			return -1;
+		}
+	}
+	if (w.err != 0) {
+		snprintf(why, whylen, "libunbound: %s", ub_strerror(w.err));
+		return -1;
+	}
+	*res = w.result;
+	return 0;
+}
+
+/* Explain a result that is not SECURE. */
+static void
+query_why(const struct ub_result *r, char *why, size_t whylen)
+{
+	if (r->bogus)
+		snprintf(why, whylen, "answer is BOGUS: %s",
+		    r->why_bogus ? r->why_bogus : "no reason given");
+	else if (r->rcode != 0)
+		snprintf(why, whylen, "answer rcode %d (%s)", r->rcode,
+		    r->rcode == 2 ? "SERVFAIL" : r->rcode == 5 ? "REFUSED" :
+		    "error");
+	else if (!r->havedata)
+		snprintf(why, whylen, "no DNSKEY records in the answer");
+	else
+		snprintf(why, whylen, "answer is INSECURE: the agent has no "
+		    "usable trust anchor (revoked or missing)");
+}
+
+int
+query_root(const struct config *c, struct rootview *rv, char *err,
+    size_t errlen)
+{
+	struct ub_ctx *ctx;
+	struct ub_result *res = NULL;
+	int rc = 0;
+
+	memset(rv, 0, sizeof(*rv));
+	if (query_seed(c, err, errlen) == -1)
+		return -1;
+	if ((ctx = query_context(c, err, errlen)) == NULL)
+		return -1;
+	if (query_resolve(ctx, c->timeout, &res, rv->why,
+	    sizeof(rv->why)) == 0) {
+		if (res->secure && !res->bogus && res->answer_packet != NULL) {
+			if (query_parse_answer(res->answer_packet,
+			    (size_t)res->answer_len, rv, rv->why,
+			    sizeof(rv->why)) == 0)
+				rv->is_secure = 1;
+		} else
+			query_why(res, rv->why, sizeof(rv->why));
+		ub_resolve_free(res);
+	}
+	/* Deleting the context ends its worker, which writes the file. */
+	ub_ctx_delete(ctx);
+	if (unbound_read_autr(c->anchor_file, &rv->agent, err, errlen) == 0)
+		rv->have_agent = 1;
+	else
+		rc = -1;
+	return rc;
+}
+
+/* Skip a possibly compressed name at *off; set *is_root if it is ".". */
+static int
+query_skip_name(const unsigned char *p, size_t len, size_t *off, int *is_root)
+{
+	size_t o = *off;
+	int labels = 0, jumped = 0;
+
+	*is_root = 0;
+	for (;;) {
+		if (o >= len)
+			return -1;
+		if ((p[o] & 0xc0) == 0xc0) {
+			if (o + 1 >= len || ++jumped > 32)
+				return -1;
+			if (jumped == 1)
+				*off = o + 2;
+			o = (size_t)(p[o] & 0x3f) << 8 | p[o + 1];
+			continue;
+		}
+		if (p[o] & 0xc0)
+			return -1;
+		if (p[o] == 0) {
+			*is_root = labels == 0;
+			if (!jumped)
+				*off = o + 1;
+			return 0;
+		}
+		labels++;
+		o += (size_t)p[o] + 1;
+	}
+}
+
+static uint16_t
+get16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Take one answer-section record into rv. */
+static int
+query_take_rr(const unsigned char *rd, uint16_t type, uint16_t rdlen,
+    uint32_t ttl, struct rootview *rv, char *err, size_t errlen)
+{
+	if (type == TYPE_DNSKEY) {
+		if (rv->nkeys == AW_RRSET_MAX) {
+			snprintf(err, errlen, "answer: more than %d DNSKEYs",
+			    AW_RRSET_MAX);
+			return -1;
+		}
+		if (keyset_dnskey_from_rdata(&rv->keys[rv->nkeys], rd,
+		    rdlen) == -1) {
+			snprintf(err, errlen, "answer: malformed DNSKEY");
+			return -1;
+		}
+		rv->nkeys++;
+		rv->ttl = ttl;
+	} else if (type == TYPE_RRSIG && rdlen >= 18 &&
+	    get16(rd) == TYPE_DNSKEY) {
+		if (rv->nsigners == AW_RRSET_MAX) {
+			snprintf(err, errlen, "answer: more than %d RRSIGs",
+			    AW_RRSET_MAX);
+			return -1;
+		}
+		rv->signer_algs[rv->nsigners] = rd[2];
+		rv->signers[rv->nsigners++] = get16(rd + 16);
+	}
+	return 0;
+}
+
+int
+query_parse_answer(const unsigned char *p, size_t len, struct rootview *rv,
+    char *err, size_t errlen)
+{
+	size_t off = 12, i, qd, an;
+	uint16_t type, rdlen;
+	uint32_t ttl;
+	int is_root;
+
+	rv->nkeys = rv->nsigners = 0;
+	if (len < 12) {
+		snprintf(err, errlen, "answer: truncated header");
+		return -1;
+	}
+	qd = get16(p + 4);
+	an = get16(p + 6);
+	for (i = 0; i < qd; i++)
+		if (query_skip_name(p, len, &off, &is_root) == -1 ||
+		    (off += 4) > len)
+			goto bad;
+	for (i = 0; i < an; i++) {
+		if (query_skip_name(p, len, &off, &is_root) == -1 ||
+		    off + 10 > len)
+			goto bad;
+		type = get16(p + off);
+		ttl = (uint32_t)get16(p + off + 4) << 16 | get16(p + off + 6);
+		rdlen = get16(p + off + 8);
+		off += 10;
+		if (off + rdlen > len)
+			goto bad;
+		if (is_root && get16(p + off - 8) == CLASS_IN &&
+		    query_take_rr(p + off, type, rdlen, ttl, rv, err,
+		    errlen) == -1)
+			return -1;
+		off += rdlen;
+	}
+	if (rv->nkeys == 0) {
+		snprintf(err, errlen, "answer: no root DNSKEY records");
+		return -1;
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "answer: malformed or truncated message");
+	return -1;
+}
+
+int
+is_signing(const struct rootview *rv, const struct dnskey *k)
+{
+	size_t i;
+
+	if (k->flags & DNSKEY_F_REVOKE)
+		return 0;
+	for (i = 0; i < rv->nsigners; i++)
+		if (rv->signers[i] == k->tag &&
+		    rv->signer_algs[i] == k->algorithm)
+			return 1;
+	return 0;
+}
