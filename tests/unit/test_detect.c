@@ -1,0 +1,424 @@
+/*
+ * test_detect.c: the findings logic, one rule at a time, on the real root
+ * KSKs (KSK-2010 19036, KSK-2017 20326, KSK-2024 38696).
+ */
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+#define KSK2010 ". IN DNSKEY 257 3 8 AwEAAagAIKlVZrpC6Ia7gEzahOR+9W29euxhJhVVLOyQbSEW0O8gcCjFFVQUTf6v58fLjwBd0YI0EzrAcQqBGCzh/RStIoO8g0NfnfL2MTJRkxoXbfDaUeVPQuYEhg37NZWAJQ9VnMVDxP/VHL496M/QZxkjf5/Efucp2gaDX6RS6CXpoY68LsvPVjR0ZSwzz1apAzvN9dlzEheX7ICJBBtuA6G3LQpzW5hOA2hzCTMjJPJ8LbqF6dsV6DoBQzgul0sGIcGOYl7OyQdXfZ57relSQageu+ipAdTTJ25AsRTAoub8ONGcLmqrAmRLKBP1dfwhYB4N7knNnulqQxA+Uk1ihz0="
+#define KSK2017 ". IN DNSKEY 257 3 8 AwEAAaz/tAm8yTn4Mfeh5eyI96WSVexTBAvkMgJzkKTOiW1vkIbzxeF3+/4RgWOq7HrxRixHlFlExOLAJr5emLvN7SWXgnLh4+B5xQlNVz8Og8kvArMtNROxVQuCaSnIDdD5LKyWbRd2n9WGe2R8PzgCmr3EgVLrjyBxWezF0jLHwVN8efS3rCj/EWgvIWgb9tarpVUDK/b58Da+sqqls3eNbuv7pr+eoZG+SrDK6nWeL3c6H5Apxz7LjVc1uTIdsIXxuOLYA4/ilBmSVIzuDWfdRUfhHdY6+cn8HFRm+2hM8AnXGXws9555KrUB5qihylGa8subX2Nn6UwNR1AkUTV74bU="
+#define KSK2024 ". IN DNSKEY 257 3 8 AwEAAa96jeuknZlaeSrvyAJj6ZHv28hhOKkx3rLGXVaC6rXTsDc449/cidltpkyGwCJNnOAlFNKF2jBosZBU5eeHspaQWOmOElZsjICMQMC3aeHbGiShvZsx4wMYSjH8e7Vrhbu6irwCzVBApESjbUdpWWmEnhathWu1jo+siFUiRAAxm9qyJNg/wOZqqzL/dL/q8PkcRU5oUKEpUge71M3ej2/7CPqpdVwuMoTvoB+ZOT4YeGyxMvHmbrxlFzGOHOijtzN+u1TQNatX2XBuzZNQ1K+s2CXkPIZo7s6JgZyvaBevYtxPvYLw4z9mR7K2vaF18UYH9Z9GNUUeayffKC73PYc="
+#define DS2010 ". IN DS 19036 8 2 49AAC11D7B6F6446702E54A1607371607A1A41855200FD2CE1CDDE32F24E8FB5"
+
+static struct rootview rv;
+static struct resolver res;
+static struct config cfg;
+static struct report rep;
+static char dir[64];
+static const time_t now = 1795853116;
+
+static struct dnskey
+key(const char *text)
+{
+	struct anchor a;
+	char err[AW_ERR_MAX];
+
+	assert_int_equal(keyset_parse_rr(text, &a, err, sizeof(err)), 1);
+	return a.key;
+}
+
+/* Put text into the root RRset; signing if sign. */
+static struct dnskey *
+root_add(const char *text, uint16_t flags, int sign)
+{
+	struct dnskey *k = &rv.keys[rv.nkeys++];
+	unsigned char rd[AW_KEY_MAX + 4];
+	int len;
+
+	*k = key(text);
+	k->flags = flags;
+	len = keyset_dnskey_rdata(k, rd, sizeof(rd));
+	assert_true(len > 0);
+	k->tag = keyset_tag(rd, (size_t)len);
+	if (sign) {
+		rv.signer_algs[rv.nsigners] = k->algorithm;
+		rv.signers[rv.nsigners++] = k->tag;
+	}
+	return k;
+}
+
+static void
+agent_add(const char *text, enum ks_state st)
+{
+	struct anchor *a = &rv.agent.anchors[rv.agent.nanchors++];
+
+	memset(a, 0, sizeof(*a));
+	a->key = key(text);
+	a->state = st;
+	rv.have_agent = 1;
+}
+
+static struct source *
+source_add(enum src_kind kind)
+{
+	struct source *s = resolver_add_source(&res);
+
+	s->kind = kind;
+	snprintf(s->path, sizeof(s->path), "%s/root.key", dir);
+	return s;
+}
+
+static void
+anchor_add(struct source *s, const char *text, enum ks_state st)
+{
+	struct anchor *a = &s->anchors[s->nanchors++];
+	char err[AW_ERR_MAX];
+
+	assert_int_equal(keyset_parse_rr(text, a, err, sizeof(err)), 1);
+	a->state = st;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	memset(&rv, 0, sizeof(rv));
+	memset(&res, 0, sizeof(res));
+	memset(&rep, 0, sizeof(rep));
+	config_defaults(&cfg);
+	rv.is_secure = 1;
+	snprintf(res.name, sizeof(res.name), "edge1");
+	snprintf(dir, sizeof(dir), "/tmp/aw-detect.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char p[128];
+
+	(void)state;
+	snprintf(p, sizeof(p), "%s/root.key", dir);
+	unlink(p);
+	rmdir(dir);
+	resolver_free(&res);
+	report_free(&rep);
+	return 0;
+}
+
+/* Number of findings with code c; the last one into *out. */
+static int
+count(enum fcode c, const struct finding **out)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < rep.n; i++)
+		if (rep.f[i].code == c) {
+			n++;
+			if (out)
+				*out = &rep.f[i];
+		}
+	return n;
+}
+
+static void
+run(void)
+{
+	detect_root(&rep, &rv);
+	detect_resolver(&rep, &rv, &res, &cfg, now);
+}
+
+static void
+test_current_auto_is_ok(void **state)
+{
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	root_add(KSK2024, 257, 0);
+	agent_add(KSK2017, KS_VALID);
+	anchor_add(source_add(SRC_AUTO), KSK2017, KS_VALID);
+	anchor_add(&res.sources[0], KSK2024, KS_ADDPEND);
+	run();
+	assert_int_equal(rep.n, 0);
+	assert_int_equal(detect_worst(&rep), SEV_OK);
+	assert_int_equal(res.ntrusted, 1);
+}
+
+static void
+test_stale_names_the_signing_key(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	anchor_add(source_add(SRC_AUTO), KSK2010, KS_VALID);
+	run();
+	assert_int_equal(count(F_ANCHOR_STALE, &f), 1);
+	assert_int_equal(f->sev, SEV_CRITICAL);
+	assert_int_equal(f->ntags, 1);
+	assert_int_equal(f->tags[0], 20326);
+	assert_non_null(strstr(f->message, "20326"));
+	assert_non_null(strstr(f->message, "19036"));
+	assert_int_equal(detect_worst(&rep), SEV_CRITICAL);
+}
+
+static void
+test_stale_ds_anchor(void **state)
+{
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	anchor_add(source_add(SRC_FILE), DS2010, KS_STATIC);
+	run();
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 1);
+	assert_int_equal(count(F_STATIC_ANCHOR, NULL), 1);
+}
+
+static void
+test_addpend_anchor_is_not_trusted(void **state)
+{
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	anchor_add(source_add(SRC_AUTO), KSK2017, KS_ADDPEND);
+	run();
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 1);
+	assert_int_equal(res.ntrusted, 0);
+}
+
+static void
+test_static_anchor(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	anchor_add(source_add(SRC_FILE), KSK2017, KS_STATIC);
+	run();
+	assert_int_equal(count(F_STATIC_ANCHOR, &f), 1);
+	assert_int_equal(f->sev, SEV_WARNING);
+	assert_int_equal(f->tags[0], 20326);
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
+	assert_int_equal(detect_worst(&rep), SEV_WARNING);
+}
+
+static void
+test_successor_published(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	root_add(KSK2024, 257, 0);
+	agent_add(KSK2017, KS_VALID);
+	agent_add(KSK2024, KS_VALID);
+	anchor_add(source_add(SRC_AUTO), KSK2017, KS_VALID);
+	run();
+	assert_int_equal(count(F_SUCCESSOR_NOT_TRUSTED, &f), 1);
+	assert_int_equal(f->sev, SEV_WARNING);
+	assert_int_equal(f->tags[0], 38696);
+}
+
+static void
+test_successor_within_holddown_is_quiet(void **state)
+{
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	root_add(KSK2024, 257, 0);
+	agent_add(KSK2017, KS_VALID);
+	agent_add(KSK2024, KS_ADDPEND);
+	anchor_add(source_add(SRC_AUTO), KSK2017, KS_VALID);
+	run();
+	assert_int_equal(count(F_SUCCESSOR_NOT_TRUSTED, NULL), 0);
+}
+
+static void
+test_successor_signing_is_critical(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	root_add(KSK2024, 257, 1);
+	agent_add(KSK2024, KS_VALID);
+	anchor_add(source_add(SRC_AUTO), KSK2017, KS_VALID);
+	anchor_add(&res.sources[0], KSK2024, KS_ADDPEND);
+	run();
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
+	assert_int_equal(count(F_SUCCESSOR_NOT_TRUSTED, &f), 1);
+	assert_int_equal(f->sev, SEV_CRITICAL);
+	assert_non_null(strstr(f->message, "AddPend"));
+}
+
+static void
+test_revoked_still_trusted(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	root_add(KSK2010, 385, 1);
+	root_add(KSK2017, 257, 1);
+	agent_add(KSK2017, KS_VALID);
+	anchor_add(source_add(SRC_FILE), DS2010, KS_STATIC);
+	anchor_add(&res.sources[0], KSK2017, KS_STATIC);
+	run();
+	assert_int_equal(count(F_REVOKED_STILL_TRUSTED, &f), 1);
+	assert_int_equal(f->tags[0], 19036);
+	assert_non_null(strstr(f->message, "19164"));
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
+}
+
+static void
+test_revoked_in_autr_is_fine(void **state)
+{
+	struct source *s;
+
+	(void)state;
+	root_add(KSK2010, 385, 1);
+	root_add(KSK2017, 257, 1);
+	s = source_add(SRC_AUTO);
+	anchor_add(s, KSK2010, KS_REVOKED);
+	s->anchors[0].key.flags = 385;
+	anchor_add(s, KSK2017, KS_VALID);
+	run();
+	assert_int_equal(rep.n, 0);
+}
+
+static void
+test_zone_marked_revoked(void **state)
+{
+	struct source *s;
+	const struct finding *f;
+
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	s = source_add(SRC_AUTO);
+	s->is_zone_revoked = 1;
+	anchor_add(s, KSK2017, KS_REVOKED);
+	run();
+	assert_int_equal(count(F_ZONE_MARKED_REVOKED, &f), 1);
+	assert_int_equal(f->sev, SEV_CRITICAL);
+	/* it does not fail, it silently stops validating */
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
+}
+
+static void
+test_not_writable(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	anchor_add(source_add(SRC_AUTO), KSK2017, KS_VALID);
+	chmod(dir, 0755);
+	snprintf(res.user, sizeof(res.user), "nobody");
+	run();
+	assert_int_equal(count(F_ANCHOR_NOT_WRITABLE, &f), 1);
+	assert_int_equal(f->sev, SEV_CRITICAL);
+	assert_non_null(strstr(f->message, "nobody"));
+	report_free(&rep);
+	res.user[0] = '\0';	/* root may write */
+	run();
+	assert_int_equal(count(F_ANCHOR_NOT_WRITABLE, NULL), 0);
+}
+
+static void
+test_probe_overdue(void **state)
+{
+	struct source *s;
+	const struct finding *f;
+
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	s = source_add(SRC_AUTO);
+	anchor_add(s, KSK2017, KS_VALID);
+	s->have_probe = 1;
+	s->last_success = now - 1000;
+	cfg.probe_overdue = 2000;
+	run();
+	assert_int_equal(count(F_PROBE_OVERDUE, NULL), 0);
+	assert_int_equal(res.probe_age, 1000);
+	cfg.probe_overdue = 999;
+	run();
+	assert_int_equal(count(F_PROBE_OVERDUE, &f), 1);
+	assert_int_equal(f->sev, SEV_WARNING);
+}
+
+static void
+test_root_unreachable_is_never_critical(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	rv.is_secure = 0;
+	snprintf(rv.why, sizeof(rv.why), "no answer within 5 s");
+	anchor_add(source_add(SRC_AUTO), KSK2010, KS_VALID);
+	run();
+	assert_int_equal(count(F_ROOT_UNREACHABLE, &f), 1);
+	assert_int_equal(f->sev, SEV_UNKNOWN);
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
+	assert_int_equal(detect_worst(&rep), SEV_UNKNOWN);
+}
+
+static void
+test_config_error_and_no_anchor(void **state)
+{
+	const struct finding *f;
+
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	snprintf(res.error, sizeof(res.error), "/x/unbound.conf:3: bad");
+	run();
+	assert_int_equal(count(F_CONFIG_ERROR, &f), 1);
+	assert_int_equal(f->sev, SEV_UNKNOWN);
+	assert_string_equal(f->message, "/x/unbound.conf:3: bad");
+	report_free(&rep);
+	res.error[0] = '\0';
+	run();
+	assert_int_equal(count(F_NO_ANCHOR, NULL), 1);
+}
+
+static void
+test_worst_order(void **state)
+{
+	(void)state;
+	detect_add(&rep, F_STATIC_ANCHOR, SEV_WARNING, "a", NULL, 0, "w");
+	assert_int_equal(detect_worst(&rep), SEV_WARNING);
+	detect_add(&rep, F_ROOT_UNREACHABLE, SEV_UNKNOWN, "", NULL, 0, "u");
+	assert_int_equal(detect_worst(&rep), SEV_UNKNOWN);
+	detect_add(&rep, F_ANCHOR_STALE, SEV_CRITICAL, "a", NULL, 0, "c");
+	assert_int_equal(detect_worst(&rep), SEV_CRITICAL);
+	assert_string_equal(detect_code_name(F_ANCHOR_STALE), "ANCHOR_STALE");
+	assert_string_equal(detect_code_name(F_NO_ANCHOR), "NO_ANCHOR");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_current_auto_is_ok),
+		T(test_stale_names_the_signing_key),
+		T(test_stale_ds_anchor),
+		T(test_addpend_anchor_is_not_trusted),
+		T(test_static_anchor),
+		T(test_successor_published),
+		T(test_successor_within_holddown_is_quiet),
+		T(test_successor_signing_is_critical),
+		T(test_revoked_still_trusted),
+		T(test_revoked_in_autr_is_fine),
+		T(test_zone_marked_revoked),
+		T(test_not_writable),
+		T(test_probe_overdue),
+		T(test_root_unreachable_is_never_critical),
+		T(test_config_error_and_no_anchor),
+		T(test_worst_order),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
