@@ -7,10 +7,12 @@ DESTDIR ?=
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = libunbound yaml-0.1 libcrypto json-c
+# libunbound.pc names libevent, whose -dev package Debian's libunbound-dev
+# does not pull in; libunbound needs no flags beyond -lunbound.
+PKGS = yaml-0.1 libcrypto json-c
 AW_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wno-unused-parameter -Wno-format-truncation -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-AW_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+AW_LIBS = -lunbound $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 # SANITIZE=1 builds everything under ASan and UBSan into build-san/.
 ifeq ($(SANITIZE),1)
