@@ -1,0 +1,86 @@
+#!/bin/bash
+# tests/bench/check-vs-unbound-anchor.sh: the speed and memory goal of
+# `anchorwatch check` (issue 2): on one resolver, against the local signed
+# root, it is no slower than unbound-anchor validating the same root, and
+# peaks at no more than 8 MiB RSS.  Both are measured in the same run, in
+# the same private network namespace, by hyperfine (median wall time of
+# repeated runs) and GNU time (maximum resident set size).
+#
+# usage: make bench   (or: sh tests/bench/check-vs-unbound-anchor.sh [RUNS])
+# Prints a table; the figures in README.md come from it.
+set -u
+. "$(dirname "$0")/../harness/lib.sh"
+h_enter "$@"
+runs=${1:-40}
+
+for t in hyperfine jq unbound-anchor /usr/bin/time; do
+	command -v "$t" >/dev/null || h_bail "$t not installed (make deps)"
+done
+
+h_root_init >/dev/null
+h_root_stage pre
+h_unbound_start edge1 127.0.0.11 auto
+
+mkdir -p "$H/aw"
+cat >"$H/aw.yaml" <<EOC
+state_dir: $H/aw
+root:
+  anchor_file: $H/aw/root.key
+  bootstrap: $H/ksk1.key
+  stub: ["$H_ROOT_ADDR@53"]
+  timeout: 5
+resolvers:
+  - name: edge1
+    type: unbound
+    config: $(h_ub_conf edge1)
+EOC
+# unbound-anchor validates the root DNSKEY set with the same libunbound;
+# its -C reads a libunbound config, which points it at the local root.
+cp "$H/ksk1.key" "$H/ua.key"
+cat >"$H/ua.conf" <<EOC
+server:
+	do-not-query-localhost: no
+stub-zone:
+	name: "."
+	stub-addr: $H_ROOT_ADDR@53
+EOC
+
+"$AW_BIN" -c "$H/aw.yaml" check >"$H/check.out"
+rc=$?
+[ "$rc" -eq 0 ] || { cat "$H/check.out"; h_bail "check exit $rc, expected 0"; }
+unbound-anchor -v -a "$H/ua.key" -C "$H/ua.conf" >"$H/ua.out" 2>&1
+grep -q "success: the anchor is ok" "$H/ua.out" ||
+    { cat "$H/ua.out"; h_bail "unbound-anchor did not validate the root"; }
+
+hyperfine -N --warmup 3 --runs "$runs" --export-json "$H/hf.json" \
+    -n "anchorwatch check" "$AW_BIN -c $H/aw.yaml check" \
+    -n "unbound-anchor" "unbound-anchor -a $H/ua.key -C $H/ua.conf" \
+    >"$H/hf.out" 2>&1 || { cat "$H/hf.out"; h_bail "hyperfine failed"; }
+
+aw_med=$(jq '.results[0].median * 1000' "$H/hf.json")
+ua_med=$(jq '.results[1].median * 1000' "$H/hf.json")
+rss=0
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	/usr/bin/time -f %M -o "$H/rss" "$AW_BIN" -c "$H/aw.yaml" check \
+	    >/dev/null
+	r=$(cat "$H/rss")
+	[ "$r" -gt "$rss" ] && rss=$r
+done
+ua_rss=0
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	/usr/bin/time -f %M -o "$H/rss" unbound-anchor -a "$H/ua.key" \
+	    -C "$H/ua.conf" >/dev/null 2>&1
+	r=$(cat "$H/rss")
+	[ "$r" -gt "$ua_rss" ] && ua_rss=$r
+done
+
+printf '%-20s %14s %14s\n' "" "median wall ms" "max RSS KiB"
+printf '%-20s %14.2f %14d\n' "anchorwatch check" "$aw_med" "$rss"
+printf '%-20s %14.2f %14d\n' "unbound-anchor" "$ua_med" "$ua_rss"
+printf 'runs: %s each; %s; %s\n' "$runs" "$(nproc) cores" \
+    "$(unbound -V | head -n 1)"
+verdict=ok
+awk -v a="$aw_med" -v u="$ua_med" 'BEGIN { exit !(a <= u) }' ||
+    verdict="SLOWER than unbound-anchor"
+[ "$rss" -le 8192 ] || verdict="$verdict; RSS above 8 MiB"
+echo "goal (median <= unbound-anchor, RSS <= 8192 KiB): $verdict"
