@@ -127,9 +127,10 @@ int fileio_load(const char *path, size_t max, char **buf, size_t *len,
  * file (or mode 0644 if there was none); verify by reading back. */
 int fileio_write_atomic(const char *path, const char *data, size_t len,
     char *err, size_t errlen);
-/* Take an exclusive non-blocking lock on path (created if needed). Returns
- * the descriptor or -1; err says whether another run holds it. */
-int fileio_lock(const char *path, char *err, size_t errlen);
+/* Take an exclusive lock on path (created if needed), waiting for it if
+ * wait, else failing at once when another run holds it.  Returns the
+ * descriptor or -1 with err set. */
+int fileio_lock(const char *path, int wait, char *err, size_t errlen);
 /*
  * 1 if user (a name; "" or "root" means uid 0) could create and replace
  * path: write permission on its directory and, if it exists, on the file,

@@ -173,6 +173,28 @@ detect_trusted_tags(const struct resolver *r, char *buf, size_t len)
 	return n;
 }
 
+/* STATIC_ANCHOR for a source with root anchors that RFC 5011 does not
+ * manage (sources without root anchors are someone else's business). */
+static void
+detect_static(struct report *rep, const struct resolver *r,
+    const struct source *s)
+{
+	uint16_t tags[AW_TAGS_MAX];
+	char where[AW_PATH_MAX + 32] = "";
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nanchors && n < AW_TAGS_MAX; i++)
+		tags[n++] = keyset_anchor_tag(&s->anchors[i]);
+	if (n == 0)
+		return;
+	if (s->decl_file[0] != '\0')
+		snprintf(where, sizeof(where), " (named at %s:%u)",
+		    s->decl_file, s->decl_line);
+	detect_add(rep, F_STATIC_ANCHOR, SEV_WARNING, r->name, tags, n,
+	    "static trust anchor in %s%s will not follow a root KSK roll: "
+	    "use auto-trust-anchor-file", s->path, where);
+}
+
 /* Findings from the files alone: static, not writable, ;;REVOKED,
  * probe age. */
 static void
@@ -187,14 +209,7 @@ detect_sources(struct report *rep, struct resolver *r,
 	for (i = 0; i < r->nsources; i++) {
 		s = &r->sources[i];
 		if (s->kind != SRC_AUTO) {
-			uint16_t tag = s->nanchors ?
-			    keyset_anchor_tag(&s->anchors[0]) : 0;
-			detect_add(rep, F_STATIC_ANCHOR, SEV_WARNING, r->name,
-			    &tag, s->nanchors ? 1 : 0, "static trust anchor "
-			    "in %s%s%s:%u will not follow a root KSK roll: use "
-			    "auto-trust-anchor-file", s->path,
-			    s->decl_file[0] ? ", named at " : "",
-			    s->decl_file, s->decl_line);
+			detect_static(rep, r, s);
 			continue;
 		}
 		if (s->is_zone_revoked)

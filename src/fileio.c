@@ -186,16 +186,21 @@ fileio_write_atomic(const char *path, const char *data, size_t len,
 }
 
 int
-fileio_lock(const char *path, char *err, size_t errlen)
+fileio_lock(const char *path, int wait, char *err, size_t errlen)
 {
-	int fd;
+	int fd, rc;
 
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+	/* Read-only and 0644: a monitoring user other than the one cron runs
+	 * as can still take the lock. */
+	if ((fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0644)) == -1) {
 		snprintf(err, errlen, "%s: cannot open lock: %s", path,
 		    strerror(errno));
 		return -1;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+	while ((rc = flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB))) == -1 &&
+	    errno == EINTR)
+		;
+	if (rc == -1) {
 		snprintf(err, errlen, "%s: %s", path, errno == EWOULDBLOCK ?
 		    "another anchorwatch run holds the lock" : strerror(errno));
 		close(fd);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "anchorwatch.h"
@@ -67,13 +68,22 @@ main_timeout(int sig)
 	_exit(SEV_UNKNOWN);
 }
 
-/* A problem before any finding could be made: say so, exit 3. */
+/* A problem before any finding could be made: say so where the mode's
+ * reader looks (plugin status line, syslog for cron, stderr always), and
+ * exit 3.  label is the finding code, or NULL when none fits. */
 static void __attribute__((noreturn))
-main_unknown(const char *msg)
+main_unknown(const char *label, const char *msg)
 {
 	if (main_mode == MODE_CHECK)
-		printf("ANCHORWATCH UNKNOWN - CONFIG_ERROR: %s\n", msg);
+		printf("ANCHORWATCH UNKNOWN - %s%s%s\n", label ? label : "",
+		    label ? ": " : "", msg);
 	fflush(stdout);
+	if (main_mode == MODE_RUN) {
+		openlog("anchorwatch", LOG_PID, LOG_DAEMON);
+		syslog(LOG_ERR, "UNKNOWN %s resolver=- keytag=-: %s",
+		    label ? label : "ERROR", msg);
+		closelog();
+	}
 	log_warnx("%s", msg);
 	exit(SEV_UNKNOWN);
 }
@@ -129,7 +139,7 @@ main_state_dir(const struct config *c)
 	if (mkdir(c->state_dir, 0755) == -1 && errno != EEXIST) {
 		snprintf(msg, sizeof(msg), "%s: cannot create state_dir: %s",
 		    c->state_dir, strerror(errno));
-		main_unknown(msg);
+		main_unknown(NULL, msg);
 	}
 }
 
@@ -144,14 +154,15 @@ main_run(struct config *cfg)
 
 	main_state_dir(cfg);
 	snprintf(lock, sizeof(lock), "%s/anchorwatch.lock", cfg->state_dir);
-	if (fileio_lock(lock, err, sizeof(err)) == -1)
-		main_unknown(err);
+	/* cron runs skip a turn; a plugin check waits (bounded by alarm). */
+	if (fileio_lock(lock, main_mode != MODE_RUN, err, sizeof(err)) == -1)
+		main_unknown(NULL, err);
 	memset(&run, 0, sizeof(run));
 	run.cfg = cfg;
 	run.rv = &rv;
 	run.now = time(NULL);
 	if (query_root(cfg, &rv, err, sizeof(err)) == -1)
-		main_unknown(err);
+		main_unknown(NULL, err);
 	run.resolvers = main_read_resolvers(cfg);
 	run.nresolvers = cfg->nresolvers;
 	detect_root(&run.rep, &rv);
@@ -207,7 +218,8 @@ main(int argc, char *argv[])
 			break;
 		case 't':
 			if (main_number(optarg, 1, 86400, &timeout) == -1)
-				main_unknown("-t: expected seconds, 1 to 86400");
+				main_unknown(NULL,
+				    "-t: expected seconds, 1 to 86400");
 			break;
 		case 'V':
 			printf("anchorwatch %s\n", AW_VERSION);
@@ -234,6 +246,6 @@ main(int argc, char *argv[])
 	signal(SIGALRM, main_timeout);
 	alarm((unsigned)timeout);
 	if (config_load(&cfg, conf, err, sizeof(err)) == -1)
-		main_unknown(err);
+		main_unknown("CONFIG_ERROR", err);
 	return main_run(&cfg);
 }

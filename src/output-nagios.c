@@ -32,9 +32,10 @@ nagios_summary(const struct run *run, enum severity worst)
 	size_t i, shown = 0, more = 0;
 
 	if (run->rep.n == 0) {
-		printf("%zu resolver%s trust the key%s signing the root",
+		printf("%zu resolver%s trust%s the key%s signing the root",
 		    run->nresolvers, run->nresolvers == 1 ? "" : "s",
-		    run->rv->nsigners == 1 ? "" : "s");
+		    run->nresolvers == 1 ? "s" : "", run->rv->nsigners == 1 ?
+		    "" : "s");
 		for (i = 0; i < run->rv->nsigners; i++)
 			printf(" %u", run->rv->signers[i]);
 		return;

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 #include <unbound.h>
+#include <unistd.h>
 
 #include "anchorwatch.h"
 
@@ -58,6 +59,29 @@ query_seed(const struct config *c, char *err, size_t errlen)
 	rc = fileio_write_atomic(c->anchor_file, buf, len, err, errlen);
 	free(buf);
 	return rc;
+}
+
+/*
+ * libunbound ends the whole process with exit(1) when it cannot write the
+ * anchor file after a probe; find that out first and say so.
+ */
+static int
+query_writable(const struct config *c, char *err, size_t errlen)
+{
+	char dir[AW_PATH_MAX], *slash;
+
+	snprintf(dir, sizeof(dir), "%s", c->anchor_file);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	if (access(c->anchor_file, R_OK | W_OK) == -1 ||
+	    access(dir, W_OK | X_OK) == -1) {
+		snprintf(err, errlen, "%s: the agent's anchor file (or its "
+		    "directory) is not writable by this user: %s; run "
+		    "anchorwatch as the owner of state_dir", c->anchor_file,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* Set one libunbound option, "name:" value. */
@@ -197,7 +221,8 @@ query_root(const struct config *c, struct rootview *rv, char *err,
 	int rc = 0;
 
 	memset(rv, 0, sizeof(*rv));
-	if (query_seed(c, err, errlen) == -1)
+	if (query_seed(c, err, errlen) == -1 || query_writable(c, err,
+	    errlen) == -1)
 		return -1;
 	if ((ctx = query_context(c, err, errlen)) == NULL)
 		return -1;

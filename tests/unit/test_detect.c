@@ -154,7 +154,7 @@ test_current_auto_is_ok(void **state)
 static void
 test_stale_names_the_signing_key(void **state)
 {
-	const struct finding *f;
+	const struct finding *f = NULL;
 
 	(void)state;
 	root_add(KSK2017, 257, 1);
@@ -194,7 +194,7 @@ test_addpend_anchor_is_not_trusted(void **state)
 static void
 test_static_anchor(void **state)
 {
-	const struct finding *f;
+	const struct finding *f = NULL;
 
 	(void)state;
 	root_add(KSK2017, 257, 1);
@@ -210,7 +210,7 @@ test_static_anchor(void **state)
 static void
 test_successor_published(void **state)
 {
-	const struct finding *f;
+	const struct finding *f = NULL;
 
 	(void)state;
 	root_add(KSK2017, 257, 1);
@@ -240,7 +240,7 @@ test_successor_within_holddown_is_quiet(void **state)
 static void
 test_successor_signing_is_critical(void **state)
 {
-	const struct finding *f;
+	const struct finding *f = NULL;
 
 	(void)state;
 	root_add(KSK2017, 257, 1);
@@ -258,7 +258,7 @@ test_successor_signing_is_critical(void **state)
 static void
 test_revoked_still_trusted(void **state)
 {
-	const struct finding *f;
+	const struct finding *f = NULL;
 
 	(void)state;
 	root_add(KSK2010, 385, 1);
@@ -293,7 +293,7 @@ static void
 test_zone_marked_revoked(void **state)
 {
 	struct source *s;
-	const struct finding *f;
+	const struct finding *f = NULL;
 
 	(void)state;
 	root_add(KSK2017, 257, 1);
@@ -310,7 +310,7 @@ test_zone_marked_revoked(void **state)
 static void
 test_not_writable(void **state)
 {
-	const struct finding *f;
+	const struct finding *f = NULL;
 
 	(void)state;
 	root_add(KSK2017, 257, 1);
@@ -331,7 +331,7 @@ static void
 test_probe_overdue(void **state)
 {
 	struct source *s;
-	const struct finding *f;
+	const struct finding *f = NULL;
 
 	(void)state;
 	root_add(KSK2017, 257, 1);
@@ -352,7 +352,7 @@ test_probe_overdue(void **state)
 static void
 test_root_unreachable_is_never_critical(void **state)
 {
-	const struct finding *f;
+	const struct finding *f = NULL;
 
 	(void)state;
 	rv.is_secure = 0;
@@ -368,7 +368,7 @@ test_root_unreachable_is_never_critical(void **state)
 static void
 test_config_error_and_no_anchor(void **state)
 {
-	const struct finding *f;
+	const struct finding *f = NULL;
 
 	(void)state;
 	root_add(KSK2017, 257, 1);
