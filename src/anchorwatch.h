@@ -168,8 +168,10 @@ struct config {
 	unsigned keep_missing;
 	unsigned probe_overdue;           /* seconds, checks.probe_overdue */
 	char syslog_facility[16];         /* "daemon" by default */
-	struct resolver_conf resolvers[CFG_RESOLVERS_MAX];
 	size_t nresolvers;
+	/* Last: entries are cleared as they are filled, so a small config
+	 * touches only the memory it uses. */
+	struct resolver_conf resolvers[CFG_RESOLVERS_MAX];
 };
 
 /* Defaults for every key. */
@@ -328,9 +330,10 @@ struct run {
 
 /* Comma-separated key tags of a finding, or "-". */
 void output_tags(const struct finding *f, char *buf, size_t len);
-void output_nagios(const struct run *run);   /* stdout */
-void output_text(const struct run *run);     /* stdout */
-void output_json(const struct run *run);     /* stdout */
+#include <stdio.h>
+void output_nagios(const struct run *run, FILE *out);
+void output_text(const struct run *run, FILE *out);
+void output_json(const struct run *run, FILE *out);
 void output_syslog(const struct run *run);   /* syslog(3) */
 
 /* ---- log.c ------------------------------------------------------------- */

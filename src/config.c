@@ -127,7 +127,7 @@ static const struct cfg_key cfg_resolver_keys[] = {
 void
 config_defaults(struct config *c)
 {
-	memset(c, 0, sizeof(*c));
+	memset(c, 0, offsetof(struct config, resolvers));
 	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/anchorwatch");
 	snprintf(c->anchor_file, sizeof(c->anchor_file),
 	    "/var/lib/anchorwatch/root.key");
@@ -673,6 +673,7 @@ cfg_resolver(struct cfg_reader *r)
 		return cfg_error(r, r->line, "more than %d resolvers",
 		    CFG_RESOLVERS_MAX);
 	rc = r->rc = &c->resolvers[c->nresolvers];
+	memset(rc, 0, sizeof(*rc));
 	rc->line = r->line;
 	if (cfg_map(r, "resolver", cfg_resolver_keys,
 	    NITEMS(cfg_resolver_keys), rc) == -1)

@@ -209,16 +209,58 @@ fileio_lock(const char *path, int wait, char *err, size_t errlen)
 	return fd;
 }
 
-/* Identity of user: uid and groups.  "" and "root" are uid 0. */
+/*
+ * Groups of user (primary gid first) from /etc/group, read directly:
+ * resolver daemons run as local system users, and going through NSS
+ * loads modules (systemd's among them) that cost more time and memory
+ * than the whole root query.
+ */
+static void
+fileio_local_groups(const char *user, gid_t gid, gid_t *groups, int *ngroups)
+{
+	struct group *gr;
+	FILE *f;
+	int n = 0, i;
+
+	groups[n++] = gid;
+	if ((f = fopen("/etc/group", "re")) == NULL) {
+		*ngroups = n;
+		return;
+	}
+	while (n < *ngroups && (gr = fgetgrent(f)) != NULL)
+		for (i = 0; gr->gr_mem[i] != NULL; i++)
+			if (strcmp(gr->gr_mem[i], user) == 0) {
+				groups[n++] = gr->gr_gid;
+				break;
+			}
+	fclose(f);
+	*ngroups = n;
+}
+
+/* Identity of user: uid and groups.  "" and "root" are uid 0.  Local
+ * users come from /etc/passwd; others through NSS. */
 static int
 fileio_identity(const char *user, uid_t *uid, gid_t *groups, int *ngroups)
 {
-	struct passwd *pw;
+	struct passwd *pw = NULL;
+	FILE *f;
 
 	if (user[0] == '\0' || strcmp(user, "root") == 0) {
 		*uid = 0;
 		*ngroups = 0;
 		return 0;
+	}
+	if ((f = fopen("/etc/passwd", "re")) != NULL) {
+		while ((pw = fgetpwent(f)) != NULL &&
+		    strcmp(pw->pw_name, user) != 0)
+			;
+		if (pw != NULL) {
+			*uid = pw->pw_uid;
+			fileio_local_groups(user, pw->pw_gid, groups, ngroups);
+		}
+		fclose(f);
+		if (pw != NULL)
+			return 0;
 	}
 	if ((pw = getpwnam(user)) == NULL)
 		return -1;

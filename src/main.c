@@ -10,6 +10,7 @@
  * Every run is bounded by alarm(2); expiry is UNKNOWN.  Nothing but this
  * file exits (fatalx aside, which is exit 3 as well).
  */
+#include <sys/param.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -30,6 +31,10 @@ enum mode { MODE_CHECK, MODE_STATUS, MODE_RUN };
 
 static enum mode main_mode;
 static int main_json;
+/* What SIGALRM prints while the root query runs (main_prepare_timeout). */
+static char *pending_out;
+static size_t pending_len;
+static volatile int pending_exit = SEV_UNKNOWN;
 
 static void
 usage(FILE *f)
@@ -60,8 +65,15 @@ main_timeout(int sig)
 {
 	static const char plugin[] = "ANCHORWATCH UNKNOWN - timed out\n";
 	static const char other[] = "anchorwatch: timed out\n";
+	static const char query[] = "anchorwatch: no answer from the root "
+	    "in time (root.timeout)\n";
 
 	(void)sig;
+	if (pending_out != NULL) {
+		(void)!write(STDOUT_FILENO, pending_out, pending_len);
+		(void)!write(STDERR_FILENO, query, sizeof(query) - 1);
+		_exit(pending_exit);
+	}
 	if (main_mode == MODE_CHECK)
 		(void)!write(STDOUT_FILENO, plugin, sizeof(plugin) - 1);
 	(void)!write(STDERR_FILENO, other, sizeof(other) - 1);
@@ -143,13 +155,66 @@ main_state_dir(const struct config *c)
 	}
 }
 
+/* Write the run's verdict in the mode's form (syslog for cron). */
+static void
+main_output(const struct run *run, FILE *out)
+{
+	if (main_mode == MODE_CHECK)
+		output_nagios(run, out);
+	else if (main_mode == MODE_RUN)
+		output_syslog(run);
+	else if (main_json)
+		output_json(run, out);
+	else
+		output_text(run, out);
+}
+
+/* Findings for every resolver against rv, into run->rep. */
+static void
+main_detect(struct run *run, const struct rootview *rv)
+{
+	size_t i;
+
+	report_free(&run->rep);
+	run->rv = rv;
+	detect_root(&run->rep, rv);
+	for (i = 0; i < run->nresolvers; i++)
+		detect_resolver(&run->rep, rv, &run->resolvers[i], run->cfg,
+		    run->now);
+}
+
+/*
+ * The verdict should the root query not finish in time: ROOT_UNREACHABLE
+ * plus every finding that needs no root, rendered now into a buffer that
+ * the SIGALRM handler can write(2) without calling anything unsafe.
+ */
+static void
+main_prepare_timeout(struct run *run)
+{
+	static struct rootview none;
+	FILE *mem;
+
+	snprintf(none.why, sizeof(none.why), "no answer for . DNSKEY within "
+	    "%u s", run->cfg->timeout);
+	main_detect(run, &none);
+	if (main_mode == MODE_RUN)
+		return;
+	if ((mem = open_memstream(&pending_out, &pending_len)) == NULL)
+		fatalx("out of memory");
+	main_output(run, mem);
+	if (fclose(mem) != 0)
+		fatalx("out of memory");
+	pending_exit = detect_worst(&run->rep);
+}
+
 static int
-main_run(struct config *cfg)
+main_run(struct config *cfg, unsigned budget)
 {
 	static struct rootview rv;
 	struct run run;
 	char err[AW_ERR_MAX], lock[AW_PATH_MAX + 32];
 	enum severity worst;
+	time_t start = time(NULL);
 	size_t i;
 
 	main_state_dir(cfg);
@@ -159,25 +224,24 @@ main_run(struct config *cfg)
 		main_unknown(NULL, err);
 	memset(&run, 0, sizeof(run));
 	run.cfg = cfg;
-	run.rv = &rv;
-	run.now = time(NULL);
-	if (query_root(cfg, &rv, err, sizeof(err)) == -1)
-		main_unknown(NULL, err);
+	run.now = start;
 	run.resolvers = main_read_resolvers(cfg);
 	run.nresolvers = cfg->nresolvers;
-	detect_root(&run.rep, &rv);
-	for (i = 0; i < run.nresolvers; i++)
-		detect_resolver(&run.rep, &rv, &run.resolvers[i], cfg,
-		    run.now);
+	main_prepare_timeout(&run);
+	/* The root query gets root.timeout, within what -t leaves. */
+	if (time(NULL) - start < (time_t)budget)
+		alarm(MIN(cfg->timeout, budget - (unsigned)(time(NULL) - start)));
+	if (query_root(cfg, &rv, err, sizeof(err)) == -1)
+		main_unknown(NULL, err);
+	alarm(0);
+	free(pending_out);
+	pending_out = NULL;
+	if (time(NULL) - start >= (time_t)budget)
+		main_unknown(NULL, "timed out");
+	alarm(budget - (unsigned)(time(NULL) - start));
+	main_detect(&run, &rv);
 	worst = detect_worst(&run.rep);
-	if (main_mode == MODE_CHECK)
-		output_nagios(&run);
-	else if (main_mode == MODE_RUN)
-		output_syslog(&run);
-	else if (main_json)
-		output_json(&run);
-	else
-		output_text(&run);
+	main_output(&run, stdout);
 	for (i = 0; i < run.nresolvers; i++)
 		resolver_free(&run.resolvers[i]);
 	free(run.resolvers);
@@ -247,5 +311,5 @@ main(int argc, char *argv[])
 	alarm((unsigned)timeout);
 	if (config_load(&cfg, conf, err, sizeof(err)) == -1)
 		main_unknown("CONFIG_ERROR", err);
-	return main_run(&cfg);
+	return main_run(&cfg, (unsigned)timeout);
 }

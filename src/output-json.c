@@ -138,7 +138,7 @@ json_finding(const struct finding *f)
 }
 
 void
-output_json(const struct run *run)
+output_json(const struct run *run, FILE *out)
 {
 	json_object *doc = json_object_new_object(), *a;
 	size_t i;
@@ -157,7 +157,8 @@ output_json(const struct run *run)
 	for (i = 0; i < run->rep.n; i++)
 		json_object_array_add(a, json_finding(&run->rep.f[i]));
 	json_object_object_add(doc, "findings", a);
-	puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_NOSLASHESCAPE));
+	fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_NOSLASHESCAPE), out);
+	fputc('\n', out);
 	json_object_put(doc);
 }

@@ -25,19 +25,19 @@ output_tags(const struct finding *f, char *buf, size_t len)
 
 /* The summary: the worst findings by resolver and code, or all is well. */
 static void
-nagios_summary(const struct run *run, enum severity worst)
+nagios_summary(const struct run *run, enum severity worst, FILE *out)
 {
 	const struct finding *f;
 	char tags[64];
 	size_t i, shown = 0, more = 0;
 
 	if (run->rep.n == 0) {
-		printf("%zu resolver%s trust%s the key%s signing the root",
+		fprintf(out, "%zu resolver%s trust%s the key%s signing the root",
 		    run->nresolvers, run->nresolvers == 1 ? "" : "s",
 		    run->nresolvers == 1 ? "s" : "", run->rv->nsigners == 1 ?
 		    "" : "s");
 		for (i = 0; i < run->rv->nsigners; i++)
-			printf(" %u", run->rv->signers[i]);
+			fprintf(out, " %u", run->rv->signers[i]);
 		return;
 	}
 	for (i = 0; i < run->rep.n; i++) {
@@ -51,51 +51,51 @@ nagios_summary(const struct run *run, enum severity worst)
 			continue;
 		}
 		output_tags(f, tags, sizeof(tags));
-		printf("%s%s %s%s%s%s", shown ? ", " : "",
+		fprintf(out, "%s%s %s%s%s%s", shown ? ", " : "",
 		    f->resolver[0] ? f->resolver : "agent",
 		    detect_code_name(f->code), f->ntags ? " (" : "",
 		    f->ntags ? tags : "", f->ntags ? ")" : "");
 		shown++;
 	}
 	if (more)
-		printf(", %zu more", more);
+		fprintf(out, ", %zu more", more);
 }
 
 /* Perfdata: root keys, signers, and per resolver trusted keys and the
  * age of its last successful probe. */
 static void
-nagios_perfdata(const struct run *run)
+nagios_perfdata(const struct run *run, FILE *out)
 {
 	const struct resolver *r;
 	size_t i;
 
-	printf(" | root_keys=%zu;;;0 root_signers=%zu;;;0", run->rv->nkeys,
+	fprintf(out, " | root_keys=%zu;;;0 root_signers=%zu;;;0", run->rv->nkeys,
 	    run->rv->nsigners);
 	for (i = 0; i < run->nresolvers; i++) {
 		r = &run->resolvers[i];
-		printf(" '%s_trusted'=%d;;1:;0", r->name, r->ntrusted);
+		fprintf(out, " '%s_trusted'=%d;;1:;0", r->name, r->ntrusted);
 		if (r->probe_age >= 0)
-			printf(" '%s_probe_age'=%llds;%u;;0", r->name,
+			fprintf(out, " '%s_probe_age'=%llds;%u;;0", r->name,
 			    r->probe_age, run->cfg->probe_overdue);
 	}
 }
 
 void
-output_nagios(const struct run *run)
+output_nagios(const struct run *run, FILE *out)
 {
 	enum severity worst = detect_worst(&run->rep);
 	const struct finding *f;
 	char tags[64];
 	size_t i;
 
-	printf("ANCHORWATCH %s - ", detect_sev_name(worst));
-	nagios_summary(run, worst);
-	nagios_perfdata(run);
-	putchar('\n');
+	fprintf(out, "ANCHORWATCH %s - ", detect_sev_name(worst));
+	nagios_summary(run, worst, out);
+	nagios_perfdata(run, out);
+	fputc('\n', out);
 	for (i = 0; i < run->rep.n; i++) {
 		f = &run->rep.f[i];
 		output_tags(f, tags, sizeof(tags));
-		printf("%s %s resolver=%s keytag=%s: %s\n",
+		fprintf(out, "%s %s resolver=%s keytag=%s: %s\n",
 		    detect_sev_name(f->sev), detect_code_name(f->code),
 		    f->resolver[0] ? f->resolver : "-", tags, f->message);
 	}

@@ -37,20 +37,20 @@ text_agent_state(const struct rootview *rv, const struct dnskey *k)
 }
 
 static void
-text_root(const struct rootview *rv)
+text_root(const struct rootview *rv, FILE *out)
 {
 	const struct dnskey *k;
 	size_t i;
 
 	if (!rv->is_secure) {
-		printf("root: NOT VALIDATED: %s\n", rv->why);
+		fprintf(out, "root: NOT VALIDATED: %s\n", rv->why);
 		return;
 	}
-	printf("root: DNSKEY set SECURE, %zu keys, TTL %u\n", rv->nkeys,
+	fprintf(out, "root: DNSKEY set SECURE, %zu keys, TTL %u\n", rv->nkeys,
 	    rv->ttl);
 	for (i = 0; i < rv->nkeys; i++) {
 		k = &rv->keys[i];
-		printf("  key %5u  flags %3u (%s%s)  alg %u  %s  agent: %s\n",
+		fprintf(out, "  key %5u  flags %3u (%s%s)  alg %u  %s  agent: %s\n",
 		    k->tag, k->flags, k->flags & DNSKEY_F_SEP ? "KSK" : "ZSK",
 		    k->flags & DNSKEY_F_REVOKE ? ", REVOKED" : "",
 		    k->algorithm, is_signing(rv, k) ? "signs the set" :
@@ -59,7 +59,7 @@ text_root(const struct rootview *rv)
 }
 
 static void
-text_source(const struct source *s)
+text_source(const struct source *s, FILE *out)
 {
 	static const char *const kinds[] = { "RFC 5011 (auto-trust-anchor-file)",
 	    "static file", "static, in config", "static trusted-keys" };
@@ -67,48 +67,48 @@ text_source(const struct source *s)
 	char d[40];
 	size_t i;
 
-	printf("  %s: %s\n", kinds[s->kind], s->path);
+	fprintf(out, "  %s: %s\n", kinds[s->kind], s->path);
 	if (s->decl_file[0])
-		printf("    named at %s:%u\n", s->decl_file, s->decl_line);
+		fprintf(out, "    named at %s:%u\n", s->decl_file, s->decl_line);
 	if (s->is_zone_revoked)
-		printf("    ;;REVOKED: the root is treated as insecure\n");
+		fprintf(out, "    ;;REVOKED: the root is treated as insecure\n");
 	if (s->have_probe)
-		printf("    last success %s, failed queries %u\n",
+		fprintf(out, "    last success %s, failed queries %u\n",
 		    text_date(s->last_success, d, sizeof(d)), s->query_failed);
 	for (i = 0; i < s->nanchors; i++) {
 		a = &s->anchors[i];
-		printf("    %s %5u  %s", a->is_ds ? "DS    " : "DNSKEY",
+		fprintf(out, "    %s %5u  %s", a->is_ds ? "DS    " : "DNSKEY",
 		    keyset_anchor_tag(a), keyset_state_name(a->state));
 		if (a->lastchange > 0)
-			printf(" since %s", text_date(a->lastchange, d,
+			fprintf(out, " since %s", text_date(a->lastchange, d,
 			    sizeof(d)));
-		putchar('\n');
+		fputc('\n', out);
 	}
 }
 
 void
-output_text(const struct run *run)
+output_text(const struct run *run, FILE *out)
 {
 	const struct resolver *r;
 	const struct finding *f;
 	char tags[64];
 	size_t i, j;
 
-	text_root(run->rv);
+	text_root(run->rv, out);
 	for (i = 0; i < run->nresolvers; i++) {
 		r = &run->resolvers[i];
-		printf("\nresolver %s (%s, runs as %s)\n", r->name, r->type,
+		fprintf(out, "\nresolver %s (%s, runs as %s)\n", r->name, r->type,
 		    r->user[0] ? r->user : "root");
 		for (j = 0; j < r->nsources; j++)
-			text_source(&r->sources[j]);
+			text_source(&r->sources[j], out);
 	}
-	printf("\nfindings:%s\n", run->rep.n ? "" : " none");
+	fprintf(out, "\nfindings:%s\n", run->rep.n ? "" : " none");
 	for (i = 0; i < run->rep.n; i++) {
 		f = &run->rep.f[i];
 		output_tags(f, tags, sizeof(tags));
-		printf("  %-8s %s %s [%s]\n    %s\n", detect_sev_name(f->sev),
+		fprintf(out, "  %-8s %s %s [%s]\n    %s\n", detect_sev_name(f->sev),
 		    f->resolver[0] ? f->resolver : "agent",
 		    detect_code_name(f->code), tags, f->message);
 	}
-	printf("\nverdict: %s\n", detect_sev_name(detect_worst(&run->rep)));
+	fprintf(out, "\nverdict: %s\n", detect_sev_name(detect_worst(&run->rep)));
 }
