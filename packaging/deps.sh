@@ -6,7 +6,7 @@ set -eu
 
 build="gcc make pkg-config libunbound-dev libyaml-dev libssl-dev libjson-c-dev"
 test="libcmocka-dev unbound unbound-anchor nsd ldnsutils dns-root-data \
-iproute2 util-linux mandoc valgrind procps time hyperfine jq"
+iproute2 util-linux mandoc valgrind procps time hyperfine jq socat"
 want="$build $test"
 [ "${1:-}" = "--build-only" ] && want="$build"
 

@@ -36,6 +36,21 @@ text_agent_state(const struct rootview *rv, const struct dnskey *k)
 	return "unknown";
 }
 
+/* What key k does for the RRset: signs it, only self-signs as a revoked
+ * key (RFC 5011 section 2.1), or is only published. */
+static const char *
+text_role(const struct rootview *rv, const struct dnskey *k)
+{
+	size_t i;
+
+	if (is_signing(rv, k))
+		return "signs the set";
+	for (i = 0; i < rv->nsigners; i++)
+		if (rv->signers[i] == k->tag)
+			return "self-signs, revoked";
+	return "published";
+}
+
 static void
 text_root(const struct rootview *rv, FILE *out)
 {
@@ -53,8 +68,8 @@ text_root(const struct rootview *rv, FILE *out)
 		fprintf(out, "  key %5u  flags %3u (%s%s)  alg %u  %s  agent: %s\n",
 		    k->tag, k->flags, k->flags & DNSKEY_F_SEP ? "KSK" : "ZSK",
 		    k->flags & DNSKEY_F_REVOKE ? ", REVOKED" : "",
-		    k->algorithm, is_signing(rv, k) ? "signs the set" :
-		    "published", text_agent_state(rv, k));
+		    k->algorithm, text_role(rv, k), k->flags & DNSKEY_F_SEP ?
+		    text_agent_state(rv, k) : "-");
 	}
 }
 
