@@ -32,12 +32,13 @@ nagios_summary(const struct run *run, enum severity worst, FILE *out)
 	size_t i, shown = 0, more = 0;
 
 	if (run->rep.n == 0) {
-		fprintf(out, "%zu resolver%s trust%s the key%s signing the root",
+		fprintf(out, "%zu resolver%s trust%s the root's signing key:",
 		    run->nresolvers, run->nresolvers == 1 ? "" : "s",
-		    run->nresolvers == 1 ? "s" : "", run->rv->nsigners == 1 ?
-		    "" : "s");
-		for (i = 0; i < run->rv->nsigners; i++)
-			fprintf(out, " %u", run->rv->signers[i]);
+		    run->nresolvers == 1 ? "s" : "");
+		for (i = 0; i < run->rv->nkeys; i++)
+			if ((run->rv->keys[i].flags & DNSKEY_F_SEP) &&
+			    is_signing(run->rv, &run->rv->keys[i]))
+				fprintf(out, " %u", run->rv->keys[i].tag);
 		return;
 	}
 	for (i = 0; i < run->rep.n; i++) {
