@@ -19,15 +19,21 @@ log_setprog(const char *name)
 	log_prog = name;
 }
 
+static void
+log_vwarnx(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", log_prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void
 log_warnx(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fprintf(stderr, "%s: ", log_prog);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	log_vwarnx(fmt, ap);
 	va_end(ap);
 }
 
@@ -37,9 +43,7 @@ fatalx(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fprintf(stderr, "%s: ", log_prog);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	log_vwarnx(fmt, ap);
 	va_end(ap);
 	exit(SEV_UNKNOWN);
 }

@@ -699,3 +699,101 @@ h_aw_show() {
 	fi
 	return 0
 }
+
+# ---- clock, silent servers, syslog capture ------------------------------
+
+# Milliseconds since the epoch (bash 5's EPOCHREALTIME), for timing a run.
+h_ms() {
+	local t=${EPOCHREALTIME/[.,]/}
+	echo $((t / 1000))
+}
+
+# h_sink_start NAME ADDR: a server on ADDR port 53 (UDP) that reads every
+# query and never answers, so that a client waits for its own time-out.  A
+# dead port is no substitute: the kernel answers it with ICMP port
+# unreachable, and a blackhole or unreachable route makes sendto(2) fail at
+# once; both fail fast.
+h_sink_start() {
+	h_addr_add "$2"
+	socat -u "UDP-RECV:53,bind=$2" /dev/null 2>>"$H/sink-$1.log" &
+	h_pid_add "sink-$1" $!
+	h_wait_for "sink $1 bound to $2:53" 5 h_udp_bound "$2" ||
+	    h_bail "sink $1 did not start"
+}
+
+# 0 if a UDP socket is bound to ADDR port 53.
+h_udp_bound() {
+	ss -Hnul "src $1:53" | grep -q .
+}
+
+# h_syslog_start: collect what syslog(3) sends to /dev/log, in
+# $H/syslog.out.  /dev/log may not exist on the host and must not be
+# created there, so socat binds the datagram socket in $H/dev, a stand-in
+# /dev holding null, zero, full, random, urandom and log, which h_devlog
+# puts over /dev in a nested mount namespace for one command only.
+# Returns 1 if socat is missing.
+h_syslog_start() {
+	local d=$H/dev n
+	command -v socat >/dev/null 2>&1 || return 1
+	mkdir -p "$d"
+	for n in null zero full random urandom; do
+		: >"$d/$n"
+	done
+	ln -sfn /proc/self/fd "$d/fd"
+	ln -sfn /proc/self/fd/0 "$d/stdin"
+	ln -sfn /proc/self/fd/1 "$d/stdout"
+	ln -sfn /proc/self/fd/2 "$d/stderr"
+	: >"$H/syslog.out"
+	socat -u "UNIX-RECV:$d/log,unlink-early" \
+	    "OPEN:$H/syslog.out,append" 2>>"$H/syslog.err" &
+	h_pid_add syslog $!
+	h_wait_for "syslog socket $d/log" 5 test -S "$d/log" ||
+	    h_bail "socat did not bind $d/log"
+	H_SYSLOG_SEQ=0
+}
+
+# h_devlog CMD...: run CMD with /dev replaced by $H/dev, in a mount
+# namespace of its own (private propagation): neither the host's /dev nor
+# this script's sees any of it.  125 if the mounts fail.
+h_devlog() {
+	unshare --mount --propagation private sh -c '
+		d=$1
+		shift
+		for n in null zero full random urandom; do
+			mount --bind "/dev/$n" "$d/$n" || exit 125
+		done
+		mount --rbind "$d" /dev || exit 125
+		exec "$@"' h-devlog "$H/dev" "$@"
+}
+
+# h_aw_devlog CONF ARGS...: h_aw with syslog(3) reaching h_syslog_start.
+h_aw_devlog() {
+	local conf=$1
+	shift
+	AW_RC=0
+	h_devlog "$AW_BIN" -c "$conf" "$@" >"$H/aw.out" 2>"$H/aw.err" ||
+	    AW_RC=$?
+}
+
+# h_syslog_sync: return once every message sent so far is in
+# $H/syslog.out.  Datagrams on one socket arrive in order, so a marker sent
+# now is written last.
+h_syslog_sync() {
+	H_SYSLOG_SEQ=$((${H_SYSLOG_SEQ:-0} + 1))
+	logger -u "$H/dev/log" -d -t h-sync "mark $H_SYSLOG_SEQ." ||
+	    return 1
+	h_wait_for "syslog marker $H_SYSLOG_SEQ" 5 \
+	    grep -q "h-sync: mark $H_SYSLOG_SEQ\\." "$H/syslog.out"
+}
+
+# The messages received, one a line ("<PRI>date ident[pid]: text"),
+# without the markers of h_syslog_sync.  syslog(3) ends none with a newline.
+h_syslog_lines() {
+	sed 's/<[0-9]\{1,3\}>/\n&/g' "$H/syslog.out" | grep -v '^$' |
+	    grep -v ' h-sync: mark ' || true
+}
+
+# Forget the messages received so far.
+h_syslog_clear() {
+	: >"$H/syslog.out"
+}
