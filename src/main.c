@@ -13,6 +13,7 @@
 #include <sys/param.h>
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -115,6 +116,37 @@ main_number(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+/*
+ * A reader's error names the file and line at fault.  When the fault is a
+ * file named in anchorwatch.yaml that cannot be read at all, it has no line
+ * of its own: point at the resolver's entry in anchorwatch.yaml instead.
+ */
+static void
+main_locate(const struct config *c, const struct resolver_conf *rc,
+    char *err, size_t errlen)
+{
+	char tmp[AW_ERR_MAX];
+	const char *p;
+	size_t i, n;
+
+	if (err[0] == '\0') {
+		snprintf(err, errlen, "%s:%u: resolver %s: cannot be read",
+		    c->path, rc->line, rc->name);
+		return;
+	}
+	for (i = 0; i <= rc->nanchor_files; i++) {
+		p = i == 0 ? rc->config : rc->anchor_files[i - 1];
+		n = strlen(p);
+		if (n > 0 && strncmp(err, p, n) == 0 && err[n] == ':' &&
+		    !isdigit((unsigned char)err[n + 1])) {
+			snprintf(tmp, sizeof(tmp), "%s:%u: resolver %s: %s",
+			    c->path, rc->line, rc->name, err);
+			snprintf(err, errlen, "%s", tmp);
+			return;
+		}
+	}
+}
+
 /* Read every configured resolver; failures become CONFIG_ERROR later. */
 static struct resolver *
 main_read_resolvers(const struct config *c)
@@ -134,10 +166,8 @@ main_read_resolvers(const struct config *c)
 			snprintf(r->error, sizeof(r->error), "%s:%u: unknown "
 			    "resolver type \"%s\"", c->path, rc->line,
 			    rc->type);
-		else if (rd->read(rc, r, r->error, sizeof(r->error)) == -1 &&
-		    r->error[0] == '\0')
-			snprintf(r->error, sizeof(r->error), "%s: cannot read "
-			    "resolver", rc->name);
+		else if (rd->read(rc, r, r->error, sizeof(r->error)) == -1)
+			main_locate(c, rc, r->error, sizeof(r->error));
 	}
 	return rs;
 }

@@ -158,12 +158,36 @@ query_why(const struct ub_result *r, char *why, size_t whylen)
 		    "usable trust anchor (revoked or missing)");
 }
 
+/* Give path (just replaced by libunbound) the owner and mode of old. */
+static int
+query_keep_owner(const char *path, const struct stat *old, char *err,
+    size_t errlen)
+{
+	struct stat st;
+
+	if (stat(path, &st) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (((st.st_uid != old->st_uid || st.st_gid != old->st_gid) &&
+	    chown(path, old->st_uid, old->st_gid) == -1) ||
+	    ((st.st_mode & 07777) != (old->st_mode & 07777) &&
+	    chmod(path, old->st_mode & 07777) == -1)) {
+		snprintf(err, errlen, "%s: cannot restore owner and mode: %s",
+		    path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int
 query_root(const struct config *c, struct rootview *rv, char *err,
     size_t errlen)
 {
 	struct ub_ctx *ctx;
 	struct ub_result *res = NULL;
+	struct stat st;
+	mode_t mask;
 	int rc = 0;
 
 	memset(rv, 0, sizeof(*rv));
@@ -172,7 +196,18 @@ query_root(const struct config *c, struct rootview *rv, char *err,
 		return -1;
 	if ((ctx = query_context(c, err, errlen)) == NULL)
 		return -1;
-	if ((rc = ub_resolve(ctx, ".", TYPE_DNSKEY, CLASS_IN, &res)) != 0) {
+	if (stat(c->anchor_file, &st) == -1) {
+		snprintf(err, errlen, "%s: %s", c->anchor_file,
+		    strerror(errno));
+		ub_ctx_delete(ctx);
+		return -1;
+	}
+	/* libunbound replaces the file through a new one of its own: let it
+	 * be created with no more access than the old one had. */
+	mask = umask(~st.st_mode & 0777);
+	rc = ub_resolve(ctx, ".", TYPE_DNSKEY, CLASS_IN, &res);
+	umask(mask);
+	if (rc != 0) {
 		snprintf(rv->why, sizeof(rv->why), "libunbound: %s",
 		    ub_strerror(rc));
 		rc = 0;
@@ -187,6 +222,8 @@ query_root(const struct config *c, struct rootview *rv, char *err,
 		ub_resolve_free(res);
 	}
 	ub_ctx_delete(ctx);
+	if (query_keep_owner(c->anchor_file, &st, err, errlen) == -1)
+		return -1;
 	/* libunbound rewrote the file while validating: read what the agent
 	 * now holds, for the hold-down of new keys. */
 	if (unbound_read_autr(c->anchor_file, &rv->agent, err, errlen) == 0)

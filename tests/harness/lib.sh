@@ -756,6 +756,7 @@ h_syslog_start() {
 # namespace of its own (private propagation): neither the host's /dev nor
 # this script's sees any of it.  125 if the mounts fail.
 h_devlog() {
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	unshare --mount --propagation private sh -c '
 		d=$1
 		shift
