@@ -13,7 +13,7 @@ set -u
 h_enter "$@"
 runs=${1:-40}
 
-for t in hyperfine jq unbound-anchor /usr/bin/time; do
+for t in hyperfine jq unbound-anchor /usr/bin/time valgrind; do
 	command -v "$t" >/dev/null || h_bail "$t not installed (make deps)"
 done
 
@@ -74,9 +74,21 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 	[ "$r" -gt "$ua_rss" ] && ua_rss=$r
 done
 
-printf '%-20s %14s %14s\n' "" "median wall ms" "max RSS KiB"
-printf '%-20s %14.2f %14d\n' "anchorwatch check" "$aw_med" "$rss"
-printf '%-20s %14.2f %14d\n' "unbound-anchor" "$ua_med" "$ua_rss"
+# Instructions (callgrind): the same count whatever else the machine does,
+# so a second, noise-free view of the same comparison.
+instr() {
+	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 \
+	    >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+aw_ins=$(instr "$AW_BIN" -c "$H/aw.yaml" check)
+ua_ins=$(instr unbound-anchor -a "$H/ua.key" -C "$H/ua.conf")
+
+printf '%-20s %14s %14s %16s\n' "" "median wall ms" "max RSS KiB" \
+    "instructions"
+printf '%-20s %14.2f %14d %16s\n' "anchorwatch check" "$aw_med" "$rss" \
+    "$aw_ins"
+printf '%-20s %14.2f %14d %16s\n' "unbound-anchor" "$ua_med" "$ua_rss" \
+    "$ua_ins"
 printf 'runs: %s each; %s; %s\n' "$runs" "$(nproc) cores" \
     "$(unbound -V | head -n 1)"
 verdict=ok
