@@ -1,0 +1,189 @@
+/*
+ * test_fileio.c: bounded loads, atomic replacement (owner and mode kept,
+ * old file intact on failure), the run lock and the writability judgement.
+ */
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+static char dir[64], path[128];
+static char err[AW_ERR_MAX];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/aw-fileio.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f", dir);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[160];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	return 0;
+}
+
+static void
+put(const char *p, const char *text, mode_t mode)
+{
+	FILE *f = fopen(p, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(p, mode), 0);
+}
+
+static void
+test_load_bounded(void **state)
+{
+	char *buf;
+	size_t len;
+
+	(void)state;
+	put(path, "0123456789", 0644);
+	assert_int_equal(fileio_load(path, 10, &buf, &len, err, sizeof(err)),
+	    0);
+	assert_int_equal(len, 10);
+	assert_string_equal(buf, "0123456789");
+	free(buf);
+	assert_int_equal(fileio_load(path, 9, &buf, &len, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "larger than 9 bytes"));
+	assert_null(buf);
+	assert_int_equal(fileio_load(dir, 100, &buf, &len, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "not a regular file"));
+	assert_int_equal(fileio_load("/nonexistent/x", 100, &buf, &len, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "/nonexistent/x: cannot read"));
+}
+
+static void
+test_atomic_keeps_mode_and_owner(void **state)
+{
+	struct stat st;
+	char *buf;
+	size_t len;
+
+	(void)state;
+	put(path, "old\n", 0640);
+	assert_int_equal(chown(path, 65534, 65534), 0);
+	assert_int_equal(fileio_write_atomic(path, "new\n", 4, err,
+	    sizeof(err)), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_int_equal(st.st_uid, 65534);
+	assert_int_equal(st.st_gid, 65534);
+	assert_int_equal(fileio_load(path, 100, &buf, &len, err, sizeof(err)),
+	    0);
+	assert_string_equal(buf, "new\n");
+	free(buf);
+}
+
+/* A write that fails half-way (file size limit) leaves the old file as it
+ * was and no temporary file behind. */
+static void
+test_atomic_failure_leaves_old(void **state)
+{
+	struct rlimit old, lim;
+	struct dirent *de;
+	char *buf;
+	size_t len;
+	DIR *d;
+	int n = 0;
+
+	(void)state;
+	put(path, "old\n", 0644);
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 2;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	assert_int_equal(fileio_write_atomic(path, "new and longer\n", 15, err,
+	    sizeof(err)), -1);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_non_null(strstr(err, "cannot write"));
+	assert_int_equal(fileio_load(path, 100, &buf, &len, err, sizeof(err)),
+	    0);
+	assert_string_equal(buf, "old\n");
+	free(buf);
+	assert_non_null(d = opendir(dir));
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	assert_int_equal(n, 1);
+}
+
+static void
+test_lock(void **state)
+{
+	int fd, fd2;
+
+	(void)state;
+	fd = fileio_lock(path, 0, err, sizeof(err));
+	assert_true(fd >= 0);
+	/* flock locks belong to the open file description: a second open in
+	 * the same process conflicts like another process would */
+	fd2 = fileio_lock(path, 0, err, sizeof(err));
+	assert_int_equal(fd2, -1);
+	assert_non_null(strstr(err, "another anchorwatch run holds the lock"));
+	close(fd);
+	fd2 = fileio_lock(path, 0, err, sizeof(err));
+	assert_true(fd2 >= 0);
+	close(fd2);
+}
+
+static void
+test_writable_by(void **state)
+{
+	char why[AW_ERR_MAX];
+
+	(void)state;
+	put(path, "x", 0644);
+	assert_int_equal(chmod(dir, 0755), 0);
+	assert_true(is_writable_by(path, "", why, sizeof(why)));
+	assert_false(is_writable_by(path, "nobody", why, sizeof(why)));
+	assert_non_null(strstr(why, "not writable by nobody"));
+	assert_int_equal(chown(dir, 65534, 65534), 0);
+	/* directory now nobody's, the file still root's 0644 */
+	assert_false(is_writable_by(path, "nobody", why, sizeof(why)));
+	assert_non_null(strstr(why, path));
+	assert_int_equal(chown(path, 65534, 65534), 0);
+	assert_true(is_writable_by(path, "nobody", why, sizeof(why)));
+	assert_false(is_writable_by(path, "no-such-user-aw", why,
+	    sizeof(why)));
+	assert_non_null(strstr(why, "does not exist"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_load_bounded),
+		T(test_atomic_keeps_mode_and_owner),
+		T(test_atomic_failure_leaves_old),
+		T(test_lock),
+		T(test_writable_by),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
