@@ -147,7 +147,7 @@ int is_writable_by(const char *path, const char *user, char *why,
 
 struct resolver_conf {
 	char name[AW_NAME_MAX];
-	char type[16];
+	char type[24];
 	char config[AW_PATH_MAX];         /* "" if not given */
 	char anchor_files[CFG_FILES_MAX][AW_PATH_MAX];
 	size_t nanchor_files;
@@ -183,10 +183,19 @@ int config_load(struct config *c, const char *path, char *err,
 /* ---- resolver.c and anchor-*.c: what each resolver trusts ------------- */
 
 enum src_kind {
-	SRC_AUTO,          /* RFC 5011 managed file (auto-trust-anchor-file) */
+	SRC_AUTO,          /* RFC 5011 managed file (auto-trust-anchor-file,
+	                      BIND managed-keys.bind, Knot root.keys) */
 	SRC_FILE,          /* static file of DS/DNSKEY records */
 	SRC_INLINE,        /* static record in the resolver's config */
 	SRC_TRUSTED_KEYS,  /* static trusted-keys syntax file */
+	SRC_BUILTIN,       /* compiled into the daemon (static unless a
+	                      state file makes it SRC_AUTO) */
+};
+
+/* Is validation on for a resolver, as its configuration says? */
+enum dnssec_mode {
+	DNSSEC_ON = 0,     /* validating (the default for every reader) */
+	DNSSEC_OFF,        /* dnssec-validation no, dnssec off, ... */
 };
 
 /* Where a resolver gets its anchors from, and what is in it. */
@@ -204,17 +213,26 @@ struct source {
 	long long retry_time;
 	unsigned query_failed;
 	unsigned query_interval;
+	char view[AW_NAME_MAX];       /* BIND view, "" if none */
 	struct anchor anchors[AW_ANCHOR_MAX];
 	size_t nanchors;
 };
 
 struct resolver {
 	char name[AW_NAME_MAX];
-	char type[16];
+	char type[24];
 	char user[AW_NAME_MAX];       /* user the daemon runs as; "" = root */
 	struct source *sources;       /* malloc'd array */
 	size_t nsources;
 	char error[AW_ERR_MAX];       /* set if reading failed: "file:line: .." */
+	int rfc5011;                  /* reader->rfc5011, set by main.c */
+	enum dnssec_mode dnssec;
+	char dnssec_where[AW_PATH_MAX + 16]; /* "file:line" saying it is off */
+	/* What the running daemon says it trusts (probe.c, reader->loaded). */
+	int have_loaded;
+	char loaded_how[64];          /* "trustanchor.unbound CH TXT", ... */
+	uint16_t loaded[AW_RRSET_MAX];
+	size_t nloaded;
 	/* filled by detect for perfdata */
 	int ntrusted;
 	long long probe_age;          /* seconds since last success; -1 none */
@@ -223,12 +241,26 @@ struct resolver {
 struct reader {
 	const char *type;
 	/* Fill r from rc.  On failure return -1 with err set; r keeps what was
-	 * read so far and must still be freed with resolver_free. */
+	 * read so far and must still be freed with resolver_free.  An empty
+	 * rc->config means the reader's default_config. */
 	int (*read)(const struct resolver_conf *rc, struct resolver *r,
+	    char *err, size_t errlen);
+	/* Where Debian's package puts the main config, for discover. */
+	const char *default_config;
+	/* Process name (comm) of the daemon, for discover. */
+	const char *process;
+	/* 1 if the product can follow RFC 5011: a static anchor there is a
+	 * choice worth a STATIC_ANCHOR warning; elsewhere it is all there is. */
+	int rfc5011;
+	/* Optional: ask the running daemon which root keys it has loaded
+	 * (rndc, rec_control, ...); fills r->loaded.  0, or -1 with err. */
+	int (*loaded)(const struct resolver_conf *rc, struct resolver *r,
 	    char *err, size_t errlen);
 };
 
 const struct reader *reader_find(const char *type);
+/* The table itself, for discover: *n entries. */
+const struct reader *reader_all(size_t *n);
 /* Add an empty source to r and return it, zeroed; out of memory is fatal. */
 struct source *resolver_add_source(struct resolver *r);
 void resolver_free(struct resolver *r);
@@ -245,6 +277,27 @@ int unbound_read_static(const char *path, struct source *s, char *err,
 /* Read a BIND-style trusted-keys file. */
 int unbound_read_trusted_keys(const char *path, struct source *s, char *err,
     size_t errlen);
+
+/* anchor-bind.c: BIND 9 named.conf, bind.keys, managed-keys.bind/.mkeys */
+int bind_read(const struct resolver_conf *rc, struct resolver *r, char *err,
+    size_t errlen);
+int bind_loaded(const struct resolver_conf *rc, struct resolver *r,
+    char *err, size_t errlen);
+/* anchor-knot.c: Knot Resolver 5.x kresd.conf (Lua), 6.x config.yaml,
+ * root.keys */
+int knot_read(const struct resolver_conf *rc, struct resolver *r, char *err,
+    size_t errlen);
+/* anchor-pdns.c: PowerDNS Recursor recursor.conf / recursor.yml, Lua */
+int pdns_read(const struct resolver_conf *rc, struct resolver *r, char *err,
+    size_t errlen);
+int pdns_loaded(const struct resolver_conf *rc, struct resolver *r,
+    char *err, size_t errlen);
+/* anchor-resolved.c: systemd-resolved resolved.conf, dnssec-trust-anchors.d */
+int resolved_read(const struct resolver_conf *rc, struct resolver *r,
+    char *err, size_t errlen);
+/* anchor-dnsmasq.c: dnsmasq.conf, conf-file, conf-dir, trust-anchor= */
+int dnsmasq_read(const struct resolver_conf *rc, struct resolver *r,
+    char *err, size_t errlen);
 
 /* ---- query.c: the agent's own, validated view of the root -------------- */
 

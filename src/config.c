@@ -29,7 +29,8 @@
 
 /* Resolver types we have a reader for; a new one is one line here. */
 static const char *const cfg_types[] = {
-	"unbound",
+	"unbound", "bind", "knot-resolver", "pdns-recursor", "systemd-resolved",
+	"dnsmasq",
 };
 
 static const char *const cfg_facilities[] = {

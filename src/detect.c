@@ -209,7 +209,8 @@ detect_sources(struct report *rep, struct resolver *r,
 	for (i = 0; i < r->nsources; i++) {
 		s = &r->sources[i];
 		if (s->kind != SRC_AUTO) {
-			detect_static(rep, r, s);
+			if (r->rfc5011)
+				detect_static(rep, r, s);
 			continue;
 		}
 		if (s->is_zone_revoked)

@@ -162,7 +162,9 @@ main_read_resolvers(const struct config *c)
 		r = &rs[i];
 		snprintf(r->name, sizeof(r->name), "%s", rc->name);
 		snprintf(r->type, sizeof(r->type), "%s", rc->type);
-		if ((rd = reader_find(rc->type)) == NULL)
+		if ((rd = reader_find(rc->type)) != NULL)
+			r->rfc5011 = rd->rfc5011;
+		if (rd == NULL)
 			snprintf(r->error, sizeof(r->error), "%s:%u: unknown "
 			    "resolver type \"%s\"", c->path, rc->line,
 			    rc->type);

@@ -11,8 +11,24 @@
 #include "anchorwatch.h"
 
 static const struct reader readers[] = {
-	{ "unbound", unbound_read },
+	{ "unbound", unbound_read, "/etc/unbound/unbound.conf", "unbound", 1,
+	    NULL },
+	{ "bind", bind_read, "/etc/bind/named.conf", "named", 1, bind_loaded },
+	{ "knot-resolver", knot_read, "/etc/knot-resolver/kresd.conf", "kresd",
+	    1, NULL },
+	{ "pdns-recursor", pdns_read, "/etc/powerdns/recursor.conf",
+	    "pdns_recursor", 0, pdns_loaded },
+	{ "systemd-resolved", resolved_read, "/etc/systemd/resolved.conf",
+	    "systemd-resolve", 0, NULL },
+	{ "dnsmasq", dnsmasq_read, "/etc/dnsmasq.conf", "dnsmasq", 0, NULL },
 };
+
+const struct reader *
+reader_all(size_t *n)
+{
+	*n = sizeof(readers) / sizeof(readers[0]);
+	return readers;
+}
 
 /* The reader for type, or NULL if the type is unknown. */
 const struct reader *

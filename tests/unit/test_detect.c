@@ -94,6 +94,7 @@ setup(void **state)
 	config_defaults(&cfg);
 	rv.is_secure = 1;
 	snprintf(res.name, sizeof(res.name), "edge1");
+	res.rfc5011 = 1;
 	snprintf(dir, sizeof(dir), "/tmp/aw-detect.XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	return 0;
@@ -205,6 +206,26 @@ test_static_anchor(void **state)
 	assert_int_equal(f->tags[0], 20326);
 	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
 	assert_int_equal(detect_worst(&rep), SEV_WARNING);
+}
+
+/* A product without RFC 5011 (PowerDNS, dnsmasq, resolved): static is
+ * all it has, so no STATIC_ANCHOR; staleness is still found. */
+static void
+test_static_by_nature(void **state)
+{
+	(void)state;
+	res.rfc5011 = 0;
+	root_add(KSK2017, 257, 1);
+	anchor_add(source_add(SRC_FILE), KSK2017, KS_STATIC);
+	run();
+	assert_int_equal(rep.n, 0);
+	report_free(&rep);
+	rv.nsigners = 0;
+	rv.nkeys = 0;
+	root_add(KSK2024, 257, 1);
+	run();
+	assert_int_equal(count(F_STATIC_ANCHOR, NULL), 0);
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 1);
 }
 
 static void
@@ -407,6 +428,7 @@ main(void)
 		T(test_stale_ds_anchor),
 		T(test_addpend_anchor_is_not_trusted),
 		T(test_static_anchor),
+		T(test_static_by_nature),
 		T(test_successor_published),
 		T(test_successor_within_holddown_is_quiet),
 		T(test_successor_signing_is_critical),
