@@ -302,7 +302,7 @@ main(void)
 		BADCASE("missing-type.yaml", 5,
 		    "resolver \"edge2\" has no type"),
 		BADCASE("unknown-type.yaml", 3,
-		    "unknown resolver type \"bind\""),
+		    "unknown resolver type \"powerdns\""),
 		BADCASE("no-source.yaml", 3, "needs config or anchor_files"),
 		BADCASE("too-many-resolvers.yaml", 67,
 		    "more than 64 resolvers"),
