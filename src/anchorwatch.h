@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #define AW_VERSION "0.1.0"
@@ -168,6 +169,10 @@ struct config {
 	unsigned keep_missing;
 	unsigned probe_overdue;           /* seconds, checks.probe_overdue */
 	char syslog_facility[16];         /* "daemon" by default */
+	int probes;                       /* probes.enabled */
+	unsigned probe_timeout;           /* probes.timeout, seconds */
+	char signed_name[256];            /* probes.signed_name, "" = none */
+	char sentinel_domain[256];        /* probes.sentinel_domain */
 	size_t nresolvers;
 	/* Last: entries are cleared as they are filled, so a small config
 	 * touches only the memory it uses. */
@@ -218,6 +223,27 @@ struct source {
 	size_t nanchors;
 };
 
+enum sentinel_verdict {
+	SENTINEL_NO_ANSWER = 0,      /* both or neither answered: no support */
+	SENTINEL_TRUSTED,            /* is-ta answers, not-ta SERVFAILs */
+	SENTINEL_UNTRUSTED,          /* is-ta SERVFAILs, not-ta answers */
+};
+
+/* What probing the running resolver at its address found (probe.c). */
+struct probe_result {
+	int done;                     /* an address was configured: probed */
+	int reachable;                /* it answered at least once */
+	char address[128];
+	/* [0]: ". DNSKEY", [1]: probes.signed_name A */
+	int checked[2];
+	int rcode[2];
+	int ad[2];
+	int cd_rcode[2];              /* rcode with CD=1 after a SERVFAIL */
+	uint16_t sentinel_tags[AW_RRSET_MAX];
+	enum sentinel_verdict sentinel[AW_RRSET_MAX];
+	size_t nsentinel;
+};
+
 struct resolver {
 	char name[AW_NAME_MAX];
 	char type[24];
@@ -233,6 +259,7 @@ struct resolver {
 	char loaded_how[64];          /* "trustanchor.unbound CH TXT", ... */
 	uint16_t loaded[AW_RRSET_MAX];
 	size_t nloaded;
+	struct probe_result probe;
 	/* filled by detect for perfdata */
 	int ntrusted;
 	long long probe_age;          /* seconds since last success; -1 none */
@@ -325,6 +352,30 @@ int is_signing(const struct rootview *rv, const struct dnskey *k);
 int query_parse_answer(const unsigned char *pkt, size_t len,
     struct rootview *rv, char *err, size_t errlen);
 
+/* ---- probe.c: asking the running resolver ----------------------------- */
+
+struct probe_answer {
+	int rcode;                    /* -1: no (valid) answer */
+	int ad;
+	int tc;
+	unsigned ancount;
+	char txt[512];                /* TXT strings, space-separated */
+};
+
+struct sockaddr_storage;
+/* "ip[@port]" into a socket address; -1 if malformed. */
+int probe_sockaddr(const char *addr, struct sockaddr_storage *ss,
+    socklen_t *len);
+/* One question over UDP with RD, EDNS0 DO and optionally CD. */
+int probe_query(const char *addr, const char *name, uint16_t type,
+    uint16_t cls, int cd, unsigned timeout_ms, struct probe_answer *pa);
+/* Parse a reply to query id (untrusted input). */
+int probe_parse(const unsigned char *p, size_t len, uint16_t id,
+    struct probe_answer *pa);
+/* Run every probe for one resolver into r->probe and r->loaded. */
+void probe_resolver(const struct config *c, const struct resolver_conf *rc,
+    const struct rootview *rv, struct resolver *r);
+
 /* ---- detect.c: findings ------------------------------------------------ */
 
 enum fcode {
@@ -336,6 +387,13 @@ enum fcode {
 	F_ANCHOR_NOT_WRITABLE,
 	F_PROBE_OVERDUE,
 	F_NO_ANCHOR,
+	F_VALIDATION_OFF,
+	F_VALIDATION_FAILING,
+	F_NOT_VALIDATING,
+	F_SENTINEL_NOT_TRUSTED,
+	F_SENTINEL_DIFFERS,
+	F_LOADED_DIFFERS_FROM_DISK,
+	F_RESOLVER_UNREACHABLE,
 	F_ROOT_UNREACHABLE,
 	F_CONFIG_ERROR,
 	F_NCODES

@@ -74,6 +74,10 @@ static int cfg_state_dir(struct cfg_reader *);
 static int cfg_root(struct cfg_reader *);
 static int cfg_checks(struct cfg_reader *);
 static int cfg_syslog(struct cfg_reader *);
+static int cfg_probes(struct cfg_reader *);
+static int cfg_enabled(struct cfg_reader *);
+static int cfg_signed_name(struct cfg_reader *);
+static int cfg_sentinel_domain(struct cfg_reader *);
 static int cfg_resolvers(struct cfg_reader *);
 static int cfg_stub(struct cfg_reader *);
 static int cfg_facility(struct cfg_reader *);
@@ -90,6 +94,7 @@ static const struct cfg_key cfg_top_keys[] = {
 	{ "root", CK_FUNC, 0, 0, 0, cfg_root },
 	{ "checks", CK_FUNC, 0, 0, 0, cfg_checks },
 	{ "syslog", CK_FUNC, 0, 0, 0, cfg_syslog },
+	{ "probes", CK_FUNC, 0, 0, 0, cfg_probes },
 	{ "resolvers", CK_FUNC, 0, 0, 0, cfg_resolvers },
 };
 
@@ -109,6 +114,13 @@ static const struct cfg_key cfg_root_keys[] = {
 static const struct cfg_key cfg_checks_keys[] = {
 	{ "probe_overdue", CK_NUMBER, CFG_OFF(probe_overdue), 1, CFG_HOLD_MAX,
 	    NULL },
+};
+
+static const struct cfg_key cfg_probes_keys[] = {
+	{ "enabled", CK_FUNC, 0, 0, 0, cfg_enabled },
+	{ "timeout", CK_NUMBER, CFG_OFF(probe_timeout), 1, 30, NULL },
+	{ "signed_name", CK_FUNC, 0, 0, 0, cfg_signed_name },
+	{ "sentinel_domain", CK_FUNC, 0, 0, 0, cfg_sentinel_domain },
 };
 
 static const struct cfg_key cfg_syslog_keys[] = {
@@ -138,6 +150,8 @@ config_defaults(struct config *c)
 	c->del_holddown = 2592000;
 	c->keep_missing = 31622400;
 	c->probe_overdue = 259200;
+	c->probes = 1;
+	c->probe_timeout = 2;
 	snprintf(c->syslog_facility, sizeof(c->syslog_facility), "daemon");
 }
 
@@ -603,6 +617,76 @@ cfg_facility(struct cfg_reader *r)
 {
 	return cfg_enum(r, cfg_facilities, NITEMS(cfg_facilities), "facility",
 	    r->c->syslog_facility, sizeof(r->c->syslog_facility));
+}
+
+static int
+cfg_probes(struct cfg_reader *r)
+{
+	return cfg_section(r, "probes", cfg_probes_keys,
+	    NITEMS(cfg_probes_keys), r->c);
+}
+
+/* probes.enabled: true or false. */
+static int
+cfg_enabled(struct cfg_reader *r)
+{
+	static const char *const bools[] = { "true", "false" };
+	char v[8];
+
+	if (cfg_enum(r, bools, NITEMS(bools), "boolean", v, sizeof(v)) == -1)
+		return -1;
+	r->c->probes = strcmp(v, "true") == 0;
+	return 0;
+}
+
+/* 1 if s is a domain name anchorwatch can put in a query: labels of
+ * [A-Za-z0-9_-], 1 to 63 bytes, 253 in all, optional final dot. */
+static int
+valid_domain(const char *s)
+{
+	size_t len = strlen(s), label = 0, i;
+
+	if (len > 0 && s[len - 1] == '.')
+		len--;
+	if (len == 0 || len > 253)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '.') {
+			if (label == 0)
+				return 0;
+			label = 0;
+		} else if (strchr("abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", s[i]) == NULL ||
+		    ++label > 63)
+			return 0;
+	}
+	return label > 0;
+}
+
+/* A domain name into out (256 bytes). */
+static int
+cfg_domain(struct cfg_reader *r, char *out)
+{
+	char show[CFG_SHOW_MAX + 8];
+
+	if (cfg_string(r, out, 256) == -1)
+		return -1;
+	if (!valid_domain(out))
+		return cfg_error(r, r->line, "%s: \"%s\" is not a domain name",
+		    r->keypath, cfg_show(show, sizeof(show), out, strlen(out)));
+	return 0;
+}
+
+static int
+cfg_signed_name(struct cfg_reader *r)
+{
+	return cfg_domain(r, r->c->signed_name);
+}
+
+static int
+cfg_sentinel_domain(struct cfg_reader *r)
+{
+	return cfg_domain(r, r->c->sentinel_domain);
 }
 
 /* 1 if s is a resolver name: [A-Za-z0-9._-]{1,63}. */

@@ -28,6 +28,13 @@ static const char *const code_names[F_NCODES] = {
 	[F_ANCHOR_NOT_WRITABLE] = "ANCHOR_NOT_WRITABLE",
 	[F_PROBE_OVERDUE] = "PROBE_OVERDUE",
 	[F_NO_ANCHOR] = "NO_ANCHOR",
+	[F_VALIDATION_OFF] = "VALIDATION_OFF",
+	[F_VALIDATION_FAILING] = "VALIDATION_FAILING",
+	[F_NOT_VALIDATING] = "NOT_VALIDATING",
+	[F_SENTINEL_NOT_TRUSTED] = "SENTINEL_NOT_TRUSTED",
+	[F_SENTINEL_DIFFERS] = "SENTINEL_DIFFERS",
+	[F_LOADED_DIFFERS_FROM_DISK] = "LOADED_DIFFERS_FROM_DISK",
+	[F_RESOLVER_UNREACHABLE] = "RESOLVER_UNREACHABLE",
 	[F_ROOT_UNREACHABLE] = "ROOT_UNREACHABLE",
 	[F_CONFIG_ERROR] = "CONFIG_ERROR",
 };
@@ -342,6 +349,145 @@ detect_keys(struct report *rep, const struct rootview *rv,
 	}
 }
 
+/* 1 if r's files trust a key with tag (any anchor of that tag). */
+static int
+is_file_trusted_tag(const struct resolver *r, uint16_t tag)
+{
+	const struct source *s;
+	size_t i, j;
+
+	for (i = 0; i < r->nsources; i++) {
+		s = &r->sources[i];
+		for (j = 0; j < s->nanchors; j++)
+			if (is_trusted(s, &s->anchors[j]) &&
+			    keyset_anchor_tag(&s->anchors[j]) == tag)
+				return 1;
+	}
+	return 0;
+}
+
+/* Validation as the running daemon answers: VALIDATION_FAILING when a
+ * SERVFAIL goes away with CD=1, NOT_VALIDATING when answers lack AD. */
+static void
+detect_validation(struct report *rep, const struct resolver *r,
+    const struct config *c)
+{
+	const struct probe_result *pr = &r->probe;
+	const char *names[2] = { ". DNSKEY", c->signed_name };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!pr->checked[i])
+			continue;
+		if (pr->rcode[i] == 2 && pr->cd_rcode[i] == 0) {
+			detect_add(rep, F_VALIDATION_FAILING, SEV_CRITICAL,
+			    r->name, NULL, 0, "%s answers SERVFAIL for %s but "
+			    "answers with CD=1: DNSSEC validation fails there",
+			    pr->address, names[i]);
+			return;
+		}
+		if (pr->rcode[i] == 0 && !pr->ad[i]) {
+			detect_add(rep, F_NOT_VALIDATING, SEV_CRITICAL,
+			    r->name, NULL, 0, "%s answers %s without the AD "
+			    "bit: the running resolver does not validate",
+			    pr->address, names[i]);
+			return;
+		}
+	}
+}
+
+/* RFC 8509: the running daemon's trust, by the key sentinel, against the
+ * root and against its files. */
+static void
+detect_sentinel(struct report *rep, const struct rootview *rv,
+    const struct resolver *r)
+{
+	const struct probe_result *pr = &r->probe;
+	uint16_t differ[AW_TAGS_MAX], signing[AW_TAGS_MAX];
+	size_t i, j, nd = 0, ns = 0;
+	int supported = 0, ok = 0, trusted;
+
+	for (i = 0; i < pr->nsentinel; i++) {
+		if (pr->sentinel[i] == SENTINEL_NO_ANSWER)
+			continue;
+		supported = 1;
+		trusted = pr->sentinel[i] == SENTINEL_TRUSTED;
+		if (trusted != is_file_trusted_tag(r, pr->sentinel_tags[i]) &&
+		    nd < AW_TAGS_MAX)
+			differ[nd++] = pr->sentinel_tags[i];
+		for (j = 0; j < rv->nkeys; j++)
+			if (rv->keys[j].tag == pr->sentinel_tags[i] &&
+			    is_signing(rv, &rv->keys[j])) {
+				if (trusted)
+					ok = 1;
+				else if (ns < AW_TAGS_MAX)
+					signing[ns++] = rv->keys[j].tag;
+			}
+	}
+	if (!supported)
+		return;
+	if (!ok && ns > 0)
+		detect_add(rep, F_SENTINEL_NOT_TRUSTED, SEV_CRITICAL, r->name,
+		    signing, ns, "by the RFC 8509 key sentinel, the running "
+		    "resolver at %s does not trust key %u, which signs the "
+		    "root: it fails to validate", pr->address, signing[0]);
+	if (nd > 0)
+		detect_add(rep, F_SENTINEL_DIFFERS, SEV_WARNING, r->name,
+		    differ, nd, "by the RFC 8509 key sentinel, the running "
+		    "resolver at %s %s key %u, but its files %s: it was not "
+		    "reloaded, or it reads other files", pr->address,
+		    is_file_trusted_tag(r, differ[0]) ? "does not trust" :
+		    "trusts", differ[0], is_file_trusted_tag(r, differ[0]) ?
+		    "do" : "do not");
+}
+
+/* The daemon's own list of loaded anchors against its files. */
+static void
+detect_loaded(struct report *rep, const struct resolver *r)
+{
+	uint16_t differ[AW_TAGS_MAX];
+	const struct source *s;
+	size_t i, j, k, n = 0;
+	uint16_t tag;
+
+	for (i = 0; i < r->nloaded; i++)
+		if (!is_file_trusted_tag(r, r->loaded[i]) && n < AW_TAGS_MAX)
+			differ[n++] = r->loaded[i];
+	for (i = 0; i < r->nsources; i++) {
+		s = &r->sources[i];
+		for (j = 0; j < s->nanchors; j++) {
+			if (!is_trusted(s, &s->anchors[j]))
+				continue;
+			tag = keyset_anchor_tag(&s->anchors[j]);
+			for (k = 0; k < r->nloaded && r->loaded[k] != tag; k++)
+				;
+			if (k == r->nloaded && n < AW_TAGS_MAX)
+				differ[n++] = tag;
+		}
+	}
+	if (n > 0)
+		detect_add(rep, F_LOADED_DIFFERS_FROM_DISK, SEV_WARNING,
+		    r->name, differ, n, "the running daemon (%s) and its "
+		    "files disagree on key %u: reload it, or find who changed "
+		    "the files", r->loaded_how, differ[0]);
+}
+
+/* Findings from asking the running daemon. */
+static void
+detect_probe(struct report *rep, const struct rootview *rv,
+    const struct resolver *r, const struct config *c)
+{
+	if (r->probe.done && !r->probe.reachable)
+		detect_add(rep, F_RESOLVER_UNREACHABLE, SEV_WARNING, r->name,
+		    NULL, 0, "no answer from %s: is the resolver running? "
+		    "(its files were still checked)", r->probe.address);
+	detect_validation(rep, r, c);
+	if (rv->is_secure)
+		detect_sentinel(rep, rv, r);
+	if (r->have_loaded)
+		detect_loaded(rep, r);
+}
+
 void
 detect_resolver(struct report *rep, const struct rootview *rv,
     struct resolver *r, const struct config *c, time_t now)
@@ -356,8 +502,16 @@ detect_resolver(struct report *rep, const struct rootview *rv,
 		    "%s", r->error);
 		return;
 	}
+	if (r->dnssec == DNSSEC_OFF) {
+		detect_add(rep, F_VALIDATION_OFF, SEV_WARNING, r->name, NULL, 0,
+		    "DNSSEC validation is switched off%s%s: its root anchors "
+		    "are not used", r->dnssec_where[0] ? " at " : "",
+		    r->dnssec_where);
+		return;
+	}
 	r->ntrusted = detect_trusted_tags(r, have, sizeof(have));
 	detect_sources(rep, r, c, now);
+	detect_probe(rep, rv, r, c);
 	if (r->nsources == 0) {
 		detect_add(rep, F_NO_ANCHOR, SEV_WARNING, r->name, NULL, 0,
 		    "no root trust anchor is configured: the resolver does "

@@ -271,6 +271,9 @@ main_run(struct config *cfg, unsigned budget)
 	if (time(NULL) - start >= (time_t)budget)
 		main_unknown(NULL, "timed out");
 	alarm(budget - (unsigned)(time(NULL) - start));
+	for (i = 0; i < run.nresolvers; i++)
+		probe_resolver(cfg, &cfg->resolvers[i], &rv,
+		    &run.resolvers[i]);
 	main_detect(&run, &rv);
 	worst = detect_worst(&run.rep);
 	main_output(&run, stdout);

@@ -1,0 +1,417 @@
+/*
+ * probe.c: asking a running resolver what it really does.
+ *
+ * Files on disk can differ from what a daemon loaded, so each resolver with
+ * an address is asked, over one UDP datagram per question:
+ *   - whether it validates: ". DNSKEY" (and a configured signed name) must
+ *     come back with AD (RFC 4035 3.2.3); SERVFAIL that resolves with CD=1
+ *     means validation is failing (RFC 4035 3.2.2);
+ *   - which root keys it trusts, by the key sentinel of RFC 8509 (section
+ *     3.2: is-ta and not-ta answered SERVFAIL or not);
+ *   - which anchors it loaded, where it says so (unbound's
+ *     trustanchor.unbound CH TXT).
+ * Replies are untrusted input: bounded, checked against the question, and
+ * parsed with the same care as the root answer in query.c.
+ */
+#include <sys/socket.h>
+#include <sys/random.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "anchorwatch.h"
+
+#define PROBE_BUF 4096
+#define CLASS_IN 1
+#define CLASS_CH 3
+#define TYPE_A 1
+#define TYPE_TXT 16
+#define TYPE_DNSKEY 48
+
+static uint16_t
+get16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static void
+put16(unsigned char *p, uint16_t v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+/* "ip" or "ip@port" into a socket address (port 53 by default). */
+int
+probe_sockaddr(const char *addr, struct sockaddr_storage *ss,
+    socklen_t *len)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	char host[64];
+	const char *at;
+	unsigned long port = 53;
+	char *end;
+
+	if ((at = strchr(addr, '@')) == NULL)
+		at = addr + strlen(addr);
+	if ((size_t)(at - addr) >= sizeof(host))
+		return -1;
+	memcpy(host, addr, (size_t)(at - addr));
+	host[at - addr] = '\0';
+	if (*at == '@') {
+		errno = 0;
+		port = strtoul(at + 1, &end, 10);
+		if (at[1] == '\0' || *end != '\0' || errno || port == 0 ||
+		    port > 65535)
+			return -1;
+	}
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		*len = sizeof(*sin);
+	} else if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		*len = sizeof(*sin6);
+	} else
+		return -1;
+	return 0;
+}
+
+/* Encode presentation name into wire form at q; returns its length. */
+static int
+probe_name(const char *name, unsigned char *q, size_t max)
+{
+	size_t o = 0, l;
+	const char *dot;
+
+	if (strcmp(name, ".") == 0) {
+		q[0] = 0;
+		return 1;
+	}
+	while (*name != '\0') {
+		dot = strchr(name, '.');
+		l = dot ? (size_t)(dot - name) : strlen(name);
+		if (l == 0 || l > 63 || o + l + 2 > max || o + l + 2 > 255)
+			return -1;
+		q[o++] = (unsigned char)l;
+		memcpy(q + o, name, l);
+		o += l;
+		name += l + (dot != NULL);
+	}
+	q[o++] = 0;
+	return (int)o;
+}
+
+/* A query with RD, optional CD, and EDNS0 with DO (RFC 3225). */
+static int
+probe_build(unsigned char *q, size_t max, uint16_t id, const char *name,
+    uint16_t type, uint16_t cls, int cd)
+{
+	int n;
+
+	if (max < 12 + 4 + 11)
+		return -1;
+	memset(q, 0, 12);
+	put16(q, id);
+	q[2] = 0x01;			/* RD */
+	q[3] = cd ? 0x10 : 0;		/* CD */
+	put16(q + 4, 1);
+	put16(q + 10, 1);		/* ARCOUNT: the OPT record */
+	if ((n = probe_name(name, q + 12, max - 12 - 4 - 11)) == -1)
+		return -1;
+	n += 12;
+	put16(q + n, type);
+	put16(q + n + 2, cls);
+	n += 4;
+	q[n] = 0;			/* OPT owner "." */
+	put16(q + n + 1, 41);
+	put16(q + n + 3, 1232);		/* UDP payload size */
+	q[n + 5] = 0;
+	q[n + 6] = 0;
+	put16(q + n + 7, 0x8000);	/* DO */
+	put16(q + n + 9, 0);
+	return n + 11;
+}
+
+/* Skip a possibly compressed name at *off (bounded, loop-proof). */
+static int
+probe_skip_name(const unsigned char *p, size_t len, size_t *off)
+{
+	size_t o = *off;
+	int jumps = 0;
+
+	for (;;) {
+		if (o >= len)
+			return -1;
+		if ((p[o] & 0xc0) == 0xc0) {
+			if (o + 1 >= len || ++jumps > 32)
+				return -1;
+			if (jumps == 1)
+				*off = o + 2;
+			o = (size_t)(p[o] & 0x3f) << 8 | p[o + 1];
+			continue;
+		}
+		if (p[o] & 0xc0)
+			return -1;
+		if (p[o] == 0) {
+			if (jumps == 0)
+				*off = o + 1;
+			return 0;
+		}
+		o += (size_t)p[o] + 1;
+	}
+}
+
+/* Append the character-strings of TXT rdata to pa->txt, space-separated. */
+static void
+probe_txt(const unsigned char *rd, size_t rdlen, struct probe_answer *pa)
+{
+	size_t i = 0, o = strlen(pa->txt), n, k;
+
+	while (i < rdlen) {
+		n = rd[i++];
+		if (i + n > rdlen)
+			return;
+		if (o > 0 && o + 1 < sizeof(pa->txt))
+			pa->txt[o++] = ' ';
+		for (k = 0; k < n && o + 1 < sizeof(pa->txt); k++) {
+			unsigned char c = rd[i + k];
+			pa->txt[o++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+		}
+		pa->txt[o] = '\0';
+		i += n;
+	}
+}
+
+int
+probe_parse(const unsigned char *p, size_t len, uint16_t id,
+    struct probe_answer *pa)
+{
+	size_t off = 12, i, an;
+	uint16_t type, rdlen;
+
+	memset(pa, 0, sizeof(*pa));
+	pa->rcode = -1;
+	if (len < 12 || get16(p) != id || !(p[2] & 0x80))
+		return -1;
+	pa->rcode = p[3] & 0x0f;
+	pa->ad = (p[3] & 0x20) != 0;
+	pa->tc = (p[2] & 0x02) != 0;
+	an = get16(p + 6);
+	for (i = 0; i < get16(p + 4); i++)
+		if (probe_skip_name(p, len, &off) == -1 || (off += 4) > len)
+			return -1;
+	for (i = 0; i < an; i++) {
+		if (probe_skip_name(p, len, &off) == -1 || off + 10 > len)
+			return -1;
+		type = get16(p + off);
+		rdlen = get16(p + off + 8);
+		off += 10;
+		if (off + rdlen > len)
+			return -1;
+		if (type == TYPE_TXT)
+			probe_txt(p + off, rdlen, pa);
+		pa->ancount++;
+		off += rdlen;
+	}
+	return 0;
+}
+
+/* Milliseconds left until deadline, or 0. */
+static int
+probe_left(const struct timespec *deadline)
+{
+	struct timespec now;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (deadline->tv_sec - now.tv_sec) * 1000 +
+	    (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms > 0 ? (int)ms : 0;
+}
+
+/* Send q, wait for the matching reply until the deadline. */
+static int
+probe_exchange(int fd, const unsigned char *q, size_t qlen, uint16_t id,
+    unsigned timeout_ms, struct probe_answer *pa)
+{
+	unsigned char buf[PROBE_BUF];
+	struct timespec deadline;
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	ssize_t n;
+	int left;
+
+	if (send(fd, q, qlen, 0) != (ssize_t)qlen)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += timeout_ms / 1000;
+	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+	if (deadline.tv_nsec >= 1000000000) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000;
+	}
+	while ((left = probe_left(&deadline)) > 0) {
+		if (poll(&pfd, 1, left) <= 0)
+			continue;
+		if ((n = recv(fd, buf, sizeof(buf), 0)) < 0)
+			return -1;	/* ICMP refused, and the like */
+		/* a reply to another question is dropped, not believed */
+		if (probe_parse(buf, (size_t)n, id, pa) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+int
+probe_query(const char *addr, const char *name, uint16_t type, uint16_t cls,
+    int cd, unsigned timeout_ms, struct probe_answer *pa)
+{
+	struct sockaddr_storage ss;
+	unsigned char q[512];
+	socklen_t sslen;
+	uint16_t id;
+	int fd, qlen, rc;
+
+	memset(pa, 0, sizeof(*pa));
+	pa->rcode = -1;
+	if (probe_sockaddr(addr, &ss, &sslen) == -1 ||
+	    getrandom(&id, sizeof(id), 0) != sizeof(id) ||
+	    (qlen = probe_build(q, sizeof(q), id, name, type, cls, cd)) == -1)
+		return -1;
+	if ((fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&ss, sslen) == -1) {
+		close(fd);
+		return -1;
+	}
+	rc = probe_exchange(fd, q, (size_t)qlen, id, timeout_ms, pa);
+	close(fd);
+	return rc;
+}
+
+/* Does the resolver validate? ". DNSKEY", then the signed name. */
+static void
+probe_validation(const struct config *c, const char *addr,
+    struct probe_result *pr)
+{
+	struct probe_answer a;
+	const char *names[2] = { ".", c->signed_name };
+	uint16_t types[2] = { TYPE_DNSKEY, TYPE_A };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (names[i][0] == '\0')
+			continue;
+		if (probe_query(addr, names[i], types[i], CLASS_IN, 0,
+		    c->probe_timeout * 1000, &a) == -1)
+			continue;
+		pr->reachable = 1;
+		pr->checked[i] = 1;
+		pr->rcode[i] = a.rcode;
+		pr->ad[i] = a.ad;
+		if (a.rcode == 2 && probe_query(addr, names[i], types[i],
+		    CLASS_IN, 1, c->probe_timeout * 1000, &a) == 0)
+			pr->cd_rcode[i] = a.rcode;
+		else
+			pr->cd_rcode[i] = -1;
+	}
+}
+
+/* RFC 8509: which of the root's keys does the running daemon trust? */
+static void
+probe_sentinel(const struct config *c, const struct rootview *rv,
+    const char *addr, struct probe_result *pr)
+{
+	struct probe_answer is, nt;
+	char name[300];
+	size_t i;
+
+	for (i = 0; i < rv->nkeys && pr->nsentinel < AW_RRSET_MAX; i++) {
+		const struct dnskey *k = &rv->keys[i];
+
+		if (!(k->flags & DNSKEY_F_SEP) || (k->flags & DNSKEY_F_REVOKE))
+			continue;
+		snprintf(name, sizeof(name), "root-key-sentinel-is-ta-%u.%s",
+		    k->tag, c->sentinel_domain);
+		if (probe_query(addr, name, TYPE_A, CLASS_IN, 0,
+		    c->probe_timeout * 1000, &is) == -1)
+			continue;
+		snprintf(name, sizeof(name), "root-key-sentinel-not-ta-%u.%s",
+		    k->tag, c->sentinel_domain);
+		if (probe_query(addr, name, TYPE_A, CLASS_IN, 0,
+		    c->probe_timeout * 1000, &nt) == -1)
+			continue;
+		pr->reachable = 1;
+		pr->sentinel_tags[pr->nsentinel] = k->tag;
+		if (is.rcode == 0 && nt.rcode == 2)
+			pr->sentinel[pr->nsentinel++] = SENTINEL_TRUSTED;
+		else if (is.rcode == 2 && nt.rcode == 0)
+			pr->sentinel[pr->nsentinel++] = SENTINEL_UNTRUSTED;
+		else
+			pr->sentinel[pr->nsentinel++] = SENTINEL_NO_ANSWER;
+	}
+}
+
+/* unbound tells its loaded anchors: TXT ". 20326 38696". */
+static void
+probe_unbound_loaded(const struct config *c, const char *addr,
+    struct resolver *r)
+{
+	struct probe_answer a;
+	const char *p;
+	char *end;
+	unsigned long v;
+
+	if (probe_query(addr, "trustanchor.unbound", TYPE_TXT, CLASS_CH, 0,
+	    c->probe_timeout * 1000, &a) == -1 || a.rcode != 0 ||
+	    strncmp(a.txt, ". ", 2) != 0)
+		return;
+	r->have_loaded = 1;
+	r->nloaded = 0;
+	snprintf(r->loaded_how, sizeof(r->loaded_how),
+	    "trustanchor.unbound CH TXT");
+	for (p = a.txt + 2; *p != '\0' && r->nloaded < AW_RRSET_MAX; p = end) {
+		while (*p == ' ')
+			p++;
+		if (*p < '0' || *p > '9')
+			break;
+		v = strtoul(p, &end, 10);
+		if (v > 65535)
+			break;
+		r->loaded[r->nloaded++] = (uint16_t)v;
+	}
+}
+
+void
+probe_resolver(const struct config *c, const struct resolver_conf *rc,
+    const struct rootview *rv, struct resolver *r)
+{
+	struct probe_result *pr = &r->probe;
+	char err[AW_ERR_MAX];
+	const struct reader *rd;
+
+	memset(pr, 0, sizeof(*pr));
+	if (rc->address[0] == '\0' || !c->probes)
+		return;
+	pr->done = 1;
+	snprintf(pr->address, sizeof(pr->address), "%s", rc->address);
+	probe_validation(c, rc->address, pr);
+	if (c->sentinel_domain[0] != '\0' && rv->is_secure)
+		probe_sentinel(c, rv, rc->address, pr);
+	if (strcmp(rc->type, "unbound") == 0)
+		probe_unbound_loaded(c, rc->address, r);
+	else if ((rd = reader_find(rc->type)) != NULL && rd->loaded != NULL &&
+	    rd->loaded(rc, r, err, sizeof(err)) == -1)
+		r->have_loaded = 0;
+}
