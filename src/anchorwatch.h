@@ -319,6 +319,11 @@ int pdns_read(const struct resolver_conf *rc, struct resolver *r, char *err,
     size_t errlen);
 int pdns_loaded(const struct resolver_conf *rc, struct resolver *r,
     char *err, size_t errlen);
+/* 1 if `pdns_recursor --version` output out names a version whose
+ * built-in root anchors include KSK-2024 (38696). */
+int pdns_builtin_has_38696(const char *out);
+/* `rec_control get-tas` output into r->loaded (root DS tags); 0 or -1. */
+int pdns_parse_tas(const char *out, struct resolver *r);
 /* anchor-resolved.c: systemd-resolved resolved.conf, dnssec-trust-anchors.d */
 int resolved_read(const struct resolver_conf *rc, struct resolver *r,
     char *err, size_t errlen);

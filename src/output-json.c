@@ -94,6 +94,52 @@ json_source(const struct source *s)
 	return o;
 }
 
+static const char *const sentinel_words[] = { "no answer", "trusted",
+    "not trusted" };
+
+/* What the running daemon answered, or null when it was not asked. */
+static json_object *
+json_probe(const struct resolver *r)
+{
+	const struct probe_result *pr = &r->probe;
+	json_object *o, *a, *x;
+	size_t i;
+
+	if (!pr->done)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "address",
+	    json_object_new_string(pr->address));
+	json_object_object_add(o, "reachable",
+	    json_object_new_boolean(pr->reachable));
+	if (pr->checked[0]) {
+		json_object_object_add(o, "dnskey_rcode",
+		    json_object_new_int(pr->rcode[0]));
+		json_object_object_add(o, "dnskey_ad",
+		    json_object_new_boolean(pr->ad[0]));
+	}
+	a = json_object_new_array();
+	for (i = 0; i < pr->nsentinel; i++) {
+		x = json_object_new_object();
+		json_object_object_add(x, "keytag",
+		    json_object_new_int(pr->sentinel_tags[i]));
+		json_object_object_add(x, "verdict", json_object_new_string(
+		    sentinel_words[pr->sentinel[i]]));
+		json_object_array_add(a, x);
+	}
+	json_object_object_add(o, "sentinel", a);
+	if (r->have_loaded) {
+		a = json_object_new_array();
+		for (i = 0; i < r->nloaded; i++)
+			json_object_array_add(a,
+			    json_object_new_int(r->loaded[i]));
+		json_object_object_add(o, "loaded", a);
+		json_object_object_add(o, "loaded_how",
+		    json_object_new_string(r->loaded_how));
+	}
+	return o;
+}
+
 static json_object *
 json_resolver(const struct resolver *r)
 {
@@ -111,6 +157,7 @@ json_resolver(const struct resolver *r)
 	for (i = 0; i < r->nsources; i++)
 		json_object_array_add(a, json_source(&r->sources[i]));
 	json_object_object_add(o, "sources", a);
+	json_object_object_add(o, "probe", json_probe(r));
 	return o;
 }
 

@@ -101,6 +101,37 @@ text_source(const struct source *s, FILE *out)
 	}
 }
 
+/* What the running daemon answered. */
+static void
+text_probe(const struct resolver *r, FILE *out)
+{
+	static const char *const words[] = { "no answer", "trusted",
+	    "not trusted" };
+	const struct probe_result *pr = &r->probe;
+	size_t i;
+
+	if (!pr->done)
+		return;
+	fprintf(out, "  running at %s: ", pr->address);
+	if (!pr->reachable) {
+		fprintf(out, "no answer\n");
+		return;
+	}
+	if (pr->checked[0])
+		fprintf(out, ". DNSKEY rcode %d%s", pr->rcode[0],
+		    pr->ad[0] ? ", AD" : ", no AD");
+	fputc('\n', out);
+	for (i = 0; i < pr->nsentinel; i++)
+		fprintf(out, "    key sentinel %5u: %s\n", pr->sentinel_tags[i],
+		    words[pr->sentinel[i]]);
+	if (r->have_loaded) {
+		fprintf(out, "    loaded (%s):", r->loaded_how);
+		for (i = 0; i < r->nloaded; i++)
+			fprintf(out, " %u", r->loaded[i]);
+		fputc('\n', out);
+	}
+}
+
 void
 output_text(const struct run *run, FILE *out)
 {
@@ -116,6 +147,7 @@ output_text(const struct run *run, FILE *out)
 		    r->user[0] ? r->user : "root");
 		for (j = 0; j < r->nsources; j++)
 			text_source(&r->sources[j], out);
+		text_probe(r, out);
 	}
 	fprintf(out, "\nfindings:%s\n", run->rep.n ? "" : " none");
 	for (i = 0; i < run->rep.n; i++) {

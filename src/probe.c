@@ -328,6 +328,31 @@ probe_validation(const struct config *c, const char *addr,
 	}
 }
 
+/*
+ * The verdict of one is-ta / not-ta pair.  The SERVFAIL that carries the
+ * verdict is asked again: a passing SERVFAIL (the resolver re-priming its
+ * anchor, say) must not read as a verdict, so an answer that changes is
+ * taken as no answer.
+ */
+static enum sentinel_verdict
+probe_sentinel_verdict(const struct config *c, const char *addr,
+    uint16_t tag, int is, int nt)
+{
+	struct probe_answer again;
+	char name[300];
+	int trusted;
+
+	if (!((is == 0 && nt == 2) || (is == 2 && nt == 0)))
+		return SENTINEL_NO_ANSWER;
+	trusted = is == 0;
+	snprintf(name, sizeof(name), "root-key-sentinel-%s-ta-%u.%s",
+	    trusted ? "not" : "is", tag, c->sentinel_domain);
+	if (probe_query(addr, name, TYPE_A, CLASS_IN, 0,
+	    c->probe_timeout * 1000, &again) == -1 || again.rcode != 2)
+		return SENTINEL_NO_ANSWER;
+	return trusted ? SENTINEL_TRUSTED : SENTINEL_UNTRUSTED;
+}
+
 /* RFC 8509: which of the root's keys does the running daemon trust? */
 static void
 probe_sentinel(const struct config *c, const struct rootview *rv,
@@ -354,12 +379,8 @@ probe_sentinel(const struct config *c, const struct rootview *rv,
 			continue;
 		pr->reachable = 1;
 		pr->sentinel_tags[pr->nsentinel] = k->tag;
-		if (is.rcode == 0 && nt.rcode == 2)
-			pr->sentinel[pr->nsentinel++] = SENTINEL_TRUSTED;
-		else if (is.rcode == 2 && nt.rcode == 0)
-			pr->sentinel[pr->nsentinel++] = SENTINEL_UNTRUSTED;
-		else
-			pr->sentinel[pr->nsentinel++] = SENTINEL_NO_ANSWER;
+		pr->sentinel[pr->nsentinel++] = probe_sentinel_verdict(c, addr,
+		    k->tag, is.rcode, nt.rcode);
 	}
 }
 

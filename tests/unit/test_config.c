@@ -136,6 +136,10 @@ test_full_globals(void **state)
 	assert_int_equal(cfg.keep_missing, 31622400);
 	assert_int_equal(cfg.probe_overdue, 86400);
 	assert_string_equal(cfg.syslog_facility, "local3");
+	assert_int_equal(cfg.probes, 0);
+	assert_int_equal(cfg.probe_timeout, 5);
+	assert_string_equal(cfg.signed_name, "www.example.com.");
+	assert_string_equal(cfg.sentinel_domain, "sentinel.example.com");
 }
 
 /* The resolvers of full.yaml, block and flow style. */
@@ -151,18 +155,18 @@ test_full_resolvers(void **state)
 	assert_string_equal(rc[0].config, "/etc/unbound/unbound.conf");
 	assert_string_equal(rc[0].address, "127.0.0.1@53");
 	assert_int_equal(rc[0].nanchor_files, 0);
-	assert_int_equal(rc[0].line, 18);
+	assert_int_equal(rc[0].line, 23);
 	assert_string_equal(rc[1].name, "yes");	/* bool-like: a string */
 	assert_string_equal(rc[1].type, "unbound");
 	assert_string_equal(rc[1].config, "");
 	assert_int_equal(rc[1].nanchor_files, 2);
 	assert_string_equal(rc[1].anchor_files[0], "/var/lib/unbound/root.key");
 	assert_string_equal(rc[1].anchor_files[1], "/etc/unbound/static.key");
-	assert_int_equal(rc[1].line, 22);
+	assert_int_equal(rc[1].line, 27);
 	assert_string_equal(rc[2].name, "inline.flow-1");
 	assert_string_equal(rc[2].config, "/etc/u.conf");
 	assert_string_equal(rc[2].address, "::1");
-	assert_int_equal(rc[2].line, 27);
+	assert_int_equal(rc[2].line, 32);
 }
 
 /* anchor_file follows state_dir unless given. */
@@ -304,6 +308,10 @@ main(void)
 		BADCASE("unknown-type.yaml", 3,
 		    "unknown resolver type \"powerdns\""),
 		BADCASE("no-source.yaml", 3, "needs config or anchor_files"),
+		BADCASE("probes-domain.yaml", 3,
+		    "probes.sentinel_domain: \"bad..domain\" is not a domain"),
+		BADCASE("probes-bool.yaml", 2, "unknown boolean \"yes\""),
+		BADCASE("probes-timeout.yaml", 2, "probes.timeout"),
 		BADCASE("too-many-resolvers.yaml", 67,
 		    "more than 64 resolvers"),
 		/* paths */

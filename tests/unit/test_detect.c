@@ -405,6 +405,116 @@ test_config_error_and_no_anchor(void **state)
 }
 
 static void
+test_validation_off(void **state)
+{
+	const struct finding *f = NULL;
+
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	anchor_add(source_add(SRC_FILE), KSK2010, KS_STATIC);
+	res.dnssec = DNSSEC_OFF;
+	snprintf(res.dnssec_where, sizeof(res.dnssec_where), "/x:3");
+	run();
+	assert_int_equal(count(F_VALIDATION_OFF, &f), 1);
+	assert_non_null(strstr(f->message, "/x:3"));
+	/* its anchors are not used: no verdict on them */
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
+}
+
+static void
+test_probe_validation(void **state)
+{
+	struct probe_result *pr = &res.probe;
+
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	anchor_add(source_add(SRC_AUTO), KSK2017, KS_VALID);
+	pr->done = pr->reachable = 1;
+	pr->checked[0] = 1;
+	pr->rcode[0] = 0;
+	pr->ad[0] = 1;
+	run();
+	assert_int_equal(rep.n, 0);
+	pr->rcode[0] = 2;
+	pr->cd_rcode[0] = 0;
+	run();
+	assert_int_equal(count(F_VALIDATION_FAILING, NULL), 1);
+	report_free(&rep);
+	pr->cd_rcode[0] = 2;		/* SERVFAIL with CD too: not DNSSEC */
+	run();
+	assert_int_equal(count(F_VALIDATION_FAILING, NULL), 0);
+	pr->rcode[0] = 0;
+	pr->ad[0] = 0;
+	run();
+	assert_int_equal(count(F_NOT_VALIDATING, NULL), 1);
+	report_free(&rep);
+	pr->reachable = 0;
+	pr->checked[0] = 0;
+	run();
+	assert_int_equal(count(F_RESOLVER_UNREACHABLE, NULL), 1);
+}
+
+static void
+test_probe_sentinel(void **state)
+{
+	struct probe_result *pr = &res.probe;
+	const struct finding *f = NULL;
+	struct dnskey *k24;
+
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	k24 = root_add(KSK2024, 257, 0);
+	anchor_add(source_add(SRC_AUTO), KSK2017, KS_VALID);
+	pr->done = pr->reachable = 1;
+	pr->nsentinel = 2;
+	pr->sentinel_tags[0] = 20326;
+	pr->sentinel_tags[1] = k24->tag;
+	pr->sentinel[0] = SENTINEL_TRUSTED;
+	pr->sentinel[1] = SENTINEL_UNTRUSTED;
+	run();
+	assert_int_equal(rep.n, 0);
+	/* the daemon trusts 38696 although its files do not */
+	pr->sentinel[1] = SENTINEL_TRUSTED;
+	run();
+	assert_int_equal(count(F_SENTINEL_DIFFERS, &f), 1);
+	assert_int_equal(f->tags[0], 38696);
+	report_free(&rep);
+	/* the daemon does not trust the signing key */
+	pr->sentinel[0] = SENTINEL_UNTRUSTED;
+	pr->sentinel[1] = SENTINEL_UNTRUSTED;
+	run();
+	assert_int_equal(count(F_SENTINEL_NOT_TRUSTED, &f), 1);
+	assert_int_equal(f->sev, SEV_CRITICAL);
+	assert_int_equal(f->tags[0], 20326);
+	report_free(&rep);
+	/* no support: no verdict */
+	pr->sentinel[0] = pr->sentinel[1] = SENTINEL_NO_ANSWER;
+	run();
+	assert_int_equal(rep.n, 0);
+}
+
+static void
+test_loaded_differs(void **state)
+{
+	const struct finding *f = NULL;
+
+	(void)state;
+	root_add(KSK2017, 257, 1);
+	anchor_add(source_add(SRC_AUTO), KSK2017, KS_VALID);
+	res.have_loaded = 1;
+	res.nloaded = 1;
+	res.loaded[0] = 20326;
+	run();
+	assert_int_equal(rep.n, 0);
+	res.loaded[0] = 19036;
+	run();
+	assert_int_equal(count(F_LOADED_DIFFERS_FROM_DISK, &f), 1);
+	assert_int_equal(f->ntags, 2);	/* 19036 loaded, 20326 on disk */
+	assert_int_equal(f->tags[0], 19036);
+	assert_int_equal(f->tags[1], 20326);
+}
+
+static void
 test_worst_order(void **state)
 {
 	(void)state;
@@ -439,6 +549,10 @@ main(void)
 		T(test_probe_overdue),
 		T(test_root_unreachable_is_never_critical),
 		T(test_config_error_and_no_anchor),
+		T(test_validation_off),
+		T(test_probe_validation),
+		T(test_probe_sentinel),
+		T(test_loaded_differs),
 		T(test_worst_order),
 	};
 

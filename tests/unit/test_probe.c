@@ -1,0 +1,137 @@
+/*
+ * test_probe.c: the resolver probes' untrusted input: addresses from the
+ * config, and replies from the network (id and QR checked, TXT strings
+ * bounded and made printable, truncation and pointer loops refused).
+ */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+/* A reply to id with one TXT answer ". 20326 38696" (trustanchor.unbound
+ * CH TXT), flags QR RD RA AD. */
+static size_t
+reply(unsigned char *b, uint16_t id)
+{
+	static const char name[] = "\x0btrustanchor\x07unbound";
+	static const char txt[] = ". 20326 38696";
+	size_t o = 0;
+
+	b[o++] = id >> 8; b[o++] = id & 0xff;
+	b[o++] = 0x81; b[o++] = 0xa0;		/* QR RD, RA AD, NOERROR */
+	b[o++] = 0; b[o++] = 1; b[o++] = 0; b[o++] = 1;
+	b[o++] = 0; b[o++] = 0; b[o++] = 0; b[o++] = 0;
+	memcpy(b + o, name, sizeof(name));	/* with its final 0 */
+	o += sizeof(name);
+	b[o++] = 0; b[o++] = 16; b[o++] = 0; b[o++] = 3;
+	b[o++] = 0xc0; b[o++] = 12;		/* answer owner: the qname */
+	b[o++] = 0; b[o++] = 16; b[o++] = 0; b[o++] = 3;
+	b[o++] = 0; b[o++] = 0; b[o++] = 0; b[o++] = 0;
+	b[o++] = 0; b[o++] = (unsigned char)(sizeof(txt));
+	b[o++] = (unsigned char)(sizeof(txt) - 1);
+	memcpy(b + o, txt, sizeof(txt) - 1);
+	return o + sizeof(txt) - 1;
+}
+
+static void
+test_parse_reply(void **state)
+{
+	struct probe_answer pa;
+	unsigned char b[512];
+	size_t n = reply(b, 0x4242);
+
+	(void)state;
+	assert_int_equal(probe_parse(b, n, 0x4242, &pa), 0);
+	assert_int_equal(pa.rcode, 0);
+	assert_true(pa.ad);
+	assert_int_equal(pa.ancount, 1);
+	assert_string_equal(pa.txt, ". 20326 38696");
+	/* another question's reply is not believed */
+	assert_int_equal(probe_parse(b, n, 0x4243, &pa), -1);
+	b[2] &= 0x7f;				/* a query, not a reply */
+	assert_int_equal(probe_parse(b, n, 0x4242, &pa), -1);
+}
+
+static void
+test_parse_hostile(void **state)
+{
+	struct probe_answer pa;
+	unsigned char b[512], c[512];
+	size_t n = reply(b, 7), cut;
+	int i, j;
+
+	(void)state;
+	for (cut = 0; cut < n; cut++)
+		assert_int_equal(probe_parse(b, cut, 7, &pa), -1);
+	memcpy(c, b, n);
+	c[37] = 0xc0;				/* answer owner points at itself */
+	c[38] = 37;
+	assert_int_equal(probe_parse(c, n, 7, &pa), -1);
+	memcpy(c, b, n);
+	c[n - 14] = 200;			/* TXT string longer than rdata */
+	assert_int_equal(probe_parse(c, n, 7, &pa), 0);
+	assert_true(strlen(pa.txt) < sizeof(pa.txt));
+	memcpy(c, b, n);
+	c[n - 3] = 0x01;			/* unprintable byte in TXT */
+	assert_int_equal(probe_parse(c, n, 7, &pa), 0);
+	assert_non_null(strchr(pa.txt, '?'));
+	srandom(8509);
+	for (i = 0; i < 20000; i++) {
+		memcpy(c, b, n);
+		for (j = 0; j < 3; j++)
+			c[random() % n] = (unsigned char)random();
+		(void)probe_parse(c, n, (uint16_t)(c[0] << 8 | c[1]), &pa);
+		assert_true(strlen(pa.txt) < sizeof(pa.txt));
+	}
+}
+
+static void
+test_sockaddr(void **state)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	(void)state;
+	assert_int_equal(probe_sockaddr("127.0.0.1", &ss, &len), 0);
+	assert_int_equal(ss.ss_family, AF_INET);
+	assert_int_equal(ntohs(((struct sockaddr_in *)&ss)->sin_port), 53);
+	assert_int_equal(probe_sockaddr("::1@5353", &ss, &len), 0);
+	assert_int_equal(ss.ss_family, AF_INET6);
+	assert_int_equal(ntohs(((struct sockaddr_in6 *)&ss)->sin6_port), 5353);
+	assert_int_equal(probe_sockaddr("127.0.0.1@0", &ss, &len), -1);
+	assert_int_equal(probe_sockaddr("127.0.0.1@65536", &ss, &len), -1);
+	assert_int_equal(probe_sockaddr("127.0.0.1@", &ss, &len), -1);
+	assert_int_equal(probe_sockaddr("localhost", &ss, &len), -1);
+	assert_int_equal(probe_sockaddr("1.2.3.4@53x", &ss, &len), -1);
+}
+
+/* Nobody listens: -1 at once or within the time-out, never a hang. */
+static void
+test_query_no_server(void **state)
+{
+	struct probe_answer pa;
+
+	(void)state;
+	assert_int_equal(probe_query("127.0.0.1@9", ".", 48, 1, 0, 300, &pa),
+	    -1);
+	assert_int_equal(pa.rcode, -1);
+	assert_int_equal(probe_query("127.0.0.1", "a..b", 1, 1, 0, 300, &pa),
+	    -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_reply),
+		cmocka_unit_test(test_parse_hostile),
+		cmocka_unit_test(test_sockaddr),
+		cmocka_unit_test(test_query_no_server),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
