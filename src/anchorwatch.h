@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -174,6 +175,7 @@ struct config {
 	char signed_name[256];            /* probes.signed_name, "" = none */
 	char sentinel_domain[256];        /* probes.sentinel_domain */
 	size_t nresolvers;
+	int resolvers_given;              /* the key was there (even if []) */
 	/* Last: entries are cleared as they are filled, so a small config
 	 * touches only the memory it uses. */
 	struct resolver_conf resolvers[CFG_RESOLVERS_MAX];
@@ -357,6 +359,24 @@ int is_signing(const struct rootview *rv, const struct dnskey *k);
 int query_parse_answer(const unsigned char *pkt, size_t len,
     struct rootview *rv, char *err, size_t errlen);
 
+/* ---- discover.c: the resolvers of this host --------------------------- */
+
+struct found {
+	const struct reader *rd;
+	char config[AW_PATH_MAX];     /* default config if it exists, else "" */
+	pid_t pid;                    /* a running daemon, 0 if none */
+	char address[128];            /* where it answers, "" if unknown */
+};
+
+/* Look for every known resolver under prefix ("" for this host): config
+ * files where Debian installs them, running daemons and their sockets.
+ * Returns how many were found (at most max). */
+size_t discover_run(const char *prefix, struct found *out, size_t max);
+/* Add the found resolvers to c as entries. */
+void discover_to_config(struct config *c, const struct found *f, size_t n);
+/* A ready "resolvers:" block for anchorwatch.yaml. */
+void discover_print(FILE *out, const struct found *f, size_t n);
+
 /* ---- probe.c: asking the running resolver ----------------------------- */
 
 struct probe_answer {
@@ -446,7 +466,6 @@ struct run {
 
 /* Comma-separated key tags of a finding, or "-". */
 void output_tags(const struct finding *f, char *buf, size_t len);
-#include <stdio.h>
 void output_nagios(const struct run *run, FILE *out);
 void output_text(const struct run *run, FILE *out);
 void output_json(const struct run *run, FILE *out);

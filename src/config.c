@@ -782,6 +782,7 @@ cfg_resolvers(struct cfg_reader *r)
 {
 	if (cfg_expect(r, YAML_SEQUENCE_START_EVENT) == -1)
 		return -1;
+	r->c->resolvers_given = 1;
 	for (;;) {
 		if (cfg_next(r) == -1)
 			return -1;

@@ -44,12 +44,16 @@ usage(FILE *f)
 	    "usage: anchorwatch [-hV] [-c file] [-t seconds] check\n"
 	    "       anchorwatch [-hV] [-c file] [-t seconds] status [--json]\n"
 	    "       anchorwatch [-hV] [-c file] [-t seconds] run\n"
+	    "       anchorwatch [-hV] discover\n"
 	    "\n"
 	    "  check    monitoring plugin: status line with perfdata, one line\n"
 	    "           per finding; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
 	    "  status   report per resolver; --json for a JSON document\n"
 	    "  run      for cron: silent when all is well, findings to syslog,\n"
 	    "           one run at a time (lock in state_dir); exit as check\n"
+	    "  discover print a resolvers: block for the resolvers installed\n"
+	    "           and running here; with no resolvers: key in the\n"
+	    "           configuration, the other commands check these\n"
 	    "\n"
 	    "  -c, --config FILE     configuration (default %s)\n"
 	    "  -h, --help            this help\n"
@@ -239,6 +243,17 @@ main_prepare_timeout(struct run *run)
 	pending_exit = detect_worst(&run->rep);
 }
 
+/* No resolvers: key in the config: check what this host has. */
+static void
+main_discover(struct config *cfg)
+{
+	struct found f[CFG_RESOLVERS_MAX];
+	size_t n;
+
+	n = discover_run("", f, CFG_RESOLVERS_MAX);
+	discover_to_config(cfg, f, n);
+}
+
 static int
 main_run(struct config *cfg, unsigned budget)
 {
@@ -254,6 +269,8 @@ main_run(struct config *cfg, unsigned budget)
 	/* cron runs skip a turn; a plugin check waits (bounded by alarm). */
 	if (fileio_lock(lock, main_mode != MODE_RUN, err, sizeof(err)) == -1)
 		main_unknown(NULL, err);
+	if (!cfg->resolvers_given)
+		main_discover(cfg);
 	memset(&run, 0, sizeof(run));
 	run.cfg = cfg;
 	run.now = start;
@@ -338,6 +355,13 @@ main(int argc, char *argv[])
 		main_mode = MODE_STATUS;
 	else if (strcmp(argv[optind], "run") == 0)
 		main_mode = MODE_RUN;
+	else if (strcmp(argv[optind], "discover") == 0) {
+		struct found f[CFG_RESOLVERS_MAX];
+
+		discover_print(stdout, f, discover_run("", f,
+		    CFG_RESOLVERS_MAX));
+		return 0;
+	}
 	else {
 		usage(stderr);
 		return SEV_UNKNOWN;
