@@ -178,6 +178,20 @@ test_state_dir_derives_anchor_file(void **state)
 	assert_string_equal(cfg.anchor_file, "/srv/aw/root.key");
 }
 
+/* No resolvers key means "discover"; an empty list means none. */
+static void
+test_resolvers_given(void **state)
+{
+	(void)state;
+	load_good(GOOD("empty-list.yaml"));
+	assert_int_equal(cfg.nresolvers, 0);
+	assert_int_equal(cfg.resolvers_given, 1);
+	load_good(GOOD("minimal.yaml"));
+	assert_int_equal(cfg.resolvers_given, 1);
+	load_good(GOOD("empty.yaml"));
+	assert_int_equal(cfg.resolvers_given, 0);
+}
+
 /* The shipped example loads, and the defaults it documents are true. */
 static void
 test_example(void **state)
@@ -194,6 +208,7 @@ test_example(void **state)
 	snprintf(want.path, sizeof(want.path), "%s", path);
 	memcpy(want.resolvers, cfg.resolvers, sizeof(want.resolvers));
 	want.nresolvers = cfg.nresolvers;
+	want.resolvers_given = 1;
 	assert_memory_equal(&cfg, &want, sizeof(cfg));
 }
 
@@ -256,6 +271,7 @@ main(void)
 		cmocka_unit_test(test_full_globals),
 		cmocka_unit_test(test_full_resolvers),
 		cmocka_unit_test(test_state_dir_derives_anchor_file),
+		cmocka_unit_test(test_resolvers_given),
 		cmocka_unit_test(test_example),
 		cmocka_unit_test(test_cannot_read),
 		cmocka_unit_test(test_too_large),

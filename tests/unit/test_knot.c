@@ -1,0 +1,560 @@
+/*
+ * test_knot.c: the Knot Resolver reader on real-format fixtures.
+ *
+ * tests/data/knot/good/kresd-*.keys were written by the real kresd 5.6.0
+ * (Debian 12) following a roll of the harness's local root: Valid,
+ * AddPend (commented out), Missing, Revoked (commented out, stored under
+ * the unrevoked key), and after the revoked key was purged.  The configs
+ * are Lua (kresd 5.x) and YAML (kresd 6.x, not packaged for Debian 12:
+ * fixtures written after the 6.0 and 6.1 schemas).  sandbox-*.lua are
+ * stand-ins for kresd's sandbox.lua, whose add_file() line is the
+ * compiled-in default.  tests/data/knot/debian/ holds kresd.conf and
+ * root.key exactly as Debian installs them.  tests/data/knot/bad/ holds
+ * hostile files; each must fail with "FILE:LINE:" naming the right line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+/* Test hooks of anchor-knot.c. */
+extern const char *knot_sandbox;
+extern const char *knot_workdir;
+
+#define KD "tests/data/knot/"
+#define GOOD(p) KD "good/" p
+#define BAD(p) KD "bad/" p
+#define KSK1 62641      /* the local root's keys of the fixtures */
+#define KSK2 2285
+
+static char err[AW_ERR_MAX];
+
+/* Run the reader on config with extra anchor files; fixtures in dir. */
+static int
+read_in(const char *dir, const char *config, const char *extra,
+    struct resolver *r)
+{
+	struct resolver_conf rc;
+
+	memset(&rc, 0, sizeof(rc));
+	memset(r, 0, sizeof(*r));
+	snprintf(rc.name, sizeof(rc.name), "test");
+	snprintf(rc.type, sizeof(rc.type), "knot-resolver");
+	snprintf(rc.config, sizeof(rc.config), "%s", config);
+	if (extra != NULL) {
+		snprintf(rc.anchor_files[0], sizeof(rc.anchor_files[0]), "%s",
+		    extra);
+		rc.nanchor_files = 1;
+	}
+	snprintf(r->name, sizeof(r->name), "test");
+	knot_workdir = dir;
+	knot_sandbox = strcmp(dir, KD "bad") == 0 ? BAD("sandbox.lua") :
+	    strcmp(dir, KD "debian") == 0 ? KD "debian/sandbox.lua" :
+	    GOOD("sandbox-debian.lua");
+	err[0] = '\0';
+	return knot_read(&rc, r, err, sizeof(err));
+}
+
+/* The reader on a good fixture, which must succeed. */
+static void
+read_good(const char *config, struct resolver *r)
+{
+	if (read_in(KD "good", config, NULL, r) != 0)
+		fail_msg("%s: %s", config, err);
+	assert_string_equal(r->error, "");
+}
+
+/* A config holding text, in a temporary file; returns its path. */
+static const char *
+tmp_conf(const char *text)
+{
+	static char path[64];
+	FILE *fp;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/test_knot.XXXXXX");
+	if ((fd = mkstemp(path)) == -1 || (fp = fdopen(fd, "w")) == NULL)
+		fail_msg("mkstemp failed");
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+static void
+check_anchor(const struct anchor *a, int is_ds, uint16_t tag,
+    enum ks_state st, unsigned line)
+{
+	assert_int_equal(a->is_ds, is_ds);
+	assert_int_equal(keyset_anchor_tag(a), tag);
+	assert_int_equal(a->state, st);
+	assert_int_equal(a->line, line);
+}
+
+/* The root keyset is sources[0]: kind, file, declaring line. */
+static const struct source *
+check_source(const struct resolver *r, enum src_kind kind, const char *path,
+    const char *decl, unsigned line, size_t nanchors)
+{
+	const struct source *s;
+
+	assert_int_equal(r->nsources, 1);
+	s = &r->sources[0];
+	assert_int_equal(s->kind, kind);
+	assert_string_equal(s->path, path);
+	assert_string_equal(s->decl_file, decl);
+	assert_int_equal(s->decl_line, line);
+	assert_int_equal(s->nanchors, nanchors);
+	assert_int_equal(r->dnssec, DNSSEC_ON);
+	return s;
+}
+
+/* A root.keys read as kresd's add_file() would (managed). */
+static const struct source *
+read_keys(const char *name, size_t n, struct resolver *r)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text), "trust_anchors.add_file('%s')\n", name);
+	read_good(tmp_conf(text), r);
+	unlink(r->sources[0].decl_file);
+	assert_int_equal(r->nsources, 1);
+	assert_int_equal(r->sources[0].kind, SRC_AUTO);
+	assert_int_equal(r->sources[0].nanchors, n);
+	assert_true(r->sources[0].have_probe);   /* the file's mtime */
+	assert_true(r->sources[0].last_success > 0);
+	return &r->sources[0];
+}
+
+/* ---- root.keys as the real kresd 5.6 writes it ------------------------- */
+
+static void
+test_keys_states(void **state)
+{
+	const struct source *s;
+	struct resolver r;
+
+	s = read_keys("kresd-valid.keys", 1, &r);
+	check_anchor(&s->anchors[0], 0, KSK1, KS_VALID, 1);
+	resolver_free(&r);
+	/* AddPend is written commented out: loaded, not trusted */
+	s = read_keys("kresd-addpend.keys", 2, &r);
+	check_anchor(&s->anchors[0], 0, KSK1, KS_VALID, 1);
+	check_anchor(&s->anchors[1], 0, KSK2, KS_ADDPEND, 2);
+	resolver_free(&r);
+	s = read_keys("kresd-two-valid.keys", 2, &r);
+	check_anchor(&s->anchors[1], 0, KSK2, KS_VALID, 2);
+	resolver_free(&r);
+	s = read_keys("kresd-missing.keys", 2, &r);
+	check_anchor(&s->anchors[1], 0, KSK2, KS_MISSING, 2);
+	resolver_free(&r);
+	/* Revoked: commented out, kept under the unrevoked key (flags 257) */
+	s = read_keys("kresd-revoked.keys", 2, &r);
+	check_anchor(&s->anchors[1], 0, KSK2, KS_VALID, 2);
+	check_anchor(&s->anchors[0], 0, KSK1, KS_REVOKED, 1);
+	assert_int_equal(s->anchors[0].key.flags, 257);
+	resolver_free(&r);
+	s = read_keys("kresd-after.keys", 1, &r);
+	check_anchor(&s->anchors[0], 0, KSK2, KS_VALID, 1);
+	resolver_free(&r);
+}
+
+static void
+test_keys_formats(void **state)
+{
+	const struct source *s;
+	struct resolver r;
+
+	/* kresd's bootstrap output: DS records without states: Valid */
+	s = read_keys("bootstrap.keys", 2, &r);
+	check_anchor(&s->anchors[0], 1, 20326, KS_VALID, 2);
+	check_anchor(&s->anchors[1], 1, 38696, KS_VALID, 3);
+	resolver_free(&r);
+	/* zone file syntax: $TTL, $ORIGIN, parentheses, omitted owner */
+	s = read_keys("paren.keys", 2, &r);
+	check_anchor(&s->anchors[0], 0, KSK1, KS_VALID, 4);
+	check_anchor(&s->anchors[1], 1, KSK2, KS_VALID, 7);
+	resolver_free(&r);
+	s = read_keys("seed.key", 1, &r);
+	check_anchor(&s->anchors[0], 0, KSK1, KS_VALID, 1);
+	resolver_free(&r);
+}
+
+/* ---- kresd 5.x Lua configs --------------------------------------------- */
+
+/* No anchor statement: the compiled-in default of sandbox.lua. */
+static void
+test_builtin(void **state)
+{
+	const struct source *s;
+	struct resolver r;
+
+	read_good(GOOD("none.conf"), &r);
+	s = check_source(&r, SRC_BUILTIN, KD "good/builtin-root.key",
+	    GOOD("sandbox-debian.lua"), 13, 2);
+	check_anchor(&s->anchors[0], 0, 20326, KS_VALID, 1);
+	check_anchor(&s->anchors[1], 0, 38696, KS_VALID, 2);
+	assert_string_equal(r.user, "knot-resolver");
+	resolver_free(&r);
+	/* an RPM-style build: a managed root.keys by default */
+	knot_sandbox = GOOD("sandbox-managed.lua");
+	memset(&r, 0, sizeof(r));
+	{
+		struct resolver_conf rc;
+
+		memset(&rc, 0, sizeof(rc));
+		snprintf(rc.config, sizeof(rc.config), GOOD("none.conf"));
+		assert_int_equal(knot_read(&rc, &r, err, sizeof(err)), 0);
+	}
+	check_source(&r, SRC_AUTO, KD "good/builtin-root.keys",
+	    GOOD("sandbox-managed.lua"), 5, 1);
+	resolver_free(&r);
+}
+
+static void
+test_add_file(void **state)
+{
+	struct resolver r;
+
+	read_good(GOOD("addfile-managed.conf"), &r);
+	check_source(&r, SRC_AUTO, KD "good/kresd-two-valid.keys",
+	    GOOD("addfile-managed.conf"), 3, 2);
+	resolver_free(&r);
+	read_good(GOOD("addfile-ro.conf"), &r);
+	check_source(&r, SRC_FILE, KD "good/seed.key", GOOD("addfile-ro.conf"),
+	    2, 1);
+	assert_false(r.sources[0].have_probe);
+	assert_string_equal(r.user, "knot-resolver");
+	resolver_free(&r);
+	read_good(GOOD("stringcall.conf"), &r);
+	check_source(&r, SRC_AUTO, KD "good/kresd-valid.keys",
+	    GOOD("stringcall.conf"), 1, 1);
+	resolver_free(&r);
+	/* a file for another zone leaves the root alone */
+	read_good(GOOD("other-zone.conf"), &r);
+	check_source(&r, SRC_BUILTIN, KD "good/builtin-root.key",
+	    GOOD("sandbox-debian.lua"), 13, 2);
+	resolver_free(&r);
+	/* modules.unload('ta_update'): the managed file is no longer updated */
+	read_good(GOOD("unload.conf"), &r);
+	check_source(&r, SRC_FILE, KD "good/kresd-two-valid.keys",
+	    GOOD("unload.conf"), 1, 2);
+	resolver_free(&r);
+	read_good(GOOD("dofile.conf"), &r);
+	check_source(&r, SRC_FILE, KD "good/seed.key", KD "good/dofile-inc.lua",
+	    1, 1);
+	resolver_free(&r);
+}
+
+/* trust_anchors.add(): kresd 5.6 trusts only the last call's records. */
+static void
+test_add_inline(void **state)
+{
+	const struct source *s;
+	struct resolver r;
+
+	read_good(GOOD("add-inline.conf"), &r);
+	s = check_source(&r, SRC_INLINE, GOOD("add-inline.conf"),
+	    GOOD("add-inline.conf"), 3, 1);
+	check_anchor(&s->anchors[0], 1, KSK2, KS_STATIC, 3);
+	resolver_free(&r);
+	read_good(GOOD("add-long.conf"), &r);
+	s = check_source(&r, SRC_INLINE, GOOD("add-long.conf"),
+	    GOOD("add-long.conf"), 1, 2);
+	check_anchor(&s->anchors[0], 1, KSK1, KS_STATIC, 1);
+	check_anchor(&s->anchors[1], 1, KSK2, KS_STATIC, 1);
+	resolver_free(&r);
+	/* \n, \x2e and \056 escapes */
+	read_good(GOOD("add-escapes.conf"), &r);
+	s = check_source(&r, SRC_INLINE, GOOD("add-escapes.conf"),
+	    GOOD("add-escapes.conf"), 1, 2);
+	check_anchor(&s->anchors[1], 1, KSK2, KS_STATIC, 1);
+	resolver_free(&r);
+}
+
+static void
+test_dnssec_off(void **state)
+{
+	struct resolver r;
+
+	read_good(GOOD("remove.conf"), &r);
+	assert_int_equal(r.nsources, 0);
+	assert_int_equal(r.dnssec, DNSSEC_OFF);
+	assert_string_equal(r.dnssec_where, GOOD("remove.conf") ":4 "
+	    "(trust_anchors.remove('.'))");
+	resolver_free(&r);
+	read_good(GOOD("nta.conf"), &r);
+	assert_int_equal(r.nsources, 0);
+	assert_int_equal(r.dnssec, DNSSEC_OFF);
+	assert_string_equal(r.dnssec_where, GOOD("nta.conf") ":2 (negative "
+	    "trust anchor for '.')");
+	resolver_free(&r);
+	read_good(GOOD("remove-readd.conf"), &r);
+	check_source(&r, SRC_AUTO, KD "good/kresd-valid.keys",
+	    GOOD("remove-readd.conf"), 2, 1);
+	resolver_free(&r);
+	read_good(GOOD("nta-other.conf"), &r);
+	check_source(&r, SRC_BUILTIN, KD "good/builtin-root.key",
+	    GOOD("sandbox-debian.lua"), 13, 2);
+	resolver_free(&r);
+}
+
+/* Comments and strings hide calls; only the last line counts. */
+static void
+test_comments(void **state)
+{
+	struct resolver r;
+
+	read_good(GOOD("comments.conf"), &r);
+	check_source(&r, SRC_FILE, KD "good/seed.key", GOOD("comments.conf"),
+	    9, 1);
+	resolver_free(&r);
+}
+
+/*
+ * What the reader does not understand is ignored: non-literal arguments,
+ * aliases of trust_anchors, mode('permissive') and modules.unload
+ * ('validate') (the real kresd 5.6 still answers SERVFAIL for a stale
+ * anchor with either), control flow (the call inside "if false" counts).
+ */
+static void
+test_ignored(void **state)
+{
+	struct resolver r;
+
+	read_good(GOOD("ignored.conf"), &r);
+	check_source(&r, SRC_FILE, KD "good/seed.key", GOOD("ignored.conf"),
+	    13, 1);
+	assert_int_equal(r.dnssec, DNSSEC_ON);
+	resolver_free(&r);
+}
+
+static void
+test_user(void **state)
+{
+	struct resolver r;
+
+	read_good(GOOD("user.conf"), &r);
+	assert_string_equal(r.user, "kresd");
+	resolver_free(&r);
+}
+
+/* Extra anchor files of anchorwatch.yaml: with states, RFC 5011. */
+static void
+test_extra(void **state)
+{
+	struct resolver r;
+
+	if (read_in(KD "good", GOOD("none.conf"), GOOD("kresd-addpend.keys"),
+	    &r) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(r.nsources, 2);
+	assert_int_equal(r.sources[1].kind, SRC_AUTO);
+	assert_int_equal(r.sources[1].nanchors, 2);
+	resolver_free(&r);
+	if (read_in(KD "good", GOOD("none.conf"), GOOD("seed.key"), &r) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(r.sources[1].kind, SRC_FILE);
+	resolver_free(&r);
+}
+
+/* ---- kresd 6.x YAML ----------------------------------------------------- */
+
+static void
+test_yaml(void **state)
+{
+	const struct source *s;
+	struct resolver r;
+
+	read_good(GOOD("config.yaml"), &r);
+	check_source(&r, SRC_BUILTIN, KD "good/builtin-root.key",
+	    GOOD("sandbox-debian.lua"), 13, 2);
+	resolver_free(&r);
+	/* files apply in order: the last one for the root wins */
+	read_good(GOOD("y-files.yaml"), &r);
+	s = check_source(&r, SRC_AUTO, KD "good/kresd-addpend.keys",
+	    GOOD("y-files.yaml"), 8, 2);
+	check_anchor(&s->anchors[1], 0, KSK2, KS_ADDPEND, 2);
+	resolver_free(&r);
+	read_good(GOOD("y-ro.yaml"), &r);
+	check_source(&r, SRC_FILE, KD "good/seed.key", GOOD("y-ro.yaml"), 3, 1);
+	resolver_free(&r);
+	read_good(GOOD("y-inline.yaml"), &r);
+	s = check_source(&r, SRC_INLINE, GOOD("y-inline.yaml"),
+	    GOOD("y-inline.yaml"), 3, 1);
+	check_anchor(&s->anchors[0], 1, KSK2, KS_STATIC, 3);
+	resolver_free(&r);
+	/* unknown keys, here and in other sections, and lua: are ignored */
+	read_good(GOOD("y-unknown.yaml"), &r);
+	check_source(&r, SRC_BUILTIN, KD "good/builtin-root.key",
+	    GOOD("sandbox-debian.lua"), 13, 2);
+	resolver_free(&r);
+}
+
+static void
+test_yaml_off(void **state)
+{
+	struct resolver r;
+
+	read_good(GOOD("y-off.yaml"), &r);
+	assert_int_equal(r.nsources, 0);
+	assert_int_equal(r.dnssec, DNSSEC_OFF);
+	assert_string_equal(r.dnssec_where, GOOD("y-off.yaml") ":4 (dnssec "
+	    "disabled)");
+	resolver_free(&r);
+	read_good(GOOD("y-enable-off.yaml"), &r);
+	assert_int_equal(r.dnssec, DNSSEC_OFF);
+	assert_string_equal(r.dnssec_where, GOOD("y-enable-off.yaml") ":2 "
+	    "(dnssec disabled)");
+	resolver_free(&r);
+	/* YAML recognised by content under another name */
+	read_good(GOOD("yaml-content.conf"), &r);
+	assert_int_equal(r.dnssec, DNSSEC_OFF);
+	resolver_free(&r);
+}
+
+/* ---- Debian's files, as installed --------------------------------------- */
+
+static void
+test_debian(void **state)
+{
+	const struct source *s;
+	struct resolver r;
+
+	/* Debian's sandbox.lua: add_file('/usr/share/dns/root.key', true);
+	 * our stand-in names the copy of that file */
+	if (read_in(KD "debian", KD "debian/kresd.conf", NULL, &r) != 0)
+		fail_msg("%s", err);
+	s = check_source(&r, SRC_BUILTIN, KD "debian/root.key",
+	    KD "debian/sandbox.lua", 3, 2);
+	check_anchor(&s->anchors[0], 0, 20326, KS_VALID, 1);
+	check_anchor(&s->anchors[1], 0, 38696, KS_VALID, 2);
+	assert_string_equal(r.user, "knot-resolver");
+	resolver_free(&r);
+	/* and the files installed on this host, when they are */
+	knot_sandbox = NULL;
+	if (access("/usr/lib/x86_64-linux-gnu/knot-resolver/sandbox.lua",
+	    R_OK) != 0 || access("/usr/share/dns/root.key", R_OK) != 0)
+		skip();
+	memset(&r, 0, sizeof(r));
+	{
+		struct resolver_conf rc;
+
+		memset(&rc, 0, sizeof(rc));
+		snprintf(rc.config, sizeof(rc.config), KD "debian/kresd.conf");
+		knot_workdir = "/var/lib/knot-resolver";
+		assert_int_equal(knot_read(&rc, &r, err, sizeof(err)), 0);
+	}
+	s = check_source(&r, SRC_BUILTIN, "/usr/share/dns/root.key",
+	    "/usr/lib/x86_64-linux-gnu/knot-resolver/sandbox.lua", 515, 2);
+	check_anchor(&s->anchors[0], 0, 20326, KS_VALID, 1);
+	check_anchor(&s->anchors[1], 0, 38696, KS_VALID, 2);
+	assert_string_equal(r.user, "knot-resolver");
+	resolver_free(&r);
+}
+
+/* ---- hostile files ------------------------------------------------------- */
+
+static void
+test_bad(void **state)
+{
+	static const char *cases[][2] = {
+	    /* Lua */
+	    { "str.conf", "str.conf:3: string not closed" },
+	    { "longstr.conf", "longstr.conf:2: long string not closed" },
+	    { "longcomment.conf", "longcomment.conf:4: long comment" },
+	    { "paren.conf", "paren.conf:2: '(' not closed" },
+	    { "table.conf", "table.conf:1: '{' not closed" },
+	    { "nul.conf", "nul.conf:3: NUL byte" },
+	    { "hugestr.conf", "hugestr.conf:2: string longer" },
+	    { "nulesc.conf", "nulesc.conf:1: invalid escape" },
+	    { "badesc.conf", "badesc.conf:3: invalid escape" },
+	    { "longname.conf", "longname.conf:2: name longer" },
+	    { "loop.conf", "loop-b.conf:2: dofile loop" },
+	    { "dofile-missing.conf", "dofile-missing.conf:2: dofile:" },
+	    { "addfile-missing.conf", "addfile-missing.conf:1: trust_" },
+	    { "addfile-empty.conf", "addfile-empty.conf:1: trust_" },
+	    { "add-managed.conf", "add-managed.conf:2: trust_anchors.add: "
+	      "the root keyset" },
+	    { "nta-root.conf", "nta-root.conf:2: negative trust anchor" },
+	    { "addfile-badkeys.conf", "addfile-badkeys.conf:2: trust_anchors."
+	      "add_file: " KD "bad/trunc.keys:2: " },
+	    { "add-bad.conf", "add-bad.conf:1: trust_anchors.add: DS" },
+	    { "add-mixed.conf", "add-mixed.conf:1: trust_anchors.add: root "
+	      "anchors mixed" },
+	    /* key files */
+	    { "trunc.keys", "trunc.keys:2: " },
+	    { "timer.keys", "timer.keys:1: Valid timer out of range" },
+	    { "timer-commented.keys", "timer-commented.keys:2: AddPend" },
+	    { "longline.keys", "longline.keys:3: line longer" },
+	    { "nul.keys", "nul.keys:2: NUL byte" },
+	    { "paren.keys", "paren.keys:1: '(' not closed" },
+	    { "close.keys", "close.keys:1: ')' without '('" },
+	    { "mixed.keys", "mixed.keys:2: root anchors mixed" },
+	    { "empty.keys", "empty.keys:1: no trust anchor" },
+	    { "toomany.keys", "toomany.keys:65: more than 64 anchors" },
+	    { "b64.keys", "b64.keys:2: DNSKEY public key" },
+	    { "directive.keys", "directive.keys:1: unsupported directive" },
+	    { "ttl.keys", "ttl.keys:1: unsupported directive or bad value" },
+	    /* YAML */
+	    { "alias.yaml", "alias.yaml:3: YAML aliases" },
+	    { "deep.yaml", "deep.yaml:17: nested deeper" },
+	    { "dup.yaml", "dup.yaml:3: duplicate key dnssec" },
+	    { "dup-enable.yaml", "dup-enable.yaml:3: duplicate key" },
+	    { "bool.yaml", "bool.yaml:1: dnssec: true or false" },
+	    { "list.yaml", "list.yaml:2: dnssec: a mapping expected" },
+	    { "nofile.yaml", "nofile.yaml:3: trust-anchors-files: item" },
+	    { "dupkey.yaml", "dupkey.yaml:4: duplicate key file" },
+	    { "twodocs.yaml", "twodocs.yaml:2: more than one YAML document" },
+	    { "nul.yaml", "nul.yaml:2: NUL byte" },
+	    { "syntax.yaml", "syntax.yaml:4: " },
+	    { "toomany.yaml", "toomany.yaml:35: trust-anchors: more than" },
+	    { "mapkey.yaml", "mapkey.yaml:2: a key expected" },
+	    { "tafile-str.yaml", "tafile-str.yaml:2: trust-anchors-files: a "
+	      "mapping" },
+	    { "ta-nul.yaml", "ta-nul.yaml:3: trust-anchors: a string" },
+	    { "missing.yaml", "missing.yaml:3: trust_anchors.add_file: " },
+	    { "nta-root.yaml", "nta-root.yaml:2: negative trust anchor" },
+	};
+	char path[AW_PATH_MAX];
+	struct resolver r;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(path, sizeof(path), KD "bad/%s", cases[i][0]);
+		if (strstr(path, ".keys") != NULL)
+			assert_int_equal(read_in(KD "bad", GOOD("none.conf"),
+			    path, &r), -1);
+		else
+			assert_int_equal(read_in(KD "bad", path, NULL, &r), -1);
+		if (strstr(err, cases[i][1]) == NULL ||
+		    strstr(r.error, cases[i][1]) == NULL)
+			fail_msg("%s: got \"%s\", want \"%s\"", cases[i][0],
+			    err, cases[i][1]);
+		resolver_free(&r);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_keys_states),
+		cmocka_unit_test(test_keys_formats),
+		cmocka_unit_test(test_builtin),
+		cmocka_unit_test(test_add_file),
+		cmocka_unit_test(test_add_inline),
+		cmocka_unit_test(test_dnssec_off),
+		cmocka_unit_test(test_comments),
+		cmocka_unit_test(test_ignored),
+		cmocka_unit_test(test_user),
+		cmocka_unit_test(test_extra),
+		cmocka_unit_test(test_yaml),
+		cmocka_unit_test(test_yaml_off),
+		cmocka_unit_test(test_debian),
+		cmocka_unit_test(test_bad),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
