@@ -278,6 +278,8 @@ struct reader {
 	const char *default_config;
 	/* Process name (comm) of the daemon, for discover. */
 	const char *process;
+	/* Its command-line option naming the config file ("-c"), or NULL. */
+	const char *config_flag;
 	/* 1 if the product can follow RFC 5011: a static anchor there is a
 	 * choice worth a STATIC_ANCHOR warning; elsewhere it is all there is. */
 	int rfc5011;

@@ -153,6 +153,40 @@ disc_address(const char *prefix, const char *pid, const unsigned long *inodes,
 	}
 }
 
+/*
+ * The config file the daemon pid was started with: the argument after
+ * flag ("-c FILE") or glued to it ("-cFILE"), from /proc/PID/cmdline.
+ * A relative name is left alone: it is relative to the daemon's cwd.
+ */
+static void
+disc_cmdline_config(const char *prefix, const char *pid, const char *flag,
+    char *out, size_t outlen)
+{
+	char p[AW_PATH_MAX], buf[4096];
+	size_t n, i, fl;
+	const char *arg, *next;
+	FILE *f;
+
+	if (flag == NULL || (size_t)snprintf(p, sizeof(p), "%s/proc/%s/cmdline",
+	    prefix, pid) >= sizeof(p) || (f = fopen(p, "re")) == NULL)
+		return;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	fl = strlen(flag);
+	for (i = 0; i < n; i += strlen(buf + i) + 1) {
+		arg = buf + i;
+		if (strncmp(arg, flag, fl) != 0)
+			continue;
+		next = arg[fl] != '\0' ? arg + fl : (i + fl + 1 < n ?
+		    arg + fl + 1 : NULL);
+		if (next != NULL && next[0] == '/') {
+			snprintf(out, outlen, "%s", next);
+			return;
+		}
+	}
+}
+
 /* The first running process called name: its address into f. */
 static void
 disc_process(const char *prefix, const char *name, struct found *f)
@@ -171,6 +205,8 @@ disc_process(const char *prefix, const char *name, struct found *f)
 		    !is_process(prefix, de->d_name, name))
 			continue;
 		f->pid = (pid_t)strtol(de->d_name, NULL, 10);
+		disc_cmdline_config(prefix, de->d_name, f->rd->config_flag,
+		    f->config, sizeof(f->config));
 		n = disc_inodes(prefix, de->d_name, inodes, DISC_INODES);
 		disc_address(prefix, de->d_name, inodes, n, f->address,
 		    sizeof(f->address));

@@ -9,8 +9,13 @@
 
 #include "anchorwatch.h"
 
-static const char *const src_kinds[] = { "auto", "file", "inline",
-    "trusted-keys" };
+static const char *const src_kinds[] = {
+	[SRC_AUTO] = "auto",
+	[SRC_FILE] = "file",
+	[SRC_INLINE] = "inline",
+	[SRC_TRUSTED_KEYS] = "trusted-keys",
+	[SRC_BUILTIN] = "builtin",
+};
 
 static json_object *
 json_key(const struct rootview *rv, const struct dnskey *k)

@@ -76,8 +76,13 @@ text_root(const struct rootview *rv, FILE *out)
 static void
 text_source(const struct source *s, FILE *out)
 {
-	static const char *const kinds[] = { "RFC 5011 (auto-trust-anchor-file)",
-	    "static file", "static, in config", "static trusted-keys" };
+	static const char *const kinds[] = {
+		[SRC_AUTO] = "RFC 5011 managed",
+		[SRC_FILE] = "static file",
+		[SRC_INLINE] = "static, in config",
+		[SRC_TRUSTED_KEYS] = "static trusted-keys",
+		[SRC_BUILTIN] = "built into the daemon",
+	};
 	const struct anchor *a;
 	char d[40];
 	size_t i;

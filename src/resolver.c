@@ -11,16 +11,18 @@
 #include "anchorwatch.h"
 
 static const struct reader readers[] = {
-	{ "unbound", unbound_read, "/etc/unbound/unbound.conf", "unbound", 1,
-	    NULL },
-	{ "bind", bind_read, "/etc/bind/named.conf", "named", 1, bind_loaded },
+	{ "unbound", unbound_read, "/etc/unbound/unbound.conf", "unbound",
+	    "-c", 1, NULL },
+	{ "bind", bind_read, "/etc/bind/named.conf", "named", "-c", 1,
+	    bind_loaded },
 	{ "knot-resolver", knot_read, "/etc/knot-resolver/kresd.conf", "kresd",
-	    1, NULL },
+	    "-c", 1, NULL },
 	{ "pdns-recursor", pdns_read, "/etc/powerdns/recursor.conf",
-	    "pdns_recursor", 0, pdns_loaded },
+	    "pdns_recursor", NULL, 0, pdns_loaded },
 	{ "systemd-resolved", resolved_read, "/etc/systemd/resolved.conf",
-	    "systemd-resolve", 0, NULL },
-	{ "dnsmasq", dnsmasq_read, "/etc/dnsmasq.conf", "dnsmasq", 0, NULL },
+	    "systemd-resolve", NULL, 0, NULL },
+	{ "dnsmasq", dnsmasq_read, "/etc/dnsmasq.conf", "dnsmasq", "-C", 0,
+	    NULL },
 };
 
 const struct reader *

@@ -33,12 +33,14 @@ test_discover_host(void **state)
 	n = discover_run(HOST, f, 16);
 	assert_int_equal(n, 2);
 	assert_non_null(u = find(f, n, "unbound"));
-	assert_string_equal(u->config, "/etc/unbound/unbound.conf");
+	/* the daemon's -c wins over the packaged default */
+	assert_string_equal(u->config, "/srv/u/unbound.conf");
 	assert_int_equal(u->pid, 4242);
 	/* port 53 wins over the control port; the socket of another
 	 * process (inode 999) is not its */
 	assert_string_equal(u->address, "127.0.0.11@53");
 	assert_non_null(p = find(f, n, "pdns-recursor"));
+	assert_string_equal(p->config, "/etc/powerdns/recursor.conf");
 	assert_int_equal(p->pid, 99);
 	/* no port 53: the port it has; :: becomes ::1 */
 	assert_string_equal(p->address, "::1@5300");
@@ -61,13 +63,13 @@ test_discover_to_config(void **state)
 	discover_to_config(&c, f, n);
 	assert_int_equal(c.nresolvers, 2);
 	assert_string_equal(c.resolvers[0].type, "unbound");
-	assert_string_equal(c.resolvers[0].config, "/etc/unbound/unbound.conf");
+	assert_string_equal(c.resolvers[0].config, "/srv/u/unbound.conf");
 	assert_string_equal(c.resolvers[0].address, "127.0.0.11@53");
 	assert_non_null(mem = open_memstream(&buf, &len));
 	discover_print(mem, f, n);
 	fclose(mem);
 	assert_non_null(strstr(buf, "  - name: unbound\n    type: unbound\n"
-	    "    config: /etc/unbound/unbound.conf\n    address: 127.0.0.11@53"));
+	    "    config: /srv/u/unbound.conf\n    address: 127.0.0.11@53"));
 	free(buf);
 }
 
