@@ -1,17 +1,473 @@
 /*
- * anchor-resolved.c: placeholder while the reader is being written (issue 3).
- * It reports that the type cannot be read yet, as a CONFIG_ERROR.
+ * anchor-resolved.c: what systemd-resolved trusts for the root.
+ *
+ * systemd-resolved has no RFC 5011 (dnssec-trust-anchors.d(5): it "will
+ * not update its trust anchor database from DNS servers"), so its anchors
+ * are static.  The reader follows systemd 252 (Debian 12):
+ *  - resolved.conf, then the resolved.conf.d/ *.conf drop-ins of /etc,
+ *    /run, /usr/local/lib and /usr/lib (+ /lib) systemd/: [Resolve]
+ *    DNSSEC=yes|allow-downgrade validate, no does not; an empty value is
+ *    the default, which Debian builds as "no" (its packaged resolved.conf
+ *    shows "#DNSSEC=no" among the compile-time defaults);
+ *  - dnssec-trust-anchors.d/ *.positive in the same directories: one
+ *    "DOMAIN IN DS|DNSKEY ..." record a line, ';' and '#' lines are
+ *    comments; a file name in an earlier directory hides the same name in
+ *    later ones; files are read in name order (resolved-dns-trust-anchor.c);
+ *  - when no positive file holds a root anchor, the built-in DS set.
+ *    Upstream 252 has 20326 only; Debian's 252.39 binary carries both
+ *    20326 and 38696 (the digests are in /lib/systemd/systemd-resolved),
+ *    and that is what is modelled;
+ *  - a *.negative file listing the root turns validation off everywhere.
+ * Per-link DNSSEC= of systemd-networkd and runtime changes made with
+ * resolvectl are not on disk in these files and are not seen.
+ *
+ * Tests point rc->config at FIXTURE/etc/systemd/resolved.conf: the part
+ * before /etc/systemd/resolved.conf is taken as the root of the tree in
+ * which every directory above is looked up.  A config elsewhere is read as
+ * the main file with the host's directories.
+ * resolved ignores a line it cannot parse; this reader reports it as
+ * "file:line: ...", because a broken anchor is what an operator must see.
  */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "anchorwatch.h"
 
-int
-resolved_read(const struct resolver_conf *rc, struct resolver *r, char *err,
+#define RS_LINE_MAX 4096
+#define RS_FILES_MAX 256
+#define RS_CONF "/etc/systemd/resolved.conf"
+#define RS_USER "systemd-resolve"
+#define RS_BINARY "/lib/systemd/systemd-resolved"
+
+/* The search path of systemd 252 (CONF_PATHS_NULSTR, split /usr). */
+static const char *const rs_dirs[] = {
+	"/etc/", "/run/", "/usr/local/lib/", "/usr/lib/", "/lib/",
+};
+
+static const char *const rs_builtin[] = {
+	". IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC6834"
+	    "57104237C7F8EC8D",
+	". IN DS 38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C48"
+	    "3AF444A4C0FB2B16",
+};
+
+/* A loaded file, split in lines. */
+struct rs_file {
+	char *buf;
+	size_t len, pos;
+	unsigned line;
+};
+
+static int
+rs_cmp(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+
+	return strcmp(strrchr(x, '/') + 1, strrchr(y, '/') + 1);
+}
+
+/*
+ * The files named *suffix in prefix + each search directory + sub, one per
+ * file name (the earliest directory wins), sorted by file name.  Masked
+ * files (links to /dev/null) are left out.  *out and its entries are
+ * freed by the caller.
+ */
+static int
+resolved_list(const char *prefix, const char *sub, const char *suffix,
+    char ***out, size_t *n, char *err, size_t errlen)
+{
+	char dir[AW_PATH_MAX], path[AW_PATH_MAX], real[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	size_t i, k, nl, sl = strlen(suffix);
+	DIR *d;
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < sizeof(rs_dirs) / sizeof(rs_dirs[0]); i++) {
+		snprintf(dir, sizeof(dir), "%s%s%s", prefix, rs_dirs[i], sub);
+		if ((d = opendir(dir)) == NULL)
+			continue;
+		while ((de = readdir(d)) != NULL) {
+			nl = strlen(de->d_name);
+			if (de->d_name[0] == '.' || nl <= sl ||
+			    strcmp(de->d_name + nl - sl, suffix) != 0)
+				continue;
+			for (k = 0; k < *n; k++)
+				if (strcmp(strrchr((*out)[k], '/') + 1,
+				    de->d_name) == 0)
+					break;
+			if (k < *n)
+				continue;       /* hidden by an earlier dir */
+			if (*n >= RS_FILES_MAX || snprintf(path, sizeof(path),
+			    "%s/%s", dir, de->d_name) >= (int)sizeof(path)) {
+				snprintf(err, errlen, "%s: too many files or "
+				    "name too long", dir);
+				closedir(d);
+				return -1;
+			}
+			*out = xreallocarray(*out, *n + 1, sizeof(**out));
+			if (((*out)[(*n)++] = strdup(path)) == NULL)
+				fatalx("out of memory");
+		}
+		closedir(d);
+	}
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), rs_cmp);
+	/* masked entries still hide later ones; drop them only now */
+	for (i = 0; i < *n; i++)
+		if ((realpath((*out)[i], real) != NULL &&
+		    strcmp(real, "/dev/null") == 0) ||
+		    (stat((*out)[i], &st) == 0 && !S_ISREG(st.st_mode)))
+			(*out)[i][0] = '\0';
+	return 0;
+}
+
+static void
+resolved_free_list(char **l, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(l[i]);
+	free(l);
+}
+
+/* Load path; refuse NUL bytes. */
+static int
+resolved_load(const char *path, struct rs_file *f, char *err, size_t errlen)
+{
+	const char *nul;
+	size_t i;
+	unsigned line = 1;
+
+	memset(f, 0, sizeof(*f));
+	if (fileio_load(path, AW_FILE_MAX, &f->buf, &f->len, err, errlen) == -1)
+		return -1;
+	if ((nul = memchr(f->buf, '\0', f->len)) != NULL) {
+		for (i = 0; i < (size_t)(nul - f->buf); i++)
+			line += f->buf[i] == '\n';
+		snprintf(err, errlen, "%s:%u: NUL byte in file", path, line);
+		free(f->buf);
+		f->buf = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Next line of f, blanks stripped at both ends, into l (RS_LINE_MAX + 1).
+ * 1, 0 at the end, -1 if too long.
+ */
+static int
+resolved_getline(struct rs_file *f, char *l)
+{
+	const char *s, *e;
+	size_t n;
+
+	if (f->pos >= f->len)
+		return 0;
+	s = f->buf + f->pos;
+	e = memchr(s, '\n', f->len - f->pos);
+	n = e != NULL ? (size_t)(e - s) : f->len - f->pos;
+	f->pos += n + (e != NULL);
+	f->line++;
+	while (n > 0 && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n > RS_LINE_MAX)
+		return -1;
+	memcpy(l, s, n);
+	l[n] = '\0';
+	return 1;
+}
+
+/* ---- resolved.conf ------------------------------------------------------- */
+
+/* DNSSEC= value v at path:line into r.  0 or -1 (unknown value). */
+static int
+resolved_dnssec(struct resolver *r, const char *v, const char *path,
+    unsigned line, char *err, size_t errlen)
+{
+	static const char *const on[] = { "yes", "true", "on", "1", "y", "t",
+	    "allow-downgrade" };
+	static const char *const off[] = { "no", "false", "off", "0", "n",
+	    "f", "" };
+	size_t i;
+
+	for (i = 0; i < sizeof(on) / sizeof(on[0]); i++)
+		if (strcasecmp(v, on[i]) == 0) {
+			r->dnssec = DNSSEC_ON;
+			r->dnssec_where[0] = '\0';
+			return 0;
+		}
+	for (i = 0; i < sizeof(off) / sizeof(off[0]); i++)
+		if (strcasecmp(v, off[i]) == 0) {
+			r->dnssec = DNSSEC_OFF;
+			snprintf(r->dnssec_where, sizeof(r->dnssec_where),
+			    "%s:%u", path, line);
+			return 0;
+		}
+	snprintf(err, errlen, "%s:%u: DNSSEC: unknown value \"%.32s\"", path,
+	    line, v);
+	return -1;
+}
+
+/* One resolved.conf file: only [Resolve] DNSSEC= matters. */
+static int
+resolved_conf_file(struct resolver *r, const char *path, char *err,
     size_t errlen)
 {
-	(void)r;
-	snprintf(err, errlen, "resolver %s: type %s is not supported yet",
-	    rc->name, rc->type);
-	return -1;
+	struct rs_file f;
+	char *l = xcalloc(1, RS_LINE_MAX + 1), *eq, *v;
+	int rc, in_resolve = 0, rv = -1;
+
+	if (resolved_load(path, &f, err, errlen) == -1) {
+		free(l);
+		return -1;
+	}
+	while ((rc = resolved_getline(&f, l)) != 0) {
+		if (rc == -1) {
+			snprintf(err, errlen, "%s:%u: line longer than %d "
+			    "characters", path, f.line, RS_LINE_MAX);
+			goto done;
+		}
+		if (l[0] == '\0' || l[0] == '#' || l[0] == ';')
+			continue;
+		if (l[0] == '[') {
+			if (l[strlen(l) - 1] != ']') {
+				snprintf(err, errlen, "%s:%u: section header "
+				    "not closed", path, f.line);
+				goto done;
+			}
+			in_resolve = strcmp(l, "[Resolve]") == 0;
+			continue;
+		}
+		if ((eq = strchr(l, '=')) == NULL) {
+			snprintf(err, errlen, "%s:%u: missing '='", path,
+			    f.line);
+			goto done;
+		}
+		for (v = eq + 1; isspace((unsigned char)*v); v++)
+			;
+		for (*eq = '\0'; eq > l && isspace((unsigned char)eq[-1]);)
+			*--eq = '\0';
+		if (in_resolve && strcmp(l, "DNSSEC") == 0 &&
+		    resolved_dnssec(r, v, path, f.line, err, errlen) == -1)
+			goto done;
+	}
+	rv = 0;
+done:
+	free(l);
+	free(f.buf);
+	return rv;
+}
+
+/* ---- dnssec-trust-anchors.d ------------------------------------------------ */
+
+/*
+ * One line of a .positive file: "DOMAIN IN DS|DNSKEY ...".  1 and a for a
+ * root anchor, 0 for another domain, -1 (why) if malformed.
+ */
+static int
+resolved_positive(const char *l, struct anchor *a, char *why, size_t whylen)
+{
+	char dom[256], cls[16], type[16];
+	int n = 0;
+
+	if (sscanf(l, "%255s %15s %15s %n", dom, cls, type, &n) != 3 ||
+	    n == 0) {
+		snprintf(why, whylen, "expected DOMAIN IN DS|DNSKEY ...");
+		return -1;
+	}
+	if (strcasecmp(cls, "IN") != 0) {
+		snprintf(why, whylen, "class %s is not supported", cls);
+		return -1;
+	}
+	if (strcasecmp(type, "DS") != 0 && strcasecmp(type, "DNSKEY") != 0) {
+		snprintf(why, whylen, "type %s is not supported", type);
+		return -1;
+	}
+	if (strcmp(dom, ".") != 0)
+		return 0;
+	if (keyset_parse_rr(l, a, why, whylen) != 1)
+		return -1;
+	if (!a->is_ds && (!(a->key.flags & DNSKEY_F_ZONE) ||
+	    (a->key.flags & DNSKEY_F_REVOKE))) {
+		snprintf(why, whylen, "DNSKEY flags %u: resolved ignores a key "
+		    "without the zone bit or with the revoke bit", a->key.flags);
+		return -1;
+	}
+	return 1;
+}
+
+/* Read one .positive file into a source of r (if it has root anchors). */
+static int
+resolved_positive_file(struct resolver *r, const char *path, char *err,
+    size_t errlen)
+{
+	struct rs_file f;
+	struct source *s = NULL;
+	struct anchor a;
+	char *l = xcalloc(1, RS_LINE_MAX + 1), why[AW_ERR_MAX];
+	int rc, rv = -1;
+
+	if (resolved_load(path, &f, err, errlen) == -1) {
+		free(l);
+		return -1;
+	}
+	while ((rc = resolved_getline(&f, l)) != 0) {
+		if (rc == -1) {
+			snprintf(err, errlen, "%s:%u: line longer than %d "
+			    "characters", path, f.line, RS_LINE_MAX);
+			goto done;
+		}
+		if (l[0] == '\0' || l[0] == ';' || l[0] == '#')
+			continue;
+		if ((rc = resolved_positive(l, &a, why, sizeof(why))) == -1) {
+			snprintf(err, errlen, "%s:%u: %s", path, f.line, why);
+			goto done;
+		}
+		if (rc == 0)
+			continue;
+		if (s == NULL) {
+			s = resolver_add_source(r);
+			s->kind = SRC_FILE;
+			snprintf(s->path, sizeof(s->path), "%s", path);
+		}
+		if (s->nanchors >= AW_ANCHOR_MAX) {
+			snprintf(err, errlen, "%s:%u: more than %d anchors",
+			    path, f.line, AW_ANCHOR_MAX);
+			goto done;
+		}
+		a.line = f.line;
+		s->anchors[s->nanchors++] = a;
+	}
+	rv = 0;
+done:
+	free(l);
+	free(f.buf);
+	return rv;
+}
+
+/* A .negative file listing the root: validation is off for everything. */
+static int
+resolved_negative_file(struct resolver *r, const char *path, char *err,
+    size_t errlen)
+{
+	struct rs_file f;
+	char *l = xcalloc(1, RS_LINE_MAX + 1);
+	int rc, rv = -1;
+
+	if (resolved_load(path, &f, err, errlen) == -1) {
+		free(l);
+		return -1;
+	}
+	while ((rc = resolved_getline(&f, l)) != 0) {
+		if (rc == -1) {
+			snprintf(err, errlen, "%s:%u: line longer than %d "
+			    "characters", path, f.line, RS_LINE_MAX);
+			goto done;
+		}
+		if (strcmp(l, ".") == 0 && r->dnssec == DNSSEC_ON) {
+			r->dnssec = DNSSEC_OFF;
+			snprintf(r->dnssec_where, sizeof(r->dnssec_where),
+			    "%s:%u", path, f.line);
+		}
+	}
+	rv = 0;
+done:
+	free(l);
+	free(f.buf);
+	return rv;
+}
+
+/* Run fn on each file of the list (masked ones are ""). */
+static int
+resolved_each(struct resolver *r, const char *prefix, const char *sub,
+    const char *suffix, int (*fn)(struct resolver *, const char *, char *,
+    size_t), char *err, size_t errlen)
+{
+	char **l;
+	size_t n, i;
+	int rv = 0;
+
+	if (resolved_list(prefix, sub, suffix, &l, &n, err, errlen) == -1)
+		return -1;
+	for (i = 0; i < n && rv == 0; i++)
+		if (l[i][0] != '\0')
+			rv = fn(r, l[i], err, errlen);
+	resolved_free_list(l, n);
+	return rv;
+}
+
+/* The built-in DS set, when no positive file names the root. */
+static void
+resolved_builtin(struct resolver *r)
+{
+	struct source *s = resolver_add_source(r);
+	char why[AW_ERR_MAX];
+	struct anchor a;
+	size_t i;
+
+	s->kind = SRC_BUILTIN;
+	snprintf(s->path, sizeof(s->path), "%s (built-in)", RS_BINARY);
+	for (i = 0; i < sizeof(rs_builtin) / sizeof(rs_builtin[0]); i++)
+		if (keyset_parse_rr(rs_builtin[i], &a, why, sizeof(why)) == 1)
+			s->anchors[s->nanchors++] = a;
+}
+
+/*
+ * The systemd-resolved reader: resolved.conf and its drop-ins for DNSSEC=,
+ * the trust anchor directories, the built-ins, then rc's extra anchor
+ * files (static zone files).
+ */
+int
+resolved_read(const struct resolver_conf *rc, struct resolver *r,
+    char *err, size_t errlen)
+{
+	const char *config = rc->config[0] ? rc->config : RS_CONF;
+	char prefix[AW_PATH_MAX] = "";
+	size_t n = strlen(config), k = strlen(RS_CONF), i;
+	struct source *s;
+	int rv = -1;
+
+	snprintf(r->user, sizeof(r->user), "%s", RS_USER);
+	r->dnssec = DNSSEC_OFF;
+	snprintf(r->dnssec_where, sizeof(r->dnssec_where), "%s", config);
+	if (n >= k && strcmp(config + n - k, RS_CONF) == 0)
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)(n - k), config);
+	if (resolved_conf_file(r, config, err, errlen) == -1 ||
+	    resolved_each(r, prefix, "systemd/resolved.conf.d", ".conf",
+	    resolved_conf_file, err, errlen) == -1 ||
+	    resolved_each(r, prefix, "dnssec-trust-anchors.d", ".positive",
+	    resolved_positive_file, err, errlen) == -1 ||
+	    resolved_each(r, prefix, "dnssec-trust-anchors.d", ".negative",
+	    resolved_negative_file, err, errlen) == -1)
+		goto done;
+	if (r->nsources == 0)
+		resolved_builtin(r);
+	for (i = 0; i < rc->nanchor_files && i < CFG_FILES_MAX; i++) {
+		s = resolver_add_source(r);
+		s->kind = SRC_FILE;
+		snprintf(s->path, sizeof(s->path), "%s", rc->anchor_files[i]);
+		if (unbound_read_static(rc->anchor_files[i], s, err,
+		    errlen) == -1)
+			goto done;
+	}
+	rv = 0;
+done:
+	if (rv == -1 && err != r->error)
+		snprintf(r->error, sizeof(r->error), "%s", err);
+	return rv;
 }

@@ -800,3 +800,29 @@ h_syslog_lines() {
 h_syslog_clear() {
 	: >"$H/syslog.out"
 }
+
+# h_aw_config_typed FILE [KEY=VALUE...] -- TYPE:NAME:CONFIG...: as
+# h_aw_config, for resolvers of any type: each entry gives the anchorwatch
+# resolver type, its name and the path of its main config file.
+h_aw_config_typed() {
+	local file=$1 entry type name conf
+	shift
+	local args=()
+	while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
+		args+=("$1")
+		shift
+	done
+	[ "$#" -gt 0 ] && shift
+	h_aw_config "$file" "${args[@]}" --
+	[ "$#" -gt 0 ] || return 0
+	sed -i '/^resolvers: \[\]$/d' "$file"
+	echo "resolvers:" >>"$file"
+	for entry in "$@"; do
+		type=${entry%%:*}
+		name=${entry#*:}
+		conf=${name#*:}
+		name=${name%%:*}
+		printf '  - name: %s\n    type: %s\n    config: %s\n' \
+		    "$name" "$type" "$conf" >>"$file"
+	done
+}

@@ -1,0 +1,4 @@
+clearTA()
+
+--[[ never closed
+addTA('.', "x")

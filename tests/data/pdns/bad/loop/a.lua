@@ -1,0 +1,2 @@
+-- a
+dofile('@D@/loop/b.lua')

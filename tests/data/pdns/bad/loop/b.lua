@@ -1,0 +1,3 @@
+-- b
+
+dofile('@D@/loop/a.lua')

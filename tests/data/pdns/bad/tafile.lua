@@ -1,0 +1,1 @@
+readTrustAnchorsFromFile('@D@/nonexistent.key')

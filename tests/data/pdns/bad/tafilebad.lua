@@ -1,0 +1,2 @@
+
+readTrustAnchorsFromFile('@D@/bad.key')

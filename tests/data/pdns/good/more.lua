@@ -1,0 +1,3 @@
+--[==[ level 2 ]] still a comment ]==]
+addNTA('example.net', "not a positive anchor")
+clearTA('example.com')
