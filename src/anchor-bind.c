@@ -620,15 +620,17 @@ bind_path_opt(struct bd_conf *c, struct bd_tok *t, char *dst, size_t dstlen,
 static int
 bind_options(struct bd_conf *c, struct bd_tok *t, char *err, size_t errlen)
 {
-	char dir[AW_PATH_MAX];
+	char dir[AW_PATH_MAX], file[AW_PATH_MAX];
+	unsigned line = t->line;
 	int r;
 
+	snprintf(file, sizeof(file), "%s", t->file);
 	for (;;) {
 		if (bind_tok(c, t, err, errlen) == -1)
 			return -1;
 		if (t->eof) {
 			snprintf(err, errlen, "%s:%u: options not closed",
-			    t->file, t->line);
+			    file, line);
 			return -1;
 		}
 		if (is_punct(t, '}'))
@@ -773,16 +775,19 @@ bind_view(struct bd_conf *c, struct bd_tok *t, char *err, size_t errlen)
 }
 
 /*
- * Statements of the top level (view < -1... -1) or of a view body (its
- * index, after the '{').  Returns 0 at the end of the body, -1 (err).
+ * Statements of the top level (view -1) or of a view body (its index,
+ * after the '{').  Returns 0 at the end of the body, -1 (err).
  */
 static int
 bind_body(struct bd_conf *c, struct bd_tok *t, int view, char *err,
     size_t errlen)
 {
 	struct bd_view *v = view >= 0 ? &c->views[view] : NULL;
+	char file[AW_PATH_MAX];
+	unsigned line = t->line;
 	int r;
 
+	snprintf(file, sizeof(file), "%s", t->file);
 	for (;;) {
 		if (bind_tok(c, t, err, errlen) == -1)
 			return -1;
@@ -790,7 +795,7 @@ bind_body(struct bd_conf *c, struct bd_tok *t, int view, char *err,
 			if (v == NULL)
 				return 0;
 			snprintf(err, errlen, "%s:%u: view \"%s\" not closed",
-			    t->file, t->line, v->name);
+			    file, line, v->name);
 			return -1;
 		}
 		if (is_punct(t, '}') && v != NULL)
@@ -829,24 +834,29 @@ bind_body(struct bd_conf *c, struct bd_tok *t, int view, char *err,
 	}
 }
 
-/* Parse the config file path (or the text of the built-in anchors). */
+/* Parse the file loaded in c->files[0] (the bottom of the stack). */
 static int
-bind_parse(struct bd_conf *c, const char *path, char *err, size_t errlen)
+bind_parse_loaded(struct bd_conf *c, char *err, size_t errlen)
 {
 	struct bd_tok *t = xcalloc(1, sizeof(*t));
 	int rv;
 
-	c->depth = 0;
-	if (bind_load(path, &c->files[0], err, errlen) == -1) {
-		free(t);
-		return -1;
-	}
 	c->depth = 1;
 	rv = bind_body(c, t, -1, err, errlen);
 	while (c->depth > 0)
 		free(c->files[--c->depth].buf);
 	free(t);
 	return rv;
+}
+
+/* Parse the config file path. */
+static int
+bind_parse(struct bd_conf *c, const char *path, char *err, size_t errlen)
+{
+	c->depth = 0;
+	if (bind_load(path, &c->files[0], err, errlen) == -1)
+		return -1;
+	return bind_parse_loaded(c, err, errlen);
 }
 
 static void
@@ -1334,9 +1344,13 @@ bind_journal_apply(const char *path, char *out, struct bd_kdset *set,
 		if ((r = bind_kd_record(p, &soa, &kd, why, sizeof(why))) == -1)
 			goto bad;
 		if (soa.have_serial) {
+			if (op[0] == 'd' && !set->have_serial) {
+				/* No file yet: the journal is all there is. */
+				set->serial = soa.serial;
+				set->have_serial = 1;
+			}
 			if (op[0] == 'd')
-				on = set->have_serial &&
-				    soa.serial == set->serial;
+				on = soa.serial == set->serial;
 			else if (on)
 				set->serial = soa.serial;
 			continue;
@@ -1541,22 +1555,12 @@ bind_builtin(const struct bd_conf *c, struct bd_conf *bk, char *err,
 		return bind_parse(bk, path, err, errlen);
 	memset(f, 0, sizeof(*f));
 	snprintf(f->path, sizeof(f->path), "named built-in trust anchors");
-	f->buf = strdup(bd_builtin);
-	if (f->buf == NULL)
+	if ((f->buf = strdup(bd_builtin)) == NULL)
 		fatalx("out of memory");
 	f->len = strlen(bd_builtin);
 	f->line = 1;
-	bk->depth = 1;
 	bk->main = f->path;
-	{
-		struct bd_tok *t = xcalloc(1, sizeof(*t));
-		int rv = bind_body(bk, t, -1, err, errlen);
-
-		free(t);
-		while (bk->depth > 0)
-			free(bk->files[--bk->depth].buf);
-		return rv;
-	}
+	return bind_parse_loaded(bk, err, errlen);
 }
 
 /* Sources of one view (name "" when there are no views). */

@@ -1,0 +1,113 @@
+#!/bin/bash
+#
+# t-bind.sh: real BIND 9 (named 9.18) daemons through a root KSK roll (RFC
+# 5011, stages of RFC 7583) on the harness's local signed root, with
+# anchorwatch's verdict asserted at each stage.  named runs with
+# `-T mkeytimers=1/4/6`: refresh and hold-downs of seconds.
+#
+#	init1	trust-anchors { . initial-key KSK1 }: follows the roll
+#	static1	trust-anchors { . static-key KSK1 }: misses it
+#
+# Also reads the managed-keys.bind the daemon writes after
+# `rndc managed-keys sync`.  TAP on stdout; AW_KEEP=1 keeps the work
+# directory.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+
+# shellcheck source-path=SCRIPTDIR/../harness
+. "$(dirname "$0")/../harness/lib.sh"
+# shellcheck source-path=SCRIPTDIR/../harness
+. "$(dirname "$0")/../harness/bind.sh"
+for t in named rndc tsig-keygen named-checkconf; do
+	if ! command -v "$t" >/dev/null 2>&1; then
+		echo "1..0 # SKIP $t not installed"
+		exit 0
+	fi
+done
+h_enter "$@"
+
+[ -x "$AW_BIN" ] || h_bail "$AW_BIN is not built (make all)"
+t_start=$(h_now)
+T=${AW_TIMEOUT:-30}
+
+h_root_init
+h_root_stage pre
+KSK1=$(h_tag ksk1)
+KSK1R=$(h_tag ksk1r)
+KSK2=$(h_tag ksk2)
+h_diag "root keys: KSK1 $KSK1 (revoked $KSK1R), KSK2 $KSK2"
+h_named_start init1 127.0.0.21 initial
+h_named_start static1 127.0.0.22 static
+h_aw_config_typed "$H/init1.yaml" -- "bind:init1:$(h_named_conf init1)"
+h_aw_config_typed "$H/static1.yaml" -- "bind:static1:$(h_named_conf static1)"
+
+# Each failing test shows the named logs too.
+t_fail_logs() {
+	[ "$H_NFAIL" -gt 0 ] && h_named_dump_logs
+	return 0
+}
+
+# ---- stage pre: KSK1 signs --------------------------------------------
+h_is "$(h_rcode 127.0.0.21)" NOERROR "pre: init1 resolves"
+h_ok "pre: init1 answers with AD" h_has_ad 127.0.0.21
+h_ok "pre: static1 answers with AD" h_has_ad 127.0.0.22
+h_ok "pre: init1 trusts KSK1 (rndc managed-keys status)" \
+    h_wait_for "init1 KSK1 trusted" "$T" h_named_mkey init1 "$KSK1" trusted
+h_aw_expect "pre: init1 OK, exit 0" "$H/init1.yaml" 0 - "$T"
+h_aw_expect "pre: static1 STATIC_ANCHOR, exit 1" \
+    "$H/static1.yaml" 1 STATIC_ANCHOR "$T"
+
+# ---- stage publish: KSK2 in the RRset, KSK1 signs ----------------------
+h_diag "stage publish: KSK2 $KSK2 published"
+h_root_stage publish
+h_ok "publish: init1 holds KSK2 pending, then trusted" \
+    h_wait_for "init1 KSK2 trusted" "$T" h_named_mkey init1 "$KSK2" trusted
+h_ok "publish: init1 logs KSK2 as now trusted" \
+    h_wait_for "init1 log KSK2 trusted" "$T" h_named_log_trusted init1 "$KSK2"
+h_aw_expect "publish: init1 OK, exit 0" "$H/init1.yaml" 0 - "$T"
+# The agent's own hold-down (several runs) decides when static1 is late;
+# it must be past it before the roll, or the agent cannot follow either.
+h_aw_expect "publish: static1 SUCCESSOR_NOT_TRUSTED, exit 1" \
+    "$H/static1.yaml" 1 SUCCESSOR_NOT_TRUSTED "$T"
+h_ok "publish: SUCCESSOR_NOT_TRUSTED names KSK2 $KSK2" \
+    h_aw_names_tag SUCCESSOR_NOT_TRUSTED "$KSK2"
+
+# ---- stage roll: KSK2 signs --------------------------------------------
+h_diag "stage roll: KSK2 $KSK2 signs"
+h_root_stage roll
+h_ok "roll: static1 fails (SERVFAIL)" \
+    h_wait_for "static1 SERVFAIL" 15 h_rcode_is 127.0.0.22 SERVFAIL
+h_is "$(h_rcode 127.0.0.21)" NOERROR "roll: init1 resolves"
+h_ok "roll: init1 answers with AD" h_has_ad 127.0.0.21
+h_aw_expect "roll: init1 OK, exit 0" "$H/init1.yaml" 0 - "$T"
+h_aw_expect "roll: static1 ANCHOR_STALE, exit 2" \
+    "$H/static1.yaml" 2 ANCHOR_STALE "$T"
+h_ok "roll: ANCHOR_STALE names KSK2 $KSK2" h_aw_names_tag ANCHOR_STALE "$KSK2"
+
+# ---- stage revoke: KSK1 revoked -----------------------------------------
+h_diag "stage revoke: KSK1 revoked as $KSK1R"
+h_root_stage revoke
+h_ok "revoke: init1 holds KSK1 revoked" \
+    h_wait_for "init1 KSK1 revoked" "$T" h_named_mkey init1 "$KSK1R" revoked
+h_aw_expect "revoke: init1 OK, exit 0" "$H/init1.yaml" 0 - "$T"
+h_not_ok "revoke: init1 not REVOKED_STILL_TRUSTED" \
+    h_aw_has REVOKED_STILL_TRUSTED
+h_aw_expect "revoke: static1 still ANCHOR_STALE, exit 2" \
+    "$H/static1.yaml" 2 ANCHOR_STALE "$T"
+
+# ---- the file the daemon writes ----------------------------------------
+MK=$(h_named_dir init1)/managed-keys.bind
+h_ok "sync: rndc managed-keys sync" h_named_rndc init1 managed-keys sync
+h_ok "sync: managed-keys.bind holds KSK2 $KSK2 as KEYDATA" \
+    h_wait_for "KEYDATA of $KSK2" 10 grep -q "key id = $KSK2\$" "$MK"
+h_aw "$H/init1.yaml" status
+h_ok "sync: status shows init1 with KSK2 $KSK2" grep -q "$KSK2" "$H/aw.out"
+h_aw_expect "sync: init1 OK, exit 0" "$H/init1.yaml" 0 - "$T"
+# The file without its journal: the reader must get the same verdict.
+h_named_stop init1
+rm -f "$MK.jnl"
+h_aw_expect "sync, journal gone: init1 still OK from the file" \
+    "$H/init1.yaml" 0 - "$T"
+
+t_fail_logs
+h_diag "integration run took $(($(h_now) - t_start)) s"
+h_done
