@@ -182,6 +182,34 @@ detect_trusted_tags(const struct resolver *r, char *buf, size_t len)
 
 /* STATIC_ANCHOR for a source with root anchors that RFC 5011 does not
  * manage (sources without root anchors are someone else's business). */
+/* What to do about a static anchor, and what an unwritable RFC 5011 file
+ * does, in the words of each product. */
+static const struct {
+	const char *type;
+	const char *managed;
+	const char *unwritable;
+} hints[] = {
+	{ "unbound", "use auto-trust-anchor-file",
+	    "unbound exits on its next probe" },
+	{ "bind", "use initial-key or initial-ds in trust-anchors",
+	    "named cannot record the new key and keeps failing over" },
+	{ "knot-resolver", "let kresd manage the file (not read-only)",
+	    "kresd cannot record the new key" },
+};
+
+static const char *
+detect_hint(const struct resolver *r, int unwritable)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (strcmp(hints[i].type, r->type) == 0)
+			return unwritable ? hints[i].unwritable :
+			    hints[i].managed;
+	return unwritable ? "the resolver cannot follow a roll" :
+	    "use an RFC 5011 managed anchor";
+}
+
 static void
 detect_static(struct report *rep, const struct resolver *r,
     const struct source *s)
@@ -199,7 +227,7 @@ detect_static(struct report *rep, const struct resolver *r,
 		    s->decl_file, s->decl_line);
 	detect_add(rep, F_STATIC_ANCHOR, SEV_WARNING, r->name, tags, n,
 	    "static trust anchor in %s%s will not follow a root KSK roll: "
-	    "use auto-trust-anchor-file", s->path, where);
+	    "%s", s->path, where, detect_hint(r, 0));
 }
 
 /* Findings from the files alone: static, not writable, ;;REVOKED,
@@ -229,8 +257,8 @@ detect_sources(struct report *rep, struct resolver *r,
 		if (!is_writable_by(s->path, r->user, why, sizeof(why)))
 			detect_add(rep, F_ANCHOR_NOT_WRITABLE, SEV_CRITICAL,
 			    r->name, NULL, 0, "RFC 5011 anchor %s cannot be "
-			    "updated: %s (unbound exits on its next probe)",
-			    s->path, why);
+			    "updated: %s (%s)", s->path, why,
+			    detect_hint(r, 1));
 		if (!s->have_probe || s->last_success <= 0)
 			continue;
 		age = (long long)now - s->last_success;
@@ -336,10 +364,9 @@ detect_keys(struct report *rep, const struct rootview *rv,
 			detect_add(rep, F_SUCCESSOR_NOT_TRUSTED,
 			    is_signing(rv, k) ? SEV_CRITICAL : SEV_WARNING,
 			    r->name, &k->tag, 1, "root key %u is past its "
-			    "hold-down but the resolver holds it in AddPend "
-			    "(%u sightings, since %lld): it is not probing "
-			    "the root often enough", k->tag, a->count,
-			    a->lastchange);
+			    "hold-down but the resolver still holds it in "
+			    "AddPend: it is not probing the root often enough, "
+			    "or it started late", k->tag);
 		else
 			detect_add(rep, F_SUCCESSOR_NOT_TRUSTED,
 			    is_signing(rv, k) ? SEV_CRITICAL : SEV_WARNING,
