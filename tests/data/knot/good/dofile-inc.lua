@@ -1,0 +1,1 @@
+trust_anchors.add_file('seed.key', true)
