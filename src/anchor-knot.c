@@ -378,8 +378,10 @@ knot_rec_done(struct kn_rec *rec, struct source *s, char *owner,
 	a.state = KS_VALID;
 	if ((r = knot_state(rec->note, &st, why, whylen)) == -1)
 		return -1;
-	if (r == 1)
+	if (r == 1) {
 		a.state = st;
+		s->is_stateful = 1;
+	}
 	return knot_add_anchor(s, &a, rec->line, why, whylen);
 }
 
@@ -1632,7 +1634,7 @@ knot_extra(const struct resolver_conf *rc, struct resolver *r, char *err,
     size_t errlen)
 {
 	struct source *s;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < rc->nanchor_files && i < CFG_FILES_MAX; i++) {
 		s = resolver_add_source(r);
@@ -1640,9 +1642,9 @@ knot_extra(const struct resolver_conf *rc, struct resolver *r, char *err,
 		snprintf(s->path, sizeof(s->path), "%s", rc->anchor_files[i]);
 		if (knot_read_keyfile(s->path, s, err, errlen) == -1)
 			return -1;
-		for (j = 0; j < s->nanchors; j++)
-			if (s->anchors[j].state != KS_VALID)
-				s->kind = SRC_AUTO;     /* it has states */
+		/* state comments: a file kresd manages (RFC 5011) */
+		if (s->is_stateful)
+			s->kind = SRC_AUTO;
 	}
 	return 0;
 }

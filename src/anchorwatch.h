@@ -221,6 +221,7 @@ struct source {
 	unsigned query_failed;
 	unsigned query_interval;
 	char view[AW_NAME_MAX];       /* BIND view, "" if none */
+	int is_stateful;              /* the file records RFC 5011 states */
 	struct anchor anchors[AW_ANCHOR_MAX];
 	size_t nanchors;
 };

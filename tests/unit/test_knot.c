@@ -353,6 +353,12 @@ test_extra(void **state)
 	assert_int_equal(r.sources[1].kind, SRC_AUTO);
 	assert_int_equal(r.sources[1].nanchors, 2);
 	resolver_free(&r);
+	/* every key Valid, with state comments: still kresd's managed file */
+	if (read_in(KD "good", GOOD("none.conf"), GOOD("kresd-two-valid.keys"),
+	    &r) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(r.sources[1].kind, SRC_AUTO);
+	resolver_free(&r);
 	if (read_in(KD "good", GOOD("none.conf"), GOOD("seed.key"), &r) != 0)
 		fail_msg("%s", err);
 	assert_int_equal(r.sources[1].kind, SRC_FILE);
