@@ -65,7 +65,7 @@ unit: $(UNITBINS) $(BUILD)/anchorwatch
 check: deps
 	$(MAKE) all unit
 	$(MAKE) SANITIZE=1 unit
-	sh tests/run.sh
+	bash tests/run.sh
 
 demo: deps all
 	sh tests/harness/demo.sh

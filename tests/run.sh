@@ -1,10 +1,12 @@
-#!/bin/sh
+#!/bin/bash
 # tests/run.sh: run every test program and end with one line that counts
 # every test: "N passed, N failed".  Each program speaks TAP (cmocka with
 # CMOCKA_MESSAGE_OUTPUT=TAP, the shell tests by hand).  A program that
 # dies, or prints fewer results than its plan, counts as failed.
 # Integration tests run once with each build of the binary: plain, and
-# under ASan+UBSan when `make check` built build-san/anchorwatch.
+# under ASan+UBSan when `make check` built build-san/anchorwatch.  Each
+# lives in its own network, PID and mount namespaces, so AW_JOBS of them
+# (default 4) run at once; results are shown in order when all are done.
 #
 # usage: tests/run.sh [program ...]   (default: everything make check built)
 set -u
@@ -15,22 +17,58 @@ export CMOCKA_MESSAGE_OUTPUT=TAP
 ANCHORWATCH="${ANCHORWATCH:-$PWD/anchorwatch}"
 bins=$ANCHORWATCH
 [ -x build-san/anchorwatch ] && bins="$bins $PWD/build-san/anchorwatch"
+jobs_max=${AW_JOBS:-4}
 
 if [ $# -eq 0 ]; then
 	set -- build/tests/test_* build-san/tests/test_* tests/integration/t-*.sh
 fi
 
+# The (program, binary) pairs to run.
+progs=()
+binaries=()
+for prog in "$@"; do
+	[ -x "$prog" ] || continue
+	case $prog in
+	tests/integration/*)
+		for bin in $bins; do
+			progs+=("$prog")
+			binaries+=("$bin")
+		done
+		;;
+	*)
+		progs+=("$prog")
+		binaries+=("$ANCHORWATCH")
+		;;
+	esac
+done
+
+logof() {
+	echo "$out/$(echo "$1-$2" | tr / _).log"
+}
+
+# Start every pair, at most jobs_max at a time.
+for i in "${!progs[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+		wait -n
+	done
+	log=$(logof "${progs[$i]}" "${binaries[$i]}")
+	rm -f "$log.rc"
+	(
+		ANCHORWATCH=${binaries[$i]} "${progs[$i]}" >"$log" 2>&1
+		echo $? >"$log.rc"
+	) &
+done
+wait
+
 passed=0
 failed=0
-
-# run_one PROGRAM BINARY: run it, count its TAP results, show failures.
-run_one() {
-	name=$1
-	[ "$2" = "$ANCHORWATCH" ] || name="$1 (${2#"$PWD"/})"
-	log="$out/$(echo "$1-$2" | tr / _).log"
+for i in "${!progs[@]}"; do
+	prog=${progs[$i]} bin=${binaries[$i]}
+	log=$(logof "$prog" "$bin")
+	name=$prog
+	[ "$bin" = "$ANCHORWATCH" ] || name="$prog (${bin#"$PWD"/})"
 	printf '%s ... ' "$name"
-	ANCHORWATCH=$2 "$1" >"$log" 2>&1
-	rc=$?
+	rc=$(cat "$log.rc" 2>/dev/null || echo 255)
 	ok=$(grep -c '^ok ' "$log")
 	nok=$(grep -c '^not ok ' "$log")
 	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' "$log" | head -n 1)
@@ -49,18 +87,6 @@ run_one() {
 		echo "FAILED ($ok ok, $nok not ok, $missing missing, exit $rc)"
 		grep -v '^ok ' "$log" | tail -n 40 | sed 's/^/    /'
 	fi
-}
-
-for prog in "$@"; do
-	[ -x "$prog" ] || continue
-	case $prog in
-	tests/integration/*)
-		for bin in $bins; do
-			run_one "$prog" "$bin"
-		done
-		;;
-	*) run_one "$prog" "$ANCHORWATCH" ;;
-	esac
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
