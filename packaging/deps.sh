@@ -11,6 +11,38 @@ bind9 bind9-utils bind9-dnsutils knot-resolver pdns-recursor dnsmasq"
 want="$build $test"
 [ "${1:-}" = "--build-only" ] && want="$build"
 
+# systemd-resolved is never installed: it would take over the host's
+# /etc/resolv.conf.  Its package, of the version of the installed
+# libsystemd-shared it links with, is unpacked into a cache of ours for
+# tests/integration/t-resolved.sh, once.
+resolved_cache() {
+	dir=/var/cache/anchorwatch-tests/systemd-resolved
+	[ -x "$dir/root/lib/systemd/systemd-resolved" ] && return 0
+	[ "$(id -u)" -eq 0 ] || return 0
+	ver=$(dpkg-query -W -f='${Version}' libsystemd-shared 2>/dev/null)
+	if [ -z "$ver" ]; then
+		echo "deps: no libsystemd-shared: t-resolved.sh will skip" >&2
+		return 0
+	fi
+	rm -rf "$dir" && mkdir -p "$dir" || return 0
+	if ! resolved_fetch "$dir" "$ver"; then
+		apt-get update -qq
+		if ! resolved_fetch "$dir" "$ver"; then
+			echo "deps: cannot fetch systemd-resolved $ver:" \
+			    "t-resolved.sh will skip" >&2
+			rm -rf "$dir"
+		fi
+	fi
+	return 0
+}
+
+resolved_fetch() {
+	(cd "$1" && apt-get download -qq -o APT::Sandbox::User=root \
+	    "systemd-resolved=$2") &&
+	    dpkg-deb -x "$1"/systemd-resolved_*.deb "$1/root"
+}
+[ "${1:-}" = "--build-only" ] || resolved_cache
+
 missing=""
 for p in $want; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

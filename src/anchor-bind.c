@@ -157,38 +157,14 @@ struct bd_kdset {
 
 /* ---- small helpers ------------------------------------------------------ */
 
-/* Line number (from 1) of offset off in buf. */
-static unsigned
-bind_lineof(const char *buf, size_t off)
-{
-	unsigned n = 1;
-	size_t i;
-
-	for (i = 0; i < off; i++)
-		if (buf[i] == '\n')
-			n++;
-	return n;
-}
-
 /* Load path into f, refusing NUL bytes.  Free f->buf when done. */
 static int
 bind_load(const char *path, struct bd_file *f, char *err, size_t errlen)
 {
-	const char *nul;
-
 	memset(f, 0, sizeof(*f));
 	snprintf(f->path, sizeof(f->path), "%s", path);
 	f->line = 1;
-	if (fileio_load(path, AW_FILE_MAX, &f->buf, &f->len, err, errlen) == -1)
-		return -1;
-	if ((nul = memchr(f->buf, '\0', f->len)) != NULL) {
-		snprintf(err, errlen, "%s:%u: NUL byte in file", path,
-		    bind_lineof(f->buf, (size_t)(nul - f->buf)));
-		free(f->buf);
-		f->buf = NULL;
-		return -1;
-	}
-	return 0;
+	return fileio_load_text(path, &f->buf, &f->len, err, errlen);
 }
 
 /* name resolved against dir ("" = as is) into out; -1 if too long. */
@@ -250,7 +226,7 @@ bind_skip(struct bd_file *f, char *err, size_t errlen)
 				    "closed", f->path, start);
 				return -1;
 			}
-			f->line += bind_lineof(b + f->pos,
+			f->line += fileio_lineof(b + f->pos,
 			    (size_t)(e - b) - f->pos) - 1;
 			f->pos = (size_t)(e - b) + 2;
 		} else
@@ -870,106 +846,6 @@ bind_conf_free(struct bd_conf *c)
 	free(c);
 }
 
-/* ---- running named's tools -------------------------------------------- */
-
-/*
- * Run argv (argv[0] a full path) with stdin and stderr on /dev/null and
- * its output collected into *out (NUL-terminated, at most max bytes,
- * freed by the caller), for at most timeout seconds.  *status gets the
- * exit status.  Returns 0 when it ran to its end, -1 (err) otherwise.
- */
-static int
-bind_exec(char *const argv[], char **out, size_t *outlen, size_t max,
-    int *status, char *err, size_t errlen)
-{
-	struct pollfd pfd;
-	struct timespec t0, t1;
-	size_t len = 0, cap = 65536;
-	char *buf;
-	pid_t pid;
-	int p[2], devnull, n, rv = -1, ms;
-	ssize_t got;
-
-	*out = NULL;
-	if (access(argv[0], X_OK) == -1) {
-		snprintf(err, errlen, "%s: %s", argv[0], strerror(errno));
-		return -1;
-	}
-	if (pipe2(p, O_CLOEXEC) == -1) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return -1;
-	}
-	if ((pid = fork()) == -1) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		devnull = open("/dev/null", O_RDWR);
-		if (devnull == -1 || dup2(devnull, 0) == -1 ||
-		    dup2(p[1], 1) == -1 || dup2(devnull, 2) == -1)
-			_exit(127);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(p[1]);
-	buf = xcalloc(1, cap + 1);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	pfd.fd = p[0];
-	pfd.events = POLLIN;
-	for (;;) {
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		ms = BD_EXEC_TIMEOUT * 1000 - (int)((t1.tv_sec - t0.tv_sec) *
-		    1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
-		if (ms <= 0) {
-			snprintf(err, errlen, "%s: no answer within %d s",
-			    argv[0], BD_EXEC_TIMEOUT);
-			goto kill;
-		}
-		if ((n = poll(&pfd, 1, ms)) == -1 && errno != EINTR) {
-			snprintf(err, errlen, "poll: %s", strerror(errno));
-			goto kill;
-		}
-		if (n <= 0)
-			continue;
-		if (len == cap) {
-			if (cap >= max) {
-				snprintf(err, errlen, "%s: more than %zu bytes "
-				    "of output", argv[0], max);
-				goto kill;
-			}
-			cap = cap * 2 > max ? max : cap * 2;
-			buf = xreallocarray(buf, cap + 1, 1);
-		}
-		if ((got = read(p[0], buf + len, cap - len)) == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			snprintf(err, errlen, "read: %s", strerror(errno));
-			goto kill;
-		}
-		if (got == 0)
-			break;
-		len += (size_t)got;
-	}
-	rv = 0;
-	goto reap;
-kill:
-	kill(pid, SIGKILL);
-reap:
-	close(p[0]);
-	while (waitpid(pid, status, 0) == -1 && errno == EINTR)
-		;
-	if (rv == -1) {
-		free(buf);
-		return -1;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*outlen = len;
-	return 0;
-}
-
 /* ---- managed-keys.bind: KEYDATA records ---------------------------------- */
 
 /* A 14-digit YYYYMMDDHHMMSS time (dns_time32_fromtext) into *v. */
@@ -1391,8 +1267,8 @@ bind_read_state(const char *path, struct bd_kdset *set, char *err,
 	snprintf(jnl, sizeof(jnl), "%s.jnl", path);
 	if (access(jnl, F_OK) == -1)
 		return 0;
-	if (bind_exec(argv, &out, &outlen, BD_EXEC_MAX, &status, why,
-	    sizeof(why)) == -1 || !WIFEXITED(status) ||
+	if (spawn_read(argv, BD_EXEC_TIMEOUT, BD_EXEC_MAX, 0, &out, &outlen,
+	    &status, why, sizeof(why)) == -1 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 0) {
 		if (out == NULL || why[0] == '\0')
 			snprintf(why, sizeof(why), "%s failed",
@@ -1819,8 +1695,8 @@ bind_loaded(const struct resolver_conf *rc, struct resolver *r, char *err,
 	bind_rndc_args(c, argv, keyfile, sizeof(keyfile));
 	r->have_loaded = 0;
 	r->nloaded = 0;
-	if (bind_exec(argv, &out, &outlen, AW_FILE_MAX, &status, why,
-	    sizeof(why)) == 0 && WIFEXITED(status) &&
+	if (spawn_read(argv, BD_EXEC_TIMEOUT, AW_FILE_MAX, 0, &out, &outlen,
+	    &status, why, sizeof(why)) == 0 && WIFEXITED(status) &&
 	    WEXITSTATUS(status) == 0 && bind_status_parse(out, r)) {
 		r->have_loaded = 1;
 		snprintf(r->loaded_how, sizeof(r->loaded_how),

@@ -55,19 +55,6 @@ struct dm_ctx {
 static int dnsmasq_file(struct dm_ctx *, const char *, const char *,
     unsigned);
 
-/* Line (from 1) of offset off in buf. */
-static unsigned
-dnsmasq_lineof(const char *buf, size_t off)
-{
-	unsigned n = 1;
-	size_t i;
-
-	for (i = 0; i < off; i++)
-		if (buf[i] == '\n')
-			n++;
-	return n;
-}
-
 /*
  * trust-anchor=DOMAIN,[CLASS,]TAG,ALG,DT,DIGEST from file:line.  A root
  * anchor becomes an inline source; other domains are not our business.
@@ -342,7 +329,7 @@ dnsmasq_file(struct dm_ctx *x, const char *path, const char *from,
 	}
 	if ((nul = memchr(buf, '\0', len)) != NULL) {
 		snprintf(x->err, x->errlen, "%s:%u: NUL byte in file", path,
-		    dnsmasq_lineof(buf, (size_t)(nul - buf)));
+		    fileio_lineof(buf, (size_t)(nul - buf)));
 		goto done;
 	}
 	l = xcalloc(1, DM_LINE_MAX + 1);
@@ -448,7 +435,7 @@ dnsmasq_rootds_line(const char *common)
 	    sizeof(why)) == -1)
 		return 0;
 	if ((p = strstr(buf, "\nROOT_DS=")) != NULL)
-		n = dnsmasq_lineof(buf, (size_t)(p - buf) + 1);
+		n = fileio_lineof(buf, (size_t)(p - buf) + 1);
 	free(buf);
 	return n;
 }
@@ -479,7 +466,7 @@ dnsmasq_debian(struct dm_ctx *x, const char *prefix)
 			return -1;
 		if (memchr(buf, '\0', len) != NULL) {
 			snprintf(x->err, x->errlen, "%s:%u: NUL byte in file",
-			    def, dnsmasq_lineof(buf, (size_t)((char *)memchr(
+			    def, fileio_lineof(buf, (size_t)((char *)memchr(
 			    buf, '\0', len) - buf)));
 			goto done;
 		}

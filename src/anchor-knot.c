@@ -95,37 +95,13 @@ struct kn_conf {
 
 /* ---- files and lines ---------------------------------------------------- */
 
-/* Line number (from 1) of offset off in buf. */
-static unsigned
-knot_lineof(const char *buf, size_t off)
-{
-	unsigned n = 1;
-	size_t i;
-
-	for (i = 0; i < off; i++)
-		if (buf[i] == '\n')
-			n++;
-	return n;
-}
-
 /* Load path into f, refusing NUL bytes.  Free f->buf when done. */
 static int
 knot_load(const char *path, struct kn_file *f, char *err, size_t errlen)
 {
-	const char *nul;
-
 	memset(f, 0, sizeof(*f));
 	f->path = path;
-	if (fileio_load(path, AW_FILE_MAX, &f->buf, &f->len, err, errlen) == -1)
-		return -1;
-	if ((nul = memchr(f->buf, '\0', f->len)) != NULL) {
-		snprintf(err, errlen, "%s:%u: NUL byte in file", path,
-		    knot_lineof(f->buf, (size_t)(nul - f->buf)));
-		free(f->buf);
-		f->buf = NULL;
-		return -1;
-	}
-	return 0;
+	return fileio_load_text(path, &f->buf, &f->len, err, errlen);
 }
 
 /*

@@ -93,38 +93,14 @@ struct pd_file {
 
 /* ---- small helpers -------------------------------------------------------- */
 
-/* Line (from 1) of offset off in buf. */
-static unsigned
-pdns_lineof(const char *buf, size_t off)
-{
-	unsigned n = 1;
-	size_t i;
-
-	for (i = 0; i < off; i++)
-		if (buf[i] == '\n')
-			n++;
-	return n;
-}
-
 /* Load path, refusing NUL bytes.  The caller frees f->buf. */
 static int
 pdns_load(const char *path, struct pd_file *f, char *err, size_t errlen)
 {
-	const char *nul;
-
 	memset(f, 0, sizeof(*f));
 	f->path = path;
 	f->line = 1;
-	if (fileio_load(path, AW_FILE_MAX, &f->buf, &f->len, err, errlen) == -1)
-		return -1;
-	if ((nul = memchr(f->buf, '\0', f->len)) != NULL) {
-		snprintf(err, errlen, "%s:%u: NUL byte in file", path,
-		    pdns_lineof(f->buf, (size_t)(nul - f->buf)));
-		free(f->buf);
-		f->buf = NULL;
-		return -1;
-	}
-	return 0;
+	return fileio_load_text(path, &f->buf, &f->len, err, errlen);
 }
 
 /* Store value v made at file:line into d; -1 if it does not fit. */
@@ -228,23 +204,21 @@ pdns_builtin_has_38696(const char *out)
 	return 1;
 }
 
-static int pdns_run(char *const argv[], char *out, size_t outlen,
-    int *status);
 
 /* The built-in root DS set of the installed daemon, as one source. */
 static void
 pdns_builtin(struct resolver *r)
 {
 	char *argv[] = { PD_BINARY, "--version", NULL };
-	char *out = xcalloc(1, PD_OUT_MAX);
+	char *out, why[AW_ERR_MAX];
 	struct source *s;
 	struct anchor a;
-	char why[AW_ERR_MAX];
-	size_t i, n = 1;
+	size_t i, n = 1, len;
 	int st;
 
-	if (pdns_run(argv, out, PD_OUT_MAX, &st) == 0 &&
-	    pdns_builtin_has_38696(out))
+	/* it prints its version on stderr */
+	if (spawn_read(argv, PD_RUN_TIMEOUT, PD_OUT_MAX, 1, &out, &len, &st,
+	    why, sizeof(why)) == 0 && pdns_builtin_has_38696(out))
 		n = 2;
 	free(out);
 	s = resolver_add_source(r);
@@ -1366,70 +1340,6 @@ done:
 /* ---- the running daemon --------------------------------------------------- */
 
 /*
- * Run argv[0] with argv (no shell), stdin from /dev/null, stdout and
- * stderr into out (NUL-terminated, truncated to outlen - 1), for at most
- * PD_RUN_TIMEOUT seconds.  Returns 0 with *status its wait status, or -1
- * if it could not be run or timed out (then it is killed).
- */
-static int
-pdns_run(char *const argv[], char *out, size_t outlen, int *status)
-{
-	struct pollfd pfd;
-	time_t end = time(NULL) + PD_RUN_TIMEOUT;
-	size_t n = 0;
-	ssize_t k;
-	char sink[512];
-	int fds[2], nul, left;
-	pid_t pid;
-
-	out[0] = '\0';
-	if (access(argv[0], X_OK) == -1 || pipe2(fds, O_CLOEXEC) == -1)
-		return -1;
-	if ((pid = fork()) == -1) {
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		if ((nul = open("/dev/null", O_RDONLY)) != -1)
-			dup2(nul, 0);
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	pfd.fd = fds[0];
-	pfd.events = POLLIN;
-	for (;;) {
-		left = (int)(end - time(NULL));
-		errno = 0;
-		if (left <= 0 || poll(&pfd, 1, left * 1000) <= 0) {
-			if (errno == EINTR && left > 0)
-				continue;
-			kill(pid, SIGKILL);
-			waitpid(pid, status, 0);
-			close(fds[0]);
-			return -1;
-		}
-		if (n + 1 < outlen)
-			k = read(fds[0], out + n, outlen - 1 - n);
-		else
-			k = read(fds[0], sink, sizeof(sink));
-		if (k <= 0)
-			break;
-		if (n + 1 < outlen)
-			n += (size_t)k;
-	}
-	out[n] = '\0';
-	close(fds[0]);
-	while (waitpid(pid, status, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return 0;
-}
-
-/*
  * Parse `rec_control get-tas` output into r->loaded: after "Configured
  * Trust Anchors:", a zone name line, then one "\t\tTAG ALG DT DIGEST" line
  * per DS.  Returns 0, or -1 if the output is not in that form.
@@ -1488,7 +1398,8 @@ pdns_loaded(const struct resolver_conf *rc, struct resolver *r, char *err,
 	const char *config = rc->config[0] ? rc->config :
 	    "/etc/powerdns/recursor.conf";
 	char sock[AW_PATH_MAX + 16], name[AW_PATH_MAX + 16], *out;
-	char *argv[8];
+	char *argv[8], why[AW_ERR_MAX];
+	size_t len;
 	int st, n = 0;
 
 	r->have_loaded = 0;
@@ -1511,8 +1422,8 @@ pdns_loaded(const struct resolver_conf *rc, struct resolver *r, char *err,
 	argv[n++] = "--timeout=" "5";
 	argv[n++] = "get-tas";
 	argv[n] = NULL;
-	out = xcalloc(1, PD_OUT_MAX);
-	if (pdns_run(argv, out, PD_OUT_MAX, &st) == 0 && WIFEXITED(st) &&
+	if (spawn_read(argv, PD_RUN_TIMEOUT, PD_OUT_MAX, 1, &out, &len, &st,
+	    why, sizeof(why)) == 0 && WIFEXITED(st) &&
 	    WEXITSTATUS(st) == 0 && pdns_parse_tas(out, r) == 0) {
 		r->have_loaded = 1;
 		snprintf(r->loaded_how, sizeof(r->loaded_how),

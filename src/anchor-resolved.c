@@ -144,21 +144,9 @@ resolved_free_list(char **l, size_t n)
 static int
 resolved_load(const char *path, struct rs_file *f, char *err, size_t errlen)
 {
-	const char *nul;
-	size_t i;
-	unsigned line = 1;
-
 	memset(f, 0, sizeof(*f));
-	if (fileio_load(path, AW_FILE_MAX, &f->buf, &f->len, err, errlen) == -1)
+	if (fileio_load_text(path, &f->buf, &f->len, err, errlen) == -1)
 		return -1;
-	if ((nul = memchr(f->buf, '\0', f->len)) != NULL) {
-		for (i = 0; i < (size_t)(nul - f->buf); i++)
-			line += f->buf[i] == '\n';
-		snprintf(err, errlen, "%s:%u: NUL byte in file", path, line);
-		free(f->buf);
-		f->buf = NULL;
-		return -1;
-	}
 	return 0;
 }
 

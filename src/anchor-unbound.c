@@ -88,37 +88,13 @@ typedef int (*ub_parser)(struct ub_file *, struct source *, char *, size_t);
 
 /* ---- files and lines ---------------------------------------------------- */
 
-/* Line number (from 1) of offset off in buf. */
-static unsigned
-unbound_lineof(const char *buf, size_t off)
-{
-	unsigned n = 1;
-	size_t i;
-
-	for (i = 0; i < off; i++)
-		if (buf[i] == '\n')
-			n++;
-	return n;
-}
-
 /* Load path into f, refusing NUL bytes.  Free f->buf when done. */
 static int
 unbound_load(const char *path, struct ub_file *f, char *err, size_t errlen)
 {
-	const char *nul;
-
 	memset(f, 0, sizeof(*f));
 	f->path = path;
-	if (fileio_load(path, AW_FILE_MAX, &f->buf, &f->len, err, errlen) == -1)
-		return -1;
-	if ((nul = memchr(f->buf, '\0', f->len)) != NULL) {
-		snprintf(err, errlen, "%s:%u: NUL byte in file", path,
-		    unbound_lineof(f->buf, (size_t)(nul - f->buf)));
-		free(f->buf);
-		f->buf = NULL;
-		return -1;
-	}
-	return 0;
+	return fileio_load_text(path, &f->buf, &f->len, err, errlen);
 }
 
 /*
@@ -550,7 +526,7 @@ unbound_tk_skip(struct ub_file *f, char *err, size_t errlen)
 				    "closed", f->path, start);
 				return -1;
 			}
-			f->line += unbound_lineof(b + f->pos,
+			f->line += fileio_lineof(b + f->pos,
 			    (size_t)(e - b) - f->pos) - 1;
 			f->pos = (size_t)(e - b) + 2;
 		} else

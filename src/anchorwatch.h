@@ -125,6 +125,12 @@ const char *keyset_state_name(enum ks_state s);
  * and must be freed by the caller. */
 int fileio_load(const char *path, size_t max, char **buf, size_t *len,
     char *err, size_t errlen);
+/* fileio_load of a text file for a parser (AW_FILE_MAX at most): a NUL
+ * byte is refused as "FILE:LINE: NUL byte in file". */
+int fileio_load_text(const char *path, char **buf, size_t *len, char *err,
+    size_t errlen);
+/* Line number (from 1) of offset off in buf. */
+unsigned fileio_lineof(const char *buf, size_t off);
 /* Replace path atomically with data, keeping owner and mode of the old
  * file (or mode 0644 if there was none); verify by reading back. */
 int fileio_write_atomic(const char *path, const char *data, size_t len,
@@ -140,6 +146,18 @@ int fileio_lock(const char *path, int wait, char *err, size_t errlen);
  */
 int is_writable_by(const char *path, const char *user, char *why,
     size_t whylen);
+
+/* ---- spawn.c: another program's output -------------------------------- */
+
+/*
+ * Run argv (argv[0] a full path; no shell) with stdin, and stderr unless
+ * merge, on /dev/null, for at most timeout seconds, taking at most max
+ * bytes of its output into *out (NUL-terminated, freed by the caller).
+ * *status gets its wait status.  Returns 0 when it ran to its end, -1 with
+ * err set (then it was killed, and *out is NULL).
+ */
+int spawn_read(char *const argv[], unsigned timeout, size_t max, int merge,
+    char **out, size_t *outlen, int *status, char *err, size_t errlen);
 
 /* ---- config.c: /etc/anchorwatch/anchorwatch.yaml ----------------------- */
 

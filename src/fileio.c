@@ -85,6 +85,36 @@ fileio_load(const char *path, size_t max, char **buf, size_t *len,
 	return rc;
 }
 
+unsigned
+fileio_lineof(const char *buf, size_t off)
+{
+	unsigned n = 1;
+	size_t i;
+
+	for (i = 0; i < off; i++)
+		if (buf[i] == '\n')
+			n++;
+	return n;
+}
+
+int
+fileio_load_text(const char *path, char **buf, size_t *len, char *err,
+    size_t errlen)
+{
+	const char *nul;
+
+	if (fileio_load(path, AW_FILE_MAX, buf, len, err, errlen) == -1)
+		return -1;
+	if ((nul = memchr(*buf, '\0', *len)) != NULL) {
+		snprintf(err, errlen, "%s:%u: NUL byte in file", path,
+		    fileio_lineof(*buf, (size_t)(nul - *buf)));
+		free(*buf);
+		*buf = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 /* The directory part of path, into dir. */
 static int
 fileio_dirname(const char *path, char *dir, size_t dirlen)

@@ -314,8 +314,11 @@ probe_validation(const struct config *c, const char *addr,
 		if (names[i][0] == '\0')
 			continue;
 		if (probe_query(addr, names[i], types[i], CLASS_IN, 0,
-		    c->probe_timeout * 1000, &a) == -1)
+		    c->probe_timeout * 1000, &a) == -1) {
+			if (!pr->reachable)
+				return;
 			continue;
+		}
 		pr->reachable = 1;
 		pr->checked[i] = 1;
 		pr->rcode[i] = a.rcode;
@@ -428,6 +431,8 @@ probe_resolver(const struct config *c, const struct resolver_conf *rc,
 	pr->done = 1;
 	snprintf(pr->address, sizeof(pr->address), "%s", rc->address);
 	probe_validation(c, rc->address, pr);
+	if (!pr->reachable)
+		return;		/* one time-out is enough to say so */
 	if (c->sentinel_domain[0] != '\0' && rv->is_secure)
 		probe_sentinel(c, rv, rc->address, pr);
 	if (strcmp(rc->type, "unbound") == 0)

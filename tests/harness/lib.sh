@@ -367,7 +367,7 @@ h_root_zone() {
 		printf 'hello.harness.\t1\tIN\tA\t192.0.2.1\n'
 		printf 'www.harness.\t60\tIN\tA\t192.0.2.2\n'
 		# RFC 8509 key sentinel names: any label under sentinel.harness.
-		printf '*.sentinel.harness.\t1\tIN\tA\t192.0.2.3\n'
+		printf '*.sentinel.harness.\t60\tIN\tA\t192.0.2.3\n'
 	} >"$H/root/root.zone"
 }
 

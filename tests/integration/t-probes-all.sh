@@ -40,7 +40,7 @@ a_config() {
 	sed -i "s|^    config: $4\$|    config: $4\n    address: $5@53|" "$1"
 	cat >>"$1" <<EOC
 probes:
-  timeout: 1
+  timeout: 3
   signed_name: hello.harness
   sentinel_domain: sentinel.harness
 EOC
@@ -68,7 +68,7 @@ for r in bind1 knot1 pdns1 dnsmasq1; do
 done
 for r in bind1 knot1; do
 	h_ok "$r: the key sentinel says it trusts KSK1 $KSK1" \
-	    h_wait_for "$r sentinel" 10 a_sentinel_trusts "$H/$r.yaml" "$KSK1"
+	    h_wait_for "$r sentinel" 30 a_sentinel_trusts "$H/$r.yaml" "$KSK1"
 done
 h_is "$(a_json "$H/bind1.yaml" '[.resolvers[0].probe.loaded, .resolvers[0].probe.loaded_how]')" \
     "[[$KSK1],\"rndc managed-keys status\"]" "bind1: rndc says KSK1 is loaded"

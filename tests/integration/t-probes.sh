@@ -39,7 +39,7 @@ p_config() {
 	sed -i '/^resolvers: \[\]$/d' "$file"
 	cat >>"$file" <<EOC
 probes:
-  timeout: 1
+  timeout: 3
   signed_name: hello.harness
   sentinel_domain: sentinel.harness
 resolvers:
@@ -65,7 +65,7 @@ p_sentinel_trusts() {
 	[ "$(jq -c '[.resolvers[0].probe.sentinel[] | select(.verdict == "trusted") | .keytag]' "$H/aw.out")" = "[$2]" ]
 }
 h_ok "auto1: the key sentinel says it trusts KSK1 $KSK1" \
-    h_wait_for "sentinel verdict" 10 p_sentinel_trusts "$H/auto1.yaml" "$KSK1"
+    h_wait_for "sentinel verdict" 30 p_sentinel_trusts "$H/auto1.yaml" "$KSK1"
 h_is "$(jq -c '.resolvers[0].probe.loaded' "$H/aw.out")" "[$KSK1]" \
     "auto1: trustanchor.unbound lists KSK1"
 
@@ -76,7 +76,7 @@ p_moved_seen() {
 	h_aw "$H/moved1.yaml" check
 	h_aw_has SENTINEL_DIFFERS
 }
-h_wait_for "moved1 sentinel verdict" 10 p_moved_seen
+h_wait_for "moved1 sentinel verdict" 30 p_moved_seen
 h_ok "moved1: LOADED_DIFFERS_FROM_DISK" h_aw_has LOADED_DIFFERS_FROM_DISK
 h_ok "moved1: it names KSK1 $KSK1 (loaded, not on disk)" \
     h_aw_names_tag LOADED_DIFFERS_FROM_DISK "$KSK1"
@@ -124,7 +124,7 @@ h_is "$(jq -c ".resolvers[0].probe.loaded | index($KSK2) != null" "$H/aw.out")" 
     true "auto1: trustanchor.unbound lists KSK2 after the roll"
 
 # ---- probes switched off: the same config, no probe finding -------------
-sed -i 's/^  timeout: 1$/  timeout: 1\n  enabled: false/' "$H/static1.yaml"
+sed -i 's/^probes:$/probes:\n  enabled: false/' "$H/static1.yaml"
 h_aw "$H/static1.yaml" check
 h_not_ok "probes off: no VALIDATION_FAILING" h_aw_has VALIDATION_FAILING
 h_ok "probes off: ANCHOR_STALE from the files" h_aw_has ANCHOR_STALE
