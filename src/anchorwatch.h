@@ -418,6 +418,9 @@ int probe_query(const char *addr, const char *name, uint16_t type,
 /* Parse a reply to query id (untrusted input). */
 int probe_parse(const unsigned char *p, size_t len, uint16_t id,
     struct probe_answer *pa);
+/* The RFC 8509 sentinel name (is-ta if is, else not-ta) for tag. */
+int probe_sentinel_name(char *buf, size_t len, int is, uint16_t tag,
+    const char *domain);
 /* Run every probe for one resolver into r->probe and r->loaded. */
 void probe_resolver(const struct config *c, const struct resolver_conf *rc,
     const struct rootview *rv, struct resolver *r);

@@ -331,6 +331,19 @@ probe_validation(const struct config *c, const char *addr,
 	}
 }
 
+/* The RFC 8509 label for tag under domain: the key tag is five decimal
+ * digits, zero-padded (section 2); "is-ta-85" is no sentinel for 00085. */
+int
+probe_sentinel_name(char *buf, size_t len, int is, uint16_t tag,
+    const char *domain)
+{
+	int n;
+
+	n = snprintf(buf, len, "root-key-sentinel-%s-ta-%05u.%s",
+	    is ? "is" : "not", tag, domain);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
 /*
  * The verdict of one is-ta / not-ta pair.  The SERVFAIL that carries the
  * verdict is asked again: a passing SERVFAIL (the resolver re-priming its
@@ -348,9 +361,8 @@ probe_sentinel_verdict(const struct config *c, const char *addr,
 	if (!((is == 0 && nt == 2) || (is == 2 && nt == 0)))
 		return SENTINEL_NO_ANSWER;
 	trusted = is == 0;
-	snprintf(name, sizeof(name), "root-key-sentinel-%s-ta-%u.%s",
-	    trusted ? "not" : "is", tag, c->sentinel_domain);
-	if (probe_query(addr, name, TYPE_A, CLASS_IN, 0,
+	if (probe_sentinel_name(name, sizeof(name), !trusted, tag,
+	    c->sentinel_domain) == -1 || probe_query(addr, name, TYPE_A, CLASS_IN, 0,
 	    c->probe_timeout * 1000, &again) == -1 || again.rcode != 2)
 		return SENTINEL_NO_ANSWER;
 	return trusted ? SENTINEL_TRUSTED : SENTINEL_UNTRUSTED;
@@ -370,14 +382,12 @@ probe_sentinel(const struct config *c, const struct rootview *rv,
 
 		if (!(k->flags & DNSKEY_F_SEP) || (k->flags & DNSKEY_F_REVOKE))
 			continue;
-		snprintf(name, sizeof(name), "root-key-sentinel-is-ta-%u.%s",
-		    k->tag, c->sentinel_domain);
-		if (probe_query(addr, name, TYPE_A, CLASS_IN, 0,
+		if (probe_sentinel_name(name, sizeof(name), 1, k->tag,
+		    c->sentinel_domain) == -1 || probe_query(addr, name, TYPE_A, CLASS_IN, 0,
 		    c->probe_timeout * 1000, &is) == -1)
 			continue;
-		snprintf(name, sizeof(name), "root-key-sentinel-not-ta-%u.%s",
-		    k->tag, c->sentinel_domain);
-		if (probe_query(addr, name, TYPE_A, CLASS_IN, 0,
+		if (probe_sentinel_name(name, sizeof(name), 0, k->tag,
+		    c->sentinel_domain) == -1 || probe_query(addr, name, TYPE_A, CLASS_IN, 0,
 		    c->probe_timeout * 1000, &nt) == -1)
 			continue;
 		pr->reachable = 1;

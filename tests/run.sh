@@ -6,7 +6,7 @@
 # Integration tests run once with each build of the binary: plain, and
 # under ASan+UBSan when `make check` built build-san/anchorwatch.  Each
 # lives in its own network, PID and mount namespaces, so AW_JOBS of them
-# (default 4) run at once; results are shown in order when all are done.
+# (default 3) run at once; results are shown in order when all are done.
 #
 # usage: tests/run.sh [program ...]   (default: everything make check built)
 set -u
@@ -17,7 +17,7 @@ export CMOCKA_MESSAGE_OUTPUT=TAP
 ANCHORWATCH="${ANCHORWATCH:-$PWD/anchorwatch}"
 bins=$ANCHORWATCH
 [ -x build-san/anchorwatch ] && bins="$bins $PWD/build-san/anchorwatch"
-jobs_max=${AW_JOBS:-4}
+jobs_max=${AW_JOBS:-3}
 
 if [ $# -eq 0 ]; then
 	set -- build/tests/test_* build-san/tests/test_* tests/integration/t-*.sh

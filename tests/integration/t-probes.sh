@@ -64,8 +64,14 @@ p_sentinel_trusts() {
 	h_aw "$1" status --json
 	[ "$(jq -c '[.resolvers[0].probe.sentinel[] | select(.verdict == "trusted") | .keytag]' "$H/aw.out")" = "[$2]" ]
 }
-h_ok "auto1: the key sentinel says it trusts KSK1 $KSK1" \
-    h_wait_for "sentinel verdict" 30 p_sentinel_trusts "$H/auto1.yaml" "$KSK1"
+if h_wait_for "sentinel verdict" 30 p_sentinel_trusts "$H/auto1.yaml" \
+    "$KSK1"; then
+	h_pass "auto1: the key sentinel says it trusts KSK1 $KSK1"
+else
+	h_fail "auto1: the key sentinel says it trusts KSK1 $KSK1"
+	jq -c '[.root.secure, .root.why, .resolvers[0].probe]' "$H/aw.out" |
+	    h_diag
+fi
 h_is "$(jq -c '.resolvers[0].probe.loaded' "$H/aw.out")" "[$KSK1]" \
     "auto1: trustanchor.unbound lists KSK1"
 

@@ -109,6 +109,22 @@ test_sockaddr(void **state)
 	assert_int_equal(probe_sockaddr("1.2.3.4@53x", &ss, &len), -1);
 }
 
+/* RFC 8509 section 2: the tag is five digits, zero-padded. */
+static void
+test_sentinel_name(void **state)
+{
+	char b[300];
+
+	(void)state;
+	assert_int_equal(probe_sentinel_name(b, sizeof(b), 1, 85,
+	    "sentinel.example"), 0);
+	assert_string_equal(b, "root-key-sentinel-is-ta-00085.sentinel.example");
+	assert_int_equal(probe_sentinel_name(b, sizeof(b), 0, 20326, "s.ex"),
+	    0);
+	assert_string_equal(b, "root-key-sentinel-not-ta-20326.s.ex");
+	assert_int_equal(probe_sentinel_name(b, 20, 0, 20326, "s.ex"), -1);
+}
+
 /* Nobody listens: -1 at once or within the time-out, never a hang. */
 static void
 test_query_no_server(void **state)
@@ -130,6 +146,7 @@ main(void)
 		cmocka_unit_test(test_parse_reply),
 		cmocka_unit_test(test_parse_hostile),
 		cmocka_unit_test(test_sockaddr),
+		cmocka_unit_test(test_sentinel_name),
 		cmocka_unit_test(test_query_no_server),
 	};
 
