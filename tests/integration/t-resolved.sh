@@ -88,6 +88,13 @@ h_is "$(h_resolved_ta_tags cur1 | tr '\n' ' ')" \
     "$(printf '%s\n' "$KSK1" "$KSK2" | sort -n | tr '\n' ' ')" \
     "pre: cur1's start-up log lists KSK1's and KSK2's DS"
 h_aw_expect "pre: stale1 OK, exit 0" "$H/stale1.yaml" 0 - "$T"
+# discover finds the running daemon by its process name and socket.
+"$AW_BIN" discover >"$H/found.yaml" 2>&1
+h_ok "discover lists the running systemd-resolved" \
+    grep -q "^    type: systemd-resolved$" "$H/found.yaml"
+h_ok "discover gives an address it answers on" \
+    grep -Eq "address: 127\.0\.0\.6[12]@53   # systemd-resolve, pid" \
+    "$H/found.yaml"
 h_aw_expect "pre: cur1 OK, exit 0" "$H/cur1.yaml" 0 - "$T"
 h_aw "$H/stale1.yaml" status
 h_ok "pre: status of stale1 names its root.positive" \
