@@ -29,7 +29,7 @@ LIBSRCS = src/config.c src/keyset.c src/fileio.c src/log.c src/resolver.c \
 	src/anchor-dnsmasq.c \
 	src/anchor-unbound.c src/spawn.c src/query.c src/probe.c src/discover.c \
 	src/detect.c \
-	src/output-nagios.c \
+	src/state.c src/output-nagios.c \
 	src/output-text.c src/output-json.c src/output-syslog.c
 LIBOBJS = $(LIBSRCS:src/%.c=$(BUILD)/%.o)
 UNITSRCS = $(wildcard tests/unit/test_*.c)

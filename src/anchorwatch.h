@@ -367,6 +367,7 @@ struct rootview {
 	uint32_t ttl;
 	struct source agent;          /* the agent's anchor file after the run */
 	int have_agent;
+	const struct history *hist;   /* the agent's history, or NULL */
 };
 
 /* Resolve ". DNSKEY" with a fresh libunbound context.  Returns 0 when a
@@ -397,6 +398,45 @@ size_t discover_run(const char *prefix, struct found *out, size_t max);
 void discover_to_config(struct config *c, const struct found *f, size_t n);
 /* A ready "resolvers:" block for anchorwatch.yaml. */
 void discover_print(FILE *out, const struct found *f, size_t n);
+
+/* ---- state.c: the agent's history of the root DNSKEY set --------------- */
+
+#define AW_HIST_MAX 32
+#define AW_ADD_HOLDDOWN (30LL * 86400)  /* RFC 5011 2.4.1, unbound's default */
+#define AW_KEEP_MISSING (366LL * 86400) /* unbound's keep-missing default */
+
+struct hist_key {
+	struct dnskey key;            /* as published, REVOKE bit cleared */
+	long long first_seen;         /* epoch; 0 = never */
+	long long last_seen;
+	long long first_signing;      /* first seen signing the set */
+	long long last_signing;
+	long long revoked_seen;       /* first seen with the REVOKE bit */
+};
+
+struct history {
+	struct hist_key keys[AW_HIST_MAX];
+	size_t n;
+	long long last_run;
+};
+
+/* Read path (a missing file is an empty history).  "FILE:LINE:" errors. */
+int state_load(const char *path, struct history *h, char *err,
+    size_t errlen);
+/* Parse a history held in buf (modified); as state_load. */
+int state_parse(const char *path, char *buf, size_t len, struct history *h,
+    char *err, size_t errlen);
+/* Record a SECURE root view seen at now (KSKs only). */
+void state_update(struct history *h, const struct rootview *rv,
+    long long now);
+/* The file's text into *buf (malloc'd). */
+int state_format(const struct history *h, char **buf, size_t *len);
+/* Write atomically, read back. */
+int state_save(const char *path, const struct history *h, char *err,
+    size_t errlen);
+/* 1 if an RFC 5011 resolver running all along trusts key e at time t. */
+int is_compliant_trust(const struct hist_key *e, long long t,
+    long long add_holddown, long long keep_missing);
 
 /* ---- probe.c: asking the running resolver ----------------------------- */
 

@@ -312,14 +312,22 @@ detect_stale(struct report *rep, const struct rootview *rv,
 	return 1;
 }
 
-/* 1 if the agent's own RFC 5011 state holds k Valid (or Missing): past
- * its add hold-down. */
+/* 1 if k is past its add hold-down: the agent's own RFC 5011 state holds
+ * it Valid (or Missing), or the agent's history first saw it at least an
+ * add hold-down ago (which survives a re-seeded anchor file). */
 static int
-is_past_holddown(const struct rootview *rv, const struct dnskey *k)
+is_past_holddown(const struct rootview *rv, const struct dnskey *k,
+    const struct config *c, time_t now)
 {
 	const struct anchor *a;
 	size_t i;
 
+	for (i = 0; rv->hist != NULL && i < rv->hist->n; i++)
+		if (is_same_key(&rv->hist->keys[i].key, k) &&
+		    is_compliant_trust(&rv->hist->keys[i], now,
+		    c->add_holddown ? c->add_holddown : AW_ADD_HOLDDOWN,
+		    c->keep_missing ? c->keep_missing : AW_KEEP_MISSING))
+			return 1;
 	if (!rv->have_agent)
 		return 0;
 	for (i = 0; i < rv->agent.nanchors; i++) {
@@ -334,7 +342,7 @@ is_past_holddown(const struct rootview *rv, const struct dnskey *k)
 /* SUCCESSOR_NOT_TRUSTED and REVOKED_STILL_TRUSTED. */
 static void
 detect_keys(struct report *rep, const struct rootview *rv,
-    const struct resolver *r, int stale)
+    const struct resolver *r, int stale, const struct config *c, time_t now)
 {
 	const struct dnskey *k;
 	const struct anchor *a;
@@ -355,7 +363,8 @@ detect_keys(struct report *rep, const struct rootview *rv,
 			    "bit): remove it from its anchors", tag, k->tag);
 			continue;
 		}
-		if (!is_past_holddown(rv, k) || detect_find(r, k, 1) != NULL)
+		if (!is_past_holddown(rv, k, c, now) ||
+		    detect_find(r, k, 1) != NULL)
 			continue;
 		if (stale && is_signing(rv, k))
 			continue;	/* already named by ANCHOR_STALE */
@@ -552,5 +561,5 @@ detect_resolver(struct report *rep, const struct rootview *rv,
 	stale = 0;
 	if (r->ntrusted > 0 || !is_any_zone_revoked(r))
 		stale = detect_stale(rep, rv, r);
-	detect_keys(rep, rv, r, stale);
+	detect_keys(rep, rv, r, stale, c, now);
 }

@@ -32,6 +32,9 @@ enum mode { MODE_CHECK, MODE_STATUS, MODE_RUN };
 
 static enum mode main_mode;
 static int main_json;
+/* 1 when --now moved the clock: the agent's history is then read, never
+ * written (a question about another date must not change the record). */
+static int main_now_set;
 /* What SIGALRM prints while the root query runs (main_prepare_timeout). */
 static char *pending_out;
 static size_t pending_len;
@@ -243,6 +246,31 @@ main_prepare_timeout(struct run *run)
 	pending_exit = detect_worst(&run->rep);
 }
 
+/*
+ * The agent's history (state_dir/history): read it, add this run's SECURE
+ * view and write it back, then let the detectors see it.  A history that
+ * cannot be read or written is said on stderr, and the run goes on
+ * without it: it sharpens findings, it is not needed for them.
+ */
+static void
+main_history(const struct config *cfg, struct rootview *rv, time_t now)
+{
+	static struct history hist;
+	char path[AW_PATH_MAX + 16], err[AW_ERR_MAX];
+
+	snprintf(path, sizeof(path), "%s/history", cfg->state_dir);
+	if (state_load(path, &hist, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return;
+	}
+	if (!main_now_set && rv->is_secure) {
+		state_update(&hist, rv, now);
+		if (state_save(path, &hist, err, sizeof(err)) == -1)
+			log_warnx("%s", err);
+	}
+	rv->hist = &hist;
+}
+
 /* No resolvers: key in the config: check what this host has. */
 static void
 main_discover(struct config *cfg)
@@ -288,6 +316,7 @@ main_run(struct config *cfg, unsigned budget)
 	if (time(NULL) - start >= (time_t)budget)
 		main_unknown(NULL, "timed out");
 	alarm(budget - (unsigned)(time(NULL) - start));
+	main_history(cfg, &rv, run.now);
 	for (i = 0; i < run.nresolvers; i++)
 		probe_resolver(cfg, &cfg->resolvers[i], &rv,
 		    &run.resolvers[i]);

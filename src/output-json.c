@@ -17,6 +17,35 @@ static const char *const src_kinds[] = {
 	[SRC_BUILTIN] = "builtin",
 };
 
+/* epoch, or null for 0 */
+static json_object *
+json_time(long long t)
+{
+	return t > 0 ? json_object_new_int64(t) : NULL;
+}
+
+/* What the agent's history says of k: first seen, signing, revoked. */
+static void
+json_history(json_object *o, const struct rootview *rv,
+    const struct dnskey *k)
+{
+	const struct hist_key *e;
+	size_t i;
+
+	for (i = 0; rv->hist != NULL && i < rv->hist->n; i++) {
+		e = &rv->hist->keys[i];
+		if (!is_same_key(&e->key, k))
+			continue;
+		json_object_object_add(o, "first_seen",
+		    json_time(e->first_seen));
+		json_object_object_add(o, "first_signing",
+		    json_time(e->first_signing));
+		json_object_object_add(o, "revoked_seen",
+		    json_time(e->revoked_seen));
+		return;
+	}
+}
+
 static json_object *
 json_key(const struct rootview *rv, const struct dnskey *k)
 {
@@ -39,6 +68,7 @@ json_key(const struct rootview *rv, const struct dnskey *k)
 	    json_object_new_boolean(is_signing(rv, k)));
 	json_object_object_add(o, "agent_state",
 	    agent ? json_object_new_string(agent) : NULL);
+	json_history(o, rv, k);
 	return o;
 }
 

@@ -51,6 +51,27 @@ text_role(const struct rootview *rv, const struct dnskey *k)
 	return "published";
 }
 
+/* The agent's history of k, on a line of its own. */
+static void
+text_history(const struct rootview *rv, const struct dnskey *k, FILE *out)
+{
+	const struct hist_key *e;
+	char d1[40], d2[40];
+	size_t i;
+
+	for (i = 0; rv->hist != NULL && i < rv->hist->n; i++) {
+		e = &rv->hist->keys[i];
+		if (!is_same_key(&e->key, k))
+			continue;
+		fprintf(out, "             first seen %s, %s%s\n",
+		    text_date(e->first_seen, d1, sizeof(d1)),
+		    e->first_signing ? "signing since " : "not seen signing",
+		    e->first_signing ? text_date(e->first_signing, d2,
+		    sizeof(d2)) : "");
+		return;
+	}
+}
+
 static void
 text_root(const struct rootview *rv, FILE *out)
 {
@@ -70,6 +91,7 @@ text_root(const struct rootview *rv, FILE *out)
 		    k->flags & DNSKEY_F_REVOKE ? ", REVOKED" : "",
 		    k->algorithm, text_role(rv, k), k->flags & DNSKEY_F_SEP ?
 		    text_agent_state(rv, k) : "-");
+		text_history(rv, k, out);
 	}
 }
 
