@@ -26,9 +26,9 @@ endif
 
 LIBSRCS = src/config.c src/keyset.c src/fileio.c src/log.c src/resolver.c \
 	src/anchor-bind.c src/anchor-knot.c src/anchor-pdns.c src/anchor-resolved.c \
-	src/anchor-dnsmasq.c \
+	src/anchor-dnsmasq.c src/rfc5011.c src/replay.c \
 	src/anchor-unbound.c src/spawn.c src/query.c src/probe.c src/discover.c \
-	src/detect.c \
+	src/detect.c src/events.c \
 	src/state.c src/output-nagios.c \
 	src/output-text.c src/output-json.c src/output-syslog.c
 LIBOBJS = $(LIBSRCS:src/%.c=$(BUILD)/%.o)
@@ -86,6 +86,12 @@ install: anchorwatch
 		$(DESTDIR)$(MANDIR)/man5/anchorwatch.yaml.5
 	install -m 0644 etc/anchorwatch.yaml \
 		$(DESTDIR)$(SYSCONFDIR)/anchorwatch/anchorwatch.yaml.example
+	install -d $(DESTDIR)$(PREFIX)/share/anchorwatch/scenarios
+	install -m 0644 etc/anchorwatch/scenarios/2017-2019.yaml \
+		etc/anchorwatch/scenarios/2024-2027.yaml \
+		$(DESTDIR)$(PREFIX)/share/anchorwatch/scenarios
+	install -m 0644 etc/anchorwatch/events.yaml \
+		$(DESTDIR)$(SYSCONFDIR)/anchorwatch/events.yaml
 
 clean:
 	rm -rf build build-san anchorwatch

@@ -159,6 +159,85 @@ int is_writable_by(const char *path, const char *user, char *why,
 int spawn_read(char *const argv[], unsigned timeout, size_t max, int merge,
     char **out, size_t *outlen, int *status, char *err, size_t errlen);
 
+/* ---- events.c: the root KSK calendar, and who survives each event ----- */
+
+#define EV_MAX 64           /* events in one calendar, all origins */
+#define EV_EXTRA_MAX 16     /* events.extra entries in anchorwatch.yaml */
+#define EV_TAGS_MAX 4       /* key tags of one event */
+#define EV_EPOCH_MIN 1279152000LL /* 2010-07-15 00:00 UTC: the root signed */
+
+/* What happens at an event; "trust" is the end of an add hold-down. */
+enum ev_kind { EV_PUBLISH, EV_TRUST, EV_ROLL, EV_REVOKE, EV_REMOVE, EV_OTHER };
+/* Where an event comes from. */
+enum ev_origin { EVO_CALENDAR, EVO_CONFIG, EVO_LEARNED };
+
+struct event {
+	char id[32];                  /* "ksk2017-revoke"; "" if none */
+	char name[128];
+	long long when;               /* epoch seconds, UTC */
+	enum ev_kind kind;
+	enum ev_origin origin;
+	int assumed;                  /* the date is not yet published */
+	uint16_t keys[EV_TAGS_MAX];   /* the keys it is about */
+	size_t nkeys;
+	uint16_t requires[EV_TAGS_MAX]; /* each must be trusted by then */
+	size_t nrequires;
+	unsigned line;                /* in its file (calendar or config) */
+};
+
+/* The events: key of anchorwatch.yaml. */
+struct events_conf {
+	char file[AW_PATH_MAX];       /* the calendar */
+	unsigned warn_days;
+	unsigned critical_days;
+	struct event extra[EV_EXTRA_MAX];
+	size_t nextra;
+};
+
+struct calendar {
+	char path[AW_PATH_MAX];       /* the calendar file read */
+	struct event ev[EV_MAX];
+	size_t n;
+};
+
+/* Readiness of one resolver for one event. */
+enum ev_ready { RD_READY, RD_NOT_READY, RD_UNKNOWN };
+
+struct config;
+struct resolver;
+struct source;
+struct report;
+
+/* config.c: read a calendar file (the events.yaml schema) into cal,
+ * appending; "FILE:LINE: problem" in err on -1. */
+int config_load_events(const char *path, struct calendar *cal, char *err,
+    size_t errlen);
+/* Parse an ISO 8601 UTC time (2027-01-05, 2027-01-05T12:00:00Z) or epoch
+ * seconds, strictly, from s[0..len); 0 or -1.  No lower bound here. */
+int events_parse_time(const char *s, size_t len, long long *out);
+/* "2026-10-11", or "2018-10-11 16:00" when not midnight. */
+void events_date(long long t, char *buf, size_t len);
+/* The calendar file of c, then c's extras (an extra with the id of a
+ * calendar event replaces it); sorted by date.  0 or -1 with err. */
+int events_load(struct calendar *cal, const struct config *c, char *err,
+    size_t errlen);
+/* Pure: add the countdowns the agent's own RFC 5011 file implies (a key in
+ * AddPend becomes trusted at its first sighting + hold-down). */
+void events_learn(struct calendar *cal, const struct source *agent,
+    unsigned holddown);
+/* Pure: will r survive e?  why gets the readiness text. */
+enum ev_ready events_ready(const struct calendar *cal, const struct event *e,
+    const struct resolver *r, long long now, unsigned holddown, char *why,
+    size_t whylen);
+/* Pure: EVENT_AHEAD findings for the resolvers, at now. */
+void events_detect(struct report *rep, const struct calendar *cal,
+    const struct resolver *rs, size_t n, const struct config *c,
+    long long now);
+/* The `anchorwatch events` listing. */
+void events_print(FILE *out, const struct calendar *cal,
+    const struct resolver *rs, size_t n, const struct config *c,
+    long long now);
+
 /* ---- config.c: /etc/anchorwatch/anchorwatch.yaml ----------------------- */
 
 #define CFG_STUB_MAX 8
@@ -192,6 +271,7 @@ struct config {
 	unsigned probe_timeout;           /* probes.timeout, seconds */
 	char signed_name[256];            /* probes.signed_name, "" = none */
 	char sentinel_domain[256];        /* probes.sentinel_domain */
+	struct events_conf events;        /* events: (events.c) */
 	size_t nresolvers;
 	int resolvers_given;              /* the key was there (even if []) */
 	/* Last: entries are cleared as they are filled, so a small config
@@ -438,6 +518,110 @@ int state_save(const char *path, const struct history *h, char *err,
 int is_compliant_trust(const struct hist_key *e, long long t,
     long long add_holddown, long long keep_missing);
 
+/* ---- rfc5011.c: the RFC 5011 state machine (pure) --------------------- */
+
+/*
+ * A trust point's RFC 5011 state is a struct source (SRC_AUTO): anchors[]
+ * are the tracked keys, each with its state, lastchange (when its running
+ * timer started: entry into AddPend or Missing, the revocation, or the
+ * last sighting of a Revoked key) and count (sightings while AddPend);
+ * last_queried is the latest clock reading seen: a clock that goes back
+ * stands still for the machine, which delays hold-downs and never
+ * shortens one.  last_success, next_probe_time, query_interval,
+ * retry_time and query_failed follow section 2.3; is_zone_revoked is set
+ * once every trusted key has been revoked (unbound's ;;REVOKED), and the
+ * machine then stops.  No I/O and no time(): the clock is an argument.
+ */
+#define RFC5011_CLOCK_MIN 1279152000LL /* 2010-07-15: earlier is refused */
+#define RFC5011_HOLDDOWN (30U * 86400) /* add and remove hold-down, 2.4 */
+
+enum rfc5011_variant {
+	RFC5011_PLAIN,      /* as the RFC is written */
+	RFC5011_UNBOUND,    /* Valid needs 2 sightings too; AddTime also on a
+	                       failed probe; Missing dropped after keep_missing
+	                       when another key is Valid */
+	RFC5011_KNOT,       /* Missing dropped after 4 add hold-downs; the
+	                       remove hold-down runs from the revocation */
+};
+
+/* The events of section 4.1, and KE_PURGE: a variant dropped the key. */
+enum rfc5011_event {
+	KE_NEWKEY, KE_ADDTIME, KE_REMTIME, KE_KEYREM, KE_KEYPRES, KE_REVOKED,
+	KE_PURGE,
+};
+
+struct rfc5011_params {
+	enum rfc5011_variant variant;
+	unsigned add_holddown;        /* seconds (2.4.1) */
+	unsigned del_holddown;        /* remove hold-down, seconds (2.4.2) */
+	unsigned keep_missing;        /* unbound; 0 = keep forever */
+};
+
+/* One observation: the DNSKEY RRset a probe received.  signers are the
+ * tags (and algorithms, if signer_algs) of the RRSIGs that verified. */
+struct rfc5011_obs {
+	const struct dnskey *keys;
+	size_t nkeys;
+	const uint16_t *signers;
+	const uint8_t *signer_algs;   /* NULL: match on tags alone */
+	size_t nsigners;
+	uint32_t ttl;                 /* original TTL */
+	long long sig_expire;         /* earliest RRSIG expiration; 0 unknown */
+};
+
+struct rfc5011_change {
+	uint16_t tag;                 /* the key's tag without REVOKE */
+	enum ks_state from, to;       /* to KS_START/KS_REMOVED: dropped */
+	enum rfc5011_event event;
+};
+
+#define RFC5011_CHANGES_MAX (2 * AW_ANCHOR_MAX)
+
+struct rfc5011_result {
+	struct rfc5011_change c[RFC5011_CHANGES_MAX];
+	size_t n;
+};
+
+/* Hold-downs and keep-missing as the variant's product ships them. */
+void rfc5011_defaults(struct rfc5011_params *p, enum rfc5011_variant v);
+/* "rfc", "unbound", "knot" <-> variant; _from_name 0 or -1. */
+int rfc5011_variant_from_name(const char *name, enum rfc5011_variant *v);
+const char *rfc5011_variant_name(enum rfc5011_variant v);
+/* "NewKey", "AddTime", ..., "Purge". */
+const char *rfc5011_event_name(enum rfc5011_event e);
+/* Start tp at now from n configured anchors: DNSKEYs and DS (a DS becomes
+ * its DNSKEY at the first sighting), all Valid.  0, or -1 if n is too
+ * many. */
+int rfc5011_init(struct source *tp, const struct anchor *a, size_t n,
+    long long now);
+/*
+ * One active refresh at now.  obs is what it received, NULL for no answer.
+ * Self-signed revocations apply first (2.1); then the set counts only if
+ * a trusted key signs it.  Returns 0 when obs validated and the state
+ * table ran, 1 when the probe failed (no answer, or not validated), -1
+ * when refused (clock before RFC5011_CLOCK_MIN, more keys than
+ * AW_ANCHOR_MAX), tp unchanged.  res (may be NULL) gets the transitions.
+ */
+int rfc5011_probe(struct source *tp, const struct rfc5011_params *p,
+    const struct rfc5011_obs *obs, long long now,
+    struct rfc5011_result *res);
+/* Section 2.3: MAX(1 hr, MIN(15 days, TTL/2, sig/2)) and MAX(1 hr,
+ * MIN(1 day, TTL/10, sig/10)); sig_left <= 0 means unknown. */
+unsigned rfc5011_query_interval(uint32_t ttl, long long sig_left);
+unsigned rfc5011_retry_interval(uint32_t ttl, long long sig_left);
+/* 1 if the trust point uses a for validation (Valid or Missing). */
+int is_rfc5011_trusted(const struct source *tp, const struct anchor *a);
+/* The observation a validated rootview stands for. */
+void rfc5011_obs_from_rootview(struct rfc5011_obs *o,
+    const struct rootview *rv);
+
+/* ---- replay.c: anchorwatch replay SCENARIO ---------------------------- */
+
+/* Play the scenario file path against its resolver profiles and print the
+ * dated timeline to out.  Returns the worst severity seen, or -1 with
+ * "FILE:LINE: problem" in err for a bad scenario. */
+int replay_run(const char *path, FILE *out, char *err, size_t errlen);
+
 /* ---- probe.c: asking the running resolver ----------------------------- */
 
 struct probe_answer {
@@ -482,6 +666,7 @@ enum fcode {
 	F_SENTINEL_NOT_TRUSTED,
 	F_SENTINEL_DIFFERS,
 	F_LOADED_DIFFERS_FROM_DISK,
+	F_EVENT_AHEAD,
 	F_RESOLVER_UNREACHABLE,
 	F_ROOT_UNREACHABLE,
 	F_CONFIG_ERROR,

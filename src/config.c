@@ -24,6 +24,7 @@
 #include "anchorwatch.h"
 
 #define CFG_DEPTH_MAX 4		/* top > resolvers > entry > anchor_files */
+#define CFG_DEPTH_EXTRA 5	/* top > events > extra > entry > keys */
 #define CFG_HOLD_MAX 31622400	/* 366 days */
 #define CFG_SHOW_MAX 48		/* bytes of a bad value quoted in an error */
 
@@ -44,6 +45,7 @@ struct cfg_reader {
 	yaml_event_t ev;
 	unsigned line;		/* 1-based line of ev */
 	int depth;		/* open mappings and sequences */
+	int depth_max;		/* CFG_DEPTH_MAX, or deeper in events.extra */
 	const char *path;
 	const char *buf;
 	size_t len;
@@ -51,6 +53,9 @@ struct cfg_reader {
 	unsigned state_dir_line;
 	struct config *c;
 	struct resolver_conf *rc;	/* entry being read, else NULL */
+	struct event *evt;		/* event entry being read, else NULL */
+	struct calendar *cal;		/* calendar file being read */
+	unsigned events_line;		/* line of the events: key */
 	char *err;
 	size_t errlen;
 };
@@ -85,6 +90,17 @@ static int cfg_name(struct cfg_reader *);
 static int cfg_type(struct cfg_reader *);
 static int cfg_anchor_files(struct cfg_reader *);
 static int cfg_address(struct cfg_reader *);
+static int cfg_events(struct cfg_reader *);
+static int cfg_extra(struct cfg_reader *);
+static int cfg_ev_id(struct cfg_reader *);
+static int cfg_ev_date(struct cfg_reader *);
+static int cfg_ev_name(struct cfg_reader *);
+static int cfg_ev_kind(struct cfg_reader *);
+static int cfg_ev_keys(struct cfg_reader *);
+static int cfg_ev_requires(struct cfg_reader *);
+static int cfg_ev_assumed(struct cfg_reader *);
+static int cfg_cal_version(struct cfg_reader *);
+static int cfg_cal_events(struct cfg_reader *);
 
 #define CFG_OFF(f) offsetof(struct config, f)
 #define RC_OFF(f) offsetof(struct resolver_conf, f)
@@ -96,6 +112,32 @@ static const struct cfg_key cfg_top_keys[] = {
 	{ "syslog", CK_FUNC, 0, 0, 0, cfg_syslog },
 	{ "probes", CK_FUNC, 0, 0, 0, cfg_probes },
 	{ "resolvers", CK_FUNC, 0, 0, 0, cfg_resolvers },
+	{ "events", CK_FUNC, 0, 0, 0, cfg_events },
+};
+
+static const struct cfg_key cfg_events_keys[] = {
+	{ "file", CK_PATH, CFG_OFF(events.file), 0, 0, NULL },
+	{ "warn_days", CK_NUMBER, CFG_OFF(events.warn_days), 1, 366, NULL },
+	{ "critical_days", CK_NUMBER, CFG_OFF(events.critical_days), 0, 366,
+	    NULL },
+	{ "extra", CK_FUNC, 0, 0, 0, cfg_extra },
+};
+
+/* One event, in the calendar file or in events.extra. */
+static const struct cfg_key cfg_event_keys[] = {
+	{ "id", CK_FUNC, 0, 0, 0, cfg_ev_id },
+	{ "date", CK_FUNC, 0, 0, 0, cfg_ev_date },
+	{ "name", CK_FUNC, 0, 0, 0, cfg_ev_name },
+	{ "kind", CK_FUNC, 0, 0, 0, cfg_ev_kind },
+	{ "keys", CK_FUNC, 0, 0, 0, cfg_ev_keys },
+	{ "requires", CK_FUNC, 0, 0, 0, cfg_ev_requires },
+	{ "assumed", CK_FUNC, 0, 0, 0, cfg_ev_assumed },
+};
+
+/* The calendar file (events.yaml). */
+static const struct cfg_key cfg_cal_keys[] = {
+	{ "version", CK_FUNC, 0, 0, 0, cfg_cal_version },
+	{ "events", CK_FUNC, 0, 0, 0, cfg_cal_events },
 };
 
 static const struct cfg_key cfg_root_keys[] = {
@@ -153,6 +195,10 @@ config_defaults(struct config *c)
 	c->probes = 1;
 	c->probe_timeout = 2;
 	snprintf(c->syslog_facility, sizeof(c->syslog_facility), "daemon");
+	snprintf(c->events.file, sizeof(c->events.file),
+	    "/etc/anchorwatch/events.yaml");
+	c->events.warn_days = 30;
+	c->events.critical_days = 7;
 }
 
 /* Format "path:line: message" into the caller's buffer; returns -1. */
@@ -276,7 +322,7 @@ cfg_screen(struct cfg_reader *r)
 		return cfg_error(r, r->line, "anchors (&) are not allowed");
 	if (tag != NULL)
 		return cfg_error(r, r->line, "tags (!) are not allowed");
-	if (r->depth > CFG_DEPTH_MAX)
+	if (r->depth > (r->depth_max ? r->depth_max : CFG_DEPTH_MAX))
 		return cfg_error(r, r->line, "nested too deeply");
 	return 0;
 }
@@ -796,12 +842,228 @@ cfg_resolvers(struct cfg_reader *r)
 	}
 }
 
+/* ---- events: the calendar file and events.extra (events.c uses them) --- */
+
+static int
+cfg_events(struct cfg_reader *r)
+{
+	r->events_line = r->line;
+	return cfg_section(r, "events", cfg_events_keys,
+	    NITEMS(cfg_events_keys), r->c);
+}
+
+/* event.id: [a-z0-9-], 1 to 31 bytes. */
+static int
+cfg_ev_id(struct cfg_reader *r)
+{
+	char *id = r->evt->id, show[CFG_SHOW_MAX + 8];
+	size_t len;
+
+	if (cfg_string(r, id, sizeof(r->evt->id)) == -1)
+		return -1;
+	len = strlen(id);
+	if (len == 0 || strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+	    len)
+		return cfg_error(r, r->line, "%s: \"%s\" is not 1-31 of a-z "
+		    "0-9 -", r->keypath, cfg_show(show, sizeof(show), id, len));
+	return 0;
+}
+
+/* event.date: ISO 8601 UTC or epoch seconds, not before the root was
+ * signed. */
+static int
+cfg_ev_date(struct cfg_reader *r)
+{
+	char v[64], show[CFG_SHOW_MAX + 8];
+
+	if (cfg_string(r, v, sizeof(v)) == -1)
+		return -1;
+	cfg_show(show, sizeof(show), v, strlen(v));
+	if (events_parse_time(v, strlen(v), &r->evt->when) == -1)
+		return cfg_error(r, r->line, "%s: \"%s\" is not YYYY-MM-DD, "
+		    "YYYY-MM-DDTHH:MM:SSZ or epoch seconds", r->keypath, show);
+	if (r->evt->when < EV_EPOCH_MIN)
+		return cfg_error(r, r->line, "%s: %s is before 2010-07-15, "
+		    "when the root was signed", r->keypath, show);
+	return 0;
+}
+
+/* event.name: printable ASCII, 1 to 127 bytes (it reaches terminals and
+ * syslog). */
+static int
+cfg_ev_name(struct cfg_reader *r)
+{
+	char *n = r->evt->name;
+	size_t i, len;
+
+	if (cfg_string(r, n, sizeof(r->evt->name)) == -1)
+		return -1;
+	len = strlen(n);
+	if (len == 0)
+		return cfg_error(r, r->line, "%s: empty", r->keypath);
+	for (i = 0; i < len; i++)
+		if (n[i] < 0x20 || n[i] > 0x7e)
+			return cfg_error(r, r->line, "%s: not printable ASCII",
+			    r->keypath);
+	return 0;
+}
+
+/* event.kind: the words of enum ev_kind, in its order. */
+static int
+cfg_ev_kind(struct cfg_reader *r)
+{
+	static const char *const kinds[] = { "publish", "trust", "roll",
+	    "revoke", "remove", "other" };
+	char v[16];
+	size_t i;
+
+	if (cfg_enum(r, kinds, NITEMS(kinds), "event kind", v, sizeof(v)) ==
+	    -1)
+		return -1;
+	for (i = 0; strcmp(v, kinds[i]) != 0; i++)
+		;
+	r->evt->kind = (enum ev_kind)i;
+	return 0;
+}
+
+/* A sequence of at most EV_TAGS_MAX key tags, 0..65535, into tags. */
+static int
+cfg_tags(struct cfg_reader *r, uint16_t *tags, size_t *n)
+{
+	char show[CFG_SHOW_MAX + 8];
+	unsigned long long v;
+	const char *s;
+
+	if (cfg_expect(r, YAML_SEQUENCE_START_EVENT) == -1)
+		return -1;
+	for (*n = 0;; (*n)++) {
+		if (cfg_next(r) == -1)
+			return -1;
+		if (r->ev.type == YAML_SEQUENCE_END_EVENT)
+			return 0;
+		if (r->ev.type != YAML_SCALAR_EVENT)
+			return cfg_error(r, r->line, "%s: expected a scalar, "
+			    "got %s", r->keypath, cfg_evname(r->ev.type));
+		if (*n == EV_TAGS_MAX)
+			return cfg_error(r, r->line, "%s: more than %d key "
+			    "tags", r->keypath, EV_TAGS_MAX);
+		s = (const char *)r->ev.data.scalar.value;
+		cfg_show(show, sizeof(show), s, r->ev.data.scalar.length);
+		if (r->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+		    cfg_decimal(s, r->ev.data.scalar.length, 65535, &v) == -1 ||
+		    v > 65535)
+			return cfg_error(r, r->line, "%s: \"%s\" is not a key "
+			    "tag (0..65535)", r->keypath, show);
+		tags[*n] = (uint16_t)v;
+	}
+}
+
+static int
+cfg_ev_keys(struct cfg_reader *r)
+{
+	return cfg_tags(r, r->evt->keys, &r->evt->nkeys);
+}
+
+static int
+cfg_ev_requires(struct cfg_reader *r)
+{
+	return cfg_tags(r, r->evt->requires, &r->evt->nrequires);
+}
+
+static int
+cfg_ev_assumed(struct cfg_reader *r)
+{
+	static const char *const bools[] = { "true", "false" };
+	char v[8];
+
+	if (cfg_enum(r, bools, NITEMS(bools), "boolean", v, sizeof(v)) == -1)
+		return -1;
+	r->evt->assumed = strcmp(v, "true") == 0;
+	return 0;
+}
+
+/*
+ * A sequence of event mappings into arr (at most max, *n of them), each
+ * with a date and a name, ids unique.  section names them in messages.
+ */
+static int
+cfg_event_list(struct cfg_reader *r, const char *section, struct event *arr,
+    size_t max, size_t *n, enum ev_origin origin)
+{
+	struct event *e;
+	size_t i;
+
+	if (cfg_expect(r, YAML_SEQUENCE_START_EVENT) == -1)
+		return -1;
+	for (;;) {
+		if (cfg_next(r) == -1)
+			return -1;
+		if (r->ev.type == YAML_SEQUENCE_END_EVENT)
+			return 0;
+		if (r->ev.type != YAML_MAPPING_START_EVENT)
+			return cfg_error(r, r->line, "%s: expected a mapping, "
+			    "got %s", section, cfg_evname(r->ev.type));
+		if (*n == max)
+			return cfg_error(r, r->line, "%s: more than %zu events",
+			    section, max);
+		e = r->evt = &arr[*n];
+		memset(e, 0, sizeof(*e));
+		e->kind = EV_OTHER;
+		e->origin = origin;
+		e->line = r->line;
+		if (cfg_map(r, section, cfg_event_keys,
+		    NITEMS(cfg_event_keys), e) == -1)
+			return -1;
+		if (e->when == 0 || e->name[0] == '\0')
+			return cfg_error(r, e->line, "%s: an event needs a date "
+			    "and a name", section);
+		for (i = 0; e->id[0] != '\0' && i < *n; i++)
+			if (strcmp(arr[i].id, e->id) == 0)
+				return cfg_error(r, e->line, "%s: duplicate id "
+				    "\"%s\" (first at line %u)", section,
+				    e->id, arr[i].line);
+		(*n)++;
+		r->evt = NULL;
+	}
+}
+
+/* events.extra: the one place the schema nests five deep. */
+static int
+cfg_extra(struct cfg_reader *r)
+{
+	int rv;
+
+	r->depth_max = CFG_DEPTH_EXTRA;
+	rv = cfg_event_list(r, "events.extra", r->c->events.extra,
+	    EV_EXTRA_MAX, &r->c->events.nextra, EVO_CONFIG);
+	r->depth_max = CFG_DEPTH_MAX;
+	return rv;
+}
+
+/* version: 1, the only calendar format there is. */
+static int
+cfg_cal_version(struct cfg_reader *r)
+{
+	unsigned v;
+
+	r->events_line = r->line;	/* marks that version: was there */
+	return cfg_number(r, 1, 1, &v);
+}
+
+static int
+cfg_cal_events(struct cfg_reader *r)
+{
+	return cfg_event_list(r, "events", r->cal->ev, EV_MAX, &r->cal->n,
+	    EVO_CALENDAR);
+}
+
 /*
  * The stream: nothing, or one document that is empty or a mapping.  The
  * stream start event is current on entry.
  */
 static int
-cfg_stream(struct cfg_reader *r)
+cfg_stream(struct cfg_reader *r, const struct cfg_key *keys, size_t nkeys,
+    void *base)
 {
 	if (cfg_next(r) == -1)
 		return -1;
@@ -810,8 +1072,7 @@ cfg_stream(struct cfg_reader *r)
 	if (cfg_next(r) == -1)	/* past the document start */
 		return -1;
 	if (r->ev.type == YAML_MAPPING_START_EVENT) {
-		if (cfg_map(r, "", cfg_top_keys, NITEMS(cfg_top_keys),
-		    r->c) == -1)
+		if (cfg_map(r, "", keys, nkeys, base) == -1)
 			return -1;
 	} else if (r->ev.type != YAML_SCALAR_EVENT ||
 	    r->ev.data.scalar.length != 0 ||
@@ -835,6 +1096,10 @@ cfg_finish(struct cfg_reader *r)
 	const char *sep;
 	int n;
 
+	if (c->events.critical_days > c->events.warn_days)
+		return cfg_error(r, r->events_line, "events: critical_days "
+		    "(%u) is more than warn_days (%u)",
+		    c->events.critical_days, c->events.warn_days);
 	if (c->anchor_file[0] != '\0')
 		return 0;
 	sep = c->state_dir[strlen(c->state_dir) - 1] == '/' ? "" : "/";
@@ -881,8 +1146,52 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	yaml_parser_set_input_string(&r.parser, (const unsigned char *)buf,
 	    len);
 	if (cfg_expect(&r, YAML_STREAM_START_EVENT) == 0 &&
-	    cfg_stream(&r) == 0 && cfg_finish(&r) == 0)
+	    cfg_stream(&r, cfg_top_keys, NITEMS(cfg_top_keys), c) == 0 &&
+	    cfg_finish(&r) == 0)
 		rv = 0;
+	yaml_event_delete(&r.ev);
+	yaml_parser_delete(&r.parser);
+	free(buf);
+	return rv;
+}
+
+/*
+ * Read the calendar file path into cal (its events appended after cal->n;
+ * version: is required).  On -1, err holds "path:line: why" and cal keeps
+ * the events before the file.
+ */
+int
+config_load_events(const char *path, struct calendar *cal, char *err,
+    size_t errlen)
+{
+	struct cfg_reader r;
+	size_t before = cal->n;
+	char *buf = NULL;
+	size_t len = 0;
+	int rv = -1;
+
+	if (errlen > 0)
+		err[0] = '\0';
+	if (fileio_load_text(path, &buf, &len, err, errlen) == -1)
+		return -1;
+	memset(&r, 0, sizeof(r));
+	r.path = path;
+	r.buf = buf;
+	r.len = len;
+	r.cal = cal;
+	r.err = err;
+	r.errlen = errlen;
+	if (!yaml_parser_initialize(&r.parser))
+		fatalx("%s: out of memory", __func__);
+	yaml_parser_set_input_string(&r.parser, (const unsigned char *)buf,
+	    len);
+	if (cfg_expect(&r, YAML_STREAM_START_EVENT) == 0 &&
+	    cfg_stream(&r, cfg_cal_keys, NITEMS(cfg_cal_keys), NULL) == 0)
+		rv = 0;
+	if (rv == 0 && r.events_line == 0)
+		rv = cfg_error(&r, 1, "no \"version: 1\" line");
+	if (rv == -1)
+		cal->n = before;
 	yaml_event_delete(&r.ev);
 	yaml_parser_delete(&r.parser);
 	free(buf);

@@ -28,13 +28,16 @@
 #define DEFAULT_CONFIG "/etc/anchorwatch/anchorwatch.yaml"
 #define DEFAULT_TIMEOUT 60
 
-enum mode { MODE_CHECK, MODE_STATUS, MODE_RUN };
+enum mode { MODE_CHECK, MODE_STATUS, MODE_RUN, MODE_EVENTS };
 
 static enum mode main_mode;
 static int main_json;
 /* 1 when --now moved the clock: the agent's history is then read, never
  * written (a question about another date must not change the record). */
 static int main_now_set;
+static long long main_now;	/* --now, epoch seconds */
+/* The root KSK events (events.c), loaded by main_calendar. */
+static struct calendar main_cal;
 /* What SIGALRM prints while the root query runs (main_prepare_timeout). */
 static char *pending_out;
 static size_t pending_len;
@@ -44,10 +47,13 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: anchorwatch [-hV] [-c file] [-t seconds] check\n"
-	    "       anchorwatch [-hV] [-c file] [-t seconds] status [--json]\n"
-	    "       anchorwatch [-hV] [-c file] [-t seconds] run\n"
+	    "usage: anchorwatch [-hV] [-c file] [-n time] [-t seconds] check\n"
+	    "       anchorwatch [-hV] [-c file] [-n time] [-t seconds] status "
+	    "[--json]\n"
+	    "       anchorwatch [-hV] [-c file] [-n time] [-t seconds] run\n"
+	    "       anchorwatch [-hV] [-c file] [-n time] events\n"
 	    "       anchorwatch [-hV] discover\n"
+	    "       anchorwatch [-hV] [-t seconds] replay scenario\n"
 	    "\n"
 	    "  check    monitoring plugin: status line with perfdata, one line\n"
 	    "           per finding; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
@@ -57,10 +63,17 @@ usage(FILE *f)
 	    "  discover print a resolvers: block for the resolvers installed\n"
 	    "           and running here; with no resolvers: key in the\n"
 	    "           configuration, the other commands check these\n"
+	    "  events   the coming root KSK events, and whether each\n"
+	    "           resolver will survive them (no network)\n"
+	    "  replay   play a dated scenario of root DNSKEY sets against\n"
+	    "           resolver profiles; print the timeline of findings;\n"
+	    "           exit with the worst severity seen (no network)\n"
 	    "\n"
 	    "  -c, --config FILE     configuration (default %s)\n"
 	    "  -h, --help            this help\n"
 	    "  -j, --json            JSON output (status)\n"
+	    "  -n, --now TIME        act as if it were TIME: 2027-01-05,\n"
+	    "                        2027-01-05T12:00:00Z or epoch seconds\n"
 	    "  -t, --timeout SECONDS bound the whole run (default %d);\n"
 	    "                        expiry is UNKNOWN, exit 3\n"
 	    "  -V, --version         print the version\n",
@@ -220,6 +233,10 @@ main_detect(struct run *run, const struct rootview *rv)
 	for (i = 0; i < run->nresolvers; i++)
 		detect_resolver(&run->rep, rv, &run->resolvers[i], run->cfg,
 		    run->now);
+	if (rv->have_agent)
+		events_learn(&main_cal, &rv->agent, run->cfg->add_holddown);
+	events_detect(&run->rep, &main_cal, run->resolvers, run->nresolvers,
+	    run->cfg, run->now);
 }
 
 /*
@@ -271,6 +288,28 @@ main_history(const struct config *cfg, struct rootview *rv, time_t now)
 	rv->hist = &hist;
 }
 
+/*
+ * The calendar and the operator's events into main_cal, and the
+ * countdowns the agent's anchor file (as the last run left it) implies.
+ * A bad calendar is bad input: exit 3.
+ */
+static void
+main_calendar(const struct config *cfg)
+{
+	static struct source agent;
+	char err[AW_ERR_MAX];
+
+	if (events_load(&main_cal, cfg, err, sizeof(err)) == -1)
+		main_unknown("CONFIG_ERROR", err);
+	if (access(cfg->anchor_file, F_OK) == -1)
+		return;
+	if (unbound_read_autr(cfg->anchor_file, &agent, err, sizeof(err)) ==
+	    -1)
+		log_warnx("%s", err);
+	else
+		events_learn(&main_cal, &agent, cfg->add_holddown);
+}
+
 /* No resolvers: key in the config: check what this host has. */
 static void
 main_discover(struct config *cfg)
@@ -301,7 +340,8 @@ main_run(struct config *cfg, unsigned budget)
 		main_discover(cfg);
 	memset(&run, 0, sizeof(run));
 	run.cfg = cfg;
-	run.now = start;
+	run.now = main_now_set ? (time_t)main_now : start;
+	main_calendar(cfg);
 	run.resolvers = main_read_resolvers(cfg);
 	run.nresolvers = cfg->nresolvers;
 	main_prepare_timeout(&run);
@@ -330,6 +370,38 @@ main_run(struct config *cfg, unsigned budget)
 	return worst;
 }
 
+/* --now: strictly parsed, and not before the root was signed. */
+static void
+main_set_now(const char *arg)
+{
+	if (events_parse_time(arg, strlen(arg), &main_now) == -1)
+		main_unknown(NULL, "--now: expected YYYY-MM-DD, "
+		    "YYYY-MM-DDTHH:MM:SSZ (UTC) or epoch seconds");
+	if (main_now < EV_EPOCH_MIN)
+		main_unknown(NULL, "--now: before 2010-07-15, when the root "
+		    "was signed");
+	main_now_set = 1;
+}
+
+/* `anchorwatch events`: files and the calendar only, no network. */
+static int
+main_events(struct config *cfg)
+{
+	struct resolver *rs;
+	size_t i;
+
+	if (!cfg->resolvers_given)
+		main_discover(cfg);
+	rs = main_read_resolvers(cfg);
+	main_calendar(cfg);
+	events_print(stdout, &main_cal, rs, cfg->nresolvers, cfg,
+	    main_now_set ? main_now : (long long)time(NULL));
+	for (i = 0; i < cfg->nresolvers; i++)
+		resolver_free(&rs[i]);
+	free(rs);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -337,19 +409,20 @@ main(int argc, char *argv[])
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "now", required_argument, NULL, 'n' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct config cfg;
-	const char *conf = DEFAULT_CONFIG;
+	const char *conf = DEFAULT_CONFIG, *now_arg = NULL;
 	char err[AW_ERR_MAX];
 	long timeout = DEFAULT_TIMEOUT;
 	int ch;
 
 	if (argc > 1 && strcmp(argv[argc - 1], "check") == 0)
 		main_mode = MODE_CHECK;
-	while ((ch = getopt_long(argc, argv, "c:hjt:V", longopts,
+	while ((ch = getopt_long(argc, argv, "c:hjn:t:V", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -360,6 +433,9 @@ main(int argc, char *argv[])
 			return 0;
 		case 'j':
 			main_json = 1;
+			break;
+		case 'n':
+			now_arg = optarg;	/* parsed once the mode is known */
 			break;
 		case 't':
 			if (main_number(optarg, 1, 86400, &timeout) == -1)
@@ -374,6 +450,18 @@ main(int argc, char *argv[])
 			return SEV_UNKNOWN;
 		}
 	}
+	/* replay SCENARIO: offline, needs no configuration (replay.c). */
+	if (optind == argc - 2 && strcmp(argv[optind], "replay") == 0) {
+		int rc;
+
+		main_mode = MODE_STATUS;	/* errors to stderr alone */
+		signal(SIGALRM, main_timeout);
+		alarm((unsigned)timeout);
+		rc = replay_run(argv[optind + 1], stdout, err, sizeof(err));
+		if (rc == -1)
+			main_unknown(NULL, err);
+		return rc;
+	}
 	if (optind != argc - 1) {
 		usage(stderr);
 		return SEV_UNKNOWN;
@@ -384,6 +472,8 @@ main(int argc, char *argv[])
 		main_mode = MODE_STATUS;
 	else if (strcmp(argv[optind], "run") == 0)
 		main_mode = MODE_RUN;
+	else if (strcmp(argv[optind], "events") == 0)
+		main_mode = MODE_EVENTS;
 	else if (strcmp(argv[optind], "discover") == 0) {
 		struct found f[CFG_RESOLVERS_MAX];
 
@@ -395,9 +485,13 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return SEV_UNKNOWN;
 	}
+	if (now_arg != NULL)
+		main_set_now(now_arg);
 	signal(SIGALRM, main_timeout);
 	alarm((unsigned)timeout);
 	if (config_load(&cfg, conf, err, sizeof(err)) == -1)
 		main_unknown("CONFIG_ERROR", err);
+	if (main_mode == MODE_EVENTS)
+		return main_events(&cfg);
 	return main_run(&cfg, (unsigned)timeout);
 }
