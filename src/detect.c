@@ -340,6 +340,51 @@ is_past_holddown(const struct rootview *rv, const struct dnskey *k,
 	return 0;
 }
 
+/*
+ * An RFC 5011 resolver learns of a change at its next active refresh
+ * (section 2.3), up to a query interval after the agent did.  Within that
+ * grace it is not behind, only not yet told: returns 1 if r follows RFC
+ * 5011 and the agent's history dates the change (since) less than r's
+ * query interval (a day if it does not say) before now.
+ */
+static int
+is_in_refresh_grace(const struct resolver *r, long long since, time_t now)
+{
+	long long grace = 86400;
+	size_t i;
+	int managed = 0;
+
+	for (i = 0; i < r->nsources; i++) {
+		if (r->sources[i].kind != SRC_AUTO)
+			continue;
+		managed = 1;
+		if (r->sources[i].query_interval > 0)
+			grace = r->sources[i].query_interval;
+	}
+	return managed && since > 0 && (long long)now - since < grace;
+}
+
+/* What the history says of k: when it was first seen revoked, or when its
+ * add hold-down ended; 0 when the history does not know k. */
+static long long
+detect_since(const struct rootview *rv, const struct dnskey *k, int revoked,
+    const struct config *c)
+{
+	const struct hist_key *e;
+	size_t i;
+
+	for (i = 0; rv->hist != NULL && i < rv->hist->n; i++) {
+		e = &rv->hist->keys[i];
+		if (!is_same_key(&e->key, k))
+			continue;
+		if (revoked)
+			return e->revoked_seen;
+		return e->first_seen + (c->add_holddown ? c->add_holddown :
+		    AW_ADD_HOLDDOWN);
+	}
+	return 0;
+}
+
 /* SUCCESSOR_NOT_TRUSTED and REVOKED_STILL_TRUSTED. */
 static void
 detect_keys(struct report *rep, const struct rootview *rv,
@@ -355,7 +400,9 @@ detect_keys(struct report *rep, const struct rootview *rv,
 		if (!(k->flags & DNSKEY_F_SEP))
 			continue;
 		if (k->flags & DNSKEY_F_REVOKE) {
-			if ((a = detect_find(r, k, 1)) == NULL)
+			if ((a = detect_find(r, k, 1)) == NULL ||
+			    is_in_refresh_grace(r, detect_since(rv, k, 1, c),
+			    now))
 				continue;
 			tag = keyset_anchor_tag(a);
 			detect_add(rep, F_REVOKED_STILL_TRUSTED, SEV_WARNING,
@@ -369,6 +416,8 @@ detect_keys(struct report *rep, const struct rootview *rv,
 			continue;
 		if (stale && is_signing(rv, k))
 			continue;	/* already named by ANCHOR_STALE */
+		if (is_in_refresh_grace(r, detect_since(rv, k, 0, c), now))
+			continue;
 		a = detect_find(r, k, 0);
 		if (a != NULL && a->state == KS_ADDPEND)
 			detect_add(rep, F_SUCCESSOR_NOT_TRUSTED,

@@ -514,6 +514,51 @@ test_loaded_differs(void **state)
 	assert_int_equal(f->tags[1], 20326);
 }
 
+/* An RFC 5011 resolver hears of a revocation or a new key at its next
+ * refresh: within its query interval of the agent's first sighting it is
+ * not yet behind; a static one has no such grace. */
+static void
+test_refresh_grace(void **state)
+{
+	static struct history hist;
+	struct hist_key *e;
+	struct source *s;
+	struct dnskey *k;
+
+	(void)state;
+	root_add(KSK2010, 385, 1);
+	root_add(KSK2017, 257, 1);
+	k = root_add(KSK2024, 257, 0);
+	memset(&hist, 0, sizeof(hist));
+	e = &hist.keys[hist.n++];
+	e->key = key(KSK2010);
+	e->first_seen = now - 900 * 86400;
+	e->last_seen = now;
+	e->revoked_seen = now - 3600;		/* revoked an hour ago */
+	e = &hist.keys[hist.n++];
+	e->key = *k;
+	e->first_seen = now - 30 * 86400 - 3600; /* past hold-down an hour ago */
+	e->last_seen = now;
+	rv.hist = &hist;
+	s = source_add(SRC_AUTO);
+	anchor_add(s, KSK2010, KS_VALID);
+	anchor_add(s, KSK2017, KS_VALID);
+	s->query_interval = 43200;
+	run();
+	assert_int_equal(count(F_REVOKED_STILL_TRUSTED, NULL), 0);
+	assert_int_equal(count(F_SUCCESSOR_NOT_TRUSTED, NULL), 0);
+	s->query_interval = 1800;		/* it should have refreshed */
+	run();
+	assert_int_equal(count(F_REVOKED_STILL_TRUSTED, NULL), 1);
+	assert_int_equal(count(F_SUCCESSOR_NOT_TRUSTED, NULL), 1);
+	report_free(&rep);
+	s->query_interval = 43200;
+	s->kind = SRC_FILE;			/* static: told by nobody */
+	run();
+	assert_int_equal(count(F_REVOKED_STILL_TRUSTED, NULL), 1);
+	assert_int_equal(count(F_SUCCESSOR_NOT_TRUSTED, NULL), 1);
+}
+
 static void
 test_worst_order(void **state)
 {
@@ -553,6 +598,7 @@ main(void)
 		T(test_probe_validation),
 		T(test_probe_sentinel),
 		T(test_loaded_differs),
+		T(test_refresh_grace),
 		T(test_worst_order),
 	};
 
