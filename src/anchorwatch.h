@@ -281,6 +281,11 @@ struct config {
 
 /* Defaults for every key. */
 void config_defaults(struct config *c);
+struct yaml_event_s;
+/* What this program refuses in any YAML file it reads (aliases, anchors,
+ * tags), for one libyaml event; *depth follows the nesting.  NULL when
+ * the event is fine, else what is wrong. */
+const char *config_screen_event(const struct yaml_event_s *e, int *depth);
 /* Load and validate path into c (defaults first).  err: "FILE:LINE: ..." */
 int config_load(struct config *c, const char *path, char *err,
     size_t errlen);

@@ -288,15 +288,14 @@ cfg_evname(yaml_event_type_t t)
  * Refuse what the schema never needs on any event: aliases, anchors,
  * explicit tags, and nesting deeper than CFG_DEPTH_MAX.  Returns 0 or -1.
  */
-static int
-cfg_screen(struct cfg_reader *r)
+const char *
+config_screen_event(const struct yaml_event_s *e, int *depth)
 {
-	yaml_event_t *e = &r->ev;
 	const yaml_char_t *anchor = NULL, *tag = NULL;
 
 	switch (e->type) {
 	case YAML_ALIAS_EVENT:
-		return cfg_error(r, r->line, "aliases (*) are not allowed");
+		return "aliases (*) are not allowed";
 	case YAML_SCALAR_EVENT:
 		anchor = e->data.scalar.anchor;
 		tag = e->data.scalar.tag;
@@ -304,24 +303,34 @@ cfg_screen(struct cfg_reader *r)
 	case YAML_SEQUENCE_START_EVENT:
 		anchor = e->data.sequence_start.anchor;
 		tag = e->data.sequence_start.tag;
-		r->depth++;
+		(*depth)++;
 		break;
 	case YAML_MAPPING_START_EVENT:
 		anchor = e->data.mapping_start.anchor;
 		tag = e->data.mapping_start.tag;
-		r->depth++;
+		(*depth)++;
 		break;
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
-		r->depth--;
+		(*depth)--;
 		break;
 	default:
 		break;
 	}
 	if (anchor != NULL)
-		return cfg_error(r, r->line, "anchors (&) are not allowed");
+		return "anchors (&) are not allowed";
 	if (tag != NULL)
-		return cfg_error(r, r->line, "tags (!) are not allowed");
+		return "tags (!) are not allowed";
+	return NULL;
+}
+
+static int
+cfg_screen(struct cfg_reader *r)
+{
+	const char *why;
+
+	if ((why = config_screen_event(&r->ev, &r->depth)) != NULL)
+		return cfg_error(r, r->line, "%s", why);
 	if (r->depth > (r->depth_max ? r->depth_max : CFG_DEPTH_MAX))
 		return cfg_error(r, r->line, "nested too deeply");
 	return 0;

@@ -173,40 +173,14 @@ static int
 scn_next(struct scn_reader *r)
 {
 	yaml_event_t *e = &r->ev;
-	const yaml_char_t *anchor = NULL, *tag = NULL;
+	const char *why;
 
 	yaml_event_delete(e);
 	if (!yaml_parser_parse(&r->parser, e))
 		return scn_yaml_error(r);
 	r->line = (unsigned)e->start_mark.line + 1;
-	switch (e->type) {
-	case YAML_ALIAS_EVENT:
-		return scn_error(r, r->line, "aliases (*) are not allowed");
-	case YAML_SCALAR_EVENT:
-		anchor = e->data.scalar.anchor;
-		tag = e->data.scalar.tag;
-		break;
-	case YAML_SEQUENCE_START_EVENT:
-		anchor = e->data.sequence_start.anchor;
-		tag = e->data.sequence_start.tag;
-		r->depth++;
-		break;
-	case YAML_MAPPING_START_EVENT:
-		anchor = e->data.mapping_start.anchor;
-		tag = e->data.mapping_start.tag;
-		r->depth++;
-		break;
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		r->depth--;
-		break;
-	default:
-		break;
-	}
-	if (anchor != NULL)
-		return scn_error(r, r->line, "anchors (&) are not allowed");
-	if (tag != NULL)
-		return scn_error(r, r->line, "tags (!) are not allowed");
+	if ((why = config_screen_event(e, &r->depth)) != NULL)
+		return scn_error(r, r->line, "%s", why);
 	if (r->depth > SCN_DEPTH_MAX)
 		return scn_error(r, r->line, "nested too deeply");
 	return 0;
