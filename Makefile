@@ -9,7 +9,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 # libunbound.pc names libevent, whose -dev package Debian's libunbound-dev
 # does not pull in; libunbound needs no flags beyond -lunbound.
-PKGS = yaml-0.1 libcrypto json-c
+PKGS = yaml-0.1 libcrypto json-c libpcap
 AW_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wno-unused-parameter -Wno-format-truncation -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 AW_LIBS = -lunbound $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -28,7 +28,7 @@ LIBSRCS = src/config.c src/keyset.c src/fileio.c src/log.c src/resolver.c \
 	src/anchor-bind.c src/anchor-knot.c src/anchor-pdns.c src/anchor-resolved.c \
 	src/anchor-dnsmasq.c src/rfc5011.c src/replay.c \
 	src/anchor-unbound.c src/spawn.c src/query.c src/probe.c src/discover.c \
-	src/detect.c src/events.c \
+	src/detect.c src/events.c src/traffic.c \
 	src/state.c src/output-nagios.c \
 	src/output-text.c src/output-json.c src/output-syslog.c
 LIBOBJS = $(LIBSRCS:src/%.c=$(BUILD)/%.o)

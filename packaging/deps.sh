@@ -4,10 +4,11 @@
 # check` and `make demo`) on a fresh Debian 12 machine.
 set -u
 
-build="gcc make pkg-config libunbound-dev libyaml-dev libssl-dev libjson-c-dev"
+build="gcc make pkg-config libunbound-dev libyaml-dev libssl-dev libjson-c-dev \
+libpcap-dev"
 test="libcmocka-dev unbound unbound-anchor nsd ldnsutils dns-root-data \
 iproute2 util-linux mandoc valgrind procps time hyperfine jq socat \
-bind9 bind9-utils bind9-dnsutils knot-resolver pdns-recursor dnsmasq"
+bind9 bind9-utils bind9-dnsutils knot-resolver pdns-recursor dnsmasq libpcap-dev tcpdump"
 want="$build $test"
 [ "${1:-}" = "--build-only" ] && want="$build"
 

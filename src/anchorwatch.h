@@ -627,6 +627,73 @@ void rfc5011_obs_from_rootview(struct rfc5011_obs *o,
  * "FILE:LINE: problem" in err for a bad scenario. */
 int replay_run(const char *path, FILE *out, char *err, size_t errlen);
 
+/* ---- traffic.c: DNS queries in captures (RFC 8145 key tag signals) ---- */
+
+#define TRAFFIC_TAGS_MAX 4          /* distinct root key tags per source */
+#define TRAFFIC_TRUSTED_MAX 16
+#define TRAFFIC_SOURCES_MAX (1u << 24)  /* beyond: counted as dropped */
+
+/* One source address; IPv4 is kept v4-mapped.  56 bytes. */
+struct traffic_src {
+	uint8_t addr[16];
+	uint8_t used;
+	uint8_t ntags;               /* root key tags signalled, distinct */
+	uint16_t tags[TRAFFIC_TAGS_MAX];
+	uint32_t dnskey_root;        /* DNSKEY ? . */
+	uint32_t dnskey_other;
+	uint32_t ds_tld;             /* DS ? one-label name (asked of the root) */
+	uint32_t ds_other;
+	uint32_t signals;            /* _ta- names and edns-key-tag options */
+	uint64_t queries;
+};
+
+struct traffic {
+	struct traffic_src *tab;     /* open addressing, linear probing */
+	size_t cap, n;               /* cap: a power of two */
+	uint64_t packets, queries, responses, tcp_dns, malformed, other;
+	uint64_t dropped;            /* queries from sources beyond the cap */
+	int64_t first_us, last_us;   /* span of the DNS queries seen */
+	int truncated;               /* a file ended inside a packet */
+};
+
+struct traffic_opts {
+	double dnskey_rate;          /* root DNSKEY per minute: STORMING above */
+	uint16_t trusted[TRAFFIC_TRUSTED_MAX];
+	size_t ntrusted;
+	int csv;
+	size_t top;                  /* rows of the readable list */
+};
+
+int traffic_init(struct traffic *t);
+void traffic_free(struct traffic *t);
+/* Count one captured frame of link type dlt (pcap DLT_*); untrusted. */
+void traffic_packet(struct traffic *t, int dlt, const uint8_t *p,
+    size_t len, int64_t ts_us);
+/* Count every packet of a pcap or pcapng file.  -1 with err if it cannot
+ * be opened; a truncated file is read up to its last whole packet, with
+ * t->truncated set and a warning in err, and returns 0. */
+int traffic_read_file(struct traffic *t, const char *path, char *err,
+    size_t errlen);
+struct traffic_src *traffic_lookup(const struct traffic *t,
+    const uint8_t addr[16]);
+/* Root DNSKEY queries per minute over the capture span (at least 60 s). */
+double traffic_dnskey_rate(const struct traffic *t,
+    const struct traffic_src *s);
+int is_traffic_storming(const struct traffic *t, const struct traffic_src *s,
+    const struct traffic_opts *o);
+int is_traffic_stale(const struct traffic_src *s,
+    const struct traffic_opts *o);
+/* "20326,38696" into o->trusted; -1 if malformed. */
+int traffic_parse_tags(const char *s, struct traffic_opts *o);
+void traffic_print(const struct traffic *t, const struct traffic_opts *o,
+    FILE *out);
+void traffic_csv(const struct traffic *t, const struct traffic_opts *o,
+    FILE *out);
+/* anchorwatch traffic [options] FILE...: 0 nothing flagged, 1 a source
+ * flagged, -1 with err on bad arguments or an unreadable file. */
+int traffic_main(int argc, char *argv[], FILE *out, char *err,
+    size_t errlen);
+
 /* ---- probe.c: asking the running resolver ----------------------------- */
 
 struct probe_answer {

@@ -54,6 +54,8 @@ usage(FILE *f)
 	    "       anchorwatch [-hV] [-c file] [-n time] events\n"
 	    "       anchorwatch [-hV] discover\n"
 	    "       anchorwatch [-hV] [-t seconds] replay scenario\n"
+	    "       anchorwatch traffic [--csv] [--dnskey-rate n] [--top n]\n"
+	    "                   [--trusted-tags tag,...] file ...\n"
 	    "\n"
 	    "  check    monitoring plugin: status line with perfdata, one line\n"
 	    "           per finding; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
@@ -68,6 +70,9 @@ usage(FILE *f)
 	    "  replay   play a dated scenario of root DNSKEY sets against\n"
 	    "           resolver profiles; print the timeline of findings;\n"
 	    "           exit with the worst severity seen (no network)\n"
+	    "  traffic  count DNSKEY/DS queries and RFC 8145 key tag signals\n"
+	    "           per source in pcap/pcapng files; exit 1 if a source\n"
+	    "           is STORMING or SIGNALLING_STALE\n"
 	    "\n"
 	    "  -c, --config FILE     configuration (default %s)\n"
 	    "  -h, --help            this help\n"
@@ -420,6 +425,16 @@ main(int argc, char *argv[])
 	long timeout = DEFAULT_TIMEOUT;
 	int ch;
 
+	/* traffic [options] FILE...: offline, its own options (traffic.c). */
+	if (argc > 1 && strcmp(argv[1], "traffic") == 0) {
+		int rc;
+
+		main_mode = MODE_STATUS;	/* errors to stderr alone */
+		if ((rc = traffic_main(argc - 1, argv + 1, stdout, err,
+		    sizeof(err))) == -1)
+			main_unknown(NULL, err);
+		return rc;
+	}
 	if (argc > 1 && strcmp(argv[argc - 1], "check") == 0)
 		main_mode = MODE_CHECK;
 	while ((ch = getopt_long(argc, argv, "c:hjn:t:V", longopts,

@@ -1,0 +1,635 @@
+/*
+ * test_traffic.c: traffic.c on synthetic captures.  Every capture is built
+ * here from hand-made frames and written with libpcap's pcap_dump API (the
+ * pcapng one by hand: libpcap writes no pcapng) into a temporary directory,
+ * so the expected counts are known exactly.
+ */
+#include "unit.h"
+
+#include <pcap/pcap.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef DLT_LINUX_SLL2
+#define DLT_LINUX_SLL2 276
+#endif
+
+static char tmpdir[] = "/tmp/aw-traffic-XXXXXX";
+
+struct frame {
+	uint8_t b[1600];
+	size_t len;
+};
+
+static void
+put16(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* A query for name (dotted, "." for the root) of type qtype; with ntags,
+ * an OPT record carrying edns-key-tag.  Returns the length. */
+static size_t
+dns_query(uint8_t *p, const char *name, unsigned qtype, const uint16_t *tags,
+    size_t ntags)
+{
+	size_t o = 12, i;
+	const char *s = name;
+
+	memset(p, 0, 12);
+	put16(p, 0x1234);
+	put16(p + 4, 1);
+	put16(p + 10, ntags ? 1 : 0);
+	while (*s != '\0' && strcmp(s, ".") != 0) {
+		const char *dot = strchr(s, '.');
+		size_t n = dot ? (size_t)(dot - s) : strlen(s);
+
+		p[o++] = (uint8_t)n;
+		memcpy(p + o, s, n);
+		o += n;
+		s += n + (dot ? 1 : 0);
+	}
+	p[o++] = 0;
+	put16(p + o, qtype);
+	put16(p + o + 2, 1);
+	o += 4;
+	if (ntags) {
+		p[o++] = 0;		/* OPT owner: root */
+		put16(p + o, 41);
+		put16(p + o + 2, 1232);
+		memset(p + o + 4, 0, 4);
+		put16(p + o + 8, (unsigned)(4 + 2 * ntags));
+		put16(p + o + 10, 14);
+		put16(p + o + 12, (unsigned)(2 * ntags));
+		o += 14;
+		for (i = 0; i < ntags; i++, o += 2)
+			put16(p + o, tags[i]);
+	}
+	return o;
+}
+
+/* UDP (proto 17) or TCP (6) from sport to dport around payload. */
+static size_t
+l4(uint8_t *p, int proto, unsigned sport, unsigned dport, const uint8_t *pl,
+    size_t n)
+{
+	size_t hl = proto == 17 ? 8 : 20;
+
+	memset(p, 0, hl);
+	put16(p, sport);
+	put16(p + 2, dport);
+	if (proto == 17)
+		put16(p + 4, (unsigned)(8 + n));
+	else
+		p[12] = 5 << 4;
+	memcpy(p + hl, pl, n);
+	return hl + n;
+}
+
+/* An IP packet from src (4 or 16 bytes) to a fixed address. */
+static size_t
+ip(uint8_t *p, const uint8_t *src, size_t alen, int proto, unsigned sport,
+    unsigned dport, const uint8_t *pl, size_t n)
+{
+	size_t hl = alen == 4 ? 20 : 40, len;
+
+	memset(p, 0, hl);
+	len = l4(p + hl, proto, sport, dport, pl, n);
+	if (alen == 4) {
+		p[0] = 0x45;
+		put16(p + 2, (unsigned)(hl + len));
+		p[8] = 64;
+		p[9] = (uint8_t)proto;
+		memcpy(p + 12, src, 4);
+		p[16] = 198, p[17] = 41, p[18] = 0, p[19] = 4;
+	} else {
+		p[0] = 0x60;
+		put16(p + 4, (unsigned)len);
+		p[6] = (uint8_t)proto;
+		p[7] = 64;
+		memcpy(p + 8, src, 16);
+		p[24] = 0x20, p[25] = 0x01, p[39] = 1;
+	}
+	return hl + len;
+}
+
+/* Wrap an IP packet for link type dlt; vlan: number of 802.1Q tags. */
+static void
+link_wrap(struct frame *f, int dlt, int vlan, const uint8_t *pkt, size_t n)
+{
+	unsigned et = (pkt[0] >> 4) == 4 ? 0x0800 : 0x86dd;
+	size_t o = 0;
+	int i;
+
+	memset(f->b, 0, sizeof(f->b));
+	if (dlt == DLT_EN10MB) {
+		o = 12;
+		for (i = 0; i < vlan; i++, o += 4) {
+			put16(f->b + o, 0x8100);
+			put16(f->b + o + 2, 100 + (unsigned)i);
+		}
+		put16(f->b + o, et);
+		o += 2;
+	} else if (dlt == DLT_LINUX_SLL) {
+		put16(f->b + 14, et);
+		o = 16;
+	} else if (dlt == DLT_LINUX_SLL2) {
+		put16(f->b, et);
+		o = 20;
+	}
+	memcpy(f->b + o, pkt, n);
+	f->len = o + n;
+}
+
+static void
+mkframe(struct frame *f, int dlt, int vlan, const uint8_t *src, size_t alen,
+    int proto, unsigned sport, unsigned dport, const uint8_t *pl, size_t n)
+{
+	uint8_t pkt[1500];
+
+	link_wrap(f, dlt, vlan, pkt, ip(pkt, src, alen, proto, sport, dport,
+	    pl, n));
+}
+
+/* A query frame from src, UDP to 53. */
+static void
+qframe(struct frame *f, int dlt, int vlan, const uint8_t *src, size_t alen,
+    const char *name, unsigned qtype, const uint16_t *tags, size_t ntags)
+{
+	uint8_t q[512];
+
+	mkframe(f, dlt, vlan, src, alen, 17, 40000, 53, q,
+	    dns_query(q, name, qtype, tags, ntags));
+}
+
+struct capture {
+	pcap_t *dead;
+	pcap_dumper_t *d;
+	char path[128];
+	long sec;
+};
+
+static void
+cap_open(struct capture *c, int dlt, const char *name)
+{
+	snprintf(c->path, sizeof(c->path), "%s/%s", tmpdir, name);
+	c->dead = pcap_open_dead(dlt, 65535);
+	assert_non_null(c->dead);
+	c->d = pcap_dump_open(c->dead, c->path);
+	assert_non_null(c->d);
+	c->sec = 1700000000;
+}
+
+static void
+cap_add(struct capture *c, const struct frame *f, long dsec)
+{
+	struct pcap_pkthdr h;
+
+	memset(&h, 0, sizeof(h));
+	h.ts.tv_sec = c->sec + dsec;
+	h.caplen = h.len = (bpf_u_int32)f->len;
+	pcap_dump((u_char *)c->d, &h, f->b);
+}
+
+static void
+cap_close(struct capture *c)
+{
+	pcap_dump_close(c->d);
+	pcap_close(c->dead);
+}
+
+static const uint8_t A4[4] = { 192, 0, 2, 1 };
+static const uint8_t B6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+static const uint8_t C4[4] = { 192, 0, 2, 3 };
+static const uint8_t D4[4] = { 203, 0, 113, 9 };
+
+static const uint8_t *
+mapped(const uint8_t *v4)
+{
+	static uint8_t a[16];
+
+	memset(a, 0, 10);
+	a[10] = a[11] = 0xff;
+	memcpy(a + 12, v4, 4);
+	return a;
+}
+
+/* The mixed Ethernet capture of test_counts: 60 s, four sources. */
+static void
+write_mixed(const char *name, size_t *nframes)
+{
+	static const uint16_t old[] = { 19036 };
+	static const uint16_t cur[] = { 20326 };
+	struct capture c;
+	struct frame f;
+	uint8_t q[512];
+	size_t n = 0;
+	int i;
+
+	cap_open(&c, DLT_EN10MB, name);
+	/* A: a stale storm, 30 DNSKEY . in 60 s, signalling 19036 only. */
+	for (i = 0; i < 30; i++, n++) {
+		qframe(&f, DLT_EN10MB, 0, A4, 4, ".", 48, old, 1);
+		cap_add(&c, &f, i * 2);
+	}
+	/* B, IPv6 behind a VLAN tag: healthy. */
+	qframe(&f, DLT_EN10MB, 1, B6, 16, ".", 48, cur, 1);
+	cap_add(&c, &f, 1), n++;
+	for (i = 0; i < 10; i++, n++) {
+		qframe(&f, DLT_EN10MB, 1, B6, 16, "www.example.com", 1,
+		    NULL, 0);
+		cap_add(&c, &f, 3);
+	}
+	for (i = 0; i < 3; i++, n++) {
+		qframe(&f, DLT_EN10MB, 2, B6, 16, "com", 43, NULL, 0);
+		cap_add(&c, &f, 4);
+	}
+	for (i = 0; i < 2; i++, n++) {
+		qframe(&f, DLT_EN10MB, 1, B6, 16, "example.com", 43, NULL, 0);
+		cap_add(&c, &f, 5);
+	}
+	qframe(&f, DLT_EN10MB, 0, B6, 16, "_ta-4f66", 10, NULL, 0);
+	cap_add(&c, &f, 6), n++;
+	/* edns-key-tag speaks for the zone asked about: not the root. */
+	qframe(&f, DLT_EN10MB, 0, B6, 16, "example.com", 48, old, 1);
+	cap_add(&c, &f, 7), n++;
+	/* C: both keys in a _ta- name; D: the old one only. */
+	qframe(&f, DLT_EN10MB, 0, C4, 4, "_ta-4a5c-4f66", 10, NULL, 0);
+	cap_add(&c, &f, 8), n++;
+	qframe(&f, DLT_EN10MB, 0, D4, 4, "_TA-4A5C", 10, NULL, 0);
+	cap_add(&c, &f, 9), n++;
+	/* Not counted as queries: a response, DNS over TCP, a short IP
+	 * header, a non-IP frame, a query to another port. */
+	mkframe(&f, DLT_EN10MB, 0, C4, 4, 17, 53, 40000, q,
+	    dns_query(q, ".", 48, NULL, 0));
+	f.b[14 + 20 + 8 + 2] |= 0x80;
+	cap_add(&c, &f, 10), n++;
+	mkframe(&f, DLT_EN10MB, 0, C4, 4, 6, 40001, 53, q,
+	    dns_query(q, ".", 48, NULL, 0));
+	cap_add(&c, &f, 11), n++;
+	qframe(&f, DLT_EN10MB, 0, C4, 4, ".", 48, NULL, 0);
+	f.len = 14 + 10;
+	cap_add(&c, &f, 12), n++;
+	qframe(&f, DLT_EN10MB, 0, C4, 4, ".", 48, NULL, 0);
+	put16(f.b + 12, 0x0806);
+	cap_add(&c, &f, 13), n++;
+	mkframe(&f, DLT_EN10MB, 0, C4, 4, 17, 40000, 5353, q,
+	    dns_query(q, ".", 48, NULL, 0));
+	cap_add(&c, &f, 60), n++;
+	cap_close(&c);
+	*nframes = n;
+}
+
+static void
+test_counts(void **state)
+{
+	struct traffic t;
+	struct traffic_opts o;
+	struct traffic_src *s;
+	char path[256], err[AW_ERR_MAX];
+	size_t n;
+
+	write_mixed("mixed.pcap", &n);
+	assert_int_equal(traffic_init(&t), 0);
+	snprintf(path, sizeof(path), "%s/mixed.pcap", tmpdir);
+	assert_int_equal(traffic_read_file(&t, path, err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+	assert_int_equal(t.truncated, 0);
+	assert_int_equal(t.packets, n);
+	assert_int_equal(t.queries, 30 + 18 + 2);
+	assert_int_equal(t.responses, 1);
+	assert_int_equal(t.tcp_dns, 1);
+	assert_int_equal(t.malformed, 1);
+	assert_int_equal(t.other, 2);
+	assert_int_equal(t.n, 4);
+	/* The span is that of the queries: 0 to 58 s. */
+	assert_int_equal(t.last_us - t.first_us, 58 * 1000000LL);
+
+	s = traffic_lookup(&t, mapped(A4));
+	assert_non_null(s);
+	assert_int_equal(s->queries, 30);
+	assert_int_equal(s->dnskey_root, 30);
+	assert_int_equal(s->signals, 30);
+	assert_int_equal(s->ntags, 1);
+	assert_int_equal(s->tags[0], 19036);
+
+	s = traffic_lookup(&t, B6);
+	assert_non_null(s);
+	assert_int_equal(s->queries, 18);
+	assert_int_equal(s->dnskey_root, 1);
+	assert_int_equal(s->dnskey_other, 1);
+	assert_int_equal(s->ds_tld, 3);
+	assert_int_equal(s->ds_other, 2);
+	assert_int_equal(s->signals, 2);
+	assert_int_equal(s->ntags, 1);
+	assert_int_equal(s->tags[0], 20326);
+
+	s = traffic_lookup(&t, mapped(C4));
+	assert_non_null(s);
+	assert_int_equal(s->queries, 1);
+	assert_int_equal(s->ntags, 2);
+	assert_int_equal(s->tags[0], 19036);
+	assert_int_equal(s->tags[1], 20326);
+
+	memset(&o, 0, sizeof(o));
+	o.dnskey_rate = 5;
+	assert_int_equal(traffic_parse_tags("20326,38696", &o), 0);
+	s = traffic_lookup(&t, mapped(A4));
+	assert_true(traffic_dnskey_rate(&t, s) > 29.9);
+	assert_true(is_traffic_storming(&t, s, &o));
+	assert_true(is_traffic_stale(s, &o));
+	s = traffic_lookup(&t, B6);
+	assert_false(is_traffic_storming(&t, s, &o));
+	assert_false(is_traffic_stale(s, &o));
+	assert_false(is_traffic_stale(traffic_lookup(&t, mapped(C4)), &o));
+	assert_true(is_traffic_stale(traffic_lookup(&t, mapped(D4)), &o));
+	o.dnskey_rate = 31;
+	assert_false(is_traffic_storming(&t, traffic_lookup(&t, mapped(A4)),
+	    &o));
+	traffic_free(&t);
+}
+
+/* One query per link type, each in its own file. */
+static void
+test_linktypes(void **state)
+{
+	static const int dlts[] = { DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW,
+	    DLT_IPV4 };
+	char path[256], err[AW_ERR_MAX];
+	struct capture c;
+	struct frame f;
+	struct traffic t;
+	size_t i;
+
+	assert_int_equal(traffic_init(&t), 0);
+	for (i = 0; i < sizeof(dlts) / sizeof(dlts[0]); i++) {
+		snprintf(path, sizeof(path), "link%zu.pcap", i);
+		cap_open(&c, dlts[i], path);
+		qframe(&f, dlts[i], 0, A4, 4, ".", 48, NULL, 0);
+		cap_add(&c, &f, 0);
+		if (dlts[i] != DLT_IPV4) {
+			qframe(&f, dlts[i], 0, B6, 16, ".", 48, NULL, 0);
+			cap_add(&c, &f, 0);
+		}
+		cap_close(&c);
+		assert_int_equal(traffic_read_file(&t, c.path, err,
+		    sizeof(err)), 0);
+	}
+	assert_int_equal(t.packets, 7);
+	assert_int_equal(t.malformed, 0);
+	assert_int_equal(traffic_lookup(&t, mapped(A4))->dnskey_root, 4);
+	assert_int_equal(traffic_lookup(&t, B6)->dnskey_root, 3);
+	traffic_free(&t);
+}
+
+static void
+le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16), p[3] = (uint8_t)(v >> 24);
+}
+
+/* A pcapng file by hand (SHB, IDB, two EPBs): libpcap reads it. */
+static void
+test_pcapng(void **state)
+{
+	uint8_t b[4096];
+	char path[256], err[AW_ERR_MAX];
+	struct frame f;
+	struct traffic t;
+	size_t o = 0, pad;
+	FILE *fp;
+	int i;
+
+	memset(b, 0, sizeof(b));
+	le32(b, 0x0a0d0d0a), le32(b + 4, 28), le32(b + 8, 0x1a2b3c4d);
+	b[12] = 1;
+	memset(b + 16, 0xff, 8);
+	le32(b + 24, 28);
+	o = 28;
+	le32(b + o, 1), le32(b + o + 4, 20), b[o + 8] = DLT_EN10MB;
+	le32(b + o + 12, 65535), le32(b + o + 16, 20);
+	o += 20;
+	for (i = 0; i < 2; i++) {
+		qframe(&f, DLT_EN10MB, i, A4, 4, ".", 48, NULL, 0);
+		pad = (f.len + 3) & ~(size_t)3;
+		le32(b + o, 6), le32(b + o + 4, (uint32_t)(32 + pad));
+		le32(b + o + 20, (uint32_t)f.len);
+		le32(b + o + 24, (uint32_t)f.len);
+		memcpy(b + o + 28, f.b, f.len);
+		le32(b + o + 28 + pad, (uint32_t)(32 + pad));
+		o += 32 + pad;
+	}
+	snprintf(path, sizeof(path), "%s/two.pcapng", tmpdir);
+	assert_non_null(fp = fopen(path, "wb"));
+	assert_int_equal(fwrite(b, 1, o, fp), o);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(traffic_init(&t), 0);
+	assert_int_equal(traffic_read_file(&t, path, err, sizeof(err)), 0);
+	assert_int_equal(t.packets, 2);
+	assert_int_equal(traffic_lookup(&t, mapped(A4))->dnskey_root, 2);
+	traffic_free(&t);
+}
+
+/* A file cut inside its last packet: read up to it, with a warning. */
+static void
+test_truncated(void **state)
+{
+	char path[256], err[AW_ERR_MAX];
+	struct traffic t;
+	size_t n;
+	long sz;
+	FILE *fp;
+
+	write_mixed("cut.pcap", &n);
+	snprintf(path, sizeof(path), "%s/cut.pcap", tmpdir);
+	assert_non_null(fp = fopen(path, "rb"));
+	fseek(fp, 0, SEEK_END);
+	sz = ftell(fp);
+	fclose(fp);
+	assert_int_equal(truncate(path, sz - 5), 0);
+	assert_int_equal(traffic_init(&t), 0);
+	assert_int_equal(traffic_read_file(&t, path, err, sizeof(err)), 0);
+	assert_int_equal(t.truncated, 1);
+	assert_non_null(strstr(err, "truncated"));
+	assert_int_equal(t.packets, n - 1);
+	/* Cut in the file header: not a capture at all. */
+	assert_int_equal(truncate(path, 10), 0);
+	assert_int_equal(traffic_read_file(&t, path, err, sizeof(err)), -1);
+	assert_int_equal(traffic_read_file(&t, "/nonexistent/x.pcap", err,
+	    sizeof(err)), -1);
+	traffic_free(&t);
+}
+
+/* Many sources: the table grows and keeps every count. */
+static void
+test_many_sources(void **state)
+{
+	struct traffic t;
+	struct frame f;
+	uint8_t a[4] = { 10, 0, 0, 0 };
+	unsigned i;
+
+	assert_int_equal(traffic_init(&t), 0);
+	for (i = 0; i < 5000; i++) {
+		a[2] = (uint8_t)(i >> 8), a[3] = (uint8_t)i;
+		qframe(&f, DLT_EN10MB, 0, a, 4, ".", 48, NULL, 0);
+		traffic_packet(&t, DLT_EN10MB, f.b, f.len, 0);
+		if (i % 7 == 0)
+			traffic_packet(&t, DLT_EN10MB, f.b, f.len, 0);
+	}
+	assert_int_equal(t.n, 5000);
+	assert_true(t.cap >= 8192);
+	for (i = 0; i < 5000; i++) {
+		a[2] = (uint8_t)(i >> 8), a[3] = (uint8_t)i;
+		assert_int_equal(traffic_lookup(&t, mapped(a))->queries,
+		    i % 7 == 0 ? 2 : 1);
+	}
+	assert_int_equal(sizeof(struct traffic_src), 56);
+	traffic_free(&t);
+}
+
+/* Random mutations of valid frames, each in a buffer of its exact length
+ * (so ASan sees any over-read): every frame lands in exactly one count. */
+static void
+test_hostile(void **state)
+{
+	static const uint16_t tags[] = { 20326, 38696 };
+	struct traffic t;
+	struct frame base[6], f;
+	static const int dl[6] = { DLT_EN10MB, DLT_EN10MB, DLT_LINUX_SLL,
+	    DLT_LINUX_SLL2, DLT_RAW, DLT_EN10MB };
+	unsigned long i, iters = 200000;
+	uint8_t *buf;
+	size_t k, nmut;
+
+	qframe(&base[0], DLT_EN10MB, 0, A4, 4, ".", 48, tags, 2);
+	qframe(&base[1], DLT_EN10MB, 2, B6, 16, "_ta-4f66-9728", 10, NULL, 0);
+	qframe(&base[2], DLT_LINUX_SLL, 0, A4, 4, "com", 43, tags, 1);
+	qframe(&base[3], DLT_LINUX_SLL2, 0, B6, 16, ".", 48, tags, 2);
+	qframe(&base[4], DLT_RAW, 0, B6, 16, "a.b.c.d.e", 1, NULL, 0);
+	qframe(&base[5], DLT_EN10MB, 0, C4, 4, "x", 48, tags, 2);
+	srandom(5);
+	assert_int_equal(traffic_init(&t), 0);
+	for (i = 0; i < iters; i++) {
+		f = base[i % 6];
+		nmut = 1 + (size_t)random() % 6;
+		for (k = 0; k < nmut; k++)
+			f.b[(size_t)random() % f.len] = (uint8_t)random();
+		if (random() % 3 == 0)
+			f.len = (size_t)random() % (f.len + 1);
+		buf = malloc(f.len ? f.len : 1);
+		assert_non_null(buf);
+		memcpy(buf, f.b, f.len);
+		traffic_packet(&t, dl[i % 6], buf, f.len, (int64_t)i);
+		free(buf);
+	}
+	assert_int_equal(t.packets, iters);
+	assert_int_equal(t.packets, t.queries + t.responses + t.tcp_dns +
+	    t.malformed + t.other);
+	assert_true(t.malformed > iters / 10);
+	assert_true(t.queries > iters / 10);
+	for (k = 0; k < t.cap; k++)
+		assert_true(t.tab[k].ntags <= TRAFFIC_TAGS_MAX);
+	traffic_free(&t);
+}
+
+static void
+test_parse_tags(void **state)
+{
+	struct traffic_opts o;
+
+	assert_int_equal(traffic_parse_tags("20326", &o), 0);
+	assert_int_equal(o.ntrusted, 1);
+	assert_int_equal(traffic_parse_tags("1,65535", &o), 0);
+	assert_int_equal(o.trusted[1], 65535);
+	assert_int_equal(traffic_parse_tags("65536", &o), -1);
+	assert_int_equal(traffic_parse_tags("1,", &o), -1);
+	assert_int_equal(traffic_parse_tags("", &o), -1);
+	assert_int_equal(traffic_parse_tags("-1", &o), -1);
+	assert_int_equal(traffic_parse_tags("1 2", &o), -1);
+	assert_int_equal(traffic_parse_tags("000020326", &o), -1);
+}
+
+/* The command: CSV golden output, exit 1 when flagged, bad arguments. */
+static void
+test_main(void **state)
+{
+	char path[256], err[AW_ERR_MAX], *buf = NULL;
+	char *av[8];
+	size_t len = 0, n;
+	FILE *out;
+
+	write_mixed("main.pcap", &n);
+	snprintf(path, sizeof(path), "%s/main.pcap", tmpdir);
+	av[0] = "traffic", av[1] = "--csv", av[2] = path, av[3] = NULL;
+	assert_non_null(out = open_memstream(&buf, &len));
+	assert_int_equal(traffic_main(3, av, out, err, sizeof(err)), 1);
+	fclose(out);
+	assert_string_equal(buf,
+	    "source,queries,dnskey_root,dnskey_other,ds_tld,ds_other,"
+	    "signals,root_tags,verdict\n"
+	    "192.0.2.1,30,30,0,0,0,30,19036,STORMING,SIGNALLING_STALE\n"
+	    "2001:db8::2,18,1,1,3,2,2,20326,ok\n"
+	    "192.0.2.3,1,0,0,0,0,1,19036 20326,ok\n"
+	    "203.0.113.9,1,0,0,0,0,1,19036,SIGNALLING_STALE\n");
+	free(buf);
+
+	av[1] = "--trusted-tags", av[2] = "19036", av[3] = "--dnskey-rate";
+	av[4] = "40", av[5] = path, av[6] = NULL;
+	buf = NULL;
+	assert_non_null(out = open_memstream(&buf, &len));
+	assert_int_equal(traffic_main(6, av, out, err, sizeof(err)), 1);
+	fclose(out);
+	assert_non_null(strstr(buf, "4 sources"));
+	assert_non_null(strstr(buf, "1 DNS over TCP (not parsed), "
+	    "1 malformed"));
+	assert_null(strstr(buf, "STORMING"));
+	assert_non_null(strstr(buf, "20326           SIGNALLING_STALE"));
+	free(buf);
+
+	av[1] = "--dnskey-rate", av[2] = "x", av[3] = path, av[4] = NULL;
+	assert_int_equal(traffic_main(4, av, stdout, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "bad value"));
+	av[1] = "--trusted-tags", av[2] = "70000";
+	assert_int_equal(traffic_main(4, av, stdout, err, sizeof(err)), -1);
+	av[1] = NULL;
+	assert_int_equal(traffic_main(1, av, stdout, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "no capture file"));
+}
+
+static int
+setup(void **state)
+{
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_linktypes),
+		cmocka_unit_test(test_pcapng),
+		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_many_sources),
+		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_parse_tags),
+		cmocka_unit_test(test_main),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
