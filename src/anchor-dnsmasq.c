@@ -310,7 +310,7 @@ dnsmasq_file(struct dm_ctx *x, const char *path, const char *from,
     unsigned fline)
 {
 	char *buf, *l = NULL, why[AW_ERR_MAX];
-	const char *s, *e, *nul;
+	const char *s, *nul;
 	size_t len, pos = 0, n;
 	unsigned line = 0;
 	int rv = -1;
@@ -333,14 +333,8 @@ dnsmasq_file(struct dm_ctx *x, const char *path, const char *from,
 		goto done;
 	}
 	l = xcalloc(1, DM_LINE_MAX + 1);
-	while (pos < len) {
-		s = buf + pos;
-		e = memchr(s, '\n', len - pos);
-		n = e != NULL ? (size_t)(e - s) : len - pos;
-		pos += n + (e != NULL);
+	while (fileio_nextline(buf, len, &pos, &s, &n)) {
 		line++;
-		if (n > 0 && s[n - 1] == '\r')
-			n--;
 		if (n > DM_LINE_MAX) {
 			snprintf(x->err, x->errlen, "%s:%u: line longer than "
 			    "%d characters", path, line, DM_LINE_MAX);

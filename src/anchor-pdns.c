@@ -729,7 +729,7 @@ pdns_conf_file(struct pd_conf *c, const char *path, int main_file,
 {
 	struct pd_file f;
 	char *line = xcalloc(1, PD_LINE_MAX + 1);
-	const char *s, *e;
+	const char *s;
 	size_t n, ln = 0;
 	unsigned start = 0;
 	int rv = -1;
@@ -738,11 +738,7 @@ pdns_conf_file(struct pd_conf *c, const char *path, int main_file,
 		free(line);
 		return -1;
 	}
-	for (f.line = 0; f.pos < f.len; ) {
-		s = f.buf + f.pos;
-		e = memchr(s, '\n', f.len - f.pos);
-		n = e != NULL ? (size_t)(e - s) : f.len - f.pos;
-		f.pos += n + (e != NULL);
+	for (f.line = 0; fileio_nextline(f.buf, f.len, &f.pos, &s, &n); ) {
 		f.line++;
 		if (ln == 0)
 			start = f.line;

@@ -157,15 +157,11 @@ resolved_load(const char *path, struct rs_file *f, char *err, size_t errlen)
 static int
 resolved_getline(struct rs_file *f, char *l)
 {
-	const char *s, *e;
+	const char *s;
 	size_t n;
 
-	if (f->pos >= f->len)
+	if (!fileio_nextline(f->buf, f->len, &f->pos, &s, &n))
 		return 0;
-	s = f->buf + f->pos;
-	e = memchr(s, '\n', f->len - f->pos);
-	n = e != NULL ? (size_t)(e - s) : f->len - f->pos;
-	f->pos += n + (e != NULL);
 	f->line++;
 	while (n > 0 && isspace((unsigned char)*s)) {
 		s++;

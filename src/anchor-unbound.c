@@ -104,18 +104,9 @@ unbound_load(const char *path, struct ub_file *f, char *err, size_t errlen)
 static int
 unbound_getline(struct ub_file *f, const char **l, size_t *n)
 {
-	const char *s, *e;
-
-	if (f->pos >= f->len)
+	if (!fileio_nextline(f->buf, f->len, &f->pos, l, n))
 		return 0;
-	s = f->buf + f->pos;
-	e = memchr(s, '\n', f->len - f->pos);
-	*n = e != NULL ? (size_t)(e - s) : f->len - f->pos;
-	f->pos += *n + (e != NULL);
 	f->line++;
-	if (*n > 0 && s[*n - 1] == '\r')
-		(*n)--;
-	*l = s;
 	return *n > UB_LINE_MAX ? -1 : 1;
 }
 

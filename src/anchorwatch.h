@@ -129,6 +129,10 @@ int fileio_load(const char *path, size_t max, char **buf, size_t *len,
  * byte is refused as "FILE:LINE: NUL byte in file". */
 int fileio_load_text(const char *path, char **buf, size_t *len, char *err,
     size_t errlen);
+/* Next line of buf[0..len) from *pos, without its LF or CRLF, into *l and
+ * *n; *pos moves past it.  Returns 1, or 0 at the end. */
+int fileio_nextline(const char *buf, size_t len, size_t *pos, const char **l,
+    size_t *n);
 /* Line number (from 1) of offset off in buf. */
 unsigned fileio_lineof(const char *buf, size_t off);
 /* Replace path atomically with data, keeping owner and mode of the old

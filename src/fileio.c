@@ -98,6 +98,24 @@ fileio_lineof(const char *buf, size_t off)
 }
 
 int
+fileio_nextline(const char *buf, size_t len, size_t *pos, const char **l,
+    size_t *n)
+{
+	const char *s, *e;
+
+	if (*pos >= len)
+		return 0;
+	s = buf + *pos;
+	e = memchr(s, '\n', len - *pos);
+	*n = e != NULL ? (size_t)(e - s) : len - *pos;
+	*pos += *n + (e != NULL);
+	if (*n > 0 && s[*n - 1] == '\r')
+		(*n)--;
+	*l = s;
+	return 1;
+}
+
+int
 fileio_load_text(const char *path, char **buf, size_t *len, char *err,
     size_t errlen)
 {
