@@ -657,6 +657,7 @@ struct traffic {
 	uint64_t packets, queries, responses, tcp_dns, malformed, other;
 	uint64_t dropped;            /* queries from sources beyond the cap */
 	int64_t first_us, last_us;   /* span of the DNS queries seen */
+	int64_t now_us;              /* time of the packet being parsed */
 	int truncated;               /* a file ended inside a packet */
 };
 
@@ -676,6 +677,11 @@ void traffic_packet(struct traffic *t, int dlt, const uint8_t *p,
 /* Count every packet of a pcap or pcapng file.  -1 with err if it cannot
  * be opened; a truncated file is read up to its last whole packet, with
  * t->truncated set and a warning in err, and returns 0. */
+/* One DNS message (query or response) sent by addr (IPv4 v4-mapped) at
+ * ts_us, from a source without link and IP layers (dnstap, a reassembled
+ * TCP stream); untrusted.  A malformed message is counted as such. */
+void traffic_message(struct traffic *t, const uint8_t addr[16],
+    const uint8_t *msg, size_t len, int64_t ts_us);
 int traffic_read_file(struct traffic *t, const char *path, char *err,
     size_t errlen);
 struct traffic_src *traffic_lookup(const struct traffic *t,

@@ -307,10 +307,10 @@ dns_edns_tags(const uint8_t *msg, size_t len, size_t off, uint16_t *tags,
 	return (int)nt;
 }
 
-/* One DNS message sent to port 53 from addr.  Returns -1 if malformed. */
+/* One DNS message sent from addr.  Returns -1 if malformed. */
 static int
 traffic_dns(struct traffic *t, const uint8_t addr[16], const uint8_t *msg,
-    size_t len)
+    size_t len, int64_t ts_us)
 {
 	uint16_t tags[TRAFFIC_TAGS_MAX], qtype;
 	size_t end, first, nt = 0, i;
@@ -331,7 +331,12 @@ traffic_dns(struct traffic *t, const uint8_t addr[16], const uint8_t *msg,
 	if ((n = dns_edns_tags(msg, len, end + 4, tags, TRAFFIC_TAGS_MAX,
 	    &edns)) == -1)
 		return -1;
-	t->queries++;
+	if (t->queries++ == 0)
+		t->first_us = t->last_us = ts_us;
+	if (ts_us < t->first_us)
+		t->first_us = ts_us;
+	if (ts_us > t->last_us)
+		t->last_us = ts_us;
 	if ((s = traffic_source(t, addr)) == NULL) {
 		t->dropped++;
 		return 0;
@@ -388,7 +393,7 @@ traffic_l4(struct traffic *t, int proto, const uint8_t addr[16],
 			t->other++;
 		return 0;
 	}
-	return traffic_dns(t, addr, p + 8, ulen - 8);
+	return traffic_dns(t, addr, p + 8, ulen - 8, t->now_us);
 }
 
 static int
@@ -493,21 +498,18 @@ void
 traffic_packet(struct traffic *t, int dlt, const uint8_t *p, size_t len,
     int64_t ts_us)
 {
-	uint64_t q = t->queries;
-
 	t->packets++;
-	if (traffic_frame(t, dlt, p, len) == -1) {
+	t->now_us = ts_us;
+	if (traffic_frame(t, dlt, p, len) == -1)
 		t->malformed++;
-		return;
-	}
-	if (t->queries != q) {
-		if (q == 0)
-			t->first_us = t->last_us = ts_us;
-		if (ts_us < t->first_us)
-			t->first_us = ts_us;
-		if (ts_us > t->last_us)
-			t->last_us = ts_us;
-	}
+}
+
+void
+traffic_message(struct traffic *t, const uint8_t addr[16],
+    const uint8_t *msg, size_t len, int64_t ts_us)
+{
+	if (traffic_dns(t, addr, msg, len, ts_us) == -1)
+		t->malformed++;
 }
 
 int
