@@ -9,10 +9,11 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 # libunbound.pc names libevent, whose -dev package Debian's libunbound-dev
 # does not pull in; libunbound needs no flags beyond -lunbound.
-PKGS = yaml-0.1 libcrypto json-c libpcap
+PKGS = yaml-0.1 libcrypto json-c libpcap libfstrm libprotobuf-c
 AW_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
-	-Wno-unused-parameter -Wno-format-truncation -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-AW_LIBS = -lunbound $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+	-Wno-unused-parameter -Wno-format-truncation -pthread -Isrc -I$(BUILD)/gen \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+AW_LIBS = -lunbound $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 
 # SANITIZE=1 builds everything under ASan and UBSan into build-san/.
 ifeq ($(SANITIZE),1)
@@ -28,10 +29,10 @@ LIBSRCS = src/config.c src/keyset.c src/fileio.c src/log.c src/resolver.c \
 	src/anchor-bind.c src/anchor-knot.c src/anchor-pdns.c src/anchor-resolved.c \
 	src/anchor-dnsmasq.c src/rfc5011.c src/replay.c \
 	src/anchor-unbound.c src/spawn.c src/query.c src/probe.c src/discover.c \
-	src/detect.c src/events.c src/traffic.c \
+	src/detect.c src/events.c src/traffic.c src/traffic-report.c src/capture.c src/dnstap.c src/tcpflow.c \
 	src/state.c src/output-nagios.c \
 	src/output-text.c src/output-json.c src/output-syslog.c
-LIBOBJS = $(LIBSRCS:src/%.c=$(BUILD)/%.o)
+LIBOBJS = $(LIBSRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/dnstap.pb-c.o
 UNITSRCS = $(wildcard tests/unit/test_*.c)
 UNITBINS = $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -44,6 +45,16 @@ deps:
 $(BUILD)/%.o: src/%.c src/anchorwatch.h
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(AW_CFLAGS) -c -o $@ $<
+
+# protoc-c output (not committed): one rule makes both files.
+$(BUILD)/gen/%.pb-c.c $(BUILD)/gen/%.pb-c.h: src/%.proto
+	@mkdir -p $(BUILD)/gen
+	protoc-c --proto_path=src --c_out=$(BUILD)/gen $<
+
+$(BUILD)/dnstap.pb-c.o: $(BUILD)/gen/dnstap.pb-c.c $(BUILD)/gen/dnstap.pb-c.h
+	$(CC) $(CFLAGS) $(SANFLAGS) $(AW_CFLAGS) -c -o $@ $<
+
+$(BUILD)/dnstap.o $(BUILD)/tests/test_dnstap: $(BUILD)/gen/dnstap.pb-c.h
 
 $(BUILD)/libaw.a: $(LIBOBJS)
 	rm -f $@ && ar rcs $@ $(LIBOBJS)

@@ -258,6 +258,15 @@ struct resolver_conf {
 	unsigned line;                    /* line of the entry in the config */
 };
 
+/* traffic: where check and run listen for the local DNSKEY rate. */
+struct traffic_conf {
+	char dnstap_socket[AW_PATH_MAX];  /* "" = none */
+	char interface[32];               /* "" = none */
+	unsigned seconds;                 /* listening time */
+	unsigned warn_rate;               /* root DNSKEY per minute */
+	unsigned critical_rate;
+};
+
 struct config {
 	char path[AW_PATH_MAX];
 	char state_dir[AW_PATH_MAX];
@@ -276,6 +285,7 @@ struct config {
 	char signed_name[256];            /* probes.signed_name, "" = none */
 	char sentinel_domain[256];        /* probes.sentinel_domain */
 	struct events_conf events;        /* events: (events.c) */
+	struct traffic_conf traffic;      /* traffic: DNSKEY_STORM */
 	size_t nresolvers;
 	int resolvers_given;              /* the key was there (even if []) */
 	/* Last: entries are cleared as they are filled, so a small config
@@ -637,13 +647,14 @@ int replay_run(const char *path, FILE *out, char *err, size_t errlen);
 #define TRAFFIC_TRUSTED_MAX 16
 #define TRAFFIC_SOURCES_MAX (1u << 24)  /* beyond: counted as dropped */
 
-/* One source address; IPv4 is kept v4-mapped.  56 bytes. */
+/* One source address; IPv4 is kept v4-mapped.  64 bytes: one cache line. */
 struct traffic_src {
 	uint8_t addr[16];
 	uint8_t used;
 	uint8_t ntags;               /* root key tags signalled, distinct */
 	uint16_t tags[TRAFFIC_TAGS_MAX];
 	uint32_t dnskey_root;        /* DNSKEY ? . */
+	uint32_t dnskey_tld;         /* DNSKEY ? one-label name */
 	uint32_t dnskey_other;
 	uint32_t ds_tld;             /* DS ? one-label name (asked of the root) */
 	uint32_t ds_other;
@@ -651,22 +662,53 @@ struct traffic_src {
 	uint64_t queries;
 };
 
+/* A parsed query waiting for its table entry, which was prefetched when
+ * the query was parsed (traffic.c: a lookup is nearly always a cache miss
+ * once the table outgrows the caches). */
+struct tcpflow_table;
+
+struct traffic_pending {
+	uint8_t addr[16];
+	uint64_t hash;
+	uint8_t kind;                /* T_K_* of traffic.c */
+	uint8_t signal;
+	uint8_t ntags;
+	uint16_t tags[TRAFFIC_TAGS_MAX];
+};
+
+#define TRAFFIC_TCP_FLOWS 4096      /* TCP streams reassembled at once */
+#define TRAFFIC_RING 16              /* queries between prefetch and use */
+
 struct traffic {
 	struct traffic_src *tab;     /* open addressing, linear probing */
 	size_t cap, n;               /* cap: a power of two */
-	uint64_t packets, queries, responses, tcp_dns, malformed, other;
+	uint64_t packets, queries, responses, tcp_segments, malformed, other;
 	uint64_t dropped;            /* queries from sources beyond the cap */
 	int64_t first_us, last_us;   /* span of the DNS queries seen */
 	int64_t now_us;              /* time of the packet being parsed */
+	int64_t span_us;             /* listening time of a live capture */
+	int live_dlt;                /* link type of the live capture */
 	int truncated;               /* a file ended inside a packet */
+	struct tcpflow_table *flows; /* DNS over TCP, made on first use */
+	struct traffic_pending ring[TRAFFIC_RING];
+	unsigned rhead, rn;          /* oldest pending query, how many */
 };
+
+enum traffic_format { TRAFFIC_TEXT, TRAFFIC_CSV, TRAFFIC_JSON };
 
 struct traffic_opts {
 	double dnskey_rate;          /* root DNSKEY per minute: STORMING above */
 	uint16_t trusted[TRAFFIC_TRUSTED_MAX];
 	size_t ntrusted;
-	int csv;
+	enum traffic_format format;
 	size_t top;                  /* rows of the readable list */
+	double ds_share;             /* validator heuristic threshold */
+	int merge;                   /* inputs must be counts files */
+	const char *baseline;        /* a capture or counts file, or NULL */
+	struct traffic *base;        /* its counts, or NULL */
+	const char *socket;          /* dnstap socket to listen on, or NULL */
+	const char *iface;           /* interface to capture on, or NULL */
+	unsigned seconds;            /* how long to listen */
 };
 
 int traffic_init(struct traffic *t);
@@ -674,18 +716,18 @@ void traffic_free(struct traffic *t);
 /* Count one captured frame of link type dlt (pcap DLT_*); untrusted. */
 void traffic_packet(struct traffic *t, int dlt, const uint8_t *p,
     size_t len, int64_t ts_us);
-/* Count every packet of a pcap or pcapng file.  -1 with err if it cannot
- * be opened; a truncated file is read up to its last whole packet, with
- * t->truncated set and a warning in err, and returns 0. */
 /* One DNS message (query or response) sent by addr (IPv4 v4-mapped) at
  * ts_us, from a source without link and IP layers (dnstap, a reassembled
  * TCP stream); untrusted.  A malformed message is counted as such. */
 void traffic_message(struct traffic *t, const uint8_t addr[16],
     const uint8_t *msg, size_t len, int64_t ts_us);
-int traffic_read_file(struct traffic *t, const char *path, char *err,
-    size_t errlen);
-struct traffic_src *traffic_lookup(const struct traffic *t,
-    const uint8_t addr[16]);
+/* The entry of addr, made if new (NULL past the source limit). */
+struct traffic_src *traffic_entry(struct traffic *t, const uint8_t addr[16]);
+void traffic_add_tag(struct traffic_src *s, uint16_t tag);
+/* Count the queries still pending; every reader calls it at its end. */
+void traffic_flush(struct traffic *t);
+/* The entry of addr, or NULL (pending queries are counted first). */
+struct traffic_src *traffic_lookup(struct traffic *t, const uint8_t addr[16]);
 /* Root DNSKEY queries per minute over the capture span (at least 60 s). */
 double traffic_dnskey_rate(const struct traffic *t,
     const struct traffic_src *s);
@@ -695,14 +737,113 @@ int is_traffic_stale(const struct traffic_src *s,
     const struct traffic_opts *o);
 /* "20326,38696" into o->trusted; -1 if malformed. */
 int traffic_parse_tags(const char *s, struct traffic_opts *o);
-void traffic_print(const struct traffic *t, const struct traffic_opts *o,
+void traffic_print(struct traffic *t, const struct traffic_opts *o,
     FILE *out);
-void traffic_csv(const struct traffic *t, const struct traffic_opts *o,
+void traffic_csv(struct traffic *t, const struct traffic_opts *o,
     FILE *out);
+void traffic_json(struct traffic *t, const struct traffic_opts *o,
+    FILE *out);
+/* The address of s, as text. */
+void traffic_source_name(const struct traffic_src *s, char *buf, size_t len);
+/* 1 if path starts as a counts file (traffic --csv). */
+int is_traffic_counts_file(const char *path);
+/* Add the counts file path to t; -1 with "FILE:LINE: why" in err. */
+int traffic_read_counts(struct traffic *t, const char *path, char *err,
+    size_t errlen);
+/* A counts, dnstap, pcap or pcapng file into t, by its first bytes (only
+ * counts files if merge); as capture_read_file for warnings. */
+int traffic_read_any(struct traffic *t, const char *path, int merge,
+    char *err, size_t errlen);
 /* anchorwatch traffic [options] FILE...: 0 nothing flagged, 1 a source
  * flagged, -1 with err on bad arguments or an unreadable file. */
 int traffic_main(int argc, char *argv[], FILE *out, char *err,
     size_t errlen);
+
+/* ---- capture.c: pcap and pcapng files, live interfaces -------------- */
+
+/* Count every packet of a pcap or pcapng file.  -1 with err if it cannot
+ * be opened; a truncated file is read up to its last whole packet, with
+ * t->truncated set and a warning in err, and returns 0. */
+int capture_read_file(struct traffic *t, const char *path, char *err,
+    size_t errlen);
+/* Count DNS packets on interface iface for seconds seconds (a hard
+ * deadline); -1 with err if it cannot be opened. */
+int capture_live(struct traffic *t, const char *iface, unsigned seconds,
+    char *err, size_t errlen);
+
+/* ---- tcpflow.c: DNS over TCP reassembly (RFC 1035 4.2.2, RFC 7766) ---- */
+
+#define TCPFLOW_FIN 0x01            /* TCP flags byte */
+#define TCPFLOW_SYN 0x02
+#define TCPFLOW_RST 0x04
+#define TCPFLOW_WINDOW (65535 + 2)  /* longest message with its prefix, and
+                                       how far ahead of a hole data is held */
+#define TCPFLOW_HELD_MAX 32         /* segments held ahead of a hole */
+#define TCPFLOW_IDLE_US (60 * 1000000LL) /* a flow idle longer is dropped */
+#define TCPFLOW_FLOWS_MAX (1u << 24)    /* max_flows is capped there */
+
+struct tcpflow_table;
+
+/* Counters since tcpflow_new. */
+struct tcpflow_stats {
+	uint64_t flows;              /* flows started (SYN or first data) */
+	uint64_t open;               /* open now */
+	uint64_t closed;             /* ended by FIN or RST */
+	uint64_t evicted;            /* open flows dropped for room (LRU) */
+	uint64_t expired;            /* open flows dropped when idle */
+	uint64_t gaps;               /* holes given up on */
+	uint64_t lost;               /* framing lost: segments that gave -1 */
+	uint64_t lost_bytes;         /* payload bytes never delivered */
+	uint64_t held;               /* segments held out of order */
+	uint64_t messages;           /* messages delivered */
+};
+
+/* A table of at most max_flows flows (1 to TCPFLOW_FLOWS_MAX); beyond,
+ * the least recently used one is evicted.  Out of memory is fatal. */
+struct tcpflow_table *tcpflow_new(size_t max_flows);
+void tcpflow_free(struct tcpflow_table *ft);
+/*
+ * One captured TCP segment, past the IP and TCP headers (untrusted):
+ * addresses of 16 bytes (IPv4 v4-mapped), ports, sequence number, the
+ * flags byte, payload[0..len).  cb(arg, saddr, msg, msglen, ts_us) is
+ * called for each whole DNS message this segment completes, in stream
+ * order; msg is valid during the call only, and cb must not call back
+ * into ft.  Returns 0, or -1 if the segment can only be counted as
+ * malformed (the flow lost its message framing).
+ */
+int tcpflow_segment(struct tcpflow_table *ft, const uint8_t saddr[16],
+    uint16_t sport, const uint8_t daddr[16], uint16_t dport, uint32_t seq,
+    uint8_t flags, const uint8_t *payload, size_t len, int64_t ts_us,
+    void (*cb)(void *arg, const uint8_t saddr[16], const uint8_t *msg,
+    size_t msglen, int64_t ts_us), void *arg);
+void tcpflow_stats(const struct tcpflow_table *ft, struct tcpflow_stats *st);
+
+/* ---- dnstap.c: dnstap files and sockets (Frame Streams + protobuf) ---- */
+
+/* 1 if the file at path starts as a Frame Streams file (a START frame). */
+int is_dnstap_file(const char *path);
+/*
+ * Count every dnstap Message of a Frame Streams file of content type
+ * "protobuf:dnstap.Dnstap" (or none) into t: *_QUERY Messages through
+ * traffic_message() for their query_address, *_RESPONSE as responses.
+ * -1 with "PATH: why" in err if it cannot be opened or is not Frame
+ * Streams of that type.  A file cut inside a frame, or undecodable Frame
+ * Streams data, is read up to the last whole frame, the broken one counted
+ * as a malformed packet, t->truncated set and a warning left in err (also
+ * for a file without a STOP frame); returns 0.  err[0] is '\0' when there
+ * is nothing to say.
+ */
+int dnstap_read_file(struct traffic *t, const char *path, char *err,
+    size_t errlen);
+/*
+ * Listen on a unix stream socket at path (mode 0666; a stale socket there
+ * is replaced, any other file refused) for `seconds` seconds, a hard
+ * deadline: count what the resolver's bidirectional Frame Streams
+ * connections (several at once) send, then close and remove the socket.
+ * Span and reporting are the caller's.  -1 with err on a setup failure.
+ */
+int dnstap_listen(struct traffic *t, const char *path, int seconds,
+    char *err, size_t errlen);
 
 /* ---- probe.c: asking the running resolver ----------------------------- */
 
@@ -731,6 +872,18 @@ int probe_sentinel_name(char *buf, size_t len, int is, uint16_t tag,
 void probe_resolver(const struct config *c, const struct resolver_conf *rc,
     const struct rootview *rv, struct resolver *r);
 
+/* What check and run measured of the local DNSKEY rate (traffic:). */
+struct storm {
+	int measured;                 /* 0: not configured or not run */
+	char why[AW_ERR_MAX];         /* why it could not listen, or "" */
+	unsigned seconds;             /* listened */
+	char source[64];              /* the busiest root DNSKEY asker */
+	uint32_t count;               /* its root DNSKEY queries */
+	double rate;                  /* per minute; 0 below STORM_MIN */
+};
+
+#define STORM_MIN 2     /* one query in a short window is no storm */
+
 /* ---- detect.c: findings ------------------------------------------------ */
 
 enum fcode {
@@ -750,6 +903,7 @@ enum fcode {
 	F_LOADED_DIFFERS_FROM_DISK,
 	F_EVENT_AHEAD,
 	F_RESOLVER_UNREACHABLE,
+	F_DNSKEY_STORM,
 	F_ROOT_UNREACHABLE,
 	F_CONFIG_ERROR,
 	F_NCODES
@@ -779,6 +933,9 @@ void detect_add(struct report *rep, enum fcode code, enum severity sev,
     const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 /* Findings about the agent's own view of the root. */
 void detect_root(struct report *rep, const struct rootview *rv);
+/* Pure: DNSKEY_STORM from what main.c measured. */
+void detect_storm(struct report *rep, const struct storm *s,
+    const struct config *c);
 /* Findings for one resolver; fills r->ntrusted and r->probe_age. */
 void detect_resolver(struct report *rep, const struct rootview *rv,
     struct resolver *r, const struct config *c, time_t now);
@@ -793,6 +950,7 @@ struct run {
 	size_t nresolvers;
 	struct report rep;
 	time_t now;
+	struct storm storm;
 };
 
 /* Comma-separated key tags of a finding, or "-". */

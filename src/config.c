@@ -101,6 +101,8 @@ static int cfg_ev_requires(struct cfg_reader *);
 static int cfg_ev_assumed(struct cfg_reader *);
 static int cfg_cal_version(struct cfg_reader *);
 static int cfg_cal_events(struct cfg_reader *);
+static int cfg_traffic(struct cfg_reader *);
+static int cfg_interface(struct cfg_reader *);
 
 #define CFG_OFF(f) offsetof(struct config, f)
 #define RC_OFF(f) offsetof(struct resolver_conf, f)
@@ -113,6 +115,18 @@ static const struct cfg_key cfg_top_keys[] = {
 	{ "probes", CK_FUNC, 0, 0, 0, cfg_probes },
 	{ "resolvers", CK_FUNC, 0, 0, 0, cfg_resolvers },
 	{ "events", CK_FUNC, 0, 0, 0, cfg_events },
+	{ "traffic", CK_FUNC, 0, 0, 0, cfg_traffic },
+};
+
+static const struct cfg_key cfg_traffic_keys[] = {
+	{ "dnstap_socket", CK_PATH, CFG_OFF(traffic.dnstap_socket), 0, 0,
+	    NULL },
+	{ "interface", CK_FUNC, 0, 0, 0, cfg_interface },
+	{ "seconds", CK_NUMBER, CFG_OFF(traffic.seconds), 1, 300, NULL },
+	{ "warn_rate", CK_NUMBER, CFG_OFF(traffic.warn_rate), 1, 1000000,
+	    NULL },
+	{ "critical_rate", CK_NUMBER, CFG_OFF(traffic.critical_rate), 1,
+	    1000000, NULL },
 };
 
 static const struct cfg_key cfg_events_keys[] = {
@@ -194,6 +208,9 @@ config_defaults(struct config *c)
 	c->probe_overdue = 259200;
 	c->probes = 1;
 	c->probe_timeout = 2;
+	c->traffic.seconds = 30;
+	c->traffic.warn_rate = 2;
+	c->traffic.critical_rate = 6;
 	snprintf(c->syslog_facility, sizeof(c->syslog_facility), "daemon");
 	snprintf(c->events.file, sizeof(c->events.file),
 	    "/etc/anchorwatch/events.yaml");
@@ -679,6 +696,40 @@ cfg_probes(struct cfg_reader *r)
 {
 	return cfg_section(r, "probes", cfg_probes_keys,
 	    NITEMS(cfg_probes_keys), r->c);
+}
+
+static int
+cfg_traffic(struct cfg_reader *r)
+{
+	struct traffic_conf *tc = &r->c->traffic;
+
+	if (cfg_section(r, "traffic", cfg_traffic_keys,
+	    NITEMS(cfg_traffic_keys), r->c) == -1)
+		return -1;
+	if (tc->dnstap_socket[0] != '\0' && tc->interface[0] != '\0')
+		return cfg_error(r, r->line, "traffic: dnstap_socket and "
+		    "interface exclude each other");
+	if (tc->critical_rate < tc->warn_rate)
+		return cfg_error(r, r->line, "traffic: critical_rate %u is "
+		    "below warn_rate %u", tc->critical_rate, tc->warn_rate);
+	return 0;
+}
+
+/* traffic.interface: a network interface name (or "any"). */
+static int
+cfg_interface(struct cfg_reader *r)
+{
+	char *v = r->c->traffic.interface, show[CFG_SHOW_MAX + 8];
+	size_t len;
+
+	if (cfg_string(r, v, sizeof(r->c->traffic.interface)) == -1)
+		return -1;
+	len = strlen(v);
+	if (len == 0 || len > 15 || strspn(v, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:@-") != len)
+		return cfg_error(r, r->line, "%s: \"%s\" is not an interface "
+		    "name", r->keypath, cfg_show(show, sizeof(show), v, len));
+	return 0;
 }
 
 /* probes.enabled: true or false. */

@@ -36,6 +36,7 @@ static const char *const code_names[F_NCODES] = {
 	[F_LOADED_DIFFERS_FROM_DISK] = "LOADED_DIFFERS_FROM_DISK",
 	[F_EVENT_AHEAD] = "EVENT_AHEAD",
 	[F_RESOLVER_UNREACHABLE] = "RESOLVER_UNREACHABLE",
+	[F_DNSKEY_STORM] = "DNSKEY_STORM",
 	[F_ROOT_UNREACHABLE] = "ROOT_UNREACHABLE",
 	[F_CONFIG_ERROR] = "CONFIG_ERROR",
 };
@@ -612,4 +613,36 @@ detect_resolver(struct report *rep, const struct rootview *rv,
 	if (r->ntrusted > 0 || !is_any_zone_revoked(r))
 		stale = detect_stale(rep, rv, r);
 	detect_keys(rep, rv, r, stale, c, now);
+}
+
+/*
+ * DNSKEY_STORM: the busiest root DNSKEY asker heard on the local dnstap
+ * socket or interface (main.c listens), at the configured rates per
+ * minute.  A resolver that lost its trust anchor re-asks every few
+ * seconds to minutes; a healthy one once a day (RFC 5011 2.3 at most
+ * every hour).  Fewer than STORM_MIN queries are never a storm, so a
+ * healthy daily refresh that falls in the window is not flagged.
+ */
+void
+detect_storm(struct report *rep, const struct storm *s,
+    const struct config *c)
+{
+	const struct traffic_conf *tc = &c->traffic;
+	enum severity sev;
+
+	if (!s->measured)
+		return;
+	if (s->why[0] != '\0') {
+		detect_add(rep, F_DNSKEY_STORM, SEV_UNKNOWN, "", NULL, 0,
+		    "cannot listen for DNSKEY queries: %s", s->why);
+		return;
+	}
+	if (s->count < STORM_MIN || s->rate < tc->warn_rate)
+		return;
+	sev = s->rate >= tc->critical_rate ? SEV_CRITICAL : SEV_WARNING;
+	detect_add(rep, F_DNSKEY_STORM, sev, "", NULL, 0, "%s asked for the "
+	    "root DNSKEY set %u times in %u s (%.1f a minute; warning at %u, "
+	    "critical at %u): a resolver that lost its trust anchor re-asks",
+	    s->source, s->count, s->seconds, s->rate, tc->warn_rate,
+	    tc->critical_rate);
 }

@@ -242,6 +242,48 @@ main_detect(struct run *run, const struct rootview *rv)
 		events_learn(&main_cal, &rv->agent, run->cfg->add_holddown);
 	events_detect(&run->rep, &main_cal, run->resolvers, run->nresolvers,
 	    run->cfg, run->now);
+	detect_storm(&run->rep, &run->storm, run->cfg);
+}
+
+/*
+ * traffic: listen on the resolver's dnstap socket or an interface for
+ * traffic.seconds (cut to what -t leaves) and keep the busiest source
+ * of root DNSKEY queries for detect_storm.
+ */
+static void
+main_storm(struct run *run, unsigned left)
+{
+	const struct traffic_conf *tc = &run->cfg->traffic;
+	struct storm *s = &run->storm;
+	struct traffic t;
+	size_t i;
+	int rc;
+
+	if (tc->dnstap_socket[0] == '\0' && tc->interface[0] == '\0')
+		return;
+	s->measured = 1;
+	s->seconds = MIN(tc->seconds, left > 1 ? left - 1 : 0);
+	if (s->seconds == 0) {
+		snprintf(s->why, sizeof(s->why), "no time left within -t");
+		return;
+	}
+	if (traffic_init(&t) == -1)
+		fatalx("out of memory");
+	rc = tc->dnstap_socket[0] != '\0' ? dnstap_listen(&t,
+	    tc->dnstap_socket, (int)s->seconds, s->why, sizeof(s->why)) :
+	    capture_live(&t, tc->interface, s->seconds, s->why,
+	    sizeof(s->why));
+	if (rc == 0)
+		s->why[0] = '\0';
+	for (i = 0; rc == 0 && i < t.cap; i++) {
+		if (!t.tab[i].used || t.tab[i].dnskey_root <= s->count)
+			continue;
+		s->count = t.tab[i].dnskey_root;
+		traffic_source_name(&t.tab[i], s->source, sizeof(s->source));
+	}
+	if (s->count >= STORM_MIN)
+		s->rate = (double)s->count * 60 / s->seconds;
+	traffic_free(&t);
 }
 
 /*
@@ -365,6 +407,8 @@ main_run(struct config *cfg, unsigned budget)
 	for (i = 0; i < run.nresolvers; i++)
 		probe_resolver(cfg, &cfg->resolvers[i], &rv,
 		    &run.resolvers[i]);
+	if (time(NULL) - start < (time_t)budget)
+		main_storm(&run, budget - (unsigned)(time(NULL) - start));
 	main_detect(&run, &rv);
 	worst = detect_worst(&run.rep);
 	main_output(&run, stdout);

@@ -79,6 +79,9 @@ nagios_perfdata(const struct run *run, FILE *out)
 			fprintf(out, " '%s_probe_age'=%llds;%u;;0", r->name,
 			    r->probe_age, run->cfg->probe_overdue);
 	}
+	if (run->storm.measured && run->storm.why[0] == '\0')
+		fprintf(out, " dnskey_rate=%.1f;%u;%u;0", run->storm.rate,
+		    run->cfg->traffic.warn_rate, run->cfg->traffic.critical_rate);
 }
 
 void

@@ -1,20 +1,23 @@
 /*
- * traffic.c: DNSKEY re-query storms and RFC 8145 key tag signals in packet
- * captures (anchorwatch traffic FILE...).
+ * traffic.c: DNSKEY re-query storms and RFC 8145 key tag signals: the
+ * packet parser and the per-source counts of anchorwatch traffic.
  *
  * A resolver that missed a root KSK event keeps asking the root for its
  * DNSKEY set, and (RFC 8145) tells whoever it asks which root keys it
  * trusts: in _ta-XXXX[-YYYY...] query names (section 5) and in the
  * edns-key-tag EDNS0 option, code 14 (section 4).  This file counts, per
- * source address, the DNS queries of pcap and pcapng files read through
- * libpcap: link types Ethernet (with 802.1Q/802.1ad tags), Linux cooked v1
- * and v2, and raw IP; IPv4 and IPv6; UDP to port 53.  DNS over TCP is
- * counted but not parsed (no reassembly yet), as are IP fragments.
+ * source address, the DNS queries of captured frames (capture.c reads
+ * files and interfaces, dnstap.c dnstap): link types Ethernet (with
+ * 802.1Q/802.1ad tags), Linux cooked v1 and v2, and raw IP; IPv4 and IPv6;
+ * UDP to port 53, and DNS over TCP through tcpflow.c's reassembly.  IP
+ * fragments are counted as other.  traffic-report.c judges and prints.
  *
  * Every frame is untrusted: the parser reads with explicit bounds, never
  * allocates, and counts what it cannot parse as malformed.  Sources live in
- * an open-addressing hash table that doubles at 70% load, so memory is at
- * most sizeof(struct traffic_src) / 0.35 = 160 bytes per distinct source.
+ * an open-addressing hash table of 64-byte entries that doubles at 70%
+ * load: at most 64 / 0.35 = 183 bytes per distinct source (128 on average
+ * between doublings).  The parsed query waits TRAFFIC_RING packets for its
+ * prefetched entry, as a table of many sources misses the caches.
  */
 #include <pcap/pcap.h>
 
@@ -25,10 +28,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <sys/mman.h>
 
 #include "anchorwatch.h"
 
 #define T_INITIAL_CAP 1024
+#define T_HUGE ((size_t)2 << 20)	/* a transparent huge page */
 #define T_VLAN_MAX 4         /* stacked 802.1Q/802.1ad tags we skip */
 #define T_EXTHDR_MAX 8       /* IPv6 extension headers we walk */
 #define T_PTR_MAX 16         /* compression pointers in one name */
@@ -36,6 +41,12 @@
 #define T_TYPE_DNSKEY 48
 #define T_TYPE_OPT 41
 #define T_OPT_KEYTAG 14
+
+/* What a query asked, for the counter it goes to. */
+enum {
+	T_K_OTHER, T_K_DNSKEY_ROOT, T_K_DNSKEY_TLD, T_K_DNSKEY_OTHER,
+	T_K_DS_TLD, T_K_DS_OTHER,
+};
 
 #ifndef DLT_LINUX_SLL2
 #define DLT_LINUX_SLL2 276
@@ -47,12 +58,30 @@ rd16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
+/* A zeroed table of cap entries, each on its own cache line; a large one
+ * on transparent huge pages where the kernel allows it, as random lookups
+ * in a table of millions of sources miss the TLB as much as the caches. */
+static struct traffic_src *
+traffic_table(size_t cap)
+{
+	struct traffic_src *tab;
+	size_t sz = cap * sizeof(*tab), align = 64;
+
+	if (sz >= T_HUGE)
+		align = T_HUGE, sz = (sz + T_HUGE - 1) & ~(size_t)(T_HUGE - 1);
+	if ((tab = aligned_alloc(align, sz)) == NULL)
+		return NULL;
+	if (align == T_HUGE)
+		(void)madvise(tab, sz, MADV_HUGEPAGE);	/* a hint only */
+	memset(tab, 0, sz);
+	return tab;
+}
+
 int
 traffic_init(struct traffic *t)
 {
 	memset(t, 0, sizeof(*t));
-	t->tab = calloc(T_INITIAL_CAP, sizeof(*t->tab));
-	if (t->tab == NULL)
+	if ((t->tab = traffic_table(T_INITIAL_CAP)) == NULL)
 		return -1;
 	t->cap = T_INITIAL_CAP;
 	return 0;
@@ -66,12 +95,14 @@ traffic_free(struct traffic *t)
 	free(t->tab);
 	t->tab = NULL;
 	t->cap = t->n = 0;
+	tcpflow_free(t->flows);
+	t->flows = NULL;
 }
 
 /* The two halves of the address, multiplied and folded (a murmur3-style
  * finalizer): cheap, and mixes every input bit into the low bits the
  * table mask keeps. */
-static size_t
+static uint64_t
 traffic_hash(const uint8_t addr[16])
 {
 	uint64_t a, b, h;
@@ -84,18 +115,29 @@ traffic_hash(const uint8_t addr[16])
 	h ^= h >> 33;
 	h *= 0xc4ceb9fe1a85ec53ULL;
 	h ^= h >> 33;
-	return (size_t)h;
+	return h;
 }
 
-struct traffic_src *
-traffic_lookup(const struct traffic *t, const uint8_t addr[16])
+/* The slot of addr, or of the empty entry where it would go. */
+static struct traffic_src *
+traffic_slot(const struct traffic *t, const uint8_t addr[16], uint64_t h)
 {
 	size_t i, mask = t->cap - 1;
 
-	for (i = traffic_hash(addr) & mask; t->tab[i].used; i = (i + 1) & mask)
+	for (i = (size_t)h & mask; t->tab[i].used; i = (i + 1) & mask)
 		if (memcmp(t->tab[i].addr, addr, 16) == 0)
-			return &t->tab[i];
-	return NULL;
+			break;
+	return &t->tab[i];
+}
+
+struct traffic_src *
+traffic_lookup(struct traffic *t, const uint8_t addr[16])
+{
+	struct traffic_src *s;
+
+	traffic_flush(t);
+	s = traffic_slot(t, addr, traffic_hash(addr));
+	return s->used ? s : NULL;
 }
 
 /* Double the table; -1 (and the old table kept) if out of memory. */
@@ -105,12 +147,12 @@ traffic_grow(struct traffic *t)
 	struct traffic_src *nt;
 	size_t i, j, ncap = t->cap * 2, mask = ncap - 1;
 
-	if ((nt = calloc(ncap, sizeof(*nt))) == NULL)
+	if ((nt = traffic_table(ncap)) == NULL)
 		return -1;
 	for (i = 0; i < t->cap; i++) {
 		if (!t->tab[i].used)
 			continue;
-		for (j = traffic_hash(t->tab[i].addr) & mask; nt[j].used;
+		for (j = (size_t)traffic_hash(t->tab[i].addr) & mask; nt[j].used;
 		    j = (j + 1) & mask)
 			;
 		nt[j] = t->tab[i];
@@ -121,39 +163,24 @@ traffic_grow(struct traffic *t)
 	return 0;
 }
 
-/* The entry for addr, made if new; NULL once TRAFFIC_SOURCES_MAX sources
- * are known or memory runs out (the query is then counted as dropped). */
+/* The entry for addr (hash h), made if new; NULL once TRAFFIC_SOURCES_MAX
+ * sources are known or memory runs out (the query is then dropped). */
 static struct traffic_src *
-traffic_source(struct traffic *t, const uint8_t addr[16])
+traffic_source(struct traffic *t, const uint8_t addr[16], uint64_t h)
 {
-	size_t i, mask;
+	struct traffic_src *s = traffic_slot(t, addr, h);
 
+	if (s->used)
+		return s;
 	if ((t->n + 1) * 10 > t->cap * 7) {
 		if (t->n >= TRAFFIC_SOURCES_MAX || traffic_grow(t) == -1)
-			goto known;
+			return NULL;
+		s = traffic_slot(t, addr, h);
 	}
-	mask = t->cap - 1;
-	for (i = traffic_hash(addr) & mask; t->tab[i].used; i = (i + 1) & mask)
-		if (memcmp(t->tab[i].addr, addr, 16) == 0)
-			return &t->tab[i];
-	memcpy(t->tab[i].addr, addr, 16);
-	t->tab[i].used = 1;
+	memcpy(s->addr, addr, 16);
+	s->used = 1;
 	t->n++;
-	return &t->tab[i];
-known:
-	return traffic_lookup(t, addr);
-}
-
-static void
-traffic_add_tag(struct traffic_src *s, uint16_t tag)
-{
-	size_t i;
-
-	for (i = 0; i < s->ntags; i++)
-		if (s->tags[i] == tag)
-			return;
-	if (s->ntags < TRAFFIC_TAGS_MAX)
-		s->tags[s->ntags++] = tag;
+	return s;
 }
 
 /*
@@ -307,16 +334,84 @@ dns_edns_tags(const uint8_t *msg, size_t len, size_t off, uint16_t *tags,
 	return (int)nt;
 }
 
+/* Count the parsed query q into its source's entry. */
+static void
+traffic_apply(struct traffic *t, const struct traffic_pending *q)
+{
+	struct traffic_src *s;
+	size_t i;
+
+	if ((s = traffic_source(t, q->addr, q->hash)) == NULL) {
+		t->dropped++;
+		return;
+	}
+	s->queries++;
+	switch (q->kind) {
+	case T_K_DNSKEY_ROOT: s->dnskey_root++; break;
+	case T_K_DNSKEY_TLD: s->dnskey_tld++; break;
+	case T_K_DNSKEY_OTHER: s->dnskey_other++; break;
+	case T_K_DS_TLD: s->ds_tld++; break;
+	case T_K_DS_OTHER: s->ds_other++; break;
+	}
+	s->signals += q->signal;
+	for (i = 0; i < q->ntags; i++)
+		traffic_add_tag(s, q->tags[i]);
+}
+
+void
+traffic_flush(struct traffic *t)
+{
+	for (; t->rn > 0; t->rn--) {
+		traffic_apply(t, &t->ring[t->rhead]);
+		t->rhead = (t->rhead + 1) % TRAFFIC_RING;
+	}
+}
+
+/*
+ * Queue the parsed query: its entry is prefetched now and counted
+ * TRAFFIC_RING queries later, so that the memory latency of one lookup
+ * overlaps the parsing of the next packets.  The slot prefetched may be
+ * stale after the table grows; that costs a miss, never a wrong count.
+ */
+static struct traffic_pending *
+traffic_queue(struct traffic *t, const uint8_t addr[16])
+{
+	struct traffic_pending *q;
+
+	if (t->rn == TRAFFIC_RING) {
+		traffic_apply(t, &t->ring[t->rhead]);
+		q = &t->ring[t->rhead];
+		t->rhead = (t->rhead + 1) % TRAFFIC_RING;
+	} else
+		q = &t->ring[(t->rhead + t->rn++) % TRAFFIC_RING];
+	memcpy(q->addr, addr, 16);
+	q->hash = traffic_hash(addr);
+	__builtin_prefetch(&t->tab[(size_t)q->hash & (t->cap - 1)], 1);
+	return q;
+}
+
+/* The counter a question of qtype with nl labels goes to. */
+static uint8_t
+traffic_kind(uint16_t qtype, unsigned nl)
+{
+	if (qtype == T_TYPE_DNSKEY)
+		return nl == 0 ? T_K_DNSKEY_ROOT : nl == 1 ? T_K_DNSKEY_TLD :
+		    T_K_DNSKEY_OTHER;
+	if (qtype == T_TYPE_DS)
+		return nl == 1 ? T_K_DS_TLD : T_K_DS_OTHER;
+	return T_K_OTHER;
+}
+
 /* One DNS message sent from addr.  Returns -1 if malformed. */
 static int
 traffic_dns(struct traffic *t, const uint8_t addr[16], const uint8_t *msg,
     size_t len, int64_t ts_us)
 {
 	uint16_t tags[TRAFFIC_TAGS_MAX], qtype;
-	size_t end, first, nt = 0, i;
+	size_t end, first, nt = 0;
 	unsigned nl;
 	int edns, n;
-	struct traffic_src *s;
+	struct traffic_pending *q;
 
 	if (len < 12)
 		return -1;
@@ -337,49 +432,62 @@ traffic_dns(struct traffic *t, const uint8_t addr[16], const uint8_t *msg,
 		t->first_us = ts_us;
 	if (ts_us > t->last_us)
 		t->last_us = ts_us;
-	if ((s = traffic_source(t, addr)) == NULL) {
-		t->dropped++;
-		return 0;
-	}
-	s->queries++;
-	if (qtype == T_TYPE_DNSKEY && nl == 0)
-		s->dnskey_root++;
-	else if (qtype == T_TYPE_DNSKEY)
-		s->dnskey_other++;
-	else if (qtype == T_TYPE_DS && nl == 1)
-		s->ds_tld++;
-	else if (qtype == T_TYPE_DS)
-		s->ds_other++;
 	/* The option speaks for the zone asked about: root only, here. */
-	if (edns && nl == 0) {
-		s->signals++;
+	if (edns && nl == 0)
 		nt = (size_t)n;
-	} else if (nl == 1 && (nt = dns_ta_label(msg + first + 1,
-	    msg[first], tags, TRAFFIC_TAGS_MAX)) > 0)
-		s->signals++;
-	for (i = 0; i < nt; i++)
-		traffic_add_tag(s, tags[i]);
+	else if (nl == 1)
+		nt = dns_ta_label(msg + first + 1, msg[first], tags,
+		    TRAFFIC_TAGS_MAX);
+	q = traffic_queue(t, addr);
+	q->kind = traffic_kind(qtype, nl);
+	q->signal = (edns && nl == 0) || nt > 0;
+	q->ntags = (uint8_t)nt;
+	memcpy(q->tags, tags, nt * sizeof(tags[0]));
 	return 0;
 }
 
-/* Transport: proto at p[0..len) from addr.  -1 if malformed. */
+/* A message reassembled from a DNS over TCP stream. */
+static void
+traffic_tcp_message(void *arg, const uint8_t saddr[16], const uint8_t *msg,
+    size_t len, int64_t ts_us)
+{
+	traffic_message(arg, saddr, msg, len, ts_us);
+}
+
+/* A TCP segment to or from port 53, into the reassembly (tcpflow.c). */
 static int
-traffic_l4(struct traffic *t, int proto, const uint8_t addr[16],
+traffic_tcp(struct traffic *t, const uint8_t *src, const uint8_t *dst,
     const uint8_t *p, size_t len)
+{
+	size_t hl;
+	uint16_t sport, dport;
+
+	if (len < 20 || (hl = (size_t)(p[12] >> 4) * 4) < 20 || hl > len)
+		return -1;
+	sport = rd16(p), dport = rd16(p + 2);
+	if (sport != 53 && dport != 53) {
+		t->other++;
+		return 0;
+	}
+	if (t->flows == NULL)
+		t->flows = tcpflow_new(TRAFFIC_TCP_FLOWS);
+	if (tcpflow_segment(t->flows, src, sport, dst, dport,
+	    (uint32_t)rd16(p + 4) << 16 | rd16(p + 6), p[13], p + hl, len - hl,
+	    t->now_us, traffic_tcp_message, t) == -1)
+		return -1;
+	t->tcp_segments++;
+	return 0;
+}
+
+/* Transport: proto at p[0..len) from src to dst.  -1 if malformed. */
+static int
+traffic_l4(struct traffic *t, int proto, const uint8_t *src,
+    const uint8_t *dst, const uint8_t *p, size_t len)
 {
 	size_t ulen;
 
-	if (proto == 6) {
-		size_t hl;
-
-		if (len < 20 || (hl = (size_t)(p[12] >> 4) * 4) < 20 || hl > len)
-			return -1;
-		if ((rd16(p) == 53 || rd16(p + 2) == 53) && len > hl)
-			t->tcp_dns++;
-		else
-			t->other++;
-		return 0;
-	}
+	if (proto == 6)
+		return traffic_tcp(t, src, dst, p, len);
 	if (proto != 17) {
 		t->other++;
 		return 0;
@@ -393,13 +501,14 @@ traffic_l4(struct traffic *t, int proto, const uint8_t addr[16],
 			t->other++;
 		return 0;
 	}
-	return traffic_dns(t, addr, p + 8, ulen - 8, t->now_us);
+	return traffic_dns(t, src, p + 8, ulen - 8, t->now_us);
 }
 
 static int
 traffic_ip4(struct traffic *t, const uint8_t *p, size_t len)
 {
-	uint8_t addr[16] = { [10] = 0xff, [11] = 0xff };
+	uint8_t src[16] = { [10] = 0xff, [11] = 0xff };
+	uint8_t dst[16] = { [10] = 0xff, [11] = 0xff };
 	size_t hl, tl;
 
 	if (len < 20 || p[0] >> 4 != 4 || (hl = (size_t)(p[0] & 15) * 4) < 20
@@ -409,8 +518,9 @@ traffic_ip4(struct traffic *t, const uint8_t *p, size_t len)
 		t->other++;
 		return 0;
 	}
-	memcpy(addr + 12, p + 12, 4);
-	return traffic_l4(t, p[9], addr, p + hl, tl - hl);
+	memcpy(src + 12, p + 12, 4);
+	memcpy(dst + 12, p + 16, 4);
+	return traffic_l4(t, p[9], src, dst, p + hl, tl - hl);
 }
 
 static int
@@ -429,7 +539,8 @@ traffic_ip6(struct traffic *t, const uint8_t *p, size_t len)
 			return 0;
 		}
 		if (nh != 0 && nh != 43 && nh != 60)
-			return traffic_l4(t, nh, p + 8, p + off, len - off);
+			return traffic_l4(t, nh, p + 8, p + 24, p + off,
+			    len - off);
 		if (off + 8 > len || off + 8 + (size_t)p[off + 1] * 8 > len)
 			return -1;
 		nh = p[off];
@@ -512,285 +623,21 @@ traffic_message(struct traffic *t, const uint8_t addr[16],
 		t->malformed++;
 }
 
-int
-traffic_read_file(struct traffic *t, const char *path, char *err,
-    size_t errlen)
+struct traffic_src *
+traffic_entry(struct traffic *t, const uint8_t addr[16])
 {
-	char ebuf[PCAP_ERRBUF_SIZE];
-	struct pcap_pkthdr *h;
-	const u_char *data;
-	pcap_t *pc;
-	int dlt, rc;
-
-	err[0] = '\0';
-	if ((pc = pcap_open_offline(path, ebuf)) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, ebuf);
-		return -1;
-	}
-	dlt = pcap_datalink(pc);
-	while ((rc = pcap_next_ex(pc, &h, &data)) == 1)
-		traffic_packet(t, dlt, data, h->caplen,
-		    (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec);
-	if (rc == PCAP_ERROR) {
-		t->truncated = 1;
-		snprintf(err, errlen, "%s: %s (read up to the last whole "
-		    "packet)", path, pcap_geterr(pc));
-	}
-	pcap_close(pc);
-	return 0;
+	traffic_flush(t);
+	return traffic_source(t, addr, traffic_hash(addr));
 }
 
-double
-traffic_dnskey_rate(const struct traffic *t, const struct traffic_src *s)
+void
+traffic_add_tag(struct traffic_src *s, uint16_t tag)
 {
-	double span = (double)(t->last_us - t->first_us) / 1e6;
+	size_t i;
 
-	if (span < 60)
-		span = 60;
-	return (double)s->dnskey_root * 60 / span;
-}
-
-int
-is_traffic_storming(const struct traffic *t, const struct traffic_src *s,
-    const struct traffic_opts *o)
-{
-	return traffic_dnskey_rate(t, s) > o->dnskey_rate;
-}
-
-int
-is_traffic_stale(const struct traffic_src *s, const struct traffic_opts *o)
-{
-	size_t i, j;
-
-	if (s->ntags == 0)
-		return 0;
 	for (i = 0; i < s->ntags; i++)
-		for (j = 0; j < o->ntrusted; j++)
-			if (s->tags[i] == o->trusted[j])
-				return 0;
-	return 1;
-}
-
-int
-traffic_parse_tags(const char *s, struct traffic_opts *o)
-{
-	o->ntrusted = 0;
-	for (;;) {
-		char *end;
-		unsigned long v;
-
-		if (*s < '0' || *s > '9' || o->ntrusted == TRAFFIC_TRUSTED_MAX)
-			return -1;
-		errno = 0;
-		v = strtoul(s, &end, 10);
-		if (errno != 0 || v > 65535 || end - s > 5)
-			return -1;
-		o->trusted[o->ntrusted++] = (uint16_t)v;
-		if (*end == '\0')
-			return 0;
-		if (*end != ',')
-			return -1;
-		s = end + 1;
-	}
-}
-
-static void
-traffic_addr(const struct traffic_src *s, char *buf, size_t len)
-{
-	static const uint8_t v4m[12] = { [10] = 0xff, [11] = 0xff };
-
-	if (memcmp(s->addr, v4m, 12) == 0)
-		inet_ntop(AF_INET, s->addr + 12, buf, (socklen_t)len);
-	else
-		inet_ntop(AF_INET6, s->addr, buf, (socklen_t)len);
-}
-
-static void
-traffic_tags(const struct traffic_src *s, char *buf, size_t len)
-{
-	size_t i, o = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < s->ntags && o < len; i++)
-		o += (size_t)snprintf(buf + o, len - o, "%s%u", i ? " " : "",
-		    s->tags[i]);
-	if (s->ntags == 0)
-		snprintf(buf, len, "-");
-}
-
-static const char *
-traffic_verdict(const struct traffic *t, const struct traffic_src *s,
-    const struct traffic_opts *o)
-{
-	int st = is_traffic_storming(t, s, o), sl = is_traffic_stale(s, o);
-
-	if (st && sl)
-		return "STORMING,SIGNALLING_STALE";
-	return st ? "STORMING" : sl ? "SIGNALLING_STALE" : "ok";
-}
-
-/* Most root DNSKEY queries first, then most queries, then address. */
-static int
-traffic_cmp(const void *a, const void *b)
-{
-	const struct traffic_src *x = *(const struct traffic_src *const *)a;
-	const struct traffic_src *y = *(const struct traffic_src *const *)b;
-
-	if (x->dnskey_root != y->dnskey_root)
-		return x->dnskey_root < y->dnskey_root ? 1 : -1;
-	if (x->queries != y->queries)
-		return x->queries < y->queries ? 1 : -1;
-	return memcmp(x->addr, y->addr, 16);
-}
-
-/* The used entries, sorted; the caller frees. */
-static struct traffic_src **
-traffic_sorted(const struct traffic *t)
-{
-	struct traffic_src **v = xcalloc(t->n ? t->n : 1, sizeof(*v));
-	size_t i, n = 0;
-
-	for (i = 0; i < t->cap; i++)
-		if (t->tab[i].used)
-			v[n++] = &t->tab[i];
-	qsort(v, n, sizeof(*v), traffic_cmp);
-	return v;
-}
-
-void
-traffic_print(const struct traffic *t, const struct traffic_opts *o,
-    FILE *out)
-{
-	struct traffic_src **v = traffic_sorted(t);
-	char a[INET6_ADDRSTRLEN], tg[64];
-	size_t i;
-
-	fprintf(out, "%" PRIu64 " packets, %" PRIu64 " DNS queries from %zu "
-	    "sources over %.1f s\n", t->packets, t->queries, t->n,
-	    (double)(t->last_us - t->first_us) / 1e6);
-	fprintf(out, "not counted: %" PRIu64 " responses, %" PRIu64
-	    " DNS over TCP (not parsed), %" PRIu64 " malformed, %" PRIu64
-	    " other, %" PRIu64 " beyond the source limit\n", t->responses,
-	    t->tcp_dns, t->malformed, t->other, t->dropped);
-	fprintf(out, "%-39s %9s %10s %8s %8s %-15s %s\n", "source", "queries",
-	    "dnskey/min", "dnskey.", "ds-tld", "root-tags", "verdict");
-	for (i = 0; i < t->n && i < o->top; i++) {
-		traffic_addr(v[i], a, sizeof(a));
-		traffic_tags(v[i], tg, sizeof(tg));
-		fprintf(out, "%-39s %9" PRIu64 " %10.1f %8" PRIu32 " %8" PRIu32
-		    " %-15s %s\n", a, v[i]->queries,
-		    traffic_dnskey_rate(t, v[i]), v[i]->dnskey_root,
-		    v[i]->ds_tld, tg, traffic_verdict(t, v[i], o));
-	}
-	free(v);
-}
-
-void
-traffic_csv(const struct traffic *t, const struct traffic_opts *o, FILE *out)
-{
-	struct traffic_src **v = traffic_sorted(t);
-	char a[INET6_ADDRSTRLEN], tg[64];
-	size_t i;
-
-	fprintf(out, "source,queries,dnskey_root,dnskey_other,ds_tld,ds_other,"
-	    "signals,root_tags,verdict\n");
-	for (i = 0; i < t->n; i++) {
-		traffic_addr(v[i], a, sizeof(a));
-		traffic_tags(v[i], tg, sizeof(tg));
-		fprintf(out, "%s,%" PRIu64 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32
-		    ",%" PRIu32 ",%" PRIu32 ",%s,%s\n", a, v[i]->queries,
-		    v[i]->dnskey_root, v[i]->dnskey_other, v[i]->ds_tld,
-		    v[i]->ds_other, v[i]->signals, tg,
-		    traffic_verdict(t, v[i], o));
-	}
-	free(v);
-}
-
-/* Options of the traffic command; -1 with err if bad. */
-static int
-traffic_options(int argc, char *argv[], struct traffic_opts *o, char *err,
-    size_t errlen)
-{
-	static const struct option lo[] = {
-		{ "csv", no_argument, NULL, 'C' },
-		{ "dnskey-rate", required_argument, NULL, 'R' },
-		{ "top", required_argument, NULL, 'T' },
-		{ "trusted-tags", required_argument, NULL, 'A' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char *end;
-	int ch;
-
-	memset(o, 0, sizeof(*o));
-	o->dnskey_rate = 5;
-	o->top = 20;
-	traffic_parse_tags("20326,38696", o);
-	optind = 0;		/* glibc: start afresh (tests call us again) */
-	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		errno = 0;
-		switch (ch) {
-		case 'C':
-			o->csv = 1;
-			break;
-		case 'R':
-			o->dnskey_rate = strtod(optarg, &end);
-			if (errno || *end || end == optarg ||
-			    !(o->dnskey_rate >= 0 && o->dnskey_rate <= 1e9))
-				goto bad;
-			break;
-		case 'T':
-			o->top = (size_t)strtoul(optarg, &end, 10);
-			if (errno || *end || end == optarg || *optarg == '-')
-				goto bad;
-			break;
-		case 'A':
-			if (traffic_parse_tags(optarg, o) == -1)
-				goto bad;
-			break;
-		default:
-			snprintf(err, errlen, "traffic: unknown option");
-			return -1;
-		}
-	}
-	if (optind >= argc) {
-		snprintf(err, errlen, "traffic: no capture file given");
-		return -1;
-	}
-	return 0;
-bad:
-	snprintf(err, errlen, "traffic: bad value for an option: %s", optarg);
-	return -1;
-}
-
-int
-traffic_main(int argc, char *argv[], FILE *out, char *err, size_t errlen)
-{
-	struct traffic_opts o;
-	struct traffic t;
-	size_t i;
-	int flagged = 0;
-
-	if (traffic_options(argc, argv, &o, err, errlen) == -1)
-		return -1;
-	if (traffic_init(&t) == -1)
-		fatalx("out of memory");
-	for (; optind < argc; optind++) {
-		if (traffic_read_file(&t, argv[optind], err, errlen) == -1) {
-			traffic_free(&t);
-			return -1;
-		}
-		if (err[0] != '\0')
-			log_warnx("%s", err);
-	}
-	err[0] = '\0';
-	if (o.csv)
-		traffic_csv(&t, &o, out);
-	else
-		traffic_print(&t, &o, out);
-	for (i = 0; i < t.cap; i++)
-		if (t.tab[i].used && (is_traffic_storming(&t, &t.tab[i], &o) ||
-		    is_traffic_stale(&t.tab[i], &o)))
-			flagged = 1;
-	traffic_free(&t);
-	return flagged;
+		if (s->tags[i] == tag)
+			return;
+	if (s->ntags < TRAFFIC_TAGS_MAX)
+		s->tags[s->ntags++] = tag;
 }

@@ -7,15 +7,22 @@
 #include "unit.h"
 
 #include <pcap/pcap.h>
+#include <json-c/json.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 #ifndef DLT_LINUX_SLL2
 #define DLT_LINUX_SLL2 276
 #endif
+
+#define COUNTS_TEST_HEADER "source,queries,dnskey_root,dnskey_tld," \
+	"dnskey_other,ds_tld,ds_other,signals,root_tags,dnskey_per_min," \
+	"ds_share,validating,verdict"
 
 static char tmpdir[] = "/tmp/aw-traffic-XXXXXX";
 
@@ -227,7 +234,7 @@ write_mixed(const char *name, size_t *nframes)
 	struct capture c;
 	struct frame f;
 	uint8_t q[512];
-	size_t n = 0;
+	size_t n = 0, ql;
 	int i;
 
 	cap_open(&c, DLT_EN10MB, name);
@@ -268,8 +275,10 @@ write_mixed(const char *name, size_t *nframes)
 	    dns_query(q, ".", 48, NULL, 0));
 	f.b[14 + 20 + 8 + 2] |= 0x80;
 	cap_add(&c, &f, 10), n++;
-	mkframe(&f, DLT_EN10MB, 0, C4, 4, 6, 40001, 53, q,
-	    dns_query(q, ".", 48, NULL, 0));
+	/* DNS over TCP: a length-prefixed query in one segment, counted. */
+	ql = dns_query(q + 2, "example.com", 1, NULL, 0);
+	put16(q, (unsigned)ql);
+	mkframe(&f, DLT_EN10MB, 0, C4, 4, 6, 40001, 53, q, ql + 2);
 	cap_add(&c, &f, 11), n++;
 	qframe(&f, DLT_EN10MB, 0, C4, 4, ".", 48, NULL, 0);
 	f.len = 14 + 10;
@@ -296,13 +305,13 @@ test_counts(void **state)
 	write_mixed("mixed.pcap", &n);
 	assert_int_equal(traffic_init(&t), 0);
 	snprintf(path, sizeof(path), "%s/mixed.pcap", tmpdir);
-	assert_int_equal(traffic_read_file(&t, path, err, sizeof(err)), 0);
+	assert_int_equal(capture_read_file(&t, path, err, sizeof(err)), 0);
 	assert_string_equal(err, "");
 	assert_int_equal(t.truncated, 0);
 	assert_int_equal(t.packets, n);
-	assert_int_equal(t.queries, 30 + 18 + 2);
+	assert_int_equal(t.queries, 30 + 18 + 2 + 1);
 	assert_int_equal(t.responses, 1);
-	assert_int_equal(t.tcp_dns, 1);
+	assert_int_equal(t.tcp_segments, 1);
 	assert_int_equal(t.malformed, 1);
 	assert_int_equal(t.other, 2);
 	assert_int_equal(t.n, 4);
@@ -330,7 +339,7 @@ test_counts(void **state)
 
 	s = traffic_lookup(&t, mapped(C4));
 	assert_non_null(s);
-	assert_int_equal(s->queries, 1);
+	assert_int_equal(s->queries, 2);	/* one of them over TCP */
 	assert_int_equal(s->ntags, 2);
 	assert_int_equal(s->tags[0], 19036);
 	assert_int_equal(s->tags[1], 20326);
@@ -376,7 +385,7 @@ test_linktypes(void **state)
 			cap_add(&c, &f, 0);
 		}
 		cap_close(&c);
-		assert_int_equal(traffic_read_file(&t, c.path, err,
+		assert_int_equal(capture_read_file(&t, c.path, err,
 		    sizeof(err)), 0);
 	}
 	assert_int_equal(t.packets, 7);
@@ -429,7 +438,7 @@ test_pcapng(void **state)
 	assert_int_equal(fwrite(b, 1, o, fp), o);
 	assert_int_equal(fclose(fp), 0);
 	assert_int_equal(traffic_init(&t), 0);
-	assert_int_equal(traffic_read_file(&t, path, err, sizeof(err)), 0);
+	assert_int_equal(capture_read_file(&t, path, err, sizeof(err)), 0);
 	assert_int_equal(t.packets, 2);
 	assert_int_equal(traffic_lookup(&t, mapped(A4))->dnskey_root, 2);
 	traffic_free(&t);
@@ -453,19 +462,159 @@ test_truncated(void **state)
 	fclose(fp);
 	assert_int_equal(truncate(path, sz - 5), 0);
 	assert_int_equal(traffic_init(&t), 0);
-	assert_int_equal(traffic_read_file(&t, path, err, sizeof(err)), 0);
+	assert_int_equal(capture_read_file(&t, path, err, sizeof(err)), 0);
 	assert_int_equal(t.truncated, 1);
 	assert_non_null(strstr(err, "truncated"));
 	assert_int_equal(t.packets, n - 1);
 	/* Cut in the file header: not a capture at all. */
 	assert_int_equal(truncate(path, 10), 0);
-	assert_int_equal(traffic_read_file(&t, path, err, sizeof(err)), -1);
-	assert_int_equal(traffic_read_file(&t, "/nonexistent/x.pcap", err,
+	assert_int_equal(capture_read_file(&t, path, err, sizeof(err)), -1);
+	assert_int_equal(capture_read_file(&t, "/nonexistent/x.pcap", err,
 	    sizeof(err)), -1);
 	traffic_free(&t);
 }
 
 /* Many sources: the table grows and keeps every count. */
+/* The whole of a small file. */
+static uint8_t *
+slurp(const char *path, size_t *len)
+{
+	uint8_t *b;
+	FILE *fp;
+	long sz;
+
+	assert_non_null(fp = fopen(path, "rb"));
+	fseek(fp, 0, SEEK_END);
+	sz = ftell(fp);
+	rewind(fp);
+	assert_non_null(b = malloc((size_t)sz));
+	assert_int_equal(fread(b, 1, (size_t)sz, fp), (size_t)sz);
+	fclose(fp);
+	*len = (size_t)sz;
+	return b;
+}
+
+static void
+spit(const char *path, const uint8_t *b, size_t len)
+{
+	FILE *fp;
+
+	assert_non_null(fp = fopen(path, "wb"));
+	assert_int_equal(fwrite(b, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static void
+swap32at(uint8_t *p)
+{
+	uint8_t x = p[0], y = p[1];
+
+	p[0] = p[3], p[1] = p[2], p[2] = y, p[3] = x;
+}
+
+/* Read path and check the counts are those of write_mixed's file. */
+static void
+expect_mixed(const char *path, const struct traffic *ref)
+{
+	char err[AW_ERR_MAX];
+	struct traffic t;
+
+	assert_int_equal(traffic_init(&t), 0);
+	if (capture_read_file(&t, path, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_string_equal(err, "");
+	assert_int_equal(t.packets, ref->packets);
+	assert_int_equal(t.queries, ref->queries);
+	assert_int_equal(t.malformed, ref->malformed);
+	assert_int_equal(t.responses, ref->responses);
+	assert_true(t.first_us == ref->first_us && t.last_us == ref->last_us);
+	assert_int_equal(traffic_lookup(&t, mapped(A4))->dnskey_root, 30);
+	assert_int_equal(traffic_lookup(&t, B6)->ds_tld, 3);
+	traffic_free(&t);
+}
+
+/*
+ * capture.c walks classic pcap files itself: the same counts as libpcap
+ * (which reads the file through a FIFO, not mappable) in either byte order
+ * and with nanosecond timestamps; a record larger than any snapshot length
+ * ends the read like a truncation.
+ */
+static void
+test_walk(void **state)
+{
+	char path[256], fifo[256], err[AW_ERR_MAX];
+	struct traffic ref, t;
+	uint8_t *b;
+	size_t n, len, off;
+	pid_t pid;
+	int status;
+
+	write_mixed("walk.pcap", &n);
+	snprintf(path, sizeof(path), "%s/walk.pcap", tmpdir);
+	assert_int_equal(traffic_init(&ref), 0);
+	assert_int_equal(capture_read_file(&ref, path, err, sizeof(err)), 0);
+	assert_int_equal(ref.packets, n);
+	snprintf(fifo, sizeof(fifo), "%s/walk.fifo", tmpdir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	b = slurp(path, &len);
+	if ((pid = fork()) == 0) {
+		FILE *fp = fopen(fifo, "wb");
+
+		_exit(fp == NULL || fwrite(b, 1, len, fp) != len ||
+		    fclose(fp) != 0);
+	}
+	expect_mixed(fifo, &ref);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(status, 0);
+
+	/* Big-endian: every header field swapped. */
+	for (off = 0; off < 24; off += 4)
+		swap32at(b + off);
+	b[4] = 0, b[5] = 2, b[6] = 0, b[7] = 4;	/* version 2.4, u16s */
+	for (off = 24; off < len;) {
+		uint32_t caplen;
+
+		memcpy(&caplen, b + off + 8, 4);
+		swap32at(b + off), swap32at(b + off + 4);
+		swap32at(b + off + 8), swap32at(b + off + 12);
+		off += 16 + caplen;
+	}
+	snprintf(path, sizeof(path), "%s/walk-be.pcap", tmpdir);
+	spit(path, b, len);
+	expect_mixed(path, &ref);
+	free(b);
+
+	/* Nanoseconds: the same microseconds after the division. */
+	snprintf(path, sizeof(path), "%s/walk.pcap", tmpdir);
+	b = slurp(path, &len);
+	b[0] = 0x4d, b[1] = 0x3c;		/* a1b23c4d, little-endian */
+	for (off = 24; off < len;) {
+		uint32_t caplen, frac;
+
+		memcpy(&frac, b + off + 4, 4);
+		frac *= 1000;
+		memcpy(b + off + 4, &frac, 4);
+		memcpy(&caplen, b + off + 8, 4);
+		off += 16 + caplen;
+	}
+	snprintf(path, sizeof(path), "%s/walk-ns.pcap", tmpdir);
+	spit(path, b, len);
+	expect_mixed(path, &ref);
+
+	/* A record claiming 300000 bytes: read stops there, with a warning. */
+	b[24 + 8] = 0xe0, b[24 + 9] = 0x93, b[24 + 10] = 0x04;
+	snprintf(path, sizeof(path), "%s/walk-big.pcap", tmpdir);
+	spit(path, b, len);
+	assert_int_equal(traffic_init(&t), 0);
+	assert_int_equal(capture_read_file(&t, path, err, sizeof(err)), 0);
+	assert_int_equal(t.truncated, 1);
+	assert_non_null(strstr(err, "larger"));
+	assert_int_equal(t.packets, 0);
+	traffic_free(&t);
+	free(b);
+	traffic_free(&ref);
+}
+
 static void
 test_many_sources(void **state)
 {
@@ -482,6 +631,7 @@ test_many_sources(void **state)
 		if (i % 7 == 0)
 			traffic_packet(&t, DLT_EN10MB, f.b, f.len, 0);
 	}
+	traffic_flush(&t);
 	assert_int_equal(t.n, 5000);
 	assert_true(t.cap >= 8192);
 	for (i = 0; i < 5000; i++) {
@@ -489,23 +639,25 @@ test_many_sources(void **state)
 		assert_int_equal(traffic_lookup(&t, mapped(a))->queries,
 		    i % 7 == 0 ? 2 : 1);
 	}
-	assert_int_equal(sizeof(struct traffic_src), 56);
+	assert_int_equal(sizeof(struct traffic_src), 64);
 	traffic_free(&t);
 }
 
 /* Random mutations of valid frames, each in a buffer of its exact length
- * (so ASan sees any over-read): every frame lands in exactly one count. */
+ * (so ASan sees any over-read): every frame lands in exactly one count,
+ * and every message reassembled from TCP in one more. */
 static void
 test_hostile(void **state)
 {
 	static const uint16_t tags[] = { 20326, 38696 };
 	struct traffic t;
-	struct frame base[6], f;
-	static const int dl[6] = { DLT_EN10MB, DLT_EN10MB, DLT_LINUX_SLL,
-	    DLT_LINUX_SLL2, DLT_RAW, DLT_EN10MB };
+	struct frame base[7], f;
+	static const int dl[7] = { DLT_EN10MB, DLT_EN10MB, DLT_LINUX_SLL,
+	    DLT_LINUX_SLL2, DLT_RAW, DLT_EN10MB, DLT_EN10MB };
+	struct tcpflow_stats st;
 	unsigned long i, iters = 200000;
-	uint8_t *buf;
-	size_t k, nmut;
+	uint8_t *buf, q[512];
+	size_t k, nmut, ql;
 
 	qframe(&base[0], DLT_EN10MB, 0, A4, 4, ".", 48, tags, 2);
 	qframe(&base[1], DLT_EN10MB, 2, B6, 16, "_ta-4f66-9728", 10, NULL, 0);
@@ -513,10 +665,17 @@ test_hostile(void **state)
 	qframe(&base[3], DLT_LINUX_SLL2, 0, B6, 16, ".", 48, tags, 2);
 	qframe(&base[4], DLT_RAW, 0, B6, 16, "a.b.c.d.e", 1, NULL, 0);
 	qframe(&base[5], DLT_EN10MB, 0, C4, 4, "x", 48, tags, 2);
+	ql = dns_query(q + 2, ".", 48, tags, 2);
+	put16(q, (unsigned)ql);
+	mkframe(&base[6], DLT_EN10MB, 0, D4, 4, 6, 40002, 53, q, ql + 2);
 	srandom(5);
 	assert_int_equal(traffic_init(&t), 0);
 	for (i = 0; i < iters; i++) {
-		f = base[i % 6];
+		f = base[i % 7];
+		if (i % 7 == 6) {	/* a new TCP flow, any sequence */
+			put16(f.b + 34, (unsigned)(i / 7) & 0xffff);
+			put16(f.b + 38, (unsigned)random() & 0xffff);
+		}
 		nmut = 1 + (size_t)random() % 6;
 		for (k = 0; k < nmut; k++)
 			f.b[(size_t)random() % f.len] = (uint8_t)random();
@@ -525,17 +684,179 @@ test_hostile(void **state)
 		buf = malloc(f.len ? f.len : 1);
 		assert_non_null(buf);
 		memcpy(buf, f.b, f.len);
-		traffic_packet(&t, dl[i % 6], buf, f.len, (int64_t)i);
+		traffic_packet(&t, dl[i % 7], buf, f.len, (int64_t)i);
 		free(buf);
 	}
 	assert_int_equal(t.packets, iters);
-	assert_int_equal(t.packets, t.queries + t.responses + t.tcp_dns +
-	    t.malformed + t.other);
+	assert_non_null(t.flows);
+	tcpflow_stats(t.flows, &st);
+	assert_true(st.messages > iters / 20);
+	assert_int_equal(t.packets + st.messages, t.queries + t.responses +
+	    t.tcp_segments + t.malformed + t.other);
 	assert_true(t.malformed > iters / 10);
 	assert_true(t.queries > iters / 10);
+	traffic_flush(&t);
 	for (k = 0; k < t.cap; k++)
 		assert_true(t.tab[k].ntags <= TRAFFIC_TAGS_MAX);
 	traffic_free(&t);
+}
+
+/* traffic_main's output for the argument vector av, in *buf. */
+static int
+run_main(char **av, char **buf)
+{
+	char err[AW_ERR_MAX];
+	size_t len = 0;
+	FILE *out;
+	int argc = 0, rc;
+
+	while (av[argc] != NULL)
+		argc++;
+	*buf = NULL;
+	assert_non_null(out = open_memstream(buf, &len));
+	rc = traffic_main(argc, av, out, err, sizeof(err));
+	fclose(out);
+	if (rc == -1) {
+		free(*buf);
+		*buf = strdup(err);
+	}
+	return rc;
+}
+
+static void
+write_text(const char *path, const char *text)
+{
+	spit(path, (const uint8_t *)text, strlen(text));
+}
+
+/*
+ * Counts files: the CSV of two shards of a capture, merged, is the CSV of
+ * the whole; a baseline counts file turns a tenfold rise into STORMING; a
+ * bad line is named by file and line; --merge takes counts files only.
+ */
+static void
+test_counts_merge(void **state)
+{
+	char whole[256], a[256], b[256], ca[256], cb[256], bad[256];
+	char *out, *full, *av[12];
+	struct capture c;
+	struct frame f;
+	int i;
+
+	snprintf(whole, sizeof(whole), "%s/whole.pcap", tmpdir);
+	cap_open(&c, DLT_EN10MB, "shard-a.pcap");
+	for (i = 0; i < 40; i++) {
+		qframe(&f, DLT_EN10MB, 0, A4, 4, ".", 48, NULL, 0);
+		cap_add(&c, &f, i * 3);
+	}
+	cap_close(&c);
+	cap_open(&c, DLT_EN10MB, "shard-b.pcap");
+	for (i = 0; i < 20; i++) {
+		qframe(&f, DLT_EN10MB, 0, i % 2 ? A4 : C4, 4, "_ta-4a5c", 10,
+		    NULL, 0);
+		cap_add(&c, &f, 60 + i * 3);
+	}
+	cap_close(&c);
+	snprintf(a, sizeof(a), "%s/shard-a.pcap", tmpdir);
+	snprintf(b, sizeof(b), "%s/shard-b.pcap", tmpdir);
+	snprintf(ca, sizeof(ca), "%s/a.csv", tmpdir);
+	snprintf(cb, sizeof(cb), "%s/b.csv", tmpdir);
+	av[0] = "traffic", av[1] = "--csv", av[2] = a, av[3] = b;
+	av[4] = NULL;
+	assert_int_equal(run_main(av, &full), 1);
+	av[3] = NULL;
+	assert_int_equal(run_main(av, &out), 1);
+	write_text(ca, out);
+	free(out);
+	av[2] = b;
+	assert_int_equal(run_main(av, &out), 1);
+	write_text(cb, out);
+	free(out);
+	av[1] = "--csv", av[2] = "--merge", av[3] = ca, av[4] = cb;
+	av[5] = NULL;
+	assert_int_equal(run_main(av, &out), 1);
+	assert_string_equal(out, full);
+	free(out);
+	free(full);
+
+	/* Baseline: A asked 40 times in 117 s before; 4 times in 60 s now
+	 * is calm, 40 in 60 s (twice the rate) too, 400 in 60 s storms. */
+	cap_open(&c, DLT_EN10MB, "now.pcap");
+	for (i = 0; i < 400; i++) {
+		qframe(&f, DLT_EN10MB, 0, A4, 4, ".", 48, NULL, 0);
+		cap_add(&c, &f, i * 60 / 400);
+	}
+	cap_close(&c);
+	snprintf(b, sizeof(b), "%s/now.pcap", tmpdir);
+	av[1] = "--dnskey-rate", av[2] = "1000", av[3] = b, av[4] = NULL;
+	assert_int_equal(run_main(av, &out), 0);
+	free(out);
+	av[3] = "--baseline", av[4] = ca, av[5] = b, av[6] = NULL;
+	assert_int_equal(run_main(av, &out), 1);
+	assert_non_null(strstr(out, "STORMING"));
+	free(out);
+	av[4] = a;		/* the baseline may be a capture too */
+	av[5] = "--json", av[6] = b, av[7] = NULL;
+	assert_int_equal(run_main(av, &out), 1);
+	assert_non_null(strstr(out, "\"baseline_dnskey_per_min\""));
+	free(out);
+
+	snprintf(bad, sizeof(bad), "%s/bad.csv", tmpdir);
+	write_text(bad, "#anchorwatch-traffic-counts 1 first_us=0 last_us=0 "
+	    "span_us=0 packets=1 queries=1 responses=0 tcp_segments=0 "
+	    "malformed=0 other=0 dropped=0\n" COUNTS_TEST_HEADER "\n"
+	    "192.0.2.1,1,0,0,0,0,0,0,-,0,0,?,ok\n"
+	    "192.0.2.300,1,0,0,0,0,0,0,-,0,0,?,ok\n");
+	av[1] = "--merge", av[2] = bad, av[3] = NULL;
+	assert_int_equal(run_main(av, &out), -1);
+	assert_non_null(strstr(out, "bad.csv:4:"));
+	free(out);
+	write_text(bad, "#anchorwatch-traffic-counts 1 first_us=0\n");
+	assert_int_equal(run_main(av, &out), -1);
+	assert_non_null(strstr(out, "bad.csv:1:"));
+	free(out);
+	av[2] = a;
+	assert_int_equal(run_main(av, &out), -1);
+	assert_non_null(strstr(out, "not a counts file"));
+	free(out);
+}
+
+/* JSON: totals, the flagged sources, the validator heuristic. */
+static void
+test_json(void **state)
+{
+	char path[256], *out, *av[6];
+	struct json_object *doc, *fl, *top, *v;
+	size_t n;
+
+	write_mixed("json.pcap", &n);
+	snprintf(path, sizeof(path), "%s/json.pcap", tmpdir);
+	av[0] = "traffic", av[1] = "--json", av[2] = path, av[3] = NULL;
+	assert_int_equal(run_main(av, &out), 1);
+	assert_non_null(doc = json_tokener_parse(out));
+	assert_true(json_object_object_get_ex(doc, "packets", &v));
+	assert_int_equal(json_object_get_int64(v), (int64_t)n);
+	assert_true(json_object_object_get_ex(doc, "tcp_messages", &v));
+	assert_int_equal(json_object_get_int64(v), 1);
+	assert_true(json_object_object_get_ex(doc, "flagged", &fl));
+	assert_int_equal(json_object_array_length(fl), 2);
+	v = json_object_object_get(json_object_array_get_idx(fl, 0),
+	    "source");
+	assert_string_equal(json_object_get_string(v), "192.0.2.1");
+	assert_true(json_object_object_get_ex(doc, "top", &top));
+	assert_int_equal(json_object_array_length(top), 4);
+	/* 2001:db8::2: 3 DS of 18 queries, a validator. */
+	v = json_object_array_get_idx(top, 1);
+	assert_string_equal(json_object_get_string(json_object_object_get(v,
+	    "validating")), "yes");
+	json_object_put(doc);
+	free(out);
+	/* A higher --ds-share and no DNSKEY: the same source would be "no";
+	 * C4 has too few queries to tell. */
+	av[1] = "--ds-share", av[2] = "0.5", av[3] = path, av[4] = NULL;
+	assert_int_equal(run_main(av, &out), 1);
+	assert_non_null(strstr(out, "192.0.2.3 "));
+	free(out);
 }
 
 static void
@@ -571,12 +892,18 @@ test_main(void **state)
 	assert_int_equal(traffic_main(3, av, out, err, sizeof(err)), 1);
 	fclose(out);
 	assert_string_equal(buf,
-	    "source,queries,dnskey_root,dnskey_other,ds_tld,ds_other,"
-	    "signals,root_tags,verdict\n"
-	    "192.0.2.1,30,30,0,0,0,30,19036,STORMING,SIGNALLING_STALE\n"
-	    "2001:db8::2,18,1,1,3,2,2,20326,ok\n"
-	    "192.0.2.3,1,0,0,0,0,1,19036 20326,ok\n"
-	    "203.0.113.9,1,0,0,0,0,1,19036,SIGNALLING_STALE\n");
+	    "#anchorwatch-traffic-counts 1 first_us=1700000000000000 "
+	    "last_us=1700000058000000 span_us=0 packets=55 queries=51 "
+	    "responses=1 tcp_segments=1 malformed=1 other=2 dropped=0\n"
+	    "source,queries,dnskey_root,dnskey_tld,dnskey_other,ds_tld,"
+	    "ds_other,signals,root_tags,dnskey_per_min,ds_share,validating,"
+	    "verdict\n"
+	    "192.0.2.1,30,30,0,0,0,0,30,19036,30.000,0.0000,yes,"
+	    "STORMING+SIGNALLING_STALE\n"
+	    "2001:db8::2,18,1,0,1,3,2,2,20326,1.000,0.1667,yes,ok\n"
+	    "192.0.2.3,2,0,0,0,0,0,1,19036 20326,0.000,0.0000,?,ok\n"
+	    "203.0.113.9,1,0,0,0,0,0,1,19036,0.000,0.0000,?,"
+	    "SIGNALLING_STALE\n");
 	free(buf);
 
 	av[1] = "--trusted-tags", av[2] = "19036", av[3] = "--dnskey-rate";
@@ -586,8 +913,8 @@ test_main(void **state)
 	assert_int_equal(traffic_main(6, av, out, err, sizeof(err)), 1);
 	fclose(out);
 	assert_non_null(strstr(buf, "4 sources"));
-	assert_non_null(strstr(buf, "1 DNS over TCP (not parsed), "
-	    "1 malformed"));
+	assert_non_null(strstr(buf, "DNS over TCP: 1 segments, 1 messages"));
+	assert_non_null(strstr(buf, "1 malformed"));
 	assert_null(strstr(buf, "STORMING"));
 	assert_non_null(strstr(buf, "20326           SIGNALLING_STALE"));
 	free(buf);
@@ -625,10 +952,13 @@ main(void)
 		cmocka_unit_test(test_linktypes),
 		cmocka_unit_test(test_pcapng),
 		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_many_sources),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_parse_tags),
 		cmocka_unit_test(test_main),
+		cmocka_unit_test(test_counts_merge),
+		cmocka_unit_test(test_json),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
