@@ -82,8 +82,10 @@ check: deps
 demo: deps all
 	sh tests/harness/demo.sh
 
-bench: deps all
+bench: all
+	@sh packaging/deps.sh --bench
 	sh tests/bench/check-vs-unbound-anchor.sh
+	sh tests/bench/traffic.sh
 
 lint:
 	mandoc -Tlint -Wwarning man/anchorwatch.8 man/anchorwatch.yaml.5

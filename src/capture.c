@@ -33,6 +33,7 @@
 #define CAP_MAGIC_US 0xa1b2c3d4u
 #define CAP_MAGIC_NS 0xa1b23c4du
 #define CAP_SNAP_MAX 262144u	/* libpcap's largest snapshot length */
+#define CAP_DROP ((size_t)32 << 20)	/* walked pages let go in steps */
 
 static uint32_t
 cap_rd32(const uint8_t *p, int swap)
@@ -41,6 +42,19 @@ cap_rd32(const uint8_t *p, int swap)
 
 	memcpy(&v, p, 4);
 	return swap ? __builtin_bswap32(v) : v;
+}
+
+/* Let go of the pages of m[gone..off) already walked, so that resident
+ * memory stays that of the sources, not of the file; returns the new
+ * start of what is kept. */
+static size_t
+capture_drop(const uint8_t *m, size_t gone, size_t off)
+{
+	size_t end = off & ~(size_t)(CAP_DROP - 1);
+
+	if (end > gone)
+		(void)madvise((void *)(m + gone), end - gone, MADV_DONTNEED);
+	return end > gone ? end : gone;
 }
 
 /* Walk the records of the mapped classic pcap file m[0..len).  Returns 0,
@@ -52,7 +66,7 @@ capture_walk(struct traffic *t, int dlt, const uint8_t *m, size_t len,
 	uint32_t magic = cap_rd32(m, 0);
 	int swap = magic != CAP_MAGIC_US && magic != CAP_MAGIC_NS;
 	int64_t div = cap_rd32(m, swap) == CAP_MAGIC_NS ? 1000 : 1;
-	size_t off = 24;
+	size_t off = 24, gone = 0;
 
 	while (off < len) {
 		uint32_t caplen;
@@ -78,6 +92,8 @@ capture_walk(struct traffic *t, int dlt, const uint8_t *m, size_t len,
 		    cap_rd32(m + off + 4, swap) / div;
 		traffic_packet(t, dlt, m + off + 16, caplen, ts);
 		off += 16 + (size_t)caplen;
+		if (off - gone >= CAP_DROP)
+			gone = capture_drop(m, gone, off);
 	}
 	return 0;
 }
