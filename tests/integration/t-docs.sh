@@ -2,6 +2,10 @@
 # t-docs.sh: the documentation stays true to the program.  Man pages are
 # mandoc -Tlint clean; every finding code of detect.c is documented in the
 # man page and the README; every option of usage() is in the man page;
+# every option of `traffic` (traffic-report.c) is in usage() and the man
+# page; every key of the configuration schema (config.c) is in
+# anchorwatch.yaml.5, and every traffic: key in the example configuration;
+# every perfdata label of output-nagios.c is in the man page;
 # `make install` honours DESTDIR and PREFIX.  (The example configuration is
 # loaded by test_config; running it here would ask the real root.)
 # TAP on stdout.
@@ -32,6 +36,49 @@ done
 for opt in $("$AW" -h | sed -n 's/^  *\(-[a-zA-Z]\),.*/\1/p'); do
 	grep -q "^\.Fl ${opt#-}\b\|^\.It Fl ${opt#-}\b" man/anchorwatch.8
 	ok $? "option $opt of --help is in anchorwatch.8"
+done
+
+# The long options of the traffic command, from its getopt_long table.
+topts=$(sed -n 's/^		{ "\([a-z-]*\)", \(required\|no\)_argument,.*/\1/p' \
+    src/traffic-report.c)
+[ "$(echo "$topts" | wc -w)" -ge 11 ]
+ok $? "traffic-report.c lists at least 11 traffic options"
+help=$("$AW" -h)
+# In the page, ".It Fl \-name": Fl adds one dash, \- is the other.
+page=$(sed 's/\\-/-/g' man/anchorwatch.8)
+for o in $topts; do
+	printf "%s\n" "$help" | grep -q -- "--$o\b" &&
+	    printf "%s\n" "$page" | grep -q "^\.It Fl -$o\b"
+	ok $? "traffic option --$o is in --help and anchorwatch.8"
+done
+
+# Every key of the configuration schema; "version" is the calendar's.
+keys=$(sed -n 's/^	{ "\([a-z_]*\)", CK_[A-Z]*,.*/\1/p' src/config.c |
+    sort -u | grep -vx version)
+[ "$(echo "$keys" | wc -w)" -ge 30 ]
+ok $? "config.c lists at least 30 configuration keys"
+for k in $keys; do
+	grep -q "^\.It Ic $k\b" man/anchorwatch.yaml.5
+	ok $? "configuration key $k is in anchorwatch.yaml.5"
+done
+tkeys=$(sed -n '/^static const struct cfg_key cfg_traffic_keys/,/^};/p' \
+    src/config.c | sed -n 's/^	{ "\([a-z_]*\)",.*/\1/p')
+[ "$(echo "$tkeys" | wc -w)" -ge 5 ]
+ok $? "config.c lists at least 5 traffic: keys"
+for k in traffic $tkeys; do
+	grep -q "^ *#* *$k:" etc/anchorwatch.yaml
+	ok $? "configuration key $k is in etc/anchorwatch.yaml"
+done
+
+# Perfdata labels: " root_keys=%", " '%s_trusted'=%" and the like.
+labels=$(sed -n '/^nagios_perfdata(/,/^}/p' src/output-nagios.c |
+    grep -o "[ ']\(%s\)\?[a-z_]*'\?=%" |
+    sed "s/^[ ']//; s/^%s//; s/'\?=%\$//" | sort -u)
+[ "$(echo "$labels" | wc -w)" -ge 5 ]
+ok $? "output-nagios.c prints at least 5 perfdata labels"
+for l in $labels; do
+	grep -q "^\.It Li .*$l" man/anchorwatch.8
+	ok $? "perfdata label $l is in anchorwatch.8"
 done
 
 d=$(mktemp -d)
