@@ -667,6 +667,23 @@ struct traffic_src {
  * once the table outgrows the caches). */
 struct tcpflow_table;
 
+#define TRAFFIC_ZONE_NAME_MAX 64     /* wire bytes of a zone named */
+#define TRAFFIC_ZONES_MAX 65536      /* zones named; beyond, counted */
+
+/* DNSKEY and DS queries for one zone (traffic-zones.c).  76 bytes. */
+struct traffic_zone {
+	uint8_t name[TRAFFIC_ZONE_NAME_MAX];  /* wire form, lower case */
+	uint8_t len;
+	uint8_t used;
+	uint32_t dnskey, ds;
+};
+
+struct traffic_zones {
+	struct traffic_zone *tab;    /* open addressing, linear probing */
+	size_t cap, n;
+	uint64_t unnamed;            /* long names, names past the limit */
+};
+
 struct traffic_pending {
 	uint8_t addr[16];
 	uint64_t hash;
@@ -690,6 +707,7 @@ struct traffic {
 	int live_dlt;                /* link type of the live capture */
 	int truncated;               /* a file ended inside a packet */
 	struct tcpflow_table *flows; /* DNS over TCP, made on first use */
+	struct traffic_zones zones;  /* DNSKEY and DS queries by zone */
 	struct traffic_pending ring[TRAFFIC_RING];
 	unsigned rhead, rn;          /* oldest pending query, how many */
 };
@@ -758,6 +776,23 @@ int traffic_read_any(struct traffic *t, const char *path, int merge,
  * flagged, -1 with err on bad arguments or an unreadable file. */
 int traffic_main(int argc, char *argv[], FILE *out, char *err,
     size_t errlen);
+
+/* ---- traffic-zones.c: DNSKEY and DS queries by zone ------------------- */
+
+/* Count the DNSKEY (or DS) question named at off in msg[0..len). */
+void traffic_zone_count(struct traffic_zones *z, const uint8_t *msg,
+    size_t len, size_t off, int is_ds);
+/* Add counts for the wire name w[0..n) (lower case). */
+void traffic_zone_add(struct traffic_zones *z, const uint8_t *w, size_t n,
+    uint64_t dnskey, uint64_t ds);
+void traffic_zones_free(struct traffic_zones *z);
+/* The zone's name as text ("example.com.", "."), with \DDD for bytes
+ * other than printable ASCII and for . , ; \ " inside labels. */
+void traffic_zone_text(const struct traffic_zone *e, char *buf, size_t len);
+/* The reverse, into w[256] (lower case); -1 if not such a text. */
+int traffic_zone_parse(const char *s, uint8_t *w, size_t *n);
+/* The used entries, most queries first; the caller frees the array. */
+struct traffic_zone **traffic_zones_sorted(const struct traffic_zones *z);
 
 /* ---- capture.c: pcap and pcapng files, live interfaces -------------- */
 

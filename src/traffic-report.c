@@ -41,6 +41,7 @@
 #define COUNTS_HEADER "source,queries,dnskey_root,dnskey_tld,dnskey_other," \
 	"ds_tld,ds_other,signals,root_tags,dnskey_per_min,ds_share," \
 	"validating,verdict"
+#define COUNTS_ZONE "#zone "
 #define COUNTS_LINE_MAX 512
 
 static double
@@ -220,6 +221,30 @@ traffic_tcp_messages(const struct traffic *t)
 	return st.messages;
 }
 
+/* The zones most asked for DNSKEY or DS, after the sources. */
+static void
+traffic_print_zones(const struct traffic *t, const struct traffic_opts *o,
+    FILE *out)
+{
+	struct traffic_zone **z;
+	char name[TRAFFIC_ZONE_NAME_MAX * 4 + 2];
+	size_t i;
+
+	if (t->zones.n == 0 && t->zones.unnamed == 0)
+		return;
+	z = traffic_zones_sorted(&t->zones);
+	fprintf(out, "\n%-39s %9s %9s\n", "zone", "dnskey", "ds");
+	for (i = 0; i < t->zones.n && i < o->top; i++) {
+		traffic_zone_text(z[i], name, sizeof(name));
+		fprintf(out, "%-39s %9" PRIu32 " %9" PRIu32 "\n", name,
+		    z[i]->dnskey, z[i]->ds);
+	}
+	if (t->zones.unnamed > 0)
+		fprintf(out, "(%" PRIu64 " more for names too long or past the "
+		    "limit of %u zones)\n", t->zones.unnamed, TRAFFIC_ZONES_MAX);
+	free(z);
+}
+
 void
 traffic_print(struct traffic *t, const struct traffic_opts *o, FILE *out)
 {
@@ -251,21 +276,24 @@ traffic_print(struct traffic *t, const struct traffic_opts *o, FILE *out)
 		    traffic_verdict(t, v[i], o));
 	}
 	free(v);
+	traffic_print_zones(t, o, out);
 }
 
 void
 traffic_csv(struct traffic *t, const struct traffic_opts *o, FILE *out)
 {
 	struct traffic_src **v = traffic_sorted(t);
-	char a[INET6_ADDRSTRLEN], tg[64];
+	char a[INET6_ADDRSTRLEN], tg[64], name[TRAFFIC_ZONE_NAME_MAX * 4 + 2];
+	struct traffic_zone **z;
 	size_t i;
 
 	fprintf(out, COUNTS_MAGIC " first_us=%" PRId64 " last_us=%" PRId64
 	    " span_us=%" PRId64 " packets=%" PRIu64 " queries=%" PRIu64
 	    " responses=%" PRIu64 " tcp_segments=%" PRIu64 " malformed=%"
-	    PRIu64 " other=%" PRIu64 " dropped=%" PRIu64 "\n", t->first_us,
-	    t->last_us, t->span_us, t->packets, t->queries, t->responses,
-	    t->tcp_segments, t->malformed, t->other, t->dropped);
+	    PRIu64 " other=%" PRIu64 " dropped=%" PRIu64 " zones_unnamed=%"
+	    PRIu64 "\n", t->first_us, t->last_us, t->span_us, t->packets,
+	    t->queries, t->responses, t->tcp_segments, t->malformed, t->other,
+	    t->dropped, t->zones.unnamed);
 	fprintf(out, "%s\n", COUNTS_HEADER);
 	for (i = 0; i < t->n; i++) {
 		traffic_source_name(v[i], a, sizeof(a));
@@ -279,6 +307,13 @@ traffic_csv(struct traffic *t, const struct traffic_opts *o, FILE *out)
 		    traffic_verdict(t, v[i], o));
 	}
 	free(v);
+	z = traffic_zones_sorted(&t->zones);
+	for (i = 0; i < t->zones.n; i++) {
+		traffic_zone_text(z[i], name, sizeof(name));
+		fprintf(out, COUNTS_ZONE "%s %" PRIu32 " %" PRIu32 "\n", name,
+		    z[i]->dnskey, z[i]->ds);
+	}
+	free(z);
 }
 
 static struct json_object *
@@ -331,6 +366,28 @@ traffic_json_add(struct json_object *j, const char *k, uint64_t v)
 	json_object_object_add(j, k, json_object_new_int64((int64_t)v));
 }
 
+/* The zones most asked for DNSKEY or DS. */
+static struct json_object *
+traffic_json_zones(const struct traffic *t, const struct traffic_opts *o)
+{
+	struct traffic_zone **z = traffic_zones_sorted(&t->zones);
+	struct json_object *a = json_object_new_array(), *j;
+	char name[TRAFFIC_ZONE_NAME_MAX * 4 + 2];
+	size_t i;
+
+	for (i = 0; i < t->zones.n && i < o->top; i++) {
+		traffic_zone_text(z[i], name, sizeof(name));
+		j = json_object_new_object();
+		json_object_object_add(j, "zone", json_object_new_string(name));
+		json_object_object_add(j, "dnskey",
+		    json_object_new_int64(z[i]->dnskey));
+		json_object_object_add(j, "ds", json_object_new_int64(z[i]->ds));
+		json_object_array_add(a, j);
+	}
+	free(z);
+	return a;
+}
+
 /* One JSON document: totals, every flagged source, the top list. */
 void
 traffic_json(struct traffic *t, const struct traffic_opts *o, FILE *out)
@@ -365,6 +422,8 @@ traffic_json(struct traffic *t, const struct traffic_opts *o, FILE *out)
 	}
 	json_object_object_add(doc, "flagged", fl);
 	json_object_object_add(doc, "top", top);
+	json_object_object_add(doc, "zones", traffic_json_zones(t, o));
+	traffic_json_add(doc, "zones_unnamed", t->zones.unnamed);
 	fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
 	    JSON_C_TO_STRING_NOSLASHESCAPE), out);
 	fputc('\n', out);
@@ -402,12 +461,12 @@ counts_totals(struct traffic *t, char *line)
 {
 	static const char *const keys[] = { "first_us", "last_us", "span_us",
 	    "packets", "queries", "responses", "tcp_segments", "malformed",
-	    "other", "dropped" };
-	uint64_t v[10];
+	    "other", "dropped", "zones_unnamed" };
+	uint64_t v[11];
 	char *p = line + strlen(COUNTS_MAGIC);
 	size_t i;
 
-	for (i = 0; i < 10; i++) {
+	for (i = 0; i < 11; i++) {
 		size_t kl = strlen(keys[i]);
 
 		if (*p++ != ' ' || strncmp(p, keys[i], kl) != 0 || p[kl] != '=')
@@ -429,6 +488,7 @@ counts_totals(struct traffic *t, char *line)
 	t->packets += v[3], t->queries += v[4], t->responses += v[5];
 	t->tcp_segments += v[6], t->malformed += v[7], t->other += v[8];
 	t->dropped += v[9];
+	t->zones.unnamed += v[10];
 	return 0;
 }
 
@@ -476,6 +536,26 @@ counts_row(struct traffic *t, char *line)
 	return 0;
 }
 
+/* "#zone NAME DNSKEY DS", added to the zone table.  -1 if malformed. */
+static int
+counts_zone(struct traffic *t, char *line)
+{
+	char *p = strchr(line += strlen(COUNTS_ZONE), ' ');
+	uint8_t w[256];
+	uint64_t dnskey, ds;
+	size_t n;
+
+	if (p == NULL)
+		return -1;
+	*p++ = '\0';
+	if (traffic_zone_parse(line, w, &n) == -1 ||
+	    counts_num(&p, ' ', UINT32_MAX, &dnskey) == -1 ||
+	    counts_num(&p, ' ', UINT32_MAX, &ds) == -1 || *p != '\0')
+		return -1;
+	traffic_zone_add(&t->zones, w, n, dnskey, ds);
+	return 0;
+}
+
 int
 is_traffic_counts_file(const char *path)
 {
@@ -514,7 +594,8 @@ traffic_read_counts(struct traffic *t, const char *path, char *err,
 		line[n - 1] = '\0';
 		if (lineno == 1 ? strncmp(line, COUNTS_MAGIC,
 		    strlen(COUNTS_MAGIC)) != 0 || counts_totals(t, line) == -1 : lineno == 2 ? strcmp(line, COUNTS_HEADER) !=
-		    0 : counts_row(t, line) == -1)
+		    0 : strncmp(line, COUNTS_ZONE, strlen(COUNTS_ZONE)) == 0 ?
+		    counts_zone(t, line) == -1 : counts_row(t, line) == -1)
 			goto bad;
 	}
 	if (ferror(fp) || lineno < 2) {

@@ -97,6 +97,7 @@ traffic_free(struct traffic *t)
 	t->cap = t->n = 0;
 	tcpflow_free(t->flows);
 	t->flows = NULL;
+	traffic_zones_free(&t->zones);
 }
 
 /* The two halves of the address, multiplied and folded (a murmur3-style
@@ -438,6 +439,8 @@ traffic_dns(struct traffic *t, const uint8_t addr[16], const uint8_t *msg,
 	else if (nl == 1)
 		nt = dns_ta_label(msg + first + 1, msg[first], tags,
 		    TRAFFIC_TAGS_MAX);
+	if (qtype == T_TYPE_DNSKEY || qtype == T_TYPE_DS)
+		traffic_zone_count(&t->zones, msg, len, 12, qtype == T_TYPE_DS);
 	q = traffic_queue(t, addr);
 	q->kind = traffic_kind(qtype, nl);
 	q->signal = (edns && nl == 0) || nt > 0;

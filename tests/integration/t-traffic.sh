@@ -80,14 +80,17 @@ t_named_restart() {
 }
 
 # t_clients SECONDS: every 0.25 s, one new name to each resolver, from
-# $CLIENT; "ADDR STATUS" a line in $H/client.log.
+# $CLIENT; "ADDR STATUS" a line in $H/client.log.  Every fourth query to
+# the compliant resolver goes over TCP (the reassembly is tested on it).
 t_clients() {
-	local end=$(($(h_now) + $1)) i=0 a st
+	local end=$(($(h_now) + $1)) i=0 a st tcp
 	while [ "$(h_now)" -lt "$end" ]; do
 		i=$((i + 1))
 		for a in $COMP $UBOLD $BINDOLD; do
+			tcp=+notcp
+			[ "$a" = "$COMP" ] && [ $((i % 4)) -eq 0 ] && tcp=+tcp
 			st=$(dig -b "$CLIENT" @"$a" "q$i.harness." A +tries=1 \
-			    +time=2 2>/dev/null |
+			    +time=2 $tcp 2>/dev/null |
 			    sed -n 's/.*status: \([A-Z]*\).*/\1/p')
 			echo "$a ${st:-TIMEOUT}"
 		done
@@ -178,7 +181,8 @@ t_empty() {
 # and those asking for a "_ta-XXXX[-YYYY...]." name (RFC 8145 section 5).
 t_tcpdump_count() {
 	tcpdump -nn -r "$1" 2>/dev/null | awk '
-		$2 != "IP" || $5 !~ /\.53:$/ || /Flags \[/ { next }
+		$2 != "IP" || $5 !~ /\.53:$/ { next }
+		/Flags \[/ && !/ [0-9]+\+? (\[[^]]*\] )?[A-Z0-9]+\? / { next }
 		{
 			src = $3
 			sub(/\.[0-9]+$/, "", src)
@@ -415,6 +419,13 @@ for a in $COMP $UBOLD $BINDOLD $CLIENT; do
 	h_is "$got $(t_col "$CSV" "$a" signals)" "${q:-0} ${k:-0} ${ta:-0}" \
 	    "$a: queries, root DNSKEY queries and signals as tcpdump counts them"
 done
+tcpq=$(tcpdump -nn -r "$PCAP" 'tcp dst port 53' 2>/dev/null |
+    grep -Ec ' [0-9]+\+? (\[[^]]*\] )?[A-Z0-9]+\? ')
+tcpm=$(sed -n 's/^DNS over TCP: .*, \([0-9]*\) messages reassembled$/\1/p' \
+    "$H/text.out")
+h_ok "DNS over TCP: tcpdump sees queries over TCP ($tcpq)" [ "$tcpq" -gt 0 ]
+h_ok "DNS over TCP: every query and its answer reassembled ($tcpm of $tcpq)" \
+    [ "${tcpm:-0}" -eq $((2 * tcpq)) ]
 
 # ---- a truncated capture: read up to its last whole packet ---------------
 
@@ -469,6 +480,24 @@ t_traffic args3 "$H/no-such.pcap"
 h_is "$AW_RC" 3 "a missing file: exit 3"
 t_traffic args4
 h_is "$AW_RC" 3 "no file: exit 3"
+
+# ---- valgrind: the harness capture, with its TCP streams -----------------
+
+if ! command -v valgrind >/dev/null 2>&1; then
+	h_pass "valgrind # SKIP valgrind not installed"
+elif grep -aq __asan_init "$AW_BIN"; then
+	h_pass "valgrind # SKIP $AW_BIN is built with AddressSanitizer"
+else
+	rc=0
+	valgrind --error-exitcode=99 --leak-check=full \
+	    --errors-for-leak-kinds=definite --log-file="$H/vg.log" \
+	    "$AW_BIN" traffic --json --trusted-tags "$KSK2" \
+	    --dnskey-rate "$RATE" "$PCAP" >"$H/vg.out" 2>&1 || rc=$?
+	h_is "$rc" 1 "valgrind: traffic --json exits 1 (stormers flagged)"
+	h_ok "valgrind: ERROR SUMMARY: 0 errors" \
+	    grep -q 'ERROR SUMMARY: 0 errors' "$H/vg.log"
+	grep -q 'ERROR SUMMARY: 0 errors' "$H/vg.log" || h_diag <"$H/vg.log"
+fi
 
 [ "$H_NFAIL" -gt 0 ] && h_named_dump_logs
 h_diag "integration run took $(($(h_now) - t_start)) s"

@@ -807,7 +807,8 @@ test_counts_merge(void **state)
 	snprintf(bad, sizeof(bad), "%s/bad.csv", tmpdir);
 	write_text(bad, "#anchorwatch-traffic-counts 1 first_us=0 last_us=0 "
 	    "span_us=0 packets=1 queries=1 responses=0 tcp_segments=0 "
-	    "malformed=0 other=0 dropped=0\n" COUNTS_TEST_HEADER "\n"
+	    "malformed=0 other=0 dropped=0 zones_unnamed=0\n"
+	    COUNTS_TEST_HEADER "\n"
 	    "192.0.2.1,1,0,0,0,0,0,0,-,0,0,?,ok\n"
 	    "192.0.2.300,1,0,0,0,0,0,0,-,0,0,?,ok\n");
 	av[1] = "--merge", av[2] = bad, av[3] = NULL;
@@ -862,6 +863,66 @@ test_json(void **state)
 	free(out);
 }
 
+/* Zones by name: case folded, hostile bytes escaped and read back, long
+ * names and names past the limit counted but not named. */
+static void
+test_zones(void **state)
+{
+	static const uint8_t odd[] = { 5, 'A', '.', ',', ' ', 0xff, 3, 'C',
+	    'o', 'M', 0 };
+	static const uint8_t lower[] = { 5, 'a', '.', ',', ' ', 0xff, 3, 'c',
+	    'o', 'm', 0 };
+	struct traffic_zones z;
+	struct traffic_zone **v;
+	uint8_t msg[512], w[256], big[80];
+	char text[300];
+	size_t n, i;
+
+	memset(&z, 0, sizeof(z));
+	memset(msg, 0, 12);
+	memcpy(msg + 12, odd, sizeof(odd));
+	traffic_zone_count(&z, msg, 12 + sizeof(odd), 12, 0);
+	traffic_zone_count(&z, msg, 12 + sizeof(odd), 12, 1);
+	memcpy(msg + 12, lower, sizeof(lower));
+	traffic_zone_count(&z, msg, 12 + sizeof(lower), 12, 1);
+	assert_int_equal(z.n, 1);
+	v = traffic_zones_sorted(&z);
+	assert_int_equal(v[0]->dnskey, 1);
+	assert_int_equal(v[0]->ds, 2);
+	traffic_zone_text(v[0], text, sizeof(text));
+	assert_string_equal(text, "a\\046\\044\\032\\255.com.");
+	assert_int_equal(traffic_zone_parse(text, w, &n), 0);
+	assert_int_equal(n, sizeof(lower));
+	assert_memory_equal(w, lower, n);
+	free(v);
+	assert_int_equal(traffic_zone_parse("com", w, &n), -1);
+	assert_int_equal(traffic_zone_parse("a..com.", w, &n), -1);
+	assert_int_equal(traffic_zone_parse("a\\999.", w, &n), -1);
+	assert_int_equal(traffic_zone_parse("a b.", w, &n), -1);
+	assert_int_equal(traffic_zone_parse(".", w, &n), 0);
+	assert_int_equal(n, 1);
+	/* A pointer loop and a name running off the message: not counted. */
+	msg[12] = 0xc0, msg[13] = 12;
+	traffic_zone_count(&z, msg, 14, 12, 0);
+	msg[12] = 40;
+	traffic_zone_count(&z, msg, 20, 12, 0);
+	assert_int_equal(z.n, 1);
+	/* 70 wire bytes: counted, not named. */
+	memset(big, 'x', sizeof(big));
+	big[0] = 68, big[69] = 0;
+	traffic_zone_add(&z, big, 70, 1, 0);
+	assert_int_equal(z.unnamed, 1);
+	/* Past TRAFFIC_ZONES_MAX names the new ones go unnamed. */
+	for (i = 0; i < TRAFFIC_ZONES_MAX + 100; i++) {
+		big[0] = 4, big[5] = 0;
+		memcpy(big + 1, &i, 4);
+		traffic_zone_add(&z, big, 6, 1, 0);
+	}
+	assert_int_equal(z.n, TRAFFIC_ZONES_MAX);
+	assert_true(z.unnamed >= 100);
+	traffic_zones_free(&z);
+}
+
 static void
 test_parse_tags(void **state)
 {
@@ -897,7 +958,8 @@ test_main(void **state)
 	assert_string_equal(buf,
 	    "#anchorwatch-traffic-counts 1 first_us=1700000000000000 "
 	    "last_us=1700000058000000 span_us=0 packets=55 queries=51 "
-	    "responses=1 tcp_segments=1 malformed=1 other=2 dropped=0\n"
+	    "responses=1 tcp_segments=1 malformed=1 other=2 dropped=0 "
+	    "zones_unnamed=0\n"
 	    "source,queries,dnskey_root,dnskey_tld,dnskey_other,ds_tld,"
 	    "ds_other,signals,root_tags,dnskey_per_min,ds_share,validating,"
 	    "verdict\n"
@@ -906,7 +968,10 @@ test_main(void **state)
 	    "2001:db8::2,18,1,0,1,3,2,2,20326,1.000,0.1667,yes,ok\n"
 	    "192.0.2.3,2,0,0,0,0,0,1,19036 20326,0.000,0.0000,?,ok\n"
 	    "203.0.113.9,1,0,0,0,0,0,1,19036,0.000,0.0000,?,"
-	    "SIGNALLING_STALE\n");
+	    "SIGNALLING_STALE\n"
+	    "#zone . 31 0\n"
+	    "#zone com. 0 3\n"
+	    "#zone example.com. 1 2\n");
 	free(buf);
 
 	av[1] = "--trusted-tags", av[2] = "19036", av[3] = "--dnskey-rate";
@@ -962,6 +1027,7 @@ main(void)
 		cmocka_unit_test(test_main),
 		cmocka_unit_test(test_counts_merge),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_zones),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
