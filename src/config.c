@@ -702,15 +702,16 @@ static int
 cfg_traffic(struct cfg_reader *r)
 {
 	struct traffic_conf *tc = &r->c->traffic;
+	unsigned line = r->line;	/* the errors name the section's key */
 
 	if (cfg_section(r, "traffic", cfg_traffic_keys,
 	    NITEMS(cfg_traffic_keys), r->c) == -1)
 		return -1;
 	if (tc->dnstap_socket[0] != '\0' && tc->interface[0] != '\0')
-		return cfg_error(r, r->line, "traffic: dnstap_socket and "
+		return cfg_error(r, line, "traffic: dnstap_socket and "
 		    "interface exclude each other");
 	if (tc->critical_rate < tc->warn_rate)
-		return cfg_error(r, r->line, "traffic: critical_rate %u is "
+		return cfg_error(r, line, "traffic: critical_rate %u is "
 		    "below warn_rate %u", tc->critical_rate, tc->warn_rate);
 	return 0;
 }

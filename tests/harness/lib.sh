@@ -68,6 +68,18 @@ h_now() {
 
 # ---- namespace and work directory -----------------------------------------
 
+# h_need TOOL...: skip the whole script (TAP "1..0 # SKIP") unless every
+# TOOL is on the PATH.  Called before h_enter.
+h_need() {
+	local t
+	for t in "$@"; do
+		if ! command -v "$t" >/dev/null 2>&1; then
+			echo "1..0 # SKIP $t not installed"
+			exit 0
+		fi
+	done
+}
+
 # h_enter "$@": run the calling script inside fresh network, PID and mount
 # namespaces (re-executing it there), then set up loopback and the work
 # directory.  Outside root or without the tools, the script is skipped.

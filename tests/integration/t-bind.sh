@@ -17,12 +17,7 @@
 . "$(dirname "$0")/../harness/lib.sh"
 # shellcheck source-path=SCRIPTDIR/../harness
 . "$(dirname "$0")/../harness/bind.sh"
-for t in named rndc tsig-keygen named-checkconf; do
-	if ! command -v "$t" >/dev/null 2>&1; then
-		echo "1..0 # SKIP $t not installed"
-		exit 0
-	fi
-done
+h_need named rndc tsig-keygen named-checkconf
 h_enter "$@"
 
 [ -x "$AW_BIN" ] || h_bail "$AW_BIN is not built (make all)"

@@ -15,12 +15,7 @@
 . "$(dirname "$0")/../harness/lib.sh"
 # shellcheck source-path=SCRIPTDIR/../harness
 . "$(dirname "$0")/../harness/pdns.sh"
-for t in pdns_recursor rec_control; do
-	if ! command -v "$t" >/dev/null 2>&1; then
-		echo "1..0 # SKIP $t not installed"
-		exit 0
-	fi
-done
+h_need pdns_recursor rec_control
 h_enter "$@"
 
 [ -x "$AW_BIN" ] || h_bail "$AW_BIN is not built (make all)"

@@ -12,12 +12,7 @@
 for f in bind knot pdns dnsmasq; do
 	. "$(dirname "$0")/../harness/$f.sh"
 done
-for t in named rndc kresd pdns_recursor rec_control dnsmasq; do
-	if ! command -v "$t" >/dev/null 2>&1; then
-		echo "1..0 # SKIP $t not installed"
-		exit 0
-	fi
-done
+h_need named rndc kresd pdns_recursor rec_control dnsmasq
 h_enter "$@"
 [ -x "$AW_BIN" ] || h_bail "$AW_BIN is not built (make all)"
 T=${AW_TIMEOUT:-30}
