@@ -704,6 +704,9 @@ struct traffic {
 	int64_t first_us, last_us;   /* span of the DNS queries seen */
 	int64_t now_us;              /* time of the packet being parsed */
 	int64_t span_us;             /* listening time of a live capture */
+	int64_t since_us;            /* live dnstap: queries asked before this
+	                              * (queued by the writer) are old */
+	uint64_t old;                /* and so not counted */
 	int live_dlt;                /* link type of the live capture */
 	int truncated;               /* a file ended inside a packet */
 	struct tcpflow_table *flows; /* DNS over TCP, made on first use */
@@ -802,7 +805,7 @@ struct traffic_zone **traffic_zones_sorted(const struct traffic_zones *z);
 int capture_read_file(struct traffic *t, const char *path, char *err,
     size_t errlen);
 /* Count DNS packets on interface iface for seconds seconds (a hard
- * deadline); -1 with err if it cannot be opened. */
+ * deadline); -1 with err if it cannot be opened or fails midway. */
 int capture_live(struct traffic *t, const char *iface, unsigned seconds,
     char *err, size_t errlen);
 

@@ -222,7 +222,7 @@ capture_live(struct traffic *t, const char *iface, unsigned seconds,
 	struct timespec at;
 	struct pollfd pfd;
 	pcap_t *pc;
-	int ms;
+	int ms, rc = 0;
 
 	err[0] = '\0';
 	if ((pc = capture_open_live(iface, err, errlen)) == NULL)
@@ -238,10 +238,11 @@ capture_live(struct traffic *t, const char *iface, unsigned seconds,
 		if (pcap_dispatch(pc, -1, capture_live_packet, (u_char *)t) ==
 		    PCAP_ERROR) {
 			snprintf(err, errlen, "%s: %s", iface, pcap_geterr(pc));
+			rc = -1;	/* a rate over half a window is wrong */
 			break;
 		}
 	}
 	traffic_flush(t);
 	pcap_close(pc);
-	return 0;
+	return rc;
 }

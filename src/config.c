@@ -118,6 +118,8 @@ static const struct cfg_key cfg_top_keys[] = {
 	{ "traffic", CK_FUNC, 0, 0, 0, cfg_traffic },
 };
 
+#define CFG_SUN_PATH 108	/* sizeof(sockaddr_un.sun_path) on Linux */
+
 static const struct cfg_key cfg_traffic_keys[] = {
 	{ "dnstap_socket", CK_PATH, CFG_OFF(traffic.dnstap_socket), 0, 0,
 	    NULL },
@@ -713,6 +715,10 @@ cfg_traffic(struct cfg_reader *r)
 	if (tc->critical_rate < tc->warn_rate)
 		return cfg_error(r, line, "traffic: critical_rate %u is "
 		    "below warn_rate %u", tc->critical_rate, tc->warn_rate);
+	if (strlen(tc->dnstap_socket) >= CFG_SUN_PATH)
+		return cfg_error(r, line, "traffic: dnstap_socket is longer "
+		    "than a unix socket path can be (%d bytes)",
+		    CFG_SUN_PATH - 1);
 	return 0;
 }
 

@@ -239,6 +239,10 @@ dnstap_message(struct traffic *t, const Dnstap__Message *m, int64_t *last)
 	}
 	if (m->has_query_time_sec)
 		*last = us;
+	if (t->since_us != 0 && us < t->since_us) {
+		t->old++;
+		return;
+	}
 	traffic_message(t, addr, m->query_message.data,
 	    m->query_message.len, us);
 }
@@ -826,6 +830,7 @@ dnstap_listen(struct traffic *t, const char *path, int seconds, char *err,
 	sv->t = t;
 	pthread_mutex_init(&sv->mu, NULL);
 	sv->deadline = dt_mono_ms() + (int64_t)seconds * 1000;
+	t->since_us = dt_wall_us();
 	dt_accept_loop(sv, lfd);
 	close(lfd);
 	/* Remove our socket, not what someone may have put there since. */

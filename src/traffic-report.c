@@ -262,7 +262,11 @@ traffic_print(struct traffic *t, const struct traffic_opts *o, FILE *out)
 	    traffic_tcp_messages(t));
 	fprintf(out, "not counted: %" PRIu64 " responses, %" PRIu64
 	    " malformed, %" PRIu64 " other, %" PRIu64 " beyond the source "
-	    "limit\n", t->responses, t->malformed, t->other, t->dropped);
+	    "limit", t->responses, t->malformed, t->other, t->dropped);
+	if (t->old > 0)
+		fprintf(out, ", %" PRIu64 " asked before listening began",
+		    t->old);
+	fputc('\n', out);
 	fprintf(out, "%-39s %9s %10s %8s %8s %4s %-15s %s\n", "source",
 	    "queries", "dnskey/min", "dnskey.", "ds-tld", "val", "root-tags",
 	    "verdict");
@@ -407,6 +411,7 @@ traffic_json(struct traffic *t, const struct traffic_opts *o, FILE *out)
 	traffic_json_add(doc, "malformed", t->malformed);
 	traffic_json_add(doc, "other", t->other);
 	traffic_json_add(doc, "dropped", t->dropped);
+	traffic_json_add(doc, "old", t->old);
 	json_object_object_add(doc, "truncated",
 	    json_object_new_boolean(t->truncated));
 	json_object_object_add(doc, "dnskey_rate",

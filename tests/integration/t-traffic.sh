@@ -337,6 +337,13 @@ tcpdump -i lo -nn -U -w "$PCAP" port 53 2>"$H/tcpdump.err" &
 h_pid_add tcpdump $!
 h_wait_for "tcpdump listening" 10 grep -q 'listening on' "$H/tcpdump.err" ||
     h_bail "tcpdump did not start: $(cat "$H/tcpdump.err")"
+# anchorwatch itself listens on lo too, beside tcpdump and a little longer
+# (named's restart and unbound's start take up to ~15 s of the capture).
+LIVE_S=$((T_CAP + 20))
+"$AW_BIN" traffic --interface lo --seconds "$LIVE_S" --csv \
+    --trusted-tags "$KSK2" --dnskey-rate "$RATE" >"$H/live.out" \
+    2>"$H/live.err" &
+live_pid=$!
 # named restarts inside the capture: its first ./DNSKEY query (priming for
 # the first answer) and its telemetry timer start here.
 t_named_restart bindold 10 || h_bail "named bindold did not restart"
@@ -359,6 +366,18 @@ h_diag "capture: $(t_packets "$PCAP") packets;" \
 for a in $UBOLD $BINDOLD $COMP; do
 	t_when "$PCAP" "$a" | h_diag
 done
+live_rc=0
+wait "$live_pid" || live_rc=$?
+h_is "$live_rc" 1 "traffic --interface lo: exit 1 (sources flagged)"
+h_ok "traffic --interface lo: nothing on stderr" t_empty "$H/live.err"
+for a in $UBOLD $BINDOLD; do
+	h_ok "live: $a (stale) is STORMING and SIGNALLING_STALE" eval \
+	    "t_flagged '$H/live.out' $a STORMING &&
+	    t_flagged '$H/live.out' $a SIGNALLING_STALE"
+done
+h_is "$(t_col "$H/live.out" $COMP verdict)" ok "live: $COMP (compliant) is ok"
+h_is "$(t_col "$H/live.out" $COMP dnskey_root)" 1 \
+    "live: $COMP asked for the root DNSKEY set once"
 h_is "$(t_statuses $UBOLD)" SERVFAIL "capture: the stale unbound fails all"
 h_is "$(t_statuses $BINDOLD)" SERVFAIL "capture: the stale named fails all"
 h_is "$(t_statuses $COMP)" NXDOMAIN "capture: the compliant unbound answers all"

@@ -257,8 +257,124 @@ test_short_err_buffer(void **state)
 	assert_int_equal(strncmp(small, "tests/data/", sizeof(small) - 1), 0);
 }
 
+/* ---- traffic: the DNSKEY_STORM listener (inline YAML) ---------------- */
+
+/* One inline config: where it must fail and what must be said. */
+struct bad_text {
+	const char *yaml;
+	unsigned line;
+	const char *what;
+};
+
+/*
+ * Write yaml to a temporary file, load it and remove it; the file's name
+ * into path (64 bytes), config_load's result returned.  The file is gone
+ * before any assertion can jump out.
+ */
+static int
+load_text(const char *yaml, char *path)
+{
+	FILE *f;
+	int fd, rv;
+
+	snprintf(path, 64, "/tmp/aw-test-config-XXXXXX");
+	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL)
+		fail_msg("mkstemp: %s", strerror(errno));
+	fputs(yaml, f);
+	assert_int_equal(fclose(f), 0);
+	err[0] = '\0';
+	rv = config_load(&cfg, path, err, sizeof(err));
+	unlink(path);
+	return rv;
+}
+
+/* Load yaml, which must succeed. */
+static void
+load_good_text(const char *yaml)
+{
+	char path[64];
+
+	if (load_text(yaml, path) != 0)
+		fail_msg("%s", err);
+}
+
+static void
+test_bad_text(void **state)
+{
+	const struct bad_text *b = *state;
+	char path[64], prefix[96];
+
+	if (load_text(b->yaml, path) != -1)
+		fail_msg("loaded \"%s\", want an error", b->yaml);
+	snprintf(prefix, sizeof(prefix), "%s:%u: ", path, b->line);
+	if (strncmp(err, prefix, strlen(prefix)) != 0)
+		fail_msg("got \"%s\", want prefix \"%s\"", err, prefix);
+	if (strstr(err + strlen(prefix), b->what) == NULL)
+		fail_msg("got \"%s\", want \"%s\" in it", err, b->what);
+}
+
+/* No traffic: section: nothing to listen on, 30 s at 2 and 6 a minute. */
+static void
+test_traffic_defaults(void **state)
+{
+	config_defaults(&cfg);
+	assert_string_equal(cfg.traffic.dnstap_socket, "");
+	assert_string_equal(cfg.traffic.interface, "");
+	assert_int_equal(cfg.traffic.seconds, 30);
+	assert_int_equal(cfg.traffic.warn_rate, 2);
+	assert_int_equal(cfg.traffic.critical_rate, 6);
+	/* An empty section is the defaults (the resolver entries behind
+	 * nresolvers are left as earlier tests filled them). */
+	load_good_text("traffic: {}\n");
+	config_defaults(&want);
+	memcpy(want.path, cfg.path, sizeof(want.path));
+	assert_memory_equal(&cfg, &want, offsetof(struct config, resolvers));
+}
+
+/* Every key of the section, block style. */
+static void
+test_traffic_keys(void **state)
+{
+	load_good_text("traffic:\n"
+	    "  dnstap_socket: /run/anchorwatch/dnstap.sock\n"
+	    "  seconds: 45\n"
+	    "  warn_rate: 3\n"
+	    "  critical_rate: 12\n"
+	    "resolvers: []\n");
+	assert_string_equal(cfg.traffic.dnstap_socket,
+	    "/run/anchorwatch/dnstap.sock");
+	assert_string_equal(cfg.traffic.interface, "");
+	assert_int_equal(cfg.traffic.seconds, 45);
+	assert_int_equal(cfg.traffic.warn_rate, 3);
+	assert_int_equal(cfg.traffic.critical_rate, 12);
+	assert_int_equal(cfg.resolvers_given, 1);
+}
+
+/* interface instead of the socket, flow style, limits inclusive: equal
+ * rates are allowed (then every storm is CRITICAL). */
+static void
+test_traffic_interface(void **state)
+{
+	load_good_text("traffic: {interface: eth0.100, seconds: 300, "
+	    "warn_rate: 1000000, critical_rate: 1000000}\n");
+	assert_string_equal(cfg.traffic.interface, "eth0.100");
+	assert_string_equal(cfg.traffic.dnstap_socket, "");
+	assert_int_equal(cfg.traffic.seconds, 300);
+	assert_int_equal(cfg.traffic.warn_rate, 1000000);
+	assert_int_equal(cfg.traffic.critical_rate, 1000000);
+	load_good_text("traffic:\n  interface: any\n  seconds: 1\n"
+	    "  warn_rate: 1\n  critical_rate: 1\n");
+	assert_string_equal(cfg.traffic.interface, "any");
+	assert_int_equal(cfg.traffic.seconds, 1);
+	load_good_text("traffic:\n  interface: enp0s31f6-x_:@\n");
+	assert_string_equal(cfg.traffic.interface, "enp0s31f6-x_:@");
+}
+
 #define BADCASE(f, l, w) { "bad/" f, test_bad, NULL, NULL, \
 	(void *)&(const struct bad){ BAD(f), l, w } }
+
+#define BADTEXT(n, y, l, w) { "traffic/" n, test_bad_text, NULL, NULL, \
+	(void *)&(const struct bad_text){ y, l, w } }
 
 int
 main(void)
@@ -368,6 +484,67 @@ main(void)
 		    "out of range 0..31622400"),
 		BADCASE("facility.yaml", 2,
 		    "syslog.facility: unknown facility \"kern\""),
+		/* traffic: */
+		cmocka_unit_test(test_traffic_defaults),
+		cmocka_unit_test(test_traffic_keys),
+		cmocka_unit_test(test_traffic_interface),
+		BADTEXT("relative-socket", "state_dir: /tmp\ntraffic:\n"
+		    "  dnstap_socket: run/dnstap.sock\n", 3,
+		    "traffic.dnstap_socket: path \"run/dnstap.sock\" is not "
+		    "absolute"),
+		BADTEXT("empty-socket", "traffic: {dnstap_socket: \"\"}\n", 1,
+		    "traffic.dnstap_socket: path is empty"),
+		/* Checks across keys name the traffic: key's line. */
+		BADTEXT("socket-and-interface", "traffic:\n"
+		    "  dnstap_socket: /run/dnstap.sock\n  interface: lo\n"
+		    "resolvers: []\n", 1,
+		    "traffic: dnstap_socket and interface exclude each other"),
+		BADTEXT("critical-below-warn", "state_dir: /tmp\ntraffic:\n"
+		    "  warn_rate: 5\n  critical_rate: 4\n", 2,
+		    "traffic: critical_rate 4 is below warn_rate 5"),
+		BADTEXT("socket-path-too-long", "traffic:\n  dnstap_socket: "
+		    "/run/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", 1,
+		    "traffic: dnstap_socket is longer than a unix socket path"),
+		BADTEXT("flow-critical-below-warn",
+		    "traffic: {warn_rate: 3, critical_rate: 2}\n", 1,
+		    "traffic: critical_rate 2 is below warn_rate 3"),
+		BADTEXT("interface-slash", "traffic:\n  interface: eth0/1\n",
+		    2, "traffic.interface: \"eth0/1\" is not an interface name"),
+		BADTEXT("interface-space", "traffic: {interface: \"eth 0\"}\n",
+		    1, "traffic.interface: \"eth 0\" is not an interface name"),
+		BADTEXT("interface-16", "traffic:\n"
+		    "  interface: abcdefghijklmnop\n", 2,
+		    "traffic.interface: \"abcdefghijklmnop\" is not an "
+		    "interface name"),
+		BADTEXT("interface-empty", "traffic: {interface: \"\"}\n", 1,
+		    "traffic.interface: \"\" is not an interface name"),
+		BADTEXT("interface-long", "traffic:\n  interface: "
+		    "abcdefghijklmnopqrstuvwxyz0123456789\n", 2,
+		    "traffic.interface: value longer than 31 bytes"),
+		BADTEXT("unknown-key", "traffic:\n  seconds: 10\n"
+		    "  rate: 5\n", 3, "unknown key \"rate\" in traffic"),
+		BADTEXT("dup-key", "traffic:\n  seconds: 10\n  seconds: 20\n",
+		    3, "duplicate key \"seconds\" in traffic"),
+		BADTEXT("not-a-map", "traffic: [lo]\n", 1,
+		    "traffic: expected a mapping, got a sequence"),
+		BADTEXT("seconds-0", "traffic:\n  seconds: 0\n", 2,
+		    "traffic.seconds: 0 is out of range 1..300"),
+		BADTEXT("seconds-301", "traffic:\n  seconds: 301\n", 2,
+		    "traffic.seconds: 301 is out of range 1..300"),
+		BADTEXT("warn-0", "traffic:\n  warn_rate: 0\n", 2,
+		    "traffic.warn_rate: 0 is out of range 1..1000000"),
+		BADTEXT("critical-high", "traffic:\n"
+		    "  critical_rate: 1000001\n", 2,
+		    "traffic.critical_rate: 1000001 is out of range 1..1000000"),
+		BADTEXT("critical-overflow", "traffic:\n"
+		    "  critical_rate: 99999999999999999999999\n", 2,
+		    "traffic.critical_rate: 99999999999999999999999 is out of "
+		    "range"),
+		BADTEXT("warn-float", "traffic:\n  warn_rate: 1.5\n", 2,
+		    "traffic.warn_rate: \"1.5\" is not a plain decimal number"),
+		BADTEXT("seconds-unit", "traffic:\n  seconds: 30s\n", 2,
+		    "traffic.seconds: \"30s\" is not a plain decimal number"),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

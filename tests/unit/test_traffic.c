@@ -38,47 +38,6 @@ put16(uint8_t *p, unsigned v)
 	p[1] = (uint8_t)v;
 }
 
-/* A query for name (dotted, "." for the root) of type qtype; with ntags,
- * an OPT record carrying edns-key-tag.  Returns the length. */
-static size_t
-dns_query(uint8_t *p, const char *name, unsigned qtype, const uint16_t *tags,
-    size_t ntags)
-{
-	size_t o = 12, i;
-	const char *s = name;
-
-	memset(p, 0, 12);
-	put16(p, 0x1234);
-	put16(p + 4, 1);
-	put16(p + 10, ntags ? 1 : 0);
-	while (*s != '\0' && strcmp(s, ".") != 0) {
-		const char *dot = strchr(s, '.');
-		size_t n = dot ? (size_t)(dot - s) : strlen(s);
-
-		p[o++] = (uint8_t)n;
-		memcpy(p + o, s, n);
-		o += n;
-		s += n + (dot ? 1 : 0);
-	}
-	p[o++] = 0;
-	put16(p + o, qtype);
-	put16(p + o + 2, 1);
-	o += 4;
-	if (ntags) {
-		p[o++] = 0;		/* OPT owner: root */
-		put16(p + o, 41);
-		put16(p + o + 2, 1232);
-		memset(p + o + 4, 0, 4);
-		put16(p + o + 8, (unsigned)(4 + 2 * ntags));
-		put16(p + o + 10, 14);
-		put16(p + o + 12, (unsigned)(2 * ntags));
-		o += 14;
-		for (i = 0; i < ntags; i++, o += 2)
-			put16(p + o, tags[i]);
-	}
-	return o;
-}
-
 /* UDP (proto 17) or TCP (6) from sport to dport around payload. */
 static size_t
 l4(uint8_t *p, int proto, unsigned sport, unsigned dport, const uint8_t *pl,
@@ -170,7 +129,7 @@ qframe(struct frame *f, int dlt, int vlan, const uint8_t *src, size_t alen,
 	uint8_t q[512];
 
 	mkframe(f, dlt, vlan, src, alen, 17, 40000, 53, q,
-	    dns_query(q, name, qtype, tags, ntags));
+	    unit_dns_query(q, name, qtype, tags, ntags));
 }
 
 struct capture {
@@ -272,11 +231,11 @@ write_mixed(const char *name, size_t *nframes)
 	/* Not counted as queries: a response, DNS over TCP, a short IP
 	 * header, a non-IP frame, a query to another port. */
 	mkframe(&f, DLT_EN10MB, 0, C4, 4, 17, 53, 40000, q,
-	    dns_query(q, ".", 48, NULL, 0));
+	    unit_dns_query(q, ".", 48, NULL, 0));
 	f.b[14 + 20 + 8 + 2] |= 0x80;
 	cap_add(&c, &f, 10), n++;
 	/* DNS over TCP: a length-prefixed query in one segment, counted. */
-	ql = dns_query(q + 2, "example.com", 1, NULL, 0);
+	ql = unit_dns_query(q + 2, "example.com", 1, NULL, 0);
 	put16(q, (unsigned)ql);
 	mkframe(&f, DLT_EN10MB, 0, C4, 4, 6, 40001, 53, q, ql + 2);
 	cap_add(&c, &f, 11), n++;
@@ -287,7 +246,7 @@ write_mixed(const char *name, size_t *nframes)
 	put16(f.b + 12, 0x0806);
 	cap_add(&c, &f, 13), n++;
 	mkframe(&f, DLT_EN10MB, 0, C4, 4, 17, 40000, 5353, q,
-	    dns_query(q, ".", 48, NULL, 0));
+	    unit_dns_query(q, ".", 48, NULL, 0));
 	cap_add(&c, &f, 60), n++;
 	cap_close(&c);
 	*nframes = n;
@@ -668,7 +627,7 @@ test_hostile(void **state)
 	qframe(&base[3], DLT_LINUX_SLL2, 0, B6, 16, ".", 48, tags, 2);
 	qframe(&base[4], DLT_RAW, 0, B6, 16, "a.b.c.d.e", 1, NULL, 0);
 	qframe(&base[5], DLT_EN10MB, 0, C4, 4, "x", 48, tags, 2);
-	ql = dns_query(q + 2, ".", 48, tags, 2);
+	ql = unit_dns_query(q + 2, ".", 48, tags, 2);
 	put16(q, (unsigned)ql);
 	mkframe(&base[6], DLT_EN10MB, 0, D4, 4, 6, 40002, 53, q, ql + 2);
 	srandom(5);

@@ -8,9 +8,55 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "anchorwatch.h"
 
 #define DATA(p) "tests/data/" p
+
+/*
+ * A DNS query into p: name (dotted, "." for the root) of type qtype, id
+ * 0x1234; with ntags, an OPT record carrying the RFC 8145 edns-key-tag
+ * option with those tags.  Returns its length (p needs 12 + 256 + 4 + 11
+ * + 2 * ntags bytes).
+ */
+static inline size_t
+unit_dns_query(uint8_t *p, const char *name, unsigned qtype,
+    const uint16_t *tags, size_t ntags)
+{
+	size_t o = 12, i;
+	const char *s = name;
+
+	memset(p, 0, 12);
+	p[0] = 0x12, p[1] = 0x34, p[5] = 1, p[11] = ntags ? 1 : 0;
+	while (*s != '\0' && strcmp(s, ".") != 0) {
+		const char *dot = strchr(s, '.');
+		size_t n = dot ? (size_t)(dot - s) : strlen(s);
+
+		p[o++] = (uint8_t)n;
+		memcpy(p + o, s, n);
+		o += n;
+		s += n + (dot ? 1 : 0);
+	}
+	p[o++] = 0;
+	p[o++] = (uint8_t)(qtype >> 8), p[o++] = (uint8_t)qtype;
+	p[o++] = 0, p[o++] = 1;
+	if (ntags) {
+		size_t rdlen = 4 + 2 * ntags;
+
+		p[o++] = 0;			/* OPT owner: the root */
+		p[o++] = 0, p[o++] = 41;	/* type OPT */
+		p[o++] = 0x04, p[o++] = 0xd0;	/* 1232 bytes */
+		memset(p + o, 0, 4), o += 4;	/* extended rcode, flags */
+		p[o++] = (uint8_t)(rdlen >> 8), p[o++] = (uint8_t)rdlen;
+		p[o++] = 0, p[o++] = 14;	/* edns-key-tag */
+		p[o++] = (uint8_t)(2 * ntags >> 8), p[o++] = (uint8_t)(2 * ntags);
+		for (i = 0; i < ntags; i++) {
+			p[o++] = (uint8_t)(tags[i] >> 8);
+			p[o++] = (uint8_t)tags[i];
+		}
+	}
+	return o;
+}
 #endif
