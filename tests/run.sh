@@ -85,7 +85,10 @@ for i in "${!progs[@]}"; do
 		echo "ok ($ok)"
 	else
 		echo "FAILED ($ok ok, $nok not ok, $missing missing, exit $rc)"
-		grep -v '^ok ' "$log" | tail -n 40 | sed 's/^/    /'
+		# The failed tests first (a daemon's log can be long), then
+		# the end of the log.
+		grep -A 3 '^not ok ' "$log" | head -n 40 | sed 's/^/    /'
+		grep -v '^ok ' "$log" | tail -n 30 | sed 's/^/    /'
 	fi
 done
 echo "$passed passed, $failed failed"
