@@ -745,6 +745,8 @@ void traffic_message(struct traffic *t, const uint8_t addr[16],
 /* The entry of addr, made if new (NULL past the source limit). */
 struct traffic_src *traffic_entry(struct traffic *t, const uint8_t addr[16]);
 void traffic_add_tag(struct traffic_src *s, uint16_t tag);
+/* a + b, stopping at UINT32_MAX (counts added up from files). */
+uint32_t traffic_add32(uint32_t a, uint64_t b);
 /* Count the queries still pending; every reader calls it at its end. */
 void traffic_flush(struct traffic *t);
 /* The entry of addr, or NULL (pending queries are counted first). */

@@ -454,12 +454,6 @@ counts_num(char **p, char sep, uint64_t max, uint64_t *v)
 	return 0;
 }
 
-static uint32_t
-sat32(uint64_t a, uint64_t b)
-{
-	return a + b > UINT32_MAX ? UINT32_MAX : (uint32_t)(a + b);
-}
-
 /* The totals line: "key=value" words after the magic. */
 static int
 counts_totals(struct traffic *t, char *line)
@@ -525,12 +519,12 @@ counts_row(struct traffic *t, char *line)
 		return 0;
 	}
 	s->queries += v[0];
-	s->dnskey_root = sat32(s->dnskey_root, v[1]);
-	s->dnskey_tld = sat32(s->dnskey_tld, v[2]);
-	s->dnskey_other = sat32(s->dnskey_other, v[3]);
-	s->ds_tld = sat32(s->ds_tld, v[4]);
-	s->ds_other = sat32(s->ds_other, v[5]);
-	s->signals = sat32(s->signals, v[6]);
+	s->dnskey_root = traffic_add32(s->dnskey_root, v[1]);
+	s->dnskey_tld = traffic_add32(s->dnskey_tld, v[2]);
+	s->dnskey_other = traffic_add32(s->dnskey_other, v[3]);
+	s->ds_tld = traffic_add32(s->ds_tld, v[4]);
+	s->ds_other = traffic_add32(s->ds_other, v[5]);
+	s->signals = traffic_add32(s->signals, v[6]);
 	if (strcmp(tags, "-") == 0)
 		return 0;
 	for (p = tags; *p != '\0';) {

@@ -108,12 +108,6 @@ zone_grow(struct traffic_zones *z)
 	z->cap = ncap;
 }
 
-static uint32_t
-zone_sat(uint32_t a, uint64_t b)
-{
-	return a + b > UINT32_MAX ? UINT32_MAX : (uint32_t)(a + b);
-}
-
 void
 traffic_zone_add(struct traffic_zones *z, const uint8_t *w, size_t n,
     uint64_t dnskey, uint64_t ds)
@@ -139,8 +133,8 @@ traffic_zone_add(struct traffic_zones *z, const uint8_t *w, size_t n,
 		e->used = 1;
 		z->n++;
 	}
-	e->dnskey = zone_sat(e->dnskey, dnskey);
-	e->ds = zone_sat(e->ds, ds);
+	e->dnskey = traffic_add32(e->dnskey, dnskey);
+	e->ds = traffic_add32(e->ds, ds);
 }
 
 void

@@ -80,6 +80,14 @@ h_need() {
 	done
 }
 
+# h_need_dnstap: skip the whole script unless unbound writes dnstap.
+h_need_dnstap() {
+	if ! unbound -V 2>/dev/null | grep -q -- '--enable-dnstap'; then
+		echo "1..0 # SKIP unbound is built without dnstap"
+		exit 0
+	fi
+}
+
 # h_enter "$@": run the calling script inside fresh network, PID and mount
 # namespaces (re-executing it there), then set up loopback and the work
 # directory.  Outside root or without the tools, the script is skipped.

@@ -48,10 +48,7 @@
 # shellcheck source-path=SCRIPTDIR/../harness
 . "$(dirname "$0")/../harness/lib.sh"
 h_need ss pgrep
-if ! unbound -V 2>/dev/null | grep -q -- '--enable-dnstap'; then
-	echo "1..0 # SKIP unbound is built without dnstap"
-	exit 0
-fi
+h_need_dnstap
 h_enter "$@"
 
 [ -x "$AW_BIN" ] || h_bail "$AW_BIN is not built (make all)"
