@@ -75,13 +75,6 @@ const char *knot_sandbox = NULL;
 const char *knot_workdir = "/var/lib/knot-resolver";
 
 /* A loaded file and a cursor into it. */
-struct kn_file {
-	const char *path;
-	char *buf;
-	size_t len, pos;
-	unsigned line;
-};
-
 /* The root keyset as kresd would hold it after each statement. */
 struct kn_conf {
 	struct source *root;          /* NULL: no root anchor */
@@ -94,28 +87,6 @@ struct kn_conf {
 };
 
 /* ---- files and lines ---------------------------------------------------- */
-
-/* Load path into f, refusing NUL bytes.  Free f->buf when done. */
-static int
-knot_load(const char *path, struct kn_file *f, char *err, size_t errlen)
-{
-	memset(f, 0, sizeof(*f));
-	f->path = path;
-	return fileio_load_text(path, &f->buf, &f->len, err, errlen);
-}
-
-/*
- * Next physical line of f (without its end of line) in *l and *n.
- * Returns 1, 0 at the end, -1 if the line is longer than KN_LINE_MAX.
- */
-static int
-knot_getline(struct kn_file *f, const char **l, size_t *n)
-{
-	if (!fileio_nextline(f->buf, f->len, &f->pos, l, n))
-		return 0;
-	f->line++;
-	return *n > KN_LINE_MAX ? -1 : 1;
-}
 
 /* name resolved in dir unless absolute, into out.  0 or -1 (too long). */
 static int
@@ -357,7 +328,7 @@ knot_rec_done(struct kn_rec *rec, struct source *s, char *owner,
  * records) into s.  *nother counts records that are not root anchors.
  */
 static int
-knot_parse_keys(struct kn_file *f, struct source *s, size_t *nother,
+knot_parse_keys(struct textfile *f, struct source *s, size_t *nother,
     char *err, size_t errlen)
 {
 	struct kn_rec *rec = xcalloc(1, sizeof(*rec));
@@ -366,7 +337,7 @@ knot_parse_keys(struct kn_file *f, struct source *s, size_t *nother,
 	size_t n;
 	int r, rv = -1;
 
-	while ((r = knot_getline(f, &l, &n)) != 0) {
+	while ((r = fileio_getline(f, KN_LINE_MAX, &l, &n)) != 0) {
 		if (r == -1) {
 			snprintf(why, sizeof(why), "line longer than %d "
 			    "characters", KN_LINE_MAX);
@@ -412,12 +383,12 @@ static int
 knot_read_keyfile(const char *path, struct source *s, char *err,
     size_t errlen)
 {
-	struct kn_file f;
+	struct textfile f;
 	struct stat st;
 	size_t nother = 0;
 	int rv;
 
-	if (knot_load(path, &f, err, errlen) == -1)
+	if (fileio_open_text(path, &f, err, errlen) == -1)
 		return -1;
 	rv = knot_parse_keys(&f, s, &nother, err, errlen);
 	free(f.buf);
@@ -578,7 +549,7 @@ struct kn_tok {
 
 /* Level of a long bracket "[==[" at b[pos], or -1 if there is none. */
 static int
-knot_long_open(const struct kn_file *f, size_t pos)
+knot_long_open(const struct textfile *f, size_t pos)
 {
 	size_t i = pos + 1;
 
@@ -596,7 +567,7 @@ knot_long_open(const struct kn_file *f, size_t pos)
  * when t != NULL.  Returns 0, or -1 (err) if it is never closed.
  */
 static int
-knot_long(struct kn_file *f, int lvl, struct kn_tok *t, const char *what,
+knot_long(struct textfile *f, int lvl, struct kn_tok *t, const char *what,
     char *err, size_t errlen)
 {
 	unsigned start = f->line;
@@ -639,7 +610,7 @@ knot_long(struct kn_file *f, int lvl, struct kn_tok *t, const char *what,
 
 /* Skip blanks and comments.  Returns 0, or -1 on an unclosed comment. */
 static int
-knot_lua_skip(struct kn_file *f, char *err, size_t errlen)
+knot_lua_skip(struct textfile *f, char *err, size_t errlen)
 {
 	const char *b = f->buf;
 	int lvl;
@@ -669,7 +640,7 @@ knot_lua_skip(struct kn_file *f, char *err, size_t errlen)
 
 /* The escape at f->pos (after '\\') into *c; -1 if Lua refuses it. */
 static int
-knot_escape(struct kn_file *f, char *c)
+knot_escape(struct textfile *f, char *c)
 {
 	static const char from[] = "abfnrtv\\\"'\n", to[] = "\a\b\f\n\r\t\v"
 	    "\\\"'\n";
@@ -711,7 +682,7 @@ knot_escape(struct kn_file *f, char *c)
 
 /* A '...' or "..." string at f->pos into t. */
 static int
-knot_short_str(struct kn_file *f, struct kn_tok *t, char *err,
+knot_short_str(struct textfile *f, struct kn_tok *t, char *err,
     size_t errlen)
 {
 	char q = f->buf[f->pos++], c;
@@ -747,7 +718,7 @@ knot_short_str(struct kn_file *f, struct kn_tok *t, char *err,
 
 /* Next Lua token of f into t.  Returns 0 (KT_EOF at the end) or -1. */
 static int
-knot_lua_tok(struct kn_file *f, struct kn_tok *t, char *err, size_t errlen)
+knot_lua_tok(struct textfile *f, struct kn_tok *t, char *err, size_t errlen)
 {
 	const char *b = f->buf;
 	size_t n = 0;
@@ -818,7 +789,7 @@ static int is_punct(const struct kn_tok *t, char c)
 
 /* Skip to the bracket closing the one just read (open), nesting counted. */
 static int
-knot_lua_close(struct kn_file *f, struct kn_tok *t, char open, char *err,
+knot_lua_close(struct textfile *f, struct kn_tok *t, char open, char *err,
     size_t errlen)
 {
 	char close = open == '(' ? ')' : '}';
@@ -843,7 +814,7 @@ knot_lua_close(struct kn_file *f, struct kn_tok *t, char open, char *err,
 
 /* A table constructor of string literals; sets *root if '.' is one. */
 static int
-knot_lua_table(struct kn_file *f, struct kn_tok *t, int *understood,
+knot_lua_table(struct textfile *f, struct kn_tok *t, int *understood,
     int *root, char *err, size_t errlen)
 {
 	unsigned line = t->line;
@@ -901,7 +872,7 @@ knot_lua_arg(struct kn_call *c, const struct kn_tok *t, int root)
  * commas.  Anything else makes c not understood.
  */
 static int
-knot_lua_args(struct kn_file *f, struct kn_tok *t, struct kn_call *c,
+knot_lua_args(struct textfile *f, struct kn_tok *t, struct kn_call *c,
     char *err, size_t errlen)
 {
 	int want_arg = 1, root;
@@ -1006,7 +977,7 @@ knot_lua_apply(struct kn_conf *c, const struct kn_call *k, const char *file,
  * or table literal is a call.
  */
 static int
-knot_lua_walk(struct kn_conf *c, struct kn_file *f, int sandbox, char *err,
+knot_lua_walk(struct kn_conf *c, struct textfile *f, int sandbox, char *err,
     size_t errlen)
 {
 	struct kn_tok *t = xcalloc(1, sizeof(*t));
@@ -1097,13 +1068,13 @@ knot_lua_file(struct kn_conf *c, const char *path, int sandbox,
     const char *from, unsigned line, char *err, size_t errlen)
 {
 	char why[AW_ERR_MAX];
-	struct kn_file f;
+	struct textfile f;
 	int rv;
 
 	if (knot_push(c, path, from != NULL ? from : path, line, err,
 	    errlen) == -1)
 		return -1;
-	if (knot_load(path, &f, why, sizeof(why)) == -1) {
+	if (fileio_open_text(path, &f, why, sizeof(why)) == -1) {
 		if (from != NULL)
 			snprintf(err, errlen, "%s:%u: dofile: %s", from, line,
 			    why);
@@ -1505,11 +1476,11 @@ knot_yaml_file(struct kn_conf *c, const char *path, char *err,
 {
 	struct kn_y6 *d = xcalloc(1, sizeof(*d));
 	struct kn_yaml y;
-	struct kn_file f;
+	struct textfile f;
 	size_t i;
 	int rv = -1;
 
-	if (knot_load(path, &f, err, errlen) == -1) {
+	if (fileio_open_text(path, &f, err, errlen) == -1) {
 		free(d);
 		return -1;
 	}

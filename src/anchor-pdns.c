@@ -84,23 +84,17 @@ struct pd_conf {
 };
 
 /* A loaded file. */
-struct pd_file {
-	const char *path;
-	char *buf;
-	size_t len, pos;
-	unsigned line;
-};
-
 /* ---- small helpers -------------------------------------------------------- */
 
-/* Load path, refusing NUL bytes.  The caller frees f->buf. */
+/* Load path, refusing NUL bytes; the tokenizers count lines from 1 as
+ * they pass newlines.  The caller frees f->buf. */
 static int
-pdns_load(const char *path, struct pd_file *f, char *err, size_t errlen)
+pdns_load(const char *path, struct textfile *f, char *err, size_t errlen)
 {
-	memset(f, 0, sizeof(*f));
-	f->path = path;
+	if (fileio_open_text(path, f, err, errlen) == -1)
+		return -1;
 	f->line = 1;
-	return fileio_load_text(path, &f->buf, &f->len, err, errlen);
+	return 0;
 }
 
 /* Store value v made at file:line into d; -1 if it does not fit. */
@@ -267,7 +261,7 @@ pdns_tafile(struct resolver *r, const char *name, const char *file,
 enum pd_ltok { LT_END, LT_NAME, LT_STRING, LT_NUMBER, LT_PUNCT };
 
 struct pd_lua {
-	struct pd_file f;
+	struct textfile f;
 	enum pd_ltok t;
 	char text[PD_TOK_MAX];
 	unsigned tline;
@@ -276,7 +270,7 @@ struct pd_lua {
 
 /* Level of a long bracket "[==[" at p (0 for "[["), or -1 if none. */
 static int
-pdns_lua_level(const struct pd_file *f, size_t p)
+pdns_lua_level(const struct textfile *f, size_t p)
 {
 	int lv = 0;
 
@@ -295,7 +289,7 @@ static int
 pdns_lua_long(struct pd_lua *l, int lv, char *out, size_t outlen,
     const char *what, char *err, size_t errlen)
 {
-	struct pd_file *f = &l->f;
+	struct textfile *f = &l->f;
 	unsigned start = f->line;
 	size_t n = 0, k;
 
@@ -337,7 +331,7 @@ pdns_lua_long(struct pd_lua *l, int lv, char *out, size_t outlen,
 static int
 pdns_lua_string(struct pd_lua *l, char *err, size_t errlen)
 {
-	struct pd_file *f = &l->f;
+	struct textfile *f = &l->f;
 	char q = f->buf[f->pos++], c;
 	size_t n = 0;
 
@@ -377,7 +371,7 @@ pdns_lua_string(struct pd_lua *l, char *err, size_t errlen)
 static int
 pdns_lua_skip(struct pd_lua *l, char *err, size_t errlen)
 {
-	struct pd_file *f = &l->f;
+	struct textfile *f = &l->f;
 	int lv;
 
 	while (f->pos < f->len) {
@@ -407,7 +401,7 @@ pdns_lua_skip(struct pd_lua *l, char *err, size_t errlen)
 static int
 pdns_lua_next(struct pd_lua *l, char *err, size_t errlen)
 {
-	struct pd_file *f = &l->f;
+	struct textfile *f = &l->f;
 	size_t n = 0;
 	int lv;
 	char c;
@@ -727,7 +721,7 @@ static int
 pdns_conf_file(struct pd_conf *c, const char *path, int main_file,
     char *err, size_t errlen)
 {
-	struct pd_file f;
+	struct textfile f;
 	char *line = xcalloc(1, PD_LINE_MAX + 1);
 	const char *s;
 	size_t n, ln = 0;
@@ -1124,7 +1118,7 @@ pdns_yaml_file(struct pd_conf *c, struct resolver *r, const char *path,
     int main_file, char *err, size_t errlen)
 {
 	struct pd_yaml y;
-	struct pd_file f;
+	struct textfile f;
 	char sect[64], seen[16][64];
 	size_t nseen = 0, i;
 	int rv = -1;

@@ -36,13 +36,6 @@
 #define UB_DEFAULT_USER "unbound"
 
 /* A loaded file and a cursor into it. */
-struct ub_file {
-	const char *path;
-	char *buf;
-	size_t len, pos;
-	unsigned line;
-};
-
 /* One zone file record being assembled from physical lines. */
 struct ub_rec {
 	char text[UB_REC_MAX];   /* data, parentheses turned into blanks */
@@ -84,31 +77,9 @@ struct ub_conf {
 	enum ub_clause clause;
 };
 
-typedef int (*ub_parser)(struct ub_file *, struct source *, char *, size_t);
+typedef int (*ub_parser)(struct textfile *, struct source *, char *, size_t);
 
 /* ---- files and lines ---------------------------------------------------- */
-
-/* Load path into f, refusing NUL bytes.  Free f->buf when done. */
-static int
-unbound_load(const char *path, struct ub_file *f, char *err, size_t errlen)
-{
-	memset(f, 0, sizeof(*f));
-	f->path = path;
-	return fileio_load_text(path, &f->buf, &f->len, err, errlen);
-}
-
-/*
- * Next physical line of f (without its end of line) in *l and *n.
- * Returns 1, 0 at the end, -1 if the line is longer than UB_LINE_MAX.
- */
-static int
-unbound_getline(struct ub_file *f, const char **l, size_t *n)
-{
-	if (!fileio_nextline(f->buf, f->len, &f->pos, l, n))
-		return 0;
-	f->line++;
-	return *n > UB_LINE_MAX ? -1 : 1;
-}
 
 /* Append n bytes of s to buf (length *len, size max); -1 if too long. */
 static int
@@ -432,7 +403,7 @@ unbound_autr_header(struct source *s, const char *l, size_t n, int *seen,
 
 /* Parse f as zone file records; autr adds the unbound state. */
 static int
-unbound_parse_zone(struct ub_file *f, struct source *s, int autr, char *err,
+unbound_parse_zone(struct textfile *f, struct source *s, int autr, char *err,
     size_t errlen)
 {
 	struct ub_rec *rec = xcalloc(1, sizeof(*rec));
@@ -441,7 +412,7 @@ unbound_parse_zone(struct ub_file *f, struct source *s, int autr, char *err,
 	size_t n;
 	int r, seen = 0, rv = -1;
 
-	while ((r = unbound_getline(f, &l, &n)) != 0) {
+	while ((r = fileio_getline(f, UB_LINE_MAX, &l, &n)) != 0) {
 		if (r == -1) {
 			snprintf(err, errlen, "%s:%u: line longer than %d "
 			    "characters", f->path, f->line, UB_LINE_MAX);
@@ -479,14 +450,14 @@ done:
 }
 
 static int
-unbound_parse_autr(struct ub_file *f, struct source *s, char *err,
+unbound_parse_autr(struct textfile *f, struct source *s, char *err,
     size_t errlen)
 {
 	return unbound_parse_zone(f, s, 1, err, errlen);
 }
 
 static int
-unbound_parse_static(struct ub_file *f, struct source *s, char *err,
+unbound_parse_static(struct textfile *f, struct source *s, char *err,
     size_t errlen)
 {
 	return unbound_parse_zone(f, s, 0, err, errlen);
@@ -496,7 +467,7 @@ unbound_parse_static(struct ub_file *f, struct source *s, char *err,
 
 /* Skip blanks and # // and C comments in f; -1 on an unclosed comment. */
 static int
-unbound_tk_skip(struct ub_file *f, char *err, size_t errlen)
+unbound_tk_skip(struct textfile *f, char *err, size_t errlen)
 {
 	const char *b = f->buf, *e;
 	unsigned start;
@@ -531,7 +502,7 @@ unbound_tk_skip(struct ub_file *f, char *err, size_t errlen)
  * { } ;, or a word.  Returns 1, 0 at the end, -1 with err set.
  */
 static int
-unbound_tk_tok(struct ub_file *f, struct ub_tok *t, char *err, size_t errlen)
+unbound_tk_tok(struct textfile *f, struct ub_tok *t, char *err, size_t errlen)
 {
 	const char *b = f->buf;
 	size_t n = 0;
@@ -575,7 +546,7 @@ unbound_tk_tok(struct ub_file *f, struct ub_tok *t, char *err, size_t errlen)
  * its first token.  Returns 0, or -1 with err set.
  */
 static int
-unbound_tk_entry(struct ub_file *f, struct ub_tok *t, struct source *s,
+unbound_tk_entry(struct textfile *f, struct ub_tok *t, struct source *s,
     char *err, size_t errlen)
 {
 	char text[UB_REC_MAX], why[AW_ERR_MAX];
@@ -616,7 +587,7 @@ unbound_tk_entry(struct ub_file *f, struct ub_tok *t, struct source *s,
 
 /* The body of a trusted-keys/trust-anchors block, up to its "};". */
 static int
-unbound_tk_block(struct ub_file *f, struct ub_tok *t, struct source *s,
+unbound_tk_block(struct textfile *f, struct ub_tok *t, struct source *s,
     char *err, size_t errlen)
 {
 	unsigned line = t->line;
@@ -658,7 +629,7 @@ unbound_tk_block(struct ub_file *f, struct ub_tok *t, struct source *s,
  * BIND 9.15's trust-anchors blocks, so their keys are not trusted by it.
  */
 static int
-unbound_parse_tk(struct ub_file *f, struct source *s, char *err,
+unbound_parse_tk(struct textfile *f, struct source *s, char *err,
     size_t errlen)
 {
 	struct ub_tok *t = xcalloc(1, sizeof(*t));
@@ -686,13 +657,13 @@ unbound_read_with(const char *path, struct source *s, ub_parser parse,
     enum src_kind kind, char *err, size_t errlen)
 {
 	char why[AW_ERR_MAX];
-	struct ub_file f;
+	struct textfile f;
 	int rv;
 
 	s->kind = kind;
 	if (s->path[0] == '\0')
 		snprintf(s->path, sizeof(s->path), "%s", path);
-	if (unbound_load(path, &f, why, sizeof(why)) == -1) {
+	if (fileio_open_text(path, &f, why, sizeof(why)) == -1) {
 		if (s->decl_file[0] != '\0')
 			snprintf(err, errlen, "%s:%u: %s", s->decl_file,
 			    s->decl_line, why);
@@ -734,11 +705,11 @@ static int
 unbound_read_guess(const char *path, struct resolver *r, char *err,
     size_t errlen)
 {
-	struct ub_file f;
+	struct textfile f;
 	struct source *s;
 	int rv;
 
-	if (unbound_load(path, &f, err, errlen) == -1)
+	if (fileio_open_text(path, &f, err, errlen) == -1)
 		return -1;
 	s = resolver_add_source(r);
 	snprintf(s->path, sizeof(s->path), "%s", path);
@@ -765,7 +736,7 @@ unbound_read_guess(const char *path, struct resolver *r, char *err,
  * comments skipped.  Returns 1, 0 at the end, -1 with err set.
  */
 static int
-unbound_conf_tok(struct ub_file *f, struct ub_tok *t, char *err,
+unbound_conf_tok(struct textfile *f, struct ub_tok *t, char *err,
     size_t errlen)
 {
 	const char *b = f->buf;
@@ -1003,7 +974,7 @@ is_wanted(const char *name)
 
 /* Handle keyword t of f; v is scratch for its value. */
 static int
-unbound_conf_keyword(struct ub_conf *c, struct ub_file *f, struct ub_tok *t,
+unbound_conf_keyword(struct ub_conf *c, struct textfile *f, struct ub_tok *t,
     struct ub_tok *v, char *err, size_t errlen)
 {
 	char *name = t->text;
@@ -1073,14 +1044,14 @@ unbound_conf_file(struct ub_conf *c, const char *path, const char *from,
     unsigned line, char *err, size_t errlen)
 {
 	struct ub_tok *t, *v;
-	struct ub_file f;
+	struct textfile f;
 	char why[AW_ERR_MAX];
 	int r;
 
 	if (unbound_conf_push(c, path, from != NULL ? from : path, line, err,
 	    errlen) == -1)
 		return -1;
-	if (unbound_load(path, &f, why, sizeof(why)) == -1) {
+	if (fileio_open_text(path, &f, why, sizeof(why)) == -1) {
 		if (from != NULL)
 			snprintf(err, errlen, "%s:%u: include: %s", from, line,
 			    why);

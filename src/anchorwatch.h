@@ -135,6 +135,22 @@ int fileio_nextline(const char *buf, size_t len, size_t *pos, const char **l,
     size_t *n);
 /* Line number (from 1) of offset off in buf. */
 unsigned fileio_lineof(const char *buf, size_t off);
+
+/* A text file being read line by line by a reader (anchor-*.c). */
+struct textfile {
+	const char *path;            /* the caller's string, kept */
+	char *buf;                   /* freed by the caller */
+	size_t len, pos;
+	unsigned line;               /* of the last line returned */
+};
+
+/* fileio_load_text of path into f.  0 or -1 with err. */
+int fileio_open_text(const char *path, struct textfile *f, char *err,
+    size_t errlen);
+/* Next line of f (without its end of line) in *l and *n.  Returns 1, 0 at
+ * the end, -1 if it is longer than max. */
+int fileio_getline(struct textfile *f, size_t max, const char **l,
+    size_t *n);
 /* Replace path atomically with data, keeping owner and mode of the old
  * file (or mode 0644 if there was none); verify by reading back. */
 int fileio_write_atomic(const char *path, const char *data, size_t len,

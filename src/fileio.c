@@ -116,6 +116,24 @@ fileio_nextline(const char *buf, size_t len, size_t *pos, const char **l,
 }
 
 int
+fileio_open_text(const char *path, struct textfile *f, char *err,
+    size_t errlen)
+{
+	memset(f, 0, sizeof(*f));
+	f->path = path;
+	return fileio_load_text(path, &f->buf, &f->len, err, errlen);
+}
+
+int
+fileio_getline(struct textfile *f, size_t max, const char **l, size_t *n)
+{
+	if (!fileio_nextline(f->buf, f->len, &f->pos, l, n))
+		return 0;
+	f->line++;
+	return *n > max ? -1 : 1;
+}
+
+int
 fileio_load_text(const char *path, char **buf, size_t *len, char *err,
     size_t errlen)
 {
