@@ -15,93 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "unit.h"
-
-static char tmp[256];
-static char err[AW_ERR_MAX];
-static char path[AW_PATH_MAX];
-
-static const char *
-F(const char *p)
-{
-	snprintf(path, sizeof(path), "%s/%s", tmp, p);
-	return path;
-}
-
-static int
-stage(void **state)
-{
-	char cmd[1024];
-
-	snprintf(tmp, sizeof(tmp), "/tmp/test_dnsmasq.XXXXXX");
-	if (mkdtemp(tmp) == NULL)
-		return -1;
-	snprintf(cmd, sizeof(cmd), "cp -R tests/data/dnsmasq/good "
-	    "tests/data/dnsmasq/bad tests/data/dnsmasq/debian %s/ && "
-	    "for d in good bad; do find %s/$d -type f -exec "
-	    "sed -i \"s|@D@|%s/$d|g\" {} +; done", tmp, tmp, tmp);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static int
-unstage(void **state)
-{
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static int
-read_conf(const char *config, struct resolver *r)
-{
-	struct resolver_conf rc;
-
-	memset(&rc, 0, sizeof(rc));
-	memset(r, 0, sizeof(*r));
-	snprintf(rc.name, sizeof(rc.name), "test");
-	snprintf(rc.type, sizeof(rc.type), "dnsmasq");
-	snprintf(rc.config, sizeof(rc.config), "%s", config);
-	err[0] = '\0';
-	return dnsmasq_read(&rc, r, err, sizeof(err));
-}
-
-static void
-read_ok(const char *config, struct resolver *r)
-{
-	if (read_conf(config, r) != 0)
-		fail_msg("%s: %s", config, err);
-}
-
-static const char *
-tags(const struct resolver *r)
-{
-	static char buf[256];
-	size_t i, j, o = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < r->nsources; i++)
-		for (j = 0; j < r->sources[i].nanchors; j++)
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%u",
-			    o ? " " : "",
-			    keyset_anchor_tag(&r->sources[i].anchors[j]));
-	return buf;
-}
-
-static void
-bad(const char *config, const char *file, unsigned line)
-{
-	struct resolver r;
-	char f[AW_PATH_MAX], want[AW_PATH_MAX + 16];
-
-	snprintf(f, sizeof(f), "%s", F(file));
-	assert_int_equal(read_conf(F(config), &r), -1);
-	snprintf(want, sizeof(want), "%s:%u:", f, line);
-	if (strncmp(err, want, strlen(want)) != 0)
-		fail_msg("want \"%s...\", got \"%s\"", want, err);
-	assert_string_equal(r.error, err);
-	resolver_free(&r);
-}
+#define RT_TYPE "dnsmasq"
+#define RT_DATA "dnsmasq"
+#include "reader.h"
 
 static void
 test_debian(void **state)

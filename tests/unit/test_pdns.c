@@ -16,109 +16,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "unit.h"
+#define RT_TYPE "pdns-recursor"
+#define RT_DATA "pdns"
+#include "reader.h"
 
 #define K20326 20326
 #define K38696 38696
 #define K19036 19036
-
-static char tmp[256];
-static char err[AW_ERR_MAX];
-static char path[AW_PATH_MAX];
-
-/* The staged copy of fixture p ("good/x.conf"). */
-static const char *
-F(const char *p)
-{
-	snprintf(path, sizeof(path), "%s/%s", tmp, p);
-	return path;
-}
-
-static int
-stage(void **state)
-{
-	char cmd[1024];
-
-	snprintf(tmp, sizeof(tmp), "/tmp/test_pdns.XXXXXX");
-	if (mkdtemp(tmp) == NULL)
-		return -1;
-	snprintf(cmd, sizeof(cmd), "cp -R tests/data/pdns/good "
-	    "tests/data/pdns/bad tests/data/pdns/debian %s/ && "
-	    "for d in good bad; do find %s/$d -type f -exec "
-	    "sed -i \"s|@D@|%s/$d|g\" {} +; done", tmp, tmp, tmp);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static int
-unstage(void **state)
-{
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-/* Run the reader on config. */
-static int
-read_conf(const char *config, struct resolver *r)
-{
-	struct resolver_conf rc;
-
-	memset(&rc, 0, sizeof(rc));
-	memset(r, 0, sizeof(*r));
-	snprintf(rc.name, sizeof(rc.name), "test");
-	snprintf(rc.type, sizeof(rc.type), "pdns-recursor");
-	snprintf(rc.config, sizeof(rc.config), "%s", config);
-	err[0] = '\0';
-	return pdns_read(&rc, r, err, sizeof(err));
-}
-
-static void
-read_ok(const char *config, struct resolver *r)
-{
-	if (read_conf(config, r) != 0)
-		fail_msg("%s: %s", config, err);
-}
-
-/* Root anchor tags of r, in order, as "20326 38696". */
-static const char *
-tags(const struct resolver *r)
-{
-	static char buf[256];
-	size_t i, j, o = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < r->nsources; i++)
-		for (j = 0; j < r->sources[i].nanchors; j++)
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%u",
-			    o ? " " : "",
-			    keyset_anchor_tag(&r->sources[i].anchors[j]));
-	return buf;
-}
-
-/* err must start with "FILE:LINE:". */
-static void
-check_err(const char *file, unsigned line)
-{
-	char want[AW_PATH_MAX + 16];
-
-	snprintf(want, sizeof(want), "%s:%u:", file, line);
-	if (strncmp(err, want, strlen(want)) != 0)
-		fail_msg("want \"%s...\", got \"%s\"", want, err);
-}
-
-static void
-bad(const char *config, const char *file, unsigned line)
-{
-	struct resolver r;
-	char f[AW_PATH_MAX];
-
-	snprintf(f, sizeof(f), "%s", F(file));
-	assert_int_equal(read_conf(F(config), &r), -1);
-	check_err(f, line);
-	assert_string_equal(r.error, err);
-	resolver_free(&r);
-}
 
 static void
 test_debian(void **state)

@@ -14,61 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "unit.h"
+#define RT_TYPE "systemd-resolved"
+#include "reader.h"
 
 #define R(p) DATA("resolved/" p "/etc/systemd/resolved.conf")
-
-static char err[AW_ERR_MAX];
-
-static int
-read_conf(const char *config, struct resolver *r)
-{
-	struct resolver_conf rc;
-
-	memset(&rc, 0, sizeof(rc));
-	memset(r, 0, sizeof(*r));
-	snprintf(rc.name, sizeof(rc.name), "test");
-	snprintf(rc.type, sizeof(rc.type), "systemd-resolved");
-	snprintf(rc.config, sizeof(rc.config), "%s", config);
-	err[0] = '\0';
-	return resolved_read(&rc, r, err, sizeof(err));
-}
-
-static void
-read_ok(const char *config, struct resolver *r)
-{
-	if (read_conf(config, r) != 0)
-		fail_msg("%s: %s", config, err);
-}
-
-static const char *
-tags(const struct resolver *r)
-{
-	static char buf[256];
-	size_t i, j, o = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < r->nsources; i++)
-		for (j = 0; j < r->sources[i].nanchors; j++)
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%u",
-			    o ? " " : "",
-			    keyset_anchor_tag(&r->sources[i].anchors[j]));
-	return buf;
-}
-
-static void
-bad(const char *config, const char *file, unsigned line)
-{
-	struct resolver r;
-	char want[AW_PATH_MAX + 16];
-
-	assert_int_equal(read_conf(config, &r), -1);
-	snprintf(want, sizeof(want), "%s:%u:", file, line);
-	if (strncmp(err, want, strlen(want)) != 0)
-		fail_msg("want \"%s...\", got \"%s\"", want, err);
-	assert_string_equal(r.error, err);
-	resolver_free(&r);
-}
 
 static void
 test_debian(void **state)
