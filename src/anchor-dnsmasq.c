@@ -505,8 +505,7 @@ dnsmasq_read(const struct resolver_conf *rc, struct resolver *r, char *err,
 	struct dm_ctx *x = xcalloc(1, sizeof(*x));
 	const char *config = rc->config[0] ? rc->config : DM_DEBIAN_CONF;
 	char prefix[AW_PATH_MAX];
-	size_t n = strlen(config), k = strlen(DM_DEBIAN_CONF), i;
-	struct source *s;
+	size_t n = strlen(config), k = strlen(DM_DEBIAN_CONF);
 	int rv = -1;
 
 	x->r = r;
@@ -520,14 +519,8 @@ dnsmasq_read(const struct resolver_conf *rc, struct resolver *r, char *err,
 	}
 	if (dnsmasq_file(x, config, NULL, 0) == -1)
 		goto done;
-	for (i = 0; i < rc->nanchor_files && i < CFG_FILES_MAX; i++) {
-		s = resolver_add_source(r);
-		s->kind = SRC_FILE;
-		snprintf(s->path, sizeof(s->path), "%s", rc->anchor_files[i]);
-		if (unbound_read_static(rc->anchor_files[i], s, err,
-		    errlen) == -1)
-			goto done;
-	}
+	if (unbound_read_static_files(rc, r, err, errlen) == -1)
+		goto done;
 	if (!x->dnssec) {
 		r->dnssec = DNSSEC_OFF;
 		/* no line says so: the option is simply absent */

@@ -1302,8 +1302,6 @@ pdns_read(const struct resolver_conf *rc, struct resolver *r, char *err,
 	struct pd_conf *c = xcalloc(1, sizeof(*c));
 	const char *config = rc->config[0] ? rc->config :
 	    "/etc/powerdns/recursor.conf";
-	struct source *s;
-	size_t i;
 	int rv = -1;
 
 	snprintf(r->user, sizeof(r->user), "%s", PD_DEFAULT_USER);
@@ -1311,14 +1309,8 @@ pdns_read(const struct resolver_conf *rc, struct resolver *r, char *err,
 		goto done;
 	if (c->user.v[0] != '\0')
 		snprintf(r->user, sizeof(r->user), "%s", c->user.v);
-	for (i = 0; i < rc->nanchor_files && i < CFG_FILES_MAX; i++) {
-		s = resolver_add_source(r);
-		s->kind = SRC_FILE;
-		snprintf(s->path, sizeof(s->path), "%s", rc->anchor_files[i]);
-		if (unbound_read_static(rc->anchor_files[i], s, err,
-		    errlen) == -1)
-			goto done;
-	}
+	if (unbound_read_static_files(rc, r, err, errlen) == -1)
+		goto done;
 	rv = 0;
 done:
 	if (rv == -1 && err != r->error)

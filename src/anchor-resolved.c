@@ -422,8 +422,7 @@ resolved_read(const struct resolver_conf *rc, struct resolver *r,
 {
 	const char *config = rc->config[0] ? rc->config : RS_CONF;
 	char prefix[AW_PATH_MAX] = "";
-	size_t n = strlen(config), k = strlen(RS_CONF), i;
-	struct source *s;
+	size_t n = strlen(config), k = strlen(RS_CONF);
 	int rv = -1;
 
 	snprintf(r->user, sizeof(r->user), "%s", RS_USER);
@@ -441,14 +440,8 @@ resolved_read(const struct resolver_conf *rc, struct resolver *r,
 		goto done;
 	if (r->nsources == 0)
 		resolved_builtin(r);
-	for (i = 0; i < rc->nanchor_files && i < CFG_FILES_MAX; i++) {
-		s = resolver_add_source(r);
-		s->kind = SRC_FILE;
-		snprintf(s->path, sizeof(s->path), "%s", rc->anchor_files[i]);
-		if (unbound_read_static(rc->anchor_files[i], s, err,
-		    errlen) == -1)
-			goto done;
-	}
+	if (unbound_read_static_files(rc, r, err, errlen) == -1)
+		goto done;
 	rv = 0;
 done:
 	if (rv == -1 && err != r->error)

@@ -693,6 +693,24 @@ unbound_read_static(const char *path, struct source *s, char *err,
 }
 
 int
+unbound_read_static_files(const struct resolver_conf *rc, struct resolver *r,
+    char *err, size_t errlen)
+{
+	struct source *s;
+	size_t i;
+
+	for (i = 0; i < rc->nanchor_files && i < CFG_FILES_MAX; i++) {
+		s = resolver_add_source(r);
+		s->kind = SRC_FILE;
+		snprintf(s->path, sizeof(s->path), "%s", rc->anchor_files[i]);
+		if (unbound_read_static(rc->anchor_files[i], s, err,
+		    errlen) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
 unbound_read_trusted_keys(const char *path, struct source *s, char *err,
     size_t errlen)
 {

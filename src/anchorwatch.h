@@ -439,6 +439,11 @@ int unbound_read_autr(const char *path, struct source *s, char *err,
 /* Read a static anchor file of DS/DNSKEY records (zone file syntax). */
 int unbound_read_static(const char *path, struct source *s, char *err,
     size_t errlen);
+/* rc's anchor_files, each a static anchor file (unbound_read_static), as
+ * sources of r: the extra files an operator names for a resolver whose own
+ * format has no such file (dnsmasq, PowerDNS, systemd-resolved). */
+int unbound_read_static_files(const struct resolver_conf *rc,
+    struct resolver *r, char *err, size_t errlen);
 /* Read a BIND-style trusted-keys file. */
 int unbound_read_trusted_keys(const char *path, struct source *s, char *err,
     size_t errlen);
