@@ -1562,8 +1562,8 @@ bind_user(struct resolver *r)
 }
 
 int
-bind_read(const struct resolver_conf *rc, struct resolver *r, char *err,
-    size_t errlen)
+bind_read(const struct resolver_conf *rc, struct resolver *r, long long now,
+    char *err, size_t errlen)
 {
 	struct bd_conf *c = xcalloc(1, sizeof(*c));
 	size_t i;

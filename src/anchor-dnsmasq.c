@@ -499,8 +499,8 @@ done:
  * static zone files).
  */
 int
-dnsmasq_read(const struct resolver_conf *rc, struct resolver *r, char *err,
-    size_t errlen)
+dnsmasq_read(const struct resolver_conf *rc, struct resolver *r, long long now,
+    char *err, size_t errlen)
 {
 	struct dm_ctx *x = xcalloc(1, sizeof(*x));
 	const char *config = rc->config[0] ? rc->config : DM_DEBIAN_CONF;

@@ -1593,8 +1593,8 @@ knot_extra(const struct resolver_conf *rc, struct resolver *r, char *err,
  * end is one source; none means validation is off.
  */
 int
-knot_read(const struct resolver_conf *rc, struct resolver *r, char *err,
-    size_t errlen)
+knot_read(const struct resolver_conf *rc, struct resolver *r, long long now,
+    char *err, size_t errlen)
 {
 	struct kn_conf *c = xcalloc(1, sizeof(*c));
 	const char *cfg = rc->config;

@@ -1296,8 +1296,8 @@ pdns_anchors(const char *config, struct pd_conf *c, struct resolver *r,
  * static zone files.
  */
 int
-pdns_read(const struct resolver_conf *rc, struct resolver *r, char *err,
-    size_t errlen)
+pdns_read(const struct resolver_conf *rc, struct resolver *r, long long now,
+    char *err, size_t errlen)
 {
 	struct pd_conf *c = xcalloc(1, sizeof(*c));
 	const char *config = rc->config[0] ? rc->config :

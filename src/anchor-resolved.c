@@ -417,7 +417,7 @@ resolved_builtin(struct resolver *r)
  * files (static zone files).
  */
 int
-resolved_read(const struct resolver_conf *rc, struct resolver *r,
+resolved_read(const struct resolver_conf *rc, struct resolver *r, long long now,
     char *err, size_t errlen)
 {
 	const char *config = rc->config[0] ? rc->config : RS_CONF;

@@ -1201,8 +1201,8 @@ unbound_conf_apply(const struct ub_conf *c, struct resolver *r, char *err,
  * anchor file of rc.  On failure r keeps the sources read so far.
  */
 int
-unbound_read(const struct resolver_conf *rc, struct resolver *r, char *err,
-    size_t errlen)
+unbound_read(const struct resolver_conf *rc, struct resolver *r, long long now,
+    char *err, size_t errlen)
 {
 	struct ub_conf *c = xcalloc(1, sizeof(*c));
 	size_t i;

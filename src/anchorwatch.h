@@ -249,6 +249,19 @@ void events_learn(struct calendar *cal, const struct source *agent,
 enum ev_ready events_ready(const struct calendar *cal, const struct event *e,
     const struct resolver *r, long long now, unsigned holddown, char *why,
     size_t whylen);
+/*
+ * Pure: the key tags that sign the root DNSKEY set at time t, as far as
+ * it can be known without the live root: from the agent's history (hist,
+ * may be NULL) when it saw the root at or around t (a key seen signing
+ * at t or later, with no other key signing in between), else from the
+ * calendar (the keys required by the last event at or before t that is
+ * not an end of hold-down).  Returns how many tags went into tags (at
+ * most max), 0 if nothing is known; *from_hist says which source spoke.
+ */
+struct history;
+size_t events_signers_at(const struct calendar *cal,
+    const struct history *hist, long long t, uint16_t *tags, size_t max,
+    int *from_hist);
 /* Pure: EVENT_AHEAD findings for the resolvers, at now. */
 void events_detect(struct report *rep, const struct calendar *cal,
     const struct resolver *rs, size_t n, const struct config *c,
@@ -387,6 +400,10 @@ struct resolver {
 	struct source *sources;       /* malloc'd array */
 	size_t nsources;
 	char error[AW_ERR_MAX];       /* set if reading failed: "file:line: .." */
+	/* Set by the reader when the daemon itself would refuse this
+	 * configuration (will not start or reload): "file:line: named
+	 * refuses ...: why".  The rest was still read. */
+	char refused[AW_ERR_MAX];
 	int rfc5011;                  /* reader->rfc5011, set by main.c */
 	enum dnssec_mode dnssec;
 	char dnssec_where[AW_PATH_MAX + 16]; /* "file:line" saying it is off */
@@ -407,7 +424,7 @@ struct reader {
 	 * read so far and must still be freed with resolver_free.  An empty
 	 * rc->config means the reader's default_config. */
 	int (*read)(const struct resolver_conf *rc, struct resolver *r,
-	    char *err, size_t errlen);
+	    long long now, char *err, size_t errlen);
 	/* Where Debian's package puts the main config, for discover. */
 	const char *default_config;
 	/* Process name (comm) of the daemon, for discover. */
@@ -432,7 +449,7 @@ void resolver_free(struct resolver *r);
 
 /* anchor-unbound.c */
 int unbound_read(const struct resolver_conf *rc, struct resolver *r,
-    char *err, size_t errlen);
+    long long now, char *err, size_t errlen);
 /* Read an unbound auto-trust-anchor-file (autr state and keys). */
 int unbound_read_autr(const char *path, struct source *s, char *err,
     size_t errlen);
@@ -449,17 +466,17 @@ int unbound_read_trusted_keys(const char *path, struct source *s, char *err,
     size_t errlen);
 
 /* anchor-bind.c: BIND 9 named.conf, bind.keys, managed-keys.bind/.mkeys */
-int bind_read(const struct resolver_conf *rc, struct resolver *r, char *err,
-    size_t errlen);
+int bind_read(const struct resolver_conf *rc, struct resolver *r,
+    long long now, char *err, size_t errlen);
 int bind_loaded(const struct resolver_conf *rc, struct resolver *r,
     char *err, size_t errlen);
 /* anchor-knot.c: Knot Resolver 5.x kresd.conf (Lua), 6.x config.yaml,
  * root.keys */
-int knot_read(const struct resolver_conf *rc, struct resolver *r, char *err,
-    size_t errlen);
+int knot_read(const struct resolver_conf *rc, struct resolver *r,
+    long long now, char *err, size_t errlen);
 /* anchor-pdns.c: PowerDNS Recursor recursor.conf / recursor.yml, Lua */
-int pdns_read(const struct resolver_conf *rc, struct resolver *r, char *err,
-    size_t errlen);
+int pdns_read(const struct resolver_conf *rc, struct resolver *r,
+    long long now, char *err, size_t errlen);
 int pdns_loaded(const struct resolver_conf *rc, struct resolver *r,
     char *err, size_t errlen);
 /* 1 if `pdns_recursor --version` output out names a version whose
@@ -469,10 +486,10 @@ int pdns_builtin_has_38696(const char *out);
 int pdns_parse_tas(const char *out, struct resolver *r);
 /* anchor-resolved.c: systemd-resolved resolved.conf, dnssec-trust-anchors.d */
 int resolved_read(const struct resolver_conf *rc, struct resolver *r,
-    char *err, size_t errlen);
+    long long now, char *err, size_t errlen);
 /* anchor-dnsmasq.c: dnsmasq.conf, conf-file, conf-dir, trust-anchor= */
 int dnsmasq_read(const struct resolver_conf *rc, struct resolver *r,
-    char *err, size_t errlen);
+    long long now, char *err, size_t errlen);
 
 /* ---- query.c: the agent's own, validated view of the root -------------- */
 
@@ -967,6 +984,7 @@ enum fcode {
 	F_DNSKEY_STORM,
 	F_ROOT_UNREACHABLE,
 	F_CONFIG_ERROR,
+	F_CONFIG_REFUSED,
 	F_NCODES
 };
 

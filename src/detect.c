@@ -39,6 +39,7 @@ static const char *const code_names[F_NCODES] = {
 	[F_DNSKEY_STORM] = "DNSKEY_STORM",
 	[F_ROOT_UNREACHABLE] = "ROOT_UNREACHABLE",
 	[F_CONFIG_ERROR] = "CONFIG_ERROR",
+	[F_CONFIG_REFUSED] = "CONFIG_REFUSED",
 };
 
 const char *
@@ -589,6 +590,11 @@ detect_resolver(struct report *rep, const struct rootview *rv,
 		    "%s", r->error);
 		return;
 	}
+	/* The daemon will not start (or reload) with this: whatever its
+	 * anchors, it is not serving with them. */
+	if (r->refused[0] != '\0')
+		detect_add(rep, F_CONFIG_REFUSED, SEV_CRITICAL, r->name, NULL,
+		    0, "%s", r->refused);
 	if (r->dnssec == DNSSEC_OFF) {
 		detect_add(rep, F_VALIDATION_OFF, SEV_WARNING, r->name, NULL, 0,
 		    "DNSSEC validation is switched off%s%s: its root anchors "

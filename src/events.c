@@ -376,6 +376,55 @@ events_ready(const struct calendar *cal, const struct event *e,
 	return rd;
 }
 
+/* The keys the history saw signing at t, or, for t after its last run,
+ * the keys signing at that run when the calendar has no roll since. */
+static size_t
+signers_hist(const struct calendar *cal, const struct history *h,
+    long long t, uint16_t *tags, size_t max)
+{
+	const struct hist_key *k;
+	long long at = t;
+	size_t i, n = 0;
+
+	if (h->last_run > 0 && t > h->last_run) {
+		for (i = 0; i < cal->n; i++)
+			if (cal->ev[i].kind == EV_ROLL &&
+			    cal->ev[i].when > h->last_run && cal->ev[i].when <= t)
+				return 0;
+		at = h->last_run;
+	}
+	for (i = 0; i < h->n && n < max; i++) {
+		k = &h->keys[i];
+		if (k->first_signing > 0 && k->first_signing <= at &&
+		    at <= k->last_signing)
+			tags[n++] = k->key.tag;
+	}
+	return n;
+}
+
+size_t
+events_signers_at(const struct calendar *cal, const struct history *hist,
+    long long t, uint16_t *tags, size_t max, int *from_hist)
+{
+	const struct event *last = NULL;
+	size_t i, n;
+
+	*from_hist = 0;
+	if (hist != NULL && (n = signers_hist(cal, hist, t, tags, max)) > 0) {
+		*from_hist = 1;
+		return n;
+	}
+	for (i = 0; i < cal->n; i++)
+		if (cal->ev[i].when <= t && cal->ev[i].kind != EV_TRUST &&
+		    cal->ev[i].nrequires > 0)
+			last = &cal->ev[i];
+	if (last == NULL)
+		return 0;
+	for (n = 0; n < last->nrequires && n < max; n++)
+		tags[n] = last->requires[n];
+	return n;
+}
+
 /* 1 if e is something a resolver can fail at: it is coming, it requires
  * keys, and it is not a mere end of hold-down (a key trusted late breaks
  * nothing until it signs). */

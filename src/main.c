@@ -185,7 +185,7 @@ main_locate(const struct config *c, const struct resolver_conf *rc,
 
 /* Read every configured resolver; failures become CONFIG_ERROR later. */
 static struct resolver *
-main_read_resolvers(const struct config *c)
+main_read_resolvers(const struct config *c, long long now)
 {
 	const struct resolver_conf *rc;
 	const struct reader *rd;
@@ -204,7 +204,7 @@ main_read_resolvers(const struct config *c)
 			snprintf(r->error, sizeof(r->error), "%s:%u: unknown "
 			    "resolver type \"%s\"", c->path, rc->line,
 			    rc->type);
-		else if (rd->read(rc, r, r->error, sizeof(r->error)) == -1)
+		else if (rd->read(rc, r, now, r->error, sizeof(r->error)) == -1)
 			main_locate(c, rc, r->error, sizeof(r->error));
 	}
 	return rs;
@@ -400,7 +400,7 @@ main_run(struct config *cfg, unsigned budget)
 	run.cfg = cfg;
 	run.now = main_now_set ? (time_t)main_now : start;
 	main_calendar(cfg);
-	run.resolvers = main_read_resolvers(cfg);
+	run.resolvers = main_read_resolvers(cfg, run.now);
 	run.nresolvers = cfg->nresolvers;
 	main_prepare_timeout(&run);
 	/* The root query gets root.timeout, within what -t leaves. */
@@ -452,10 +452,11 @@ main_events(struct config *cfg)
 
 	if (!cfg->resolvers_given)
 		main_discover(cfg);
-	rs = main_read_resolvers(cfg);
+	long long now = main_now_set ? main_now : (long long)time(NULL);
+
+	rs = main_read_resolvers(cfg, now);
 	main_calendar(cfg);
-	events_print(stdout, &main_cal, rs, cfg->nresolvers, cfg,
-	    main_now_set ? main_now : (long long)time(NULL));
+	events_print(stdout, &main_cal, rs, cfg->nresolvers, cfg, now);
 	for (i = 0; i < cfg->nresolvers; i++)
 		resolver_free(&rs[i]);
 	free(rs);

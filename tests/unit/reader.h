@@ -69,7 +69,7 @@ read_conf(const char *config, struct resolver *r)
 	snprintf(rc.type, sizeof(rc.type), "%s", RT_TYPE);
 	snprintf(rc.config, sizeof(rc.config), "%s", config);
 	err[0] = '\0';
-	return reader_find(RT_TYPE)->read(&rc, r, err, sizeof(err));
+	return reader_find(RT_TYPE)->read(&rc, r, UNIT_NOW, err, sizeof(err));
 }
 
 static inline void

@@ -33,7 +33,7 @@ read_conf(const char *config, struct resolver *r)
 	snprintf(rc.config, sizeof(rc.config), "%s", config);
 	snprintf(r->name, sizeof(r->name), "test");
 	err[0] = '\0';
-	return bind_read(&rc, r, err, sizeof(err));
+	return bind_read(&rc, r, UNIT_NOW, err, sizeof(err));
 }
 
 static void

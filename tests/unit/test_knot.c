@@ -54,7 +54,7 @@ read_in(const char *dir, const char *config, const char *extra,
 	    strcmp(dir, KD "debian") == 0 ? KD "debian/sandbox.lua" :
 	    GOOD("sandbox-debian.lua");
 	err[0] = '\0';
-	return knot_read(&rc, r, err, sizeof(err));
+	return knot_read(&rc, r, UNIT_NOW, err, sizeof(err));
 }
 
 /* The reader on a good fixture, which must succeed. */
@@ -205,7 +205,7 @@ test_builtin(void **state)
 
 		memset(&rc, 0, sizeof(rc));
 		snprintf(rc.config, sizeof(rc.config), GOOD("none.conf"));
-		assert_int_equal(knot_read(&rc, &r, err, sizeof(err)), 0);
+		assert_int_equal(knot_read(&rc, &r, UNIT_NOW, err, sizeof(err)), 0);
 	}
 	check_source(&r, SRC_AUTO, KD "good/builtin-root.keys",
 	    GOOD("sandbox-managed.lua"), 5, 1);
@@ -450,7 +450,7 @@ test_debian(void **state)
 		memset(&rc, 0, sizeof(rc));
 		snprintf(rc.config, sizeof(rc.config), KD "debian/kresd.conf");
 		knot_workdir = "/var/lib/knot-resolver";
-		assert_int_equal(knot_read(&rc, &r, err, sizeof(err)), 0);
+		assert_int_equal(knot_read(&rc, &r, UNIT_NOW, err, sizeof(err)), 0);
 	}
 	s = check_source(&r, SRC_BUILTIN, "/usr/share/dns/root.key",
 	    "/usr/lib/x86_64-linux-gnu/knot-resolver/sandbox.lua", 515, 2);

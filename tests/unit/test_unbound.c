@@ -55,7 +55,7 @@ read_conf(const char *config, const char **files, size_t nfiles,
 	rc.nanchor_files = nfiles;
 	snprintf(r->name, sizeof(r->name), "test");
 	err[0] = '\0';
-	return unbound_read(&rc, r, err, sizeof(err));
+	return unbound_read(&rc, r, UNIT_NOW, err, sizeof(err));
 }
 
 static void

@@ -9,11 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "anchorwatch.h"
 
 #define DATA(p) "tests/data/" p
+/* The clock a reader is given in tests that do not pin a date. */
+#define UNIT_NOW ((long long)time(NULL))
 
 /*
  * A DNS query into p: name (dotted, "." for the root) of type qtype, id
