@@ -275,12 +275,18 @@ void events_print(FILE *out, const struct calendar *cal,
 
 #define CFG_STUB_MAX 8
 #define CFG_FILES_MAX 16
+#define CFG_PRE_MAX 4
 #define CFG_RESOLVERS_MAX 64
 
 struct resolver_conf {
 	char name[AW_NAME_MAX];
 	char type[24];
 	char config[AW_PATH_MAX];         /* "" if not given */
+	/* Files the daemon reads before config, in order, when it is given
+	 * several (kresd -c PRE -c CONF: Debian's kresd@.service); in
+	 * anchorwatch.yaml the last item of a config: list is config. */
+	char config_pre[CFG_PRE_MAX][AW_PATH_MAX];
+	size_t nconfig_pre;
 	char anchor_files[CFG_FILES_MAX][AW_PATH_MAX];
 	size_t nanchor_files;
 	char address[128];                /* "ip@port", "" if not given */
