@@ -783,12 +783,20 @@ void traffic_message(struct traffic *t, const uint8_t addr[16],
 /* The entry of addr, made if new (NULL past the source limit). */
 struct traffic_src *traffic_entry(struct traffic *t, const uint8_t addr[16]);
 void traffic_add_tag(struct traffic_src *s, uint16_t tag);
-/* a + b, stopping at UINT32_MAX (counts added up from files). */
-uint32_t traffic_add32(uint32_t a, uint64_t b);
 /* Count the queries still pending; every reader calls it at its end. */
 void traffic_flush(struct traffic *t);
 /* The entry of addr, or NULL (pending queries are counted first). */
 struct traffic_src *traffic_lookup(struct traffic *t, const uint8_t addr[16]);
+
+/* a + b, stopping at UINT32_MAX (counts added up from files and zones). */
+static inline uint32_t
+traffic_add32(uint32_t a, uint64_t b)
+{
+	return b > UINT32_MAX - (uint64_t)a ? UINT32_MAX : (uint32_t)(a + b);
+}
+
+/* ---- traffic-report.c: verdicts, the readable and JSON reports -------- */
+
 /* Root DNSKEY queries per minute over the capture span (at least 60 s). */
 double traffic_dnskey_rate(const struct traffic *t,
     const struct traffic_src *s);
@@ -796,21 +804,42 @@ int is_traffic_storming(const struct traffic *t, const struct traffic_src *s,
     const struct traffic_opts *o);
 int is_traffic_stale(const struct traffic_src *s,
     const struct traffic_opts *o);
-/* "20326,38696" into o->trusted; -1 if malformed. */
-int traffic_parse_tags(const char *s, struct traffic_opts *o);
+/* Either of the two. */
+int is_traffic_flagged(const struct traffic *t, const struct traffic_src *s,
+    const struct traffic_opts *o);
+/* "STORMING", "SIGNALLING_STALE", both joined by "+", or "ok". */
+const char *traffic_verdict(const struct traffic *t,
+    const struct traffic_src *s, const struct traffic_opts *o);
+/* The share of s's queries that asked the DS of a TLD. */
+double traffic_ds_share(const struct traffic_src *s);
+/* The validator heuristic: "yes", "no" or "?" (too few queries). */
+const char *traffic_validating(const struct traffic_src *s,
+    const struct traffic_opts *o);
+/* The used entries of t, most root DNSKEY queries first; caller frees. */
+struct traffic_src **traffic_sorted(struct traffic *t);
+/* The address of s, as text. */
+void traffic_source_name(const struct traffic_src *s, char *buf, size_t len);
+/* The root key tags s signalled, "20326 38696", or "-". */
+void traffic_tags(const struct traffic_src *s, char *buf, size_t len);
 void traffic_print(struct traffic *t, const struct traffic_opts *o,
-    FILE *out);
-void traffic_csv(struct traffic *t, const struct traffic_opts *o,
     FILE *out);
 void traffic_json(struct traffic *t, const struct traffic_opts *o,
     FILE *out);
-/* The address of s, as text. */
-void traffic_source_name(const struct traffic_src *s, char *buf, size_t len);
+
+/* ---- traffic-counts.c: the counts file (--csv), written and read ------ */
+
+void traffic_csv(struct traffic *t, const struct traffic_opts *o,
+    FILE *out);
 /* 1 if path starts as a counts file (traffic --csv). */
 int is_traffic_counts_file(const char *path);
 /* Add the counts file path to t; -1 with "FILE:LINE: why" in err. */
 int traffic_read_counts(struct traffic *t, const char *path, char *err,
     size_t errlen);
+
+/* ---- traffic-cmd.c: the command ---------------------------------------- */
+
+/* "20326,38696" into o->trusted; -1 if malformed. */
+int traffic_parse_tags(const char *s, struct traffic_opts *o);
 /* A counts, dnstap, pcap or pcapng file into t, by its first bytes (only
  * counts files if merge); as capture_read_file for warnings. */
 int traffic_read_any(struct traffic *t, const char *path, int merge,
