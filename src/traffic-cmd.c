@@ -1,29 +1,38 @@
 /*
- * traffic-cmd.c: the command anchorwatch traffic: its options, its inputs
- * (capture, dnstap and counts files, or a live source), and its report.
+ * traffic-cmd.c: the command anchorwatch traffic: its options, its
+ * configuration (-c, else the default one if it exists, else defaults:
+ * traffic.warn_rate is the default --dnskey-rate, events.file and
+ * state_dir say where the calendar and the agent's history are), its
+ * inputs (capture, dnstap and counts files, or a live source), and its
+ * report.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "anchorwatch.h"
 
 int
 traffic_parse_tags(const char *s, struct traffic_opts *o)
 {
-	o->ntrusted = 0;
+	struct traffic_signers *set = &o->signers[0];
+
+	memset(set, 0, sizeof(*set));
+	o->nsigners = 1;
+	o->signers_by = "trusted-tags";
 	for (;;) {
 		char *end;
 		unsigned long v;
 
-		if (*s < '0' || *s > '9' || o->ntrusted == TRAFFIC_TRUSTED_MAX)
+		if (*s < '0' || *s > '9' || set->n == TRAFFIC_TRUSTED_MAX)
 			return -1;
 		errno = 0;
 		v = strtoul(s, &end, 10);
 		if (errno != 0 || v > 65535 || end - s > 5)
 			return -1;
-		o->trusted[o->ntrusted++] = (uint16_t)v;
+		set->tags[set->n++] = (uint16_t)v;
 		if (*end == '\0')
 			return 0;
 		if (*end != ',')
@@ -50,6 +59,7 @@ traffic_options(int argc, char *argv[], struct traffic_opts *o, char *err,
 {
 	static const struct option lo[] = {
 		{ "baseline", required_argument, NULL, 'B' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "csv", no_argument, NULL, 'C' },
 		{ "dnskey-rate", required_argument, NULL, 'R' },
 		{ "dnstap-socket", required_argument, NULL, 'D' },
@@ -66,15 +76,14 @@ traffic_options(int argc, char *argv[], struct traffic_opts *o, char *err,
 	int ch;
 
 	memset(o, 0, sizeof(*o));
-	o->dnskey_rate = 5;
 	o->ds_share = 0.05;
 	o->top = 20;
 	o->seconds = 60;
-	traffic_parse_tags("20326,38696", o);
 	optind = 0;		/* glibc: start afresh (tests call us again) */
-	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'B': o->baseline = optarg; break;
+		case 'c': o->config = optarg; break;
 		case 'C': o->format = TRAFFIC_CSV; break;
 		case 'D': o->socket = optarg; break;
 		case 'I': o->iface = optarg; break;
@@ -83,6 +92,7 @@ traffic_options(int argc, char *argv[], struct traffic_opts *o, char *err,
 		case 'R':
 			if (traffic_optnum(optarg, 0, 1e9, &o->dnskey_rate))
 				goto bad;
+			o->rate_given = 1;
 			break;
 		case 'S':
 			if (traffic_optnum(optarg, 0, 1, &o->ds_share))
@@ -160,16 +170,42 @@ traffic_inputs(struct traffic *t, int argc, char *argv[],
 	return 0;
 }
 
+/*
+ * The configuration: -c, else defconf if it exists, else the defaults;
+ * then what the options take from it.  The caller frees *c.  -1 with err
+ * if it cannot be read.
+ */
+static int
+traffic_config(struct traffic_opts *o, const char *defconf,
+    struct config **c, char *err, size_t errlen)
+{
+	*c = xcalloc(1, sizeof(**c));
+	if (o->config == NULL && access(defconf, F_OK) == -1)
+		config_defaults(*c);
+	else if (config_load(*c, o->config ? o->config : defconf, err,
+	    errlen) == -1)
+		return -1;
+	if (!o->rate_given)
+		o->dnskey_rate = (*c)->traffic.warn_rate;
+	return 0;
+}
+
 int
-traffic_main(int argc, char *argv[], FILE *out, char *err, size_t errlen)
+traffic_main(int argc, char *argv[], const char *defconf, FILE *out,
+    char *err, size_t errlen)
 {
 	struct traffic_opts o;
 	struct traffic t, base;
+	struct config *c = NULL;
 	int flagged = -1;
 	size_t i;
 
 	if (traffic_options(argc, argv, &o, err, errlen) == -1)
 		return -1;
+	if (traffic_config(&o, defconf, &c, err, errlen) == -1) {
+		free(c);
+		return -1;
+	}
 	if (traffic_init(&t) == -1 || traffic_init(&base) == -1)
 		fatalx("out of memory");
 	err[0] = '\0';
@@ -183,6 +219,11 @@ traffic_main(int argc, char *argv[], FILE *out, char *err, size_t errlen)
 	if (traffic_inputs(&t, argc, argv, &o, err, errlen) == -1)
 		goto done;
 	err[0] = '\0';
+	/* The root's signers at the capture's time, unless --trusted-tags
+	 * named the keys; no queries, nothing to judge. */
+	if (o.nsigners == 0 && t.queries > 0 &&
+	    traffic_signers_load(&o, c, &t, err, errlen) == -1)
+		goto done;
 	if (o.format == TRAFFIC_CSV)
 		traffic_csv(&t, &o, out);
 	else if (o.format == TRAFFIC_JSON)
@@ -196,5 +237,6 @@ traffic_main(int argc, char *argv[], FILE *out, char *err, size_t errlen)
 done:
 	traffic_free(&t);
 	traffic_free(&base);
+	free(c);
 	return flagged;
 }

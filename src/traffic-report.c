@@ -3,12 +3,15 @@
  * and JSON reports.
  *
  * Verdicts per source (issue 5; RFC 8145 section 8 on what signals mean):
- *  - STORMING: root DNSKEY queries per minute above --dnskey-rate, or, with
+ *  - STORMING: at least STORM_MIN root DNSKEY queries, at a rate per
+ *    minute of at least --dnskey-rate (by default traffic.warn_rate, the
+ *    rate at which check warns of DNSKEY_STORM: the two agree), or, with
  *    a --baseline, at least BASE_FACTOR times the source's own baseline
  *    rate (only for sources with root DNSKEY queries in the baseline, and
  *    at least BASE_MIN of them now: a single query is no storm).
- *  - SIGNALLING_STALE: every root key tag the source signals is outside
- *    --trusted-tags (a key no longer signing, or revoked).
+ *  - SIGNALLING_STALE: the source signals root key tags, but none of the
+ *    keys that sign the root at some time of the capture (the sets of
+ *    traffic-signers.c), or none of --trusted-tags.
  *  - validating yes/no/?: the validator heuristic.  A validating resolver
  *    asks the root for the DS of the TLDs it uses (and the root DNSKEY); a
  *    non-validating one never does.  Sources that asked for the root
@@ -67,25 +70,37 @@ is_traffic_storming(const struct traffic *t, const struct traffic_src *s,
 {
 	double rate = traffic_dnskey_rate(t, s), base;
 
-	if (rate > o->dnskey_rate)
+	if (s->dnskey_root >= STORM_MIN && rate >= o->dnskey_rate)
 		return 1;
 	base = traffic_base_rate(o, s);
 	return base > 0 && s->dnskey_root >= BASE_MIN &&
 	    rate >= BASE_FACTOR * base;
 }
 
-int
-is_traffic_stale(const struct traffic_src *s, const struct traffic_opts *o)
+/* 1 if s signals one of the keys of set k. */
+static int
+is_signalling(const struct traffic_src *s, const struct traffic_signers *k)
 {
 	size_t i, j;
 
+	for (i = 0; i < s->ntags; i++)
+		for (j = 0; j < k->n; j++)
+			if (s->tags[i] == k->tags[j])
+				return 1;
+	return 0;
+}
+
+int
+is_traffic_stale(const struct traffic_src *s, const struct traffic_opts *o)
+{
+	size_t i;
+
 	if (s->ntags == 0)
 		return 0;
-	for (i = 0; i < s->ntags; i++)
-		for (j = 0; j < o->ntrusted; j++)
-			if (s->tags[i] == o->trusted[j])
-				return 0;
-	return 1;
+	for (i = 0; i < o->nsigners; i++)
+		if (!is_signalling(s, &o->signers[i]))
+			return 1;
+	return 0;
 }
 
 /* DS among the questions about one-label names and the root. */
@@ -216,7 +231,7 @@ void
 traffic_print(struct traffic *t, const struct traffic_opts *o, FILE *out)
 {
 	struct traffic_src **v = traffic_sorted(t);
-	char a[INET6_ADDRSTRLEN], tg[64];
+	char a[INET6_ADDRSTRLEN], tg[64], sg[AW_ERR_MAX];
 	size_t i, nflag = 0;
 
 	for (i = 0; i < t->n; i++)
@@ -233,7 +248,9 @@ traffic_print(struct traffic *t, const struct traffic_opts *o, FILE *out)
 	if (t->old > 0)
 		fprintf(out, ", %" PRIu64 " asked before listening began",
 		    t->old);
-	fputc('\n', out);
+	traffic_signers_text(o, sg, sizeof(sg));
+	fprintf(out, "\nkeys signing the root: %s; a storm from %g root "
+	    "DNSKEY queries a minute\n", sg, o->dnskey_rate);
 	fprintf(out, "%-39s %9s %10s %8s %8s %4s %-15s %s\n", "source",
 	    "queries", "dnskey/min", "dnskey.", "ds-tld", "val", "root-tags",
 	    "verdict");
@@ -322,7 +339,35 @@ traffic_json_zones(const struct traffic *t, const struct traffic_opts *o)
 	return a;
 }
 
-/* One JSON document: totals, every flagged source, the top list. */
+/* The keys signing the root during the capture, and who says so. */
+static void
+traffic_json_signers(struct json_object *doc, const struct traffic_opts *o)
+{
+	struct json_object *a = json_object_new_array(), *j, *tags;
+	char date[32];
+	size_t i, k;
+
+	for (i = 0; i < o->nsigners; i++) {
+		j = json_object_new_object();
+		if (o->signers[i].from > 0) {
+			events_date(o->signers[i].from, date, sizeof(date));
+			json_object_object_add(j, "from",
+			    json_object_new_string(date));
+		}
+		tags = json_object_new_array();
+		for (k = 0; k < o->signers[i].n; k++)
+			json_object_array_add(tags,
+			    json_object_new_int(o->signers[i].tags[k]));
+		json_object_object_add(j, "tags", tags);
+		json_object_array_add(a, j);
+	}
+	json_object_object_add(doc, "root_signers", a);
+	json_object_object_add(doc, "root_signers_by", o->signers_by ?
+	    json_object_new_string(o->signers_by) : NULL);
+}
+
+/* One JSON document: totals, every flagged source (whatever --top says),
+ * the top list. */
 void
 traffic_json(struct traffic *t, const struct traffic_opts *o, FILE *out)
 {
@@ -346,6 +391,7 @@ traffic_json(struct traffic *t, const struct traffic_opts *o, FILE *out)
 	    json_object_new_boolean(t->truncated));
 	json_object_object_add(doc, "dnskey_rate",
 	    json_object_new_double(o->dnskey_rate));
+	traffic_json_signers(doc, o);
 	fl = json_object_new_array();
 	top = json_object_new_array();
 	for (i = 0; i < t->n; i++) {
