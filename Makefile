@@ -54,7 +54,8 @@ $(BUILD)/gen/%.pb-c.c $(BUILD)/gen/%.pb-c.h: src/%.proto
 $(BUILD)/dnstap.pb-c.o: $(BUILD)/gen/dnstap.pb-c.c $(BUILD)/gen/dnstap.pb-c.h
 	$(CC) $(CFLAGS) $(SANFLAGS) $(AW_CFLAGS) -c -o $@ $<
 
-$(BUILD)/dnstap.o $(BUILD)/tests/test_dnstap: $(BUILD)/gen/dnstap.pb-c.h
+$(BUILD)/dnstap.o $(BUILD)/tests/test_dnstap $(BUILD)/tests/test_dnstap_listen: \
+	$(BUILD)/gen/dnstap.pb-c.h
 $(BUILD)/dnstap.o $(BUILD)/dnstap-listen.o: src/dnstap-io.h
 
 $(BUILD)/libaw.a: $(LIBOBJS)
