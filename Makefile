@@ -29,7 +29,7 @@ LIBSRCS = src/config.c src/keyset.c src/fileio.c src/log.c src/resolver.c \
 	src/anchor-bind.c src/anchor-knot.c src/anchor-pdns.c src/anchor-resolved.c \
 	src/anchor-dnsmasq.c src/rfc5011.c src/replay.c \
 	src/anchor-unbound.c src/spawn.c src/query.c src/probe.c src/discover.c \
-	src/detect.c src/events.c src/traffic.c src/traffic-report.c src/traffic-zones.c src/capture.c src/dnstap.c src/tcpflow.c \
+	src/detect.c src/events.c src/traffic.c src/traffic-report.c src/traffic-counts.c src/traffic-cmd.c src/traffic-signers.c src/traffic-zones.c src/capture.c src/dnstap.c src/dnstap-listen.c src/tcpflow.c \
 	src/state.c src/output-nagios.c \
 	src/output-text.c src/output-json.c src/output-syslog.c
 LIBOBJS = $(LIBSRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/dnstap.pb-c.o
@@ -54,7 +54,9 @@ $(BUILD)/gen/%.pb-c.c $(BUILD)/gen/%.pb-c.h: src/%.proto
 $(BUILD)/dnstap.pb-c.o: $(BUILD)/gen/dnstap.pb-c.c $(BUILD)/gen/dnstap.pb-c.h
 	$(CC) $(CFLAGS) $(SANFLAGS) $(AW_CFLAGS) -c -o $@ $<
 
-$(BUILD)/dnstap.o $(BUILD)/tests/test_dnstap: $(BUILD)/gen/dnstap.pb-c.h
+$(BUILD)/dnstap.o $(BUILD)/tests/test_dnstap $(BUILD)/tests/test_dnstap_listen: \
+	$(BUILD)/gen/dnstap.pb-c.h
+$(BUILD)/dnstap.o $(BUILD)/dnstap-listen.o: src/dnstap-io.h
 
 $(BUILD)/libaw.a: $(LIBOBJS)
 	rm -f $@ && ar rcs $@ $(LIBOBJS)

@@ -761,10 +761,27 @@ struct traffic {
 
 enum traffic_format { TRAFFIC_TEXT, TRAFFIC_CSV, TRAFFIC_JSON };
 
+#define TRAFFIC_SIGNERS_MAX 8        /* distinct signing sets in a span */
+
+/* Keys that sign the root, from a time within a capture's span on. */
+struct traffic_signers {
+	long long from;              /* epoch seconds; 0: --trusted-tags */
+	uint16_t tags[TRAFFIC_TRUSTED_MAX];
+	size_t n;
+};
+
 struct traffic_opts {
-	double dnskey_rate;          /* root DNSKEY per minute: STORMING above */
-	uint16_t trusted[TRAFFIC_TRUSTED_MAX];
-	size_t ntrusted;
+	double dnskey_rate;          /* root DNSKEY per minute: STORMING at */
+	int rate_given;              /* --dnskey-rate (else traffic.warn_rate) */
+	/* The root's signers over the capture (traffic-signers.c), or the
+	 * one set of --trusted-tags: a source that signals tags but none of
+	 * one of these sets is SIGNALLING_STALE.  None: not judged. */
+	struct traffic_signers signers[TRAFFIC_SIGNERS_MAX];
+	size_t nsigners;
+	const char *signers_by;      /* "trusted-tags", "calendar", "history",
+	                              * "calendar+history", or NULL: none */
+	char calendar[AW_PATH_MAX];  /* the calendar read, "" if none */
+	const char *config;          /* -c FILE, or NULL */
 	enum traffic_format format;
 	size_t top;                  /* rows of the readable list */
 	double ds_share;             /* validator heuristic threshold */
@@ -789,12 +806,20 @@ void traffic_message(struct traffic *t, const uint8_t addr[16],
 /* The entry of addr, made if new (NULL past the source limit). */
 struct traffic_src *traffic_entry(struct traffic *t, const uint8_t addr[16]);
 void traffic_add_tag(struct traffic_src *s, uint16_t tag);
-/* a + b, stopping at UINT32_MAX (counts added up from files). */
-uint32_t traffic_add32(uint32_t a, uint64_t b);
 /* Count the queries still pending; every reader calls it at its end. */
 void traffic_flush(struct traffic *t);
 /* The entry of addr, or NULL (pending queries are counted first). */
 struct traffic_src *traffic_lookup(struct traffic *t, const uint8_t addr[16]);
+
+/* a + b, stopping at UINT32_MAX (counts added up from files and zones). */
+static inline uint32_t
+traffic_add32(uint32_t a, uint64_t b)
+{
+	return b > UINT32_MAX - (uint64_t)a ? UINT32_MAX : (uint32_t)(a + b);
+}
+
+/* ---- traffic-report.c: verdicts, the readable and JSON reports -------- */
+
 /* Root DNSKEY queries per minute over the capture span (at least 60 s). */
 double traffic_dnskey_rate(const struct traffic *t,
     const struct traffic_src *s);
@@ -802,29 +827,75 @@ int is_traffic_storming(const struct traffic *t, const struct traffic_src *s,
     const struct traffic_opts *o);
 int is_traffic_stale(const struct traffic_src *s,
     const struct traffic_opts *o);
-/* "20326,38696" into o->trusted; -1 if malformed. */
-int traffic_parse_tags(const char *s, struct traffic_opts *o);
+/* Either of the two. */
+int is_traffic_flagged(const struct traffic *t, const struct traffic_src *s,
+    const struct traffic_opts *o);
+/* "STORMING", "SIGNALLING_STALE", both joined by "+", or "ok". */
+const char *traffic_verdict(const struct traffic *t,
+    const struct traffic_src *s, const struct traffic_opts *o);
+/* The share of s's queries that asked the DS of a TLD. */
+double traffic_ds_share(const struct traffic_src *s);
+/* The validator heuristic: "yes", "no" or "?" (too few queries). */
+const char *traffic_validating(const struct traffic_src *s,
+    const struct traffic_opts *o);
+/* The used entries of t, most root DNSKEY queries first; caller frees. */
+struct traffic_src **traffic_sorted(struct traffic *t);
+/* The address of s, as text. */
+void traffic_source_name(const struct traffic_src *s, char *buf, size_t len);
+/* The root key tags s signalled, "20326 38696", or "-". */
+void traffic_tags(const struct traffic_src *s, char *buf, size_t len);
 void traffic_print(struct traffic *t, const struct traffic_opts *o,
-    FILE *out);
-void traffic_csv(struct traffic *t, const struct traffic_opts *o,
     FILE *out);
 void traffic_json(struct traffic *t, const struct traffic_opts *o,
     FILE *out);
-/* The address of s, as text. */
-void traffic_source_name(const struct traffic_src *s, char *buf, size_t len);
+
+/* ---- traffic-counts.c: the counts file (--csv), written and read ------ */
+
+void traffic_csv(struct traffic *t, const struct traffic_opts *o,
+    FILE *out);
 /* 1 if path starts as a counts file (traffic --csv). */
 int is_traffic_counts_file(const char *path);
 /* Add the counts file path to t; -1 with "FILE:LINE: why" in err. */
 int traffic_read_counts(struct traffic *t, const char *path, char *err,
     size_t errlen);
+
+/* ---- traffic-signers.c: which keys sign the root during a capture ---- */
+
+struct calendar;
+struct history;
+/*
+ * Pure: the sets of keys that sign the root at some time of [first, last]
+ * (epoch seconds), by events_signers_at (the agent's history hist, may be
+ * NULL, then the calendar), into o->signers in time order, each distinct
+ * set once; o->signers_by says what spoke.  Nothing known: no sets.
+ */
+void traffic_signers_span(struct traffic_opts *o, const struct calendar *cal,
+    const struct history *hist, long long first, long long last);
+/*
+ * The calendar and the agent's history of c (state_dir/history) into
+ * o->signers for t's span, with a warning on stderr when the calendar is
+ * missing or nothing is known.  -1 with err if the calendar is bad.
+ */
+int traffic_signers_load(struct traffic_opts *o, const struct config *c,
+    const struct traffic *t, char *err, size_t errlen);
+/* The signing sets as text: "38696 from 2026-10-11 (calendar FILE)". */
+void traffic_signers_text(const struct traffic_opts *o, char *buf,
+    size_t len);
+
+/* ---- traffic-cmd.c: the command ---------------------------------------- */
+
+/* "20326,38696" into the one signing set of o (--trusted-tags); -1 if
+ * malformed. */
+int traffic_parse_tags(const char *s, struct traffic_opts *o);
 /* A counts, dnstap, pcap or pcapng file into t, by its first bytes (only
  * counts files if merge); as capture_read_file for warnings. */
 int traffic_read_any(struct traffic *t, const char *path, int merge,
     char *err, size_t errlen);
 /* anchorwatch traffic [options] FILE...: 0 nothing flagged, 1 a source
- * flagged, -1 with err on bad arguments or an unreadable file. */
-int traffic_main(int argc, char *argv[], FILE *out, char *err,
-    size_t errlen);
+ * flagged, -1 with err on bad arguments or an unreadable file.  defconf:
+ * the configuration read without -c, when it exists. */
+int traffic_main(int argc, char *argv[], const char *defconf, FILE *out,
+    char *err, size_t errlen);
 
 /* ---- traffic-zones.c: DNSKEY and DS queries by zone ------------------- */
 

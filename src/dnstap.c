@@ -1,21 +1,18 @@
 /*
  * dnstap.c: DNS queries from dnstap (https://dnstap.info) for anchorwatch
- * traffic: a Frame Streams file, or a resolver's live stream on a unix
- * socket.
+ * traffic: Dnstap messages, the Frame Streams reader that counts them, and
+ * Frame Streams files.  A resolver's live stream on a unix socket is
+ * dnstap-listen.c's.
  *
  * A capture on the wire does not show what a resolver asks over TLS, from
  * a host we cannot tap, or through a NAT; dnstap does, straight from the
  * daemon.  Each Frame Streams data frame holds one protobuf Dnstap message
  * (src/dnstap.proto, the fields we read of the official schema), decoded
- * with protobuf-c; the Frame Streams framing, and on a socket the
- * bidirectional READY/ACCEPT/START ... STOP/FINISH handshake, is libfstrm's,
- * over byte streams of ours (a stdio file; a socket polled against a hard
- * deadline, so that a writer stalled mid-frame cannot hold us).  A writer
- * that starts with START instead of READY (unbound's dnstap-bidirectional:
- * no) is read unidirectionally.  Each connection has a thread of its own,
- * and the counting is done under one lock.  The DNS message itself goes to
- * traffic_message(), which counts root DNSKEY queries and RFC 8145 key tag
- * signals (sections 4 and 5) per source.
+ * with protobuf-c; the Frame Streams framing is libfstrm's, over byte
+ * streams of ours (here a stdio file; dnstap-listen.c's socket streams,
+ * read through the same dnstap_reader and dnstap_drain).  The DNS message
+ * itself goes to traffic_message(), which counts root DNSKEY queries and
+ * RFC 8145 key tag signals (sections 4 and 5) per source.
  *
  * Per data frame: t->packets; an undecodable frame is t->malformed, and so
  * is a frame broken off (a file cut inside it, a writer gone in the middle
@@ -39,70 +36,17 @@
  * is the time the frame arrived (socket), or the last time seen before it
  * in the file (its modification time before the first).
  */
-#include <fstrm.h>
 #include <protobuf-c/protobuf-c.h>
 
 #include <errno.h>
-#include <limits.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/un.h>
-#include <unistd.h>
 
-#include "anchorwatch.h"
+#include "dnstap-io.h"
 #include "dnstap.pb-c.h"
 
-#define DT_CONTENT_TYPE "protobuf:dnstap.Dnstap"
 #define DT_FRAME_MAX (256 * 1024)  /* two 64 KiB DNS messages and more */
-#define DT_CONN_MAX 16             /* concurrent writers on the socket */
-
-/* One byte stream under an fstrm_reader: a file or an accepted socket. */
-struct dt_io {
-	FILE *fp;                 /* a file; else fd, a non-blocking socket */
-	int fd;
-	int64_t deadline;         /* CLOCK_MONOTONIC ms; -1: none */
-	uint64_t pos;             /* bytes read so far */
-	int timedout;
-	int err;                  /* errno of a failed read, 0 if none */
-	uint8_t pre[12];          /* socket: the first frame's head, read */
-	size_t npre, preoff;      /* to choose the mode, served again */
-};
-
-/* What an fstrm_reader reads from. */
-enum dt_mode {
-	DT_FILE,                  /* a file: any content type, checked later */
-	DT_SOCK_UNI,              /* a writer that starts with START */
-	DT_SOCK_BIDI,             /* one that starts with READY: handshake */
-};
-
-/* How a stream ended. */
-enum dt_end {
-	DT_END_STOP,              /* a STOP frame: a clean end */
-	DT_END_EOF,               /* end of data between frames, no STOP */
-	DT_END_PARTIAL,           /* end of data inside a frame */
-	DT_END_BAD,               /* not Frame Streams any more */
-	DT_END_IOERR,             /* read error (io->err) */
-	DT_END_DEADLINE,          /* our own deadline cut it */
-};
-
-/* The socket side: the listening socket and its writers. */
-struct dt_conn {
-	pthread_t th;
-	int used;                 /* a thread was started for it */
-	int done;                 /* it has ended (under mu) */
-	struct dt_io io;
-	struct dt_server *sv;
-};
-
-struct dt_server {
-	struct traffic *t;
-	pthread_mutex_t mu;       /* guards t and the done flags */
-	int64_t deadline;
-	struct dt_conn conn[DT_CONN_MAX];
-};
 
 /* protobuf-c allocations: out of memory is fatal, as everywhere else. */
 static void *
@@ -125,17 +69,8 @@ dt_free(void *ud, void *p)
 
 static ProtobufCAllocator dt_allocator = { dt_alloc, dt_free, NULL };
 
-static int64_t
-dt_mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t
-dt_wall_us(void)
+int64_t
+dnstap_wall_us(void)
 {
 	struct timespec ts;
 
@@ -292,98 +227,11 @@ dt_read_file(void *obj, void *data, size_t count)
 	return fstrm_res_stop;
 }
 
-/* Wait until io->fd is ready for events, or the deadline passes (-1,
- * io->timedout set).  0 means: try again. */
-static int
-dt_wait(struct dt_io *io, short events)
-{
-	struct pollfd pfd = { .fd = io->fd, .events = events };
-	int64_t left = -1;
-	int n;
 
-	if (io->deadline >= 0) {
-		left = io->deadline - dt_mono_ms();
-		if (left <= 0) {
-			io->timedout = 1;
-			return -1;
-		}
-	}
-	n = poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left);
-	if (n == 0 && io->deadline >= 0 && dt_mono_ms() >= io->deadline) {
-		io->timedout = 1;
-		return -1;
-	}
-	if (n == -1 && errno != EINTR) {
-		io->err = errno;
-		return -1;
-	}
-	return 0;
-}
-
-/* Read exactly count bytes from the socket, polling against the
- * deadline; stop at the peer's end of stream. */
-static fstrm_res
-dt_read_sock(void *obj, void *data, size_t count)
-{
-	struct dt_io *io = obj;
-	uint8_t *p = data;
-	size_t got = 0;
-	ssize_t n;
-
-	while (got < count && io->preoff < io->npre)
-		p[got++] = io->pre[io->preoff++];
-	while (got < count) {
-		if ((n = read(io->fd, p + got, count - got)) > 0) {
-			got += (size_t)n;
-			io->pos += (uint64_t)n;
-		} else if (n == 0) {
-			return fstrm_res_stop;
-		} else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			if (dt_wait(io, POLLIN) == -1)
-				return fstrm_res_failure;
-		} else if (errno != EINTR) {
-			io->err = errno;
-			return fstrm_res_failure;
-		}
-	}
-	return fstrm_res_success;
-}
-
-/* Write a control frame (ACCEPT, FINISH) to the socket; never SIGPIPE. */
-static fstrm_res
-dt_write_sock(void *obj, const struct iovec *iov, int iovcnt)
-{
-	struct dt_io *io = obj;
-	int i;
-
-	for (i = 0; i < iovcnt; i++) {
-		const uint8_t *p = iov[i].iov_base;
-		size_t left = iov[i].iov_len;
-		ssize_t n;
-
-		while (left > 0) {
-			if ((n = send(io->fd, p, left, MSG_NOSIGNAL)) > 0) {
-				p += n;
-				left -= (size_t)n;
-			} else if (n == -1 && (errno == EAGAIN ||
-			    errno == EWOULDBLOCK)) {
-				if (dt_wait(io, POLLOUT) == -1)
-					return fstrm_res_failure;
-			} else if (n == 0 || errno != EINTR) {
-				return fstrm_res_failure;
-			}
-		}
-	}
-	return fstrm_res_success;
-}
-
-/*
- * An fstrm_reader over io in mode m (a socket reader accepts our content
- * type only).  NULL if libfstrm refuses.  The caller destroys it; io
- * stays the caller's.
- */
-static struct fstrm_reader *
-dt_reader(struct dt_io *io, enum dt_mode m)
+/* As dnstap-io.h says. */
+struct fstrm_reader *
+dnstap_reader(struct dt_io *io, fstrm_rdwr_read_func rd,
+    fstrm_rdwr_write_func wr, const char *content_type)
 {
 	struct fstrm_reader_options *ro;
 	struct fstrm_reader *r;
@@ -394,16 +242,13 @@ dt_reader(struct dt_io *io, enum dt_mode m)
 		fatalx("out of memory");
 	fstrm_rdwr_set_open(rw, dt_op_nop);
 	fstrm_rdwr_set_close(rw, dt_op_nop);
-	if (m == DT_FILE) {
-		fstrm_rdwr_set_read(rw, dt_read_file);
-	} else {
-		fstrm_rdwr_set_read(rw, dt_read_sock);
-		fstrm_reader_options_add_content_type(ro, DT_CONTENT_TYPE,
-		    strlen(DT_CONTENT_TYPE));
-	}
+	fstrm_rdwr_set_read(rw, rd);
+	if (content_type != NULL)
+		fstrm_reader_options_add_content_type(ro, content_type,
+		    strlen(content_type));
 	/* With a write method, libfstrm's reader does the handshake. */
-	if (m == DT_SOCK_BIDI)
-		fstrm_rdwr_set_write(rw, dt_write_sock);
+	if (wr != NULL)
+		fstrm_rdwr_set_write(rw, wr);
 	fstrm_reader_options_set_max_frame_size(ro, DT_FRAME_MAX);
 	r = fstrm_reader_init(ro, &rw);
 	fstrm_reader_options_destroy(&ro);
@@ -430,14 +275,9 @@ dt_end(struct fstrm_reader *r, const struct dt_io *io, fstrm_res res,
 	return io->err ? DT_END_IOERR : DT_END_BAD;
 }
 
-/*
- * Count every data frame of the opened reader r over io; with mu, each
- * under the lock.  last: the time for a query without one (NULL: the
- * clock at receipt).  Returns how the stream ended; *nframes gets how
- * many data frames it had.
- */
-static enum dt_end
-dt_drain(struct fstrm_reader *r, struct dt_io *io, struct traffic *t,
+/* As dnstap-io.h says. */
+enum dt_end
+dnstap_drain(struct fstrm_reader *r, struct dt_io *io, struct traffic *t,
     pthread_mutex_t *mu, int64_t *last, uint64_t *nframes)
 {
 	uint64_t boundary = io->pos;
@@ -458,7 +298,7 @@ dt_drain(struct fstrm_reader *r, struct dt_io *io, struct traffic *t,
 			break;
 		}
 		if (last == NULL)
-			now = dt_wall_us();
+			now = dnstap_wall_us();
 		if (mu != NULL)
 			pthread_mutex_lock(mu);
 		dnstap_frame(t, p, len, last != NULL ? last : &now);
@@ -586,7 +426,7 @@ dnstap_read_file(struct traffic *t, const char *path, char *err,
 		snprintf(err, errlen, "%s: is a directory", path);
 		goto done;
 	}
-	if ((r = dt_reader(&io, DT_FILE)) == NULL)
+	if ((r = dnstap_reader(&io, dt_read_file, NULL, NULL)) == NULL)
 		fatalx("out of memory");
 	if (fstrm_reader_open(r) != fstrm_res_success) {
 		snprintf(err, errlen, "%s: not a Frame Streams file", path);
@@ -596,7 +436,7 @@ dnstap_read_file(struct traffic *t, const char *path, char *err,
 		goto done;
 	last = (int64_t)st.st_mtim.tv_sec * 1000000 +
 	    st.st_mtim.tv_nsec / 1000;
-	e = dt_drain(r, &io, t, NULL, &last, &nframes);
+	e = dnstap_drain(r, &io, t, NULL, &last, &nframes);
 	traffic_flush(t);
 	dt_file_warning(t, e, &io, nframes, path, err, errlen);
 	rc = 0;
@@ -605,244 +445,4 @@ done:
 	if (io.fp != NULL)
 		fclose(io.fp);
 	return rc;
-}
-
-/* ---- the socket ----------------------------------------------------- */
-
-/*
- * The mode a writer speaks, from the head of its first control frame
- * (escape, length, type), which is read into io->pre to be read again
- * by libfstrm: READY opens the bidirectional handshake (unbound's and
- * BIND's default), START a unidirectional stream (unbound with
- * dnstap-bidirectional: no).  -1 for anything else, or no head in time.
- */
-static int
-dt_sock_mode(struct dt_io *io, enum dt_mode *m)
-{
-	uint8_t *h = io->pre;
-
-	if (dt_read_sock(io, h, sizeof(io->pre)) != fstrm_res_success)
-		return -1;
-	io->npre = sizeof(io->pre);
-	if (memcmp(h, "\0\0\0\0", 4) != 0 || memcmp(h + 8, "\0\0\0", 3) != 0)
-		return -1;
-	if (h[11] == FSTRM_CONTROL_READY)
-		*m = DT_SOCK_BIDI;
-	else if (h[11] == FSTRM_CONTROL_START)
-		*m = DT_SOCK_UNI;
-	else
-		return -1;
-	return 0;
-}
-
-/* One writer's connection, in its own thread, until it stops, breaks
- * or the deadline passes. */
-static void *
-dt_serve(void *arg)
-{
-	struct dt_conn *c = arg;
-	struct dt_server *sv = c->sv;
-	struct fstrm_reader *r = NULL;
-	enum dt_end e = DT_END_STOP;
-	enum dt_mode m;
-	uint64_t nframes;
-
-	/* A failed handshake (another content type, garbage, a writer
-	 * gone) is not counted: no frame of it was seen. */
-	if (dt_sock_mode(&c->io, &m) == 0) {
-		if ((r = dt_reader(&c->io, m)) == NULL)
-			fatalx("out of memory");
-		if (fstrm_reader_open(r) == fstrm_res_success)
-			e = dt_drain(r, &c->io, sv->t, &sv->mu, NULL,
-			    &nframes);
-	}
-	/* Destroying a stopped bidirectional reader sends FINISH. */
-	fstrm_reader_destroy(&r);
-	close(c->io.fd);
-	pthread_mutex_lock(&sv->mu);
-	/* Broken off inside a frame, or garbage after the handshake; our
-	 * own deadline, or a writer gone between frames, is no fault. */
-	if (e == DT_END_PARTIAL || e == DT_END_BAD)
-		sv->t->packets++, sv->t->malformed++;
-	c->done = 1;
-	pthread_mutex_unlock(&sv->mu);
-	return NULL;
-}
-
-/* A free connection slot, joining finished threads; NULL if all busy. */
-static struct dt_conn *
-dt_slot(struct dt_server *sv)
-{
-	struct dt_conn *c, *free_slot = NULL;
-	size_t i;
-
-	for (i = 0; i < DT_CONN_MAX; i++) {
-		c = &sv->conn[i];
-		pthread_mutex_lock(&sv->mu);
-		if (c->used && c->done) {
-			pthread_mutex_unlock(&sv->mu);
-			pthread_join(c->th, NULL);
-			c->used = 0;
-		} else {
-			pthread_mutex_unlock(&sv->mu);
-		}
-		if (!c->used && free_slot == NULL)
-			free_slot = c;
-	}
-	return free_slot;
-}
-
-/* Start a thread for the accepted fd; closes it if none can be had. */
-static void
-dt_start(struct dt_server *sv, int fd)
-{
-	struct dt_conn *c;
-
-	if ((c = dt_slot(sv)) == NULL) {
-		log_warnx("dnstap: more than %d writers at once; refused one",
-		    DT_CONN_MAX);
-		close(fd);
-		return;
-	}
-	memset(c, 0, sizeof(*c));
-	c->sv = sv;
-	c->io.fd = fd;
-	c->io.deadline = sv->deadline;
-	if (pthread_create(&c->th, NULL, dt_serve, c) != 0) {
-		close(fd);
-		return;
-	}
-	c->used = 1;
-}
-
-/* 0 if nothing is at path, or a socket nobody listens on (then removed);
- * -1 with err otherwise: never remove another kind of file. */
-static int
-dt_clear_path(const char *path, const struct sockaddr_un *sun, char *err,
-    size_t errlen)
-{
-	struct stat st;
-	int fd, busy;
-
-	if (lstat(path, &st) == -1) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (!S_ISSOCK(st.st_mode)) {
-		snprintf(err, errlen, "%s: exists and is not a socket", path);
-		return -1;
-	}
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    0)) == -1) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
-		return -1;
-	}
-	/* Refused: stale.  Accepted, or a full backlog: someone's. */
-	busy = connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == 0 ||
-	    errno == EAGAIN;
-	close(fd);
-	if (busy) {
-		snprintf(err, errlen, "%s: another process listens there",
-		    path);
-		return -1;
-	}
-	if (unlink(path) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* The listening socket at path, mode 0666, its inode into *st; -1 with
- * err. */
-static int
-dt_bind(const char *path, struct stat *st, char *err, size_t errlen)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (strlen(path) >= sizeof(sun.sun_path) || path[0] == '\0') {
-		snprintf(err, errlen, "%s: not usable as a unix socket path "
-		    "(empty, or %zu bytes or more)", path, sizeof(sun.sun_path));
-		return -1;
-	}
-	memcpy(sun.sun_path, path, strlen(path));
-	if (dt_clear_path(path, &sun, err, errlen) == -1)
-		return -1;
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
-		return -1;
-	}
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (chmod(path, 0666) == -1 || lstat(path, st) == -1 ||
-	    listen(fd, DT_CONN_MAX) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		close(fd);
-		unlink(path);
-		return -1;
-	}
-	return fd;
-}
-
-/* Accept writers on lfd until the deadline. */
-static void
-dt_accept_loop(struct dt_server *sv, int lfd)
-{
-	struct pollfd pfd = { .fd = lfd, .events = POLLIN };
-	int64_t left;
-	int fd;
-
-	while ((left = sv->deadline - dt_mono_ms()) > 0) {
-		if (poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left) <= 0)
-			continue;
-		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd >= 0)
-			dt_start(sv, fd);
-		else if (errno == EMFILE || errno == ENFILE ||
-		    errno == ENOBUFS || errno == ENOMEM)
-			poll(NULL, 0, 100);	/* do not spin on it */
-	}
-}
-
-int
-dnstap_listen(struct traffic *t, const char *path, int seconds, char *err,
-    size_t errlen)
-{
-	struct dt_server *sv;
-	struct stat st, now;
-	size_t i;
-	int lfd;
-
-	err[0] = '\0';
-	if (seconds < 0) {
-		snprintf(err, errlen, "dnstap: negative listening time");
-		return -1;
-	}
-	if ((lfd = dt_bind(path, &st, err, errlen)) == -1)
-		return -1;
-	sv = xcalloc(1, sizeof(*sv));
-	sv->t = t;
-	pthread_mutex_init(&sv->mu, NULL);
-	sv->deadline = dt_mono_ms() + (int64_t)seconds * 1000;
-	t->since_us = dt_wall_us();
-	dt_accept_loop(sv, lfd);
-	close(lfd);
-	/* Remove our socket, not what someone may have put there since. */
-	if (lstat(path, &now) == 0 && now.st_dev == st.st_dev &&
-	    now.st_ino == st.st_ino)
-		unlink(path);
-	/* Every thread's reads and writes end at the same deadline. */
-	for (i = 0; i < DT_CONN_MAX; i++)
-		if (sv->conn[i].used)
-			pthread_join(sv->conn[i].th, NULL);
-	traffic_flush(t);
-	pthread_mutex_destroy(&sv->mu);
-	free(sv);
-	return 0;
 }

@@ -54,14 +54,15 @@ usage(FILE *f)
 	    "       anchorwatch [-hV] [-c file] [-n time] events\n"
 	    "       anchorwatch [-hV] discover\n"
 	    "       anchorwatch [-hV] [-t seconds] replay scenario\n"
-	    "       anchorwatch traffic [--baseline file] [--csv | --json] "
-	    "[--dnskey-rate n]\n"
-	    "                   [--ds-share f] [--merge] [--top n] "
-	    "[--trusted-tags tag,...]\n"
-	    "                   file ...\n"
-	    "       anchorwatch traffic [--baseline file] [--csv | --json] "
-	    "[--dnskey-rate n]\n"
-	    "                   [--ds-share f] [--seconds n] [--top n]\n"
+	    "       anchorwatch traffic [--baseline file] [-c file] "
+	    "[--csv | --json]\n"
+	    "                   [--dnskey-rate n] [--ds-share f] [--merge] "
+	    "[--top n]\n"
+	    "                   [--trusted-tags tag,...] file ...\n"
+	    "       anchorwatch traffic [--baseline file] [-c file] "
+	    "[--csv | --json]\n"
+	    "                   [--dnskey-rate n] [--ds-share f] [--seconds n] "
+	    "[--top n]\n"
 	    "                   [--trusted-tags tag,...]\n"
 	    "                   --dnstap-socket path | --interface name\n"
 	    "\n"
@@ -83,7 +84,10 @@ usage(FILE *f)
 	    "           files (--merge: counts files only), or live on a dnstap\n"
 	    "           socket or an interface for --seconds (default 60);\n"
 	    "           a table, --csv (a counts file) or --json; exit 1 if a\n"
-	    "           source is STORMING or SIGNALLING_STALE\n"
+	    "           source is STORMING (--dnskey-rate, default\n"
+	    "           traffic.warn_rate) or SIGNALLING_STALE (signals no key\n"
+	    "           that signs the root at the capture's time, by the\n"
+	    "           calendar and the agent's history of -c's configuration)\n"
 	    "\n"
 	    "  -c, --config FILE     configuration (default %s)\n"
 	    "  -h, --help            this help\n"
@@ -486,8 +490,8 @@ main(int argc, char *argv[])
 		int rc;
 
 		main_mode = MODE_STATUS;	/* errors to stderr alone */
-		if ((rc = traffic_main(argc - 1, argv + 1, stdout, err,
-		    sizeof(err))) == -1)
+		if ((rc = traffic_main(argc - 1, argv + 1, DEFAULT_CONFIG,
+		    stdout, err, sizeof(err))) == -1)
 			main_unknown(NULL, err);
 		return rc;
 	}

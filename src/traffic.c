@@ -633,12 +633,6 @@ traffic_entry(struct traffic *t, const uint8_t addr[16])
 	return traffic_source(t, addr, traffic_hash(addr));
 }
 
-uint32_t
-traffic_add32(uint32_t a, uint64_t b)
-{
-	return b > UINT32_MAX - (uint64_t)a ? UINT32_MAX : (uint32_t)(a + b);
-}
-
 void
 traffic_add_tag(struct traffic_src *s, uint16_t tag)
 {

@@ -25,6 +25,10 @@ cc -O2 -Wall -Wextra -Werror -o "$dir/loop" tests/bench/pcap-loop.c -lpcap
 "$dir/gen" "$dir/cap.pcap" "$n" "$s"
 "$dir/gen" "$dir/small.pcap" 1000000 1000 >/dev/null
 "$dir/gen" "$dir/head.pcap" 100000 "$s" >/dev/null
+# The calendar of this tree judges the key tag signals (the capture is of
+# 2026-11-28: only KSK-2024 signs), whether or not one is installed.
+printf 'state_dir: %s\nevents:\n  file: %s/etc/anchorwatch/events.yaml\n' \
+    "$dir" "$(pwd)" >"$dir/aw.yaml"
 
 # secs CMD...: wall seconds of CMD (the best of three), output discarded.
 secs() {
@@ -43,11 +47,11 @@ rss() {
 	tail -n 1 "$dir/rss"
 }
 
-aw=$(secs ./anchorwatch traffic --csv "$dir/cap.pcap")
+aw=$(secs ./anchorwatch traffic -c "$dir/aw.yaml" --csv "$dir/cap.pcap")
 loop=$(secs "$dir/loop" "$dir/cap.pcap")
-rss_big=$(rss ./anchorwatch traffic --csv "$dir/cap.pcap")
-rss_small=$(rss ./anchorwatch traffic --csv "$dir/small.pcap")
-./anchorwatch traffic --csv "$dir/cap.pcap" >"$dir/out.csv" || [ $? -eq 1 ]
+rss_big=$(rss ./anchorwatch traffic -c "$dir/aw.yaml" --csv "$dir/cap.pcap")
+rss_small=$(rss ./anchorwatch traffic -c "$dir/aw.yaml" --csv "$dir/small.pcap")
+./anchorwatch traffic -c "$dir/aw.yaml" --csv "$dir/cap.pcap" >"$dir/out.csv" || [ $? -eq 1 ]
 storming=$(grep -c ',STORMING$' "$dir/out.csv" || true)
 stale=$(grep -c ',SIGNALLING_STALE$' "$dir/out.csv" || true)
 dnscap=""

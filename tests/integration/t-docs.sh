@@ -2,7 +2,7 @@
 # t-docs.sh: the documentation stays true to the program.  Man pages are
 # mandoc -Tlint clean; every finding code of detect.c is documented in the
 # man page and the README; every option of usage() is in the man page;
-# every option of `traffic` (traffic-report.c) is in usage() and the man
+# every option of `traffic` (traffic-cmd.c) is in usage() and the man
 # page; every key of the configuration schema (config.c) is in
 # anchorwatch.yaml.5, and every traffic: key in the example configuration;
 # every perfdata label of output-nagios.c is in the man page;
@@ -40,9 +40,9 @@ done
 
 # The long options of the traffic command, from its getopt_long table.
 topts=$(sed -n 's/^		{ "\([a-z-]*\)", \(required\|no\)_argument,.*/\1/p' \
-    src/traffic-report.c)
+    src/traffic-cmd.c)
 [ "$(echo "$topts" | wc -w)" -ge 11 ]
-ok $? "traffic-report.c lists at least 11 traffic options"
+ok $? "traffic-cmd.c lists at least 11 traffic options"
 help=$("$AW" -h)
 # In the page, ".It Fl \-name": Fl adds one dash, \- is the other.
 page=$(sed 's/\\-/-/g' man/anchorwatch.8)

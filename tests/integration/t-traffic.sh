@@ -30,7 +30,9 @@
 # a minute, so --dnskey-rate is then a count.  From the first query of
 # each: the stale unbound sends one burst (6), named 2 (at 0 and 30 s),
 # the compliant unbound 1 (its one priming): --dnskey-rate 1.5 separates
-# them by whole queries on both sides.
+# them by whole queries on both sides, and so does the default rate, 2 at
+# least twice.  --trusted-tags KSK2 stands for the root's state, except in
+# one run that takes it from the agent's history (-c).
 #
 # Also: the CSV counts against an independent count of `tcpdump -nn -r`,
 # truncated copies of the capture, crafted malformed packets, bad
@@ -330,6 +332,17 @@ for stage in publish roll revoke remove; do
 	h_root_stage "$stage"
 done
 h_diag "the roll played in $(($(h_now) - t_start)) s"
+# The agent on this host sees the rolled root before the capture, from a
+# KSK2 bootstrap: its history (state_dir/history) then says that KSK2
+# alone signs, and `traffic -c` judges the signals by it (the harness
+# keys are in no calendar).  It asks the root only, no resolver.
+h_aw_config "$H/awt.yaml" state="$H/awt" --
+sed -i "s|^  bootstrap: .*|  bootstrap: $H/ksk2.key|" "$H/awt.yaml"
+printf 'events:\n  file: %s/etc/anchorwatch/events.yaml\n' "$H_TOP" \
+    >>"$H/awt.yaml"
+h_aw "$H/awt.yaml" check
+h_ok "the agent's history has KSK2 signing" \
+    grep -Eq "^key $KSK2 .* signing [0-9]" "$H/awt/history"
 
 # ---- the capture -------------------------------------------------------
 
@@ -422,6 +435,24 @@ t_traffic hi --csv --trusted-tags "$KSK2" --dnskey-rate 100 "$PCAP"
 h_is "$(t_verdicts "$H/hi.out")" "SIGNALLING_STALE SIGNALLING_STALE ok" \
     "--dnskey-rate 100: stale daemons SIGNALLING_STALE only, comp ok"
 [ "$H_NFAIL" -gt 0 ] && h_diag <"$CSV"
+
+# Without --trusted-tags or --dnskey-rate: the signals are judged by the
+# root's state at the capture's time, here from the agent's history (KSK2
+# alone signs since the roll), and the rate by check's traffic.warn_rate
+# (2 a minute): the stale named's two queries 30 s apart are a storm, the
+# compliant unbound's one query is not.
+t_traffic hist -c "$H/awt.yaml" --csv "$PCAP"
+h_is "$AW_RC" 1 "-c, the agent's history: exit 1"
+h_is "$(t_verdicts "$H/hist.out")" \
+    "STORMING+SIGNALLING_STALE STORMING+SIGNALLING_STALE ok" \
+    "-c, the agent's history, the default rate: both stale daemons flagged, comp ok"
+h_ok "-c, the agent's history: nothing on stderr" t_empty "$H/hist.err"
+t_traffic histjson -c "$H/awt.yaml" --json "$PCAP"
+h_is "$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(d["root_signers_by"], [s["tags"] for s in d["root_signers"]])' \
+    "$H/histjson.out")" "history [[$KSK2]]" \
+    "-c --json: KSK2 $KSK2 alone signs, by the agent's history"
 
 # ---- an independent count: tcpdump's own decoding ------------------------
 

@@ -4,185 +4,16 @@
  * pcapng one by hand: libpcap writes no pcapng) into a temporary directory,
  * so the expected counts are known exactly.
  */
-#include "unit.h"
+#include "traffic.h"
 
-#include <pcap/pcap.h>
 #include <json-c/json.h>
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-
-#ifndef DLT_LINUX_SLL2
-#define DLT_LINUX_SLL2 276
-#endif
 
 #define COUNTS_TEST_HEADER "source,queries,dnskey_root,dnskey_tld," \
 	"dnskey_other,ds_tld,ds_other,signals,root_tags,dnskey_per_min," \
 	"ds_share,validating,verdict"
-
-static char tmpdir[] = "/tmp/aw-traffic-XXXXXX";
-
-struct frame {
-	uint8_t b[1600];
-	size_t len;
-};
-
-static void
-put16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-/* UDP (proto 17) or TCP (6) from sport to dport around payload. */
-static size_t
-l4(uint8_t *p, int proto, unsigned sport, unsigned dport, const uint8_t *pl,
-    size_t n)
-{
-	size_t hl = proto == 17 ? 8 : 20;
-
-	memset(p, 0, hl);
-	put16(p, sport);
-	put16(p + 2, dport);
-	if (proto == 17)
-		put16(p + 4, (unsigned)(8 + n));
-	else
-		p[12] = 5 << 4;
-	memcpy(p + hl, pl, n);
-	return hl + n;
-}
-
-/* An IP packet from src (4 or 16 bytes) to a fixed address. */
-static size_t
-ip(uint8_t *p, const uint8_t *src, size_t alen, int proto, unsigned sport,
-    unsigned dport, const uint8_t *pl, size_t n)
-{
-	size_t hl = alen == 4 ? 20 : 40, len;
-
-	memset(p, 0, hl);
-	len = l4(p + hl, proto, sport, dport, pl, n);
-	if (alen == 4) {
-		p[0] = 0x45;
-		put16(p + 2, (unsigned)(hl + len));
-		p[8] = 64;
-		p[9] = (uint8_t)proto;
-		memcpy(p + 12, src, 4);
-		p[16] = 198, p[17] = 41, p[18] = 0, p[19] = 4;
-	} else {
-		p[0] = 0x60;
-		put16(p + 4, (unsigned)len);
-		p[6] = (uint8_t)proto;
-		p[7] = 64;
-		memcpy(p + 8, src, 16);
-		p[24] = 0x20, p[25] = 0x01, p[39] = 1;
-	}
-	return hl + len;
-}
-
-/* Wrap an IP packet for link type dlt; vlan: number of 802.1Q tags. */
-static void
-link_wrap(struct frame *f, int dlt, int vlan, const uint8_t *pkt, size_t n)
-{
-	unsigned et = (pkt[0] >> 4) == 4 ? 0x0800 : 0x86dd;
-	size_t o = 0;
-	int i;
-
-	memset(f->b, 0, sizeof(f->b));
-	if (dlt == DLT_EN10MB) {
-		o = 12;
-		for (i = 0; i < vlan; i++, o += 4) {
-			put16(f->b + o, 0x8100);
-			put16(f->b + o + 2, 100 + (unsigned)i);
-		}
-		put16(f->b + o, et);
-		o += 2;
-	} else if (dlt == DLT_LINUX_SLL) {
-		put16(f->b + 14, et);
-		o = 16;
-	} else if (dlt == DLT_LINUX_SLL2) {
-		put16(f->b, et);
-		o = 20;
-	}
-	memcpy(f->b + o, pkt, n);
-	f->len = o + n;
-}
-
-static void
-mkframe(struct frame *f, int dlt, int vlan, const uint8_t *src, size_t alen,
-    int proto, unsigned sport, unsigned dport, const uint8_t *pl, size_t n)
-{
-	uint8_t pkt[1500];
-
-	link_wrap(f, dlt, vlan, pkt, ip(pkt, src, alen, proto, sport, dport,
-	    pl, n));
-}
-
-/* A query frame from src, UDP to 53. */
-static void
-qframe(struct frame *f, int dlt, int vlan, const uint8_t *src, size_t alen,
-    const char *name, unsigned qtype, const uint16_t *tags, size_t ntags)
-{
-	uint8_t q[512];
-
-	mkframe(f, dlt, vlan, src, alen, 17, 40000, 53, q,
-	    unit_dns_query(q, name, qtype, tags, ntags));
-}
-
-struct capture {
-	pcap_t *dead;
-	pcap_dumper_t *d;
-	char path[128];
-	long sec;
-};
-
-static void
-cap_open(struct capture *c, int dlt, const char *name)
-{
-	snprintf(c->path, sizeof(c->path), "%s/%s", tmpdir, name);
-	c->dead = pcap_open_dead(dlt, 65535);
-	assert_non_null(c->dead);
-	c->d = pcap_dump_open(c->dead, c->path);
-	assert_non_null(c->d);
-	c->sec = 1700000000;
-}
-
-static void
-cap_add(struct capture *c, const struct frame *f, long dsec)
-{
-	struct pcap_pkthdr h;
-
-	memset(&h, 0, sizeof(h));
-	h.ts.tv_sec = c->sec + dsec;
-	h.caplen = h.len = (bpf_u_int32)f->len;
-	pcap_dump((u_char *)c->d, &h, f->b);
-}
-
-static void
-cap_close(struct capture *c)
-{
-	pcap_dump_close(c->d);
-	pcap_close(c->dead);
-}
-
-static const uint8_t A4[4] = { 192, 0, 2, 1 };
-static const uint8_t B6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
-static const uint8_t C4[4] = { 192, 0, 2, 3 };
-static const uint8_t D4[4] = { 203, 0, 113, 9 };
-
-static const uint8_t *
-mapped(const uint8_t *v4)
-{
-	static uint8_t a[16];
-
-	memset(a, 0, 10);
-	a[10] = a[11] = 0xff;
-	memcpy(a + 12, v4, 4);
-	return a;
-}
 
 /* The mixed Ethernet capture of test_counts: 60 s, four sources. */
 static void
@@ -433,36 +264,6 @@ test_truncated(void **state)
 	traffic_free(&t);
 }
 
-/* Many sources: the table grows and keeps every count. */
-/* The whole of a small file. */
-static uint8_t *
-slurp(const char *path, size_t *len)
-{
-	uint8_t *b;
-	FILE *fp;
-	long sz;
-
-	assert_non_null(fp = fopen(path, "rb"));
-	fseek(fp, 0, SEEK_END);
-	sz = ftell(fp);
-	rewind(fp);
-	assert_non_null(b = malloc((size_t)sz));
-	assert_int_equal(fread(b, 1, (size_t)sz, fp), (size_t)sz);
-	fclose(fp);
-	*len = (size_t)sz;
-	return b;
-}
-
-static void
-spit(const char *path, const uint8_t *b, size_t len)
-{
-	FILE *fp;
-
-	assert_non_null(fp = fopen(path, "wb"));
-	assert_int_equal(fwrite(b, 1, len, fp), len);
-	assert_int_equal(fclose(fp), 0);
-}
-
 static void
 swap32at(uint8_t *p)
 {
@@ -663,33 +464,6 @@ test_hostile(void **state)
 	traffic_free(&t);
 }
 
-/* traffic_main's output for the argument vector av, in *buf. */
-static int
-run_main(char **av, char **buf)
-{
-	char err[AW_ERR_MAX];
-	size_t len = 0;
-	FILE *out;
-	int argc = 0, rc;
-
-	while (av[argc] != NULL)
-		argc++;
-	*buf = NULL;
-	assert_non_null(out = open_memstream(buf, &len));
-	rc = traffic_main(argc, av, out, err, sizeof(err));
-	fclose(out);
-	if (rc == -1) {
-		free(*buf);
-		*buf = strdup(err);
-	}
-	return rc;
-}
-
-static void
-write_text(const char *path, const char *text)
-{
-	spit(path, (const uint8_t *)text, strlen(text));
-}
 
 /*
  * Counts files: the CSV of two shards of a capture, merged, is the CSV of
@@ -888,9 +662,12 @@ test_parse_tags(void **state)
 	struct traffic_opts o;
 
 	assert_int_equal(traffic_parse_tags("20326", &o), 0);
-	assert_int_equal(o.ntrusted, 1);
+	assert_int_equal(o.nsigners, 1);
+	assert_int_equal(o.signers[0].n, 1);
 	assert_int_equal(traffic_parse_tags("1,65535", &o), 0);
-	assert_int_equal(o.trusted[1], 65535);
+	assert_int_equal(o.nsigners, 1);
+	assert_int_equal(o.signers[0].n, 2);
+	assert_int_equal(o.signers[0].tags[1], 65535);
 	assert_int_equal(traffic_parse_tags("65536", &o), -1);
 	assert_int_equal(traffic_parse_tags("1,", &o), -1);
 	assert_int_equal(traffic_parse_tags("", &o), -1);
@@ -912,7 +689,8 @@ test_main(void **state)
 	snprintf(path, sizeof(path), "%s/main.pcap", tmpdir);
 	av[0] = "traffic", av[1] = "--csv", av[2] = path, av[3] = NULL;
 	assert_non_null(out = open_memstream(&buf, &len));
-	assert_int_equal(traffic_main(3, av, out, err, sizeof(err)), 1);
+	assert_int_equal(traffic_main(3, av, defconf, out, err,
+	    sizeof(err)), 1);
 	fclose(out);
 	assert_string_equal(buf,
 	    "#anchorwatch-traffic-counts 1 first_us=1700000000000000 "
@@ -937,7 +715,8 @@ test_main(void **state)
 	av[4] = "40", av[5] = path, av[6] = NULL;
 	buf = NULL;
 	assert_non_null(out = open_memstream(&buf, &len));
-	assert_int_equal(traffic_main(6, av, out, err, sizeof(err)), 1);
+	assert_int_equal(traffic_main(6, av, defconf, out, err,
+	    sizeof(err)), 1);
 	fclose(out);
 	assert_non_null(strstr(buf, "4 sources"));
 	assert_non_null(strstr(buf, "DNS over TCP: 1 segments, 1 messages"));
@@ -947,28 +726,16 @@ test_main(void **state)
 	free(buf);
 
 	av[1] = "--dnskey-rate", av[2] = "x", av[3] = path, av[4] = NULL;
-	assert_int_equal(traffic_main(4, av, stdout, err, sizeof(err)), -1);
+	assert_int_equal(traffic_main(4, av, defconf, stdout, err,
+	    sizeof(err)), -1);
 	assert_non_null(strstr(err, "bad value"));
 	av[1] = "--trusted-tags", av[2] = "70000";
-	assert_int_equal(traffic_main(4, av, stdout, err, sizeof(err)), -1);
+	assert_int_equal(traffic_main(4, av, defconf, stdout, err,
+	    sizeof(err)), -1);
 	av[1] = NULL;
-	assert_int_equal(traffic_main(1, av, stdout, err, sizeof(err)), -1);
+	assert_int_equal(traffic_main(1, av, defconf, stdout, err,
+	    sizeof(err)), -1);
 	assert_non_null(strstr(err, "no capture file"));
-}
-
-static int
-setup(void **state)
-{
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int
-teardown(void **state)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
 }
 
 int

@@ -1,0 +1,237 @@
+/*
+ * traffic-counts.c: the counts file of anchorwatch traffic (--csv), written
+ * and read back.
+ *
+ * A counts file is a comment line with the totals and the span, a header,
+ * a row per source, and a "#zone NAME DNSKEY DS" line per zone asked for
+ * DNSKEY or DS.  --merge adds counts files up (the shards of one capture,
+ * counted on many machines); a --baseline may be a counts file too.  Read
+ * back, every line is untrusted: numbers are range-checked, addresses
+ * parsed with inet_pton, lines bounded, and a bad line is named by file and
+ * line.
+ */
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anchorwatch.h"
+
+#define COUNTS_MAGIC "#anchorwatch-traffic-counts 1"
+#define COUNTS_HEADER "source,queries,dnskey_root,dnskey_tld,dnskey_other," \
+	"ds_tld,ds_other,signals,root_tags,dnskey_per_min,ds_share," \
+	"validating,verdict"
+#define COUNTS_ZONE "#zone "
+#define COUNTS_LINE_MAX 512
+
+void
+traffic_csv(struct traffic *t, const struct traffic_opts *o, FILE *out)
+{
+	struct traffic_src **v = traffic_sorted(t);
+	char a[INET6_ADDRSTRLEN], tg[64], name[TRAFFIC_ZONE_NAME_MAX * 4 + 2];
+	struct traffic_zone **z;
+	size_t i;
+
+	fprintf(out, COUNTS_MAGIC " first_us=%" PRId64 " last_us=%" PRId64
+	    " span_us=%" PRId64 " packets=%" PRIu64 " queries=%" PRIu64
+	    " responses=%" PRIu64 " tcp_segments=%" PRIu64 " malformed=%"
+	    PRIu64 " other=%" PRIu64 " dropped=%" PRIu64 " zones_unnamed=%"
+	    PRIu64 "\n", t->first_us, t->last_us, t->span_us, t->packets,
+	    t->queries, t->responses, t->tcp_segments, t->malformed, t->other,
+	    t->dropped, t->zones.unnamed);
+	fprintf(out, "%s\n", COUNTS_HEADER);
+	for (i = 0; i < t->n; i++) {
+		traffic_source_name(v[i], a, sizeof(a));
+		traffic_tags(v[i], tg, sizeof(tg));
+		fprintf(out, "%s,%" PRIu64 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32
+		    ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%s,%.3f,%.4f,%s,%s\n",
+		    a, v[i]->queries, v[i]->dnskey_root, v[i]->dnskey_tld,
+		    v[i]->dnskey_other, v[i]->ds_tld, v[i]->ds_other,
+		    v[i]->signals, tg, traffic_dnskey_rate(t, v[i]),
+		    traffic_ds_share(v[i]), traffic_validating(v[i], o),
+		    traffic_verdict(t, v[i], o));
+	}
+	free(v);
+	z = traffic_zones_sorted(&t->zones);
+	for (i = 0; i < t->zones.n; i++) {
+		traffic_zone_text(z[i], name, sizeof(name));
+		fprintf(out, COUNTS_ZONE "%s %" PRIu32 " %" PRIu32 "\n", name,
+		    z[i]->dnskey, z[i]->ds);
+	}
+	free(z);
+}
+
+/* A decimal at *p up to the next sep (or end), into *v; -1 if malformed. */
+static int
+counts_num(char **p, char sep, uint64_t max, uint64_t *v)
+{
+	char *end;
+
+	if (**p < '0' || **p > '9')
+		return -1;
+	errno = 0;
+	*v = strtoull(*p, &end, 10);
+	if (errno != 0 || *v > max || (*end != sep && *end != '\0'))
+		return -1;
+	*p = *end == sep ? end + 1 : end;
+	return 0;
+}
+
+/* The totals line: "key=value" words after the magic. */
+static int
+counts_totals(struct traffic *t, char *line)
+{
+	static const char *const keys[] = { "first_us", "last_us", "span_us",
+	    "packets", "queries", "responses", "tcp_segments", "malformed",
+	    "other", "dropped", "zones_unnamed" };
+	uint64_t v[11];
+	char *p = line + strlen(COUNTS_MAGIC);
+	size_t i;
+
+	for (i = 0; i < 11; i++) {
+		size_t kl = strlen(keys[i]);
+
+		if (*p++ != ' ' || strncmp(p, keys[i], kl) != 0 || p[kl] != '=')
+			return -1;
+		p += kl + 1;
+		if (counts_num(&p, ' ', INT64_MAX, &v[i]) == -1)
+			return -1;
+		if (*p != '\0')
+			p--;	/* counts_num ate the separator */
+	}
+	if (*p != '\0')
+		return -1;
+	if (v[4] > 0 && (t->queries == 0 || (int64_t)v[0] < t->first_us))
+		t->first_us = (int64_t)v[0];
+	if (v[4] > 0 && (t->queries == 0 || (int64_t)v[1] > t->last_us))
+		t->last_us = (int64_t)v[1];
+	if ((int64_t)v[2] > t->span_us)
+		t->span_us = (int64_t)v[2];
+	t->packets += v[3], t->queries += v[4], t->responses += v[5];
+	t->tcp_segments += v[6], t->malformed += v[7], t->other += v[8];
+	t->dropped += v[9];
+	t->zones.unnamed += v[10];
+	return 0;
+}
+
+/* One source row, added to its entry.  -1 if malformed. */
+static int
+counts_row(struct traffic *t, char *line)
+{
+	uint64_t v[8];
+	uint8_t addr[16] = { [10] = 0xff, [11] = 0xff };
+	struct traffic_src *s;
+	char *p = strchr(line, ','), *tags;
+	size_t i;
+
+	if (p == NULL)
+		return -1;
+	*p++ = '\0';
+	if (inet_pton(AF_INET, line, addr + 12) != 1 &&
+	    inet_pton(AF_INET6, line, addr) != 1)
+		return -1;
+	for (i = 0; i < 7; i++)
+		if (counts_num(&p, ',', i == 0 ? UINT64_MAX : UINT32_MAX,
+		    &v[i]) == -1)
+			return -1;
+	if ((p = strchr(tags = p, ',')) == NULL)
+		return -1;
+	*p = '\0';
+	if ((s = traffic_entry(t, addr)) == NULL) {
+		t->dropped += v[0];
+		return 0;
+	}
+	s->queries += v[0];
+	s->dnskey_root = traffic_add32(s->dnskey_root, v[1]);
+	s->dnskey_tld = traffic_add32(s->dnskey_tld, v[2]);
+	s->dnskey_other = traffic_add32(s->dnskey_other, v[3]);
+	s->ds_tld = traffic_add32(s->ds_tld, v[4]);
+	s->ds_other = traffic_add32(s->ds_other, v[5]);
+	s->signals = traffic_add32(s->signals, v[6]);
+	if (strcmp(tags, "-") == 0)
+		return 0;
+	for (p = tags; *p != '\0';) {
+		if (counts_num(&p, ' ', 65535, &v[7]) == -1)
+			return -1;
+		traffic_add_tag(s, (uint16_t)v[7]);
+	}
+	return 0;
+}
+
+/* "#zone NAME DNSKEY DS", added to the zone table.  -1 if malformed. */
+static int
+counts_zone(struct traffic *t, char *line)
+{
+	char *p = strchr(line += strlen(COUNTS_ZONE), ' ');
+	uint8_t w[256];
+	uint64_t dnskey, ds;
+	size_t n;
+
+	if (p == NULL)
+		return -1;
+	*p++ = '\0';
+	if (traffic_zone_parse(line, w, &n) == -1 ||
+	    counts_num(&p, ' ', UINT32_MAX, &dnskey) == -1 ||
+	    counts_num(&p, ' ', UINT32_MAX, &ds) == -1 || *p != '\0')
+		return -1;
+	traffic_zone_add(&t->zones, w, n, dnskey, ds);
+	return 0;
+}
+
+int
+is_traffic_counts_file(const char *path)
+{
+	char buf[sizeof(COUNTS_MAGIC)];
+	FILE *fp;
+	int is;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		return 0;
+	is = fread(buf, 1, sizeof(buf) - 1, fp) == sizeof(buf) - 1 &&
+	    memcmp(buf, COUNTS_MAGIC, sizeof(buf) - 1) == 0;
+	fclose(fp);
+	return is;
+}
+
+int
+traffic_read_counts(struct traffic *t, const char *path, char *err,
+    size_t errlen)
+{
+	char line[COUNTS_LINE_MAX + 2];
+	unsigned lineno = 0;
+	int rc = -1;
+	FILE *fp;
+
+	err[0] = '\0';
+	if ((fp = fopen(path, "re")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		size_t n = strlen(line);
+
+		lineno++;
+		if (n == 0 || line[n - 1] != '\n' || n > COUNTS_LINE_MAX)
+			goto bad;
+		line[n - 1] = '\0';
+		if (lineno == 1 ? strncmp(line, COUNTS_MAGIC,
+		    strlen(COUNTS_MAGIC)) != 0 || counts_totals(t, line) == -1 : lineno == 2 ? strcmp(line, COUNTS_HEADER) !=
+		    0 : strncmp(line, COUNTS_ZONE, strlen(COUNTS_ZONE)) == 0 ?
+		    counts_zone(t, line) == -1 : counts_row(t, line) == -1)
+			goto bad;
+	}
+	if (ferror(fp) || lineno < 2) {
+		lineno++;
+		goto bad;
+	}
+	rc = 0;
+	goto done;
+bad:
+	snprintf(err, errlen, "%s:%u: not a line of an anchorwatch traffic "
+	    "counts file", path, lineno);
+done:
+	fclose(fp);
+	return rc;
+}
