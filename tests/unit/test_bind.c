@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -495,6 +496,81 @@ test_checkconf_agrees(void **state)
 	assert_true(nrefused >= 6);
 }
 
+/*
+ * Epoch seconds of what `rndc managed-keys status` (the file path) says
+ * after what ("trusted since", "trust pending") for key tag; -1 if not.
+ */
+static long long
+status_date(const char *path, unsigned tag, const char *what)
+{
+	char line[256];
+	struct tm tm;
+	unsigned cur = 0;
+	long long t = -1;
+	const char *p;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (t == -1 && fgets(line, sizeof(line), f) != NULL) {
+		p = line + strspn(line, " \t");
+		if (sscanf(p, "keyid: %u", &cur) == 1 || cur != tag ||
+		    strncmp(p, what, strlen(what)) != 0)
+			continue;
+		memset(&tm, 0, sizeof(tm));
+		if (strptime(p + strlen(what) + 2, "%a, %d %b %Y %H:%M:%S GMT",
+		    &tm) != NULL)
+			t = (long long)timegm(&tm);
+	}
+	fclose(f);
+	return t;
+}
+
+/*
+ * KEYDATA fields by their meaning, on a key zone a real named 9.18 wrote,
+ * against what its rndc printed: the add hold-down is when trust begins
+ * ("trusted since" once passed, "trust pending" before), and the state is
+ * taken at the now the reader is given, not the clock: one second before
+ * the pending key's date it is AddPend, first seen a BIND month earlier;
+ * at that date it is trusted since then.
+ */
+static void
+test_keydata_named(void **state)
+{
+	static const char status[] = GOOD("named/status.txt");
+	long long since = status_date(status, 16955, "trusted since");
+	long long pend = status_date(status, 31765, "trust pending");
+	struct resolver r;
+	struct resolver_conf rc;
+	const struct source *s;
+
+	(void)state;
+	assert_true(since > 0 && pend > since);
+	memset(&rc, 0, sizeof(rc));
+	snprintf(rc.config, sizeof(rc.config), "%s", GOOD("named.conf"));
+	memset(&r, 0, sizeof(r));
+	if (bind_read(&rc, &r, pend - 1, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(r.nsources, 1);
+	s = &r.sources[0];
+	assert_string_equal(s->path, GOOD("named/managed-keys.bind"));
+	assert_int_equal(s->nanchors, 2);
+	check_anchor(&s->anchors[0], 0, 16955, KS_VALID, 10);
+	assert_int_equal(s->anchors[0].lastchange, since);
+	check_anchor(&s->anchors[1], 0, 31765, KS_ADDPEND, 22);
+	assert_int_equal(s->anchors[1].lastchange + BIND_KEYS_MONTH, pend);
+	resolver_free(&r);
+	memset(&r, 0, sizeof(r));
+	if (bind_read(&rc, &r, pend, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	s = &r.sources[0];
+	check_anchor(&s->anchors[0], 0, 16955, KS_VALID, 10);
+	assert_int_equal(s->anchors[0].lastchange, since);
+	check_anchor(&s->anchors[1], 0, 31765, KS_VALID, 22);
+	assert_int_equal(s->anchors[1].lastchange, pend);
+	resolver_free(&r);
+}
+
 int
 main(void)
 {
@@ -512,6 +588,7 @@ main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_bindkeys),
 		cmocka_unit_test(test_checkconf_agrees),
+		cmocka_unit_test(test_keydata_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
