@@ -60,8 +60,8 @@ static const char bd_builtin[] =
 /*
  * The trust anchor rules of check_viewconf (lib/bind9/check.c), which
  * named runs at every load, for view vi (-2 without views) with val the
- * dnssec-validation written for it (BIND_VAL_UNSET when not written: the rule
- * wants an explicit auto).  Sets r->refused at the first broken rule.
+ * dnssec-validation written for it (BIND_VAL_UNSET when not written: the
+ * rule wants an explicit auto).  Sets r->refused at the first broken rule.
  * Static anchors count in check_ta_conflicts' order: top-level then view
  * trust-anchors (managed-keys when there is no trust-anchors), then
  * top-level and view trusted-keys.
@@ -217,16 +217,19 @@ bind_builtin(const struct bind_conf *c, struct bind_conf *bk)
 }
 
 /* named's root anchors for dnssec-validation auto into init and r. */
-static void
+static int
 bind_auto_anchors(const struct bind_conf *c, const char *name,
-    const char *vwhere, struct source *init, struct resolver *r)
+    const char *vwhere, struct source *init, struct resolver *r, char *err,
+    size_t errlen)
 {
 	struct bind_conf *bk = xcalloc(1, sizeof(*bk));
 	const struct bind_block *b;
-	char why[AW_ERR_MAX];
 	size_t i, n = 0;
-	int file = bind_builtin(c, bk);
+	int file, rv = -1;
 
+	/* named reads it after chdir to the options directory */
+	memcpy(bk->nc.cwd, c->nc.cwd, sizeof(bk->nc.cwd));
+	file = bind_builtin(c, bk);
 	for (i = 0; i < bk->nblocks; i++) {
 		b = &bk->blocks[i];
 		if (b->view != -1 || b->clause != BIND_TA)
@@ -239,14 +242,18 @@ bind_auto_anchors(const struct bind_conf *c, const char *name,
 			init->decl_line = (unsigned)strtoul(vwhere +
 			    strcspn(vwhere, ":") + 1, NULL, 10);
 		}
-		(void)bind_collect(init, b, why, sizeof(why));
+		if (bind_collect(init, b, err, errlen) == -1)
+			goto done;
 	}
 	/* configure_view_dnsseckeys: "root key not loaded", named stops. */
 	if (file && n == 0 && r->refused[0] == '\0')
 		snprintf(r->refused, sizeof(r->refused), "%s: named refuses "
 		    "to start: root key not loaded (its trust-anchors hold no "
 		    "key for '.')", bk->main);
+	rv = 0;
+done:
 	bind_conf_free(bk);
+	return rv;
 }
 
 /* Sources of one view (name "" when there are no views). */
@@ -266,8 +273,9 @@ bind_apply_view(const struct bind_conf *c, int vi, const char *name,
 		if (bind_collect(init, &c->blocks[i], err, errlen) == -1)
 			goto done;
 	}
-	if (val == BIND_VAL_AUTO)
-		bind_auto_anchors(c, name, vwhere, init, r);
+	if (val == BIND_VAL_AUTO && bind_auto_anchors(c, name, vwhere, init, r,
+	    err, errlen) == -1)
+		goto done;
 	rv = init->nanchors > 0 ? bind_auto_source(c, name, init, now, r, err,
 	    errlen) : 0;
 done:
