@@ -8,7 +8,8 @@
 # RFC 5011 refresh and hold-downs into seconds (testing only).  Facts in
 # /work/shared/reference/formats.md.
 #
-#	h_named_start NAME ADDR MODE	MODE: initial | static (KSK1 anchor);
+#	h_named_start NAME ADDR MODE	MODE: initial | static (KSK1 anchor)
+#					| auto (dnssec-validation auto, none);
 #					H_NAMED_MKEYTIMERS overrides 1/4/6
 #	h_named_refuses NAME OPT... -- LINE...	0 if named refuses
 #					the named.conf of these (exits)
@@ -38,15 +39,17 @@ h_named_anchor() {
 # named as user bind in the foreground (-g: log to stderr, kept in
 # named.log) and wait until it answers and rndc works.
 h_named_start() {
-	local name=$1 addr=$2 mode=$3 dir kind line
+	local name=$1 addr=$2 mode=$3 dir kind line val
 	shift 3
 	command -v named >/dev/null 2>&1 || h_bail "named is not installed"
 	dir=$(h_named_dir "$name")
 	mkdir -p "$dir"
 	h_addr_add "$addr"
+	val=yes
 	case $mode in
 	initial) kind=initial-key ;;
 	static) kind=static-key ;;
+	auto) kind="" val=auto ;;
 	*) h_bail "h_named_start: unknown mode '$mode'" ;;
 	esac
 	printf '.\t3600000\tNS\tns.harness.\nns.harness.\t3600000\tA\t%s\n' \
@@ -65,7 +68,7 @@ options {
 	allow-query { any; };
 	allow-recursion { any; };
 	notify no;
-	dnssec-validation yes;
+	dnssec-validation $val;
 EOC
 		for line in "$@"; do
 			printf '\t%s\n' "$line"
@@ -80,10 +83,12 @@ zone "." {
 	type hint;
 	file "$dir/root.hints";
 };
-trust-anchors {
 EOC
-		h_named_anchor ksk1 "$kind"
-		echo "};"
+		if [ -n "$kind" ]; then
+			echo "trust-anchors {"
+			h_named_anchor ksk1 "$kind"
+			echo "};"
+		fi
 	} >"$dir/named.conf"
 	chown -R bind:bind "$dir"
 	if ! named-checkconf "$dir/named.conf" >"$dir/checkconf.out" 2>&1; then

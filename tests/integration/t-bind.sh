@@ -12,6 +12,7 @@
 #	refuse1	a static root key with dnssec-validation auto, and
 #	noroot1	a bindkeys-file whose trust-anchors lack the root: named
 #		will not start, anchorwatch says CONFIG_REFUSED
+#	bk1	a bindkeys-file with managed-keys only: named's built-ins
 #
 # Also reads the managed-keys.bind the daemon writes after
 # `rndc managed-keys sync`.  TAP on stdout; AW_KEEP=1 keeps the work
@@ -96,6 +97,33 @@ t_fail_logs() {
 	[ "$H_NFAIL" -gt 0 ] && h_named_dump_logs
 	return 0
 }
+
+# ---- bindkeys-file holding managed-keys only ------------------------------
+# named reads only the trust-anchors of a bindkeys-file: with managed-keys
+# alone it warns and takes its built-in keys (KSK-2017 20326, KSK-2024
+# 38696), never the file's KSK1; the reader must say the same.
+BK=$(h_named_dir bk1)
+mkdir -p "$BK"
+{
+	echo "managed-keys {"
+	h_named_anchor ksk1 initial-key
+	echo "};"
+} >"$BK/managed.keys"
+h_named_start bk1 127.0.0.24 auto "bindkeys-file \"$BK/managed.keys\";"
+h_ok "bk1: named finds no root key in the bindkeys-file" \
+    grep -q "dnssec-validation auto: WARNING: root zone key not found" \
+    "$BK/named.log"
+h_ok "bk1: named uses its built-in root key" \
+    grep -q "using built-in root key for view _default" "$BK/named.log"
+h_aw_config_typed "$H/bk1.yaml" -- "bind:bk1:$(h_named_conf bk1)"
+h_aw "$H/bk1.yaml" status
+h_ok "bk1: anchorwatch reads the built-in KSK-2017 20326" \
+    grep -Eq "^ +DNSKEY +20326 " "$H/aw.out"
+h_ok "bk1: and the built-in KSK-2024 38696 (initial-ds)" \
+    grep -Eq "^ +DS +38696 " "$H/aw.out"
+h_not_ok "bk1: not the file's managed-keys KSK1 $KSK1" \
+    grep -Eq "^ +DNSKEY +$KSK1 " "$H/aw.out"
+h_named_stop bk1
 
 # ---- stage pre: KSK1 signs --------------------------------------------
 h_is "$(h_rcode 127.0.0.21)" NOERROR "pre: init1 resolves"
