@@ -19,7 +19,7 @@
  *  - what named-checkconf (lib/bind9/check.c check_viewconf, which named
  *    runs at every load) refuses among trust anchors: a static root anchor
  *    with an explicit dnssec-validation auto, managed-keys together with
- *    trust-anchors, static and initializing anchors for the root.  These
+ *    trust-anchors, static and initializing anchors for one zone.  These
  *    set r->refused (named will not start or reload); the rest is read on.
  * bind_loaded asks the running daemon with `rndc managed-keys status`.
  * No clock: KEYDATA states are taken at the `now` bind_read is given.
@@ -57,22 +57,55 @@ static const char bd_builtin[] =
 
 /* ---- what named-checkconf refuses ---------------------------------------- */
 
+/* 1 if block b is one of pass's blocks for view vi (see bind_refusals). */
+static int
+is_pass_block(const struct bind_block *b, int pass, int vi,
+    enum bind_clause set)
+{
+	return b->view == (pass % 2 == 0 ? -1 : vi) &&
+	    b->clause == (pass < 2 ? set : BIND_TK);
+}
+
+/* The first static entry for name in view vi, its clause in *in. */
+static const struct bind_entry *
+bind_static_entry(const struct bind_conf *c, int vi, enum bind_clause set,
+    const char *name, const struct bind_block **in)
+{
+	size_t i, j;
+	int pass;
+
+	for (pass = 0; pass < 4; pass++)
+		for (i = 0; i < c->nblocks; i++) {
+			if (!is_pass_block(&c->blocks[i], pass, vi, set))
+				continue;
+			for (j = 0; j < c->blocks[i].nentries; j++)
+				if (c->blocks[i].entries[j].is_static &&
+				    strcmp(c->blocks[i].entries[j].name,
+				    name) == 0) {
+					*in = &c->blocks[i];
+					return &c->blocks[i].entries[j];
+				}
+		}
+	return NULL;
+}
+
 /*
  * The trust anchor rules of check_viewconf (lib/bind9/check.c), which
  * named runs at every load, for view vi (-2 without views) with val the
  * dnssec-validation written for it (BIND_VAL_UNSET when not written: the
  * rule wants an explicit auto).  Sets r->refused at the first broken rule.
- * Static anchors count in check_ta_conflicts' order: top-level then view
- * trust-anchors (managed-keys when there is no trust-anchors), then
+ * Entries count in check_ta_conflicts' order (the passes): top-level then
+ * view trust-anchors (managed-keys when there is no trust-anchors), then
  * top-level and view trusted-keys.
  */
 static void
 bind_refusals(const struct bind_conf *c, int vi, enum bind_val val,
     struct resolver *r)
 {
-	const struct bind_block *b, *st = NULL, *in = NULL, *mk = NULL;
+	const struct bind_block *b, *mk = NULL, *sb;
+	const struct bind_entry *e, *st;
 	enum bind_clause set = BIND_MK;
-	size_t i;
+	size_t i, j;
 	int pass;
 
 	for (i = 0; i < c->nblocks; i++) {
@@ -93,29 +126,33 @@ bind_refusals(const struct bind_conf *c, int vi, enum bind_val val,
 		    "when trust-anchors is also in use", mk->file, mk->line);
 		return;
 	}
-	for (pass = 0; pass < 4; pass++) {
-		for (i = 0; i < c->nblocks; i++) {
-			b = &c->blocks[i];
-			if (b->view != (pass % 2 == 0 ? -1 : vi) ||
-			    b->clause != (pass < 2 ? set : BIND_TK))
-				continue;
-			if (st == NULL && b->st.nanchors > 0)
-				st = b;
-			if (in == NULL && b->init.nanchors > 0)
-				in = b;
-		}
-	}
-	if (st != NULL && val == BIND_VAL_AUTO)
+	if (val == BIND_VAL_AUTO &&
+	    (st = bind_static_entry(c, vi, set, ".", &sb)) != NULL) {
 		snprintf(r->refused, sizeof(r->refused), "%s:%u: named "
 		    "refuses to start: static trust anchor for root zone "
-		    "cannot be used with 'dnssec-validation auto'", st->file,
-		    st->st.anchors[0].line);
-	else if (st != NULL && in != NULL)
-		snprintf(r->refused, sizeof(r->refused), "%s:%u: named "
-		    "refuses to start: static and initializing keys cannot "
-		    "be used for the same domain. static key defined at "
-		    "%s:%u", in->file, in->init.anchors[0].line, st->file,
-		    st->st.anchors[0].line);
+		    "cannot be used with 'dnssec-validation auto'", sb->file,
+		    st->line);
+		return;
+	}
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < c->nblocks; i++) {
+			b = &c->blocks[i];
+			if (!is_pass_block(b, pass, vi, set))
+				continue;
+			for (j = 0; j < b->nentries; j++) {
+				e = &b->entries[j];
+				if (e->is_static || (st = bind_static_entry(c,
+				    vi, set, e->name, &sb)) == NULL)
+					continue;
+				snprintf(r->refused, sizeof(r->refused),
+				    "%s:%u: named refuses to start: static "
+				    "and initializing keys cannot be used for "
+				    "the same domain. static key defined at "
+				    "%s:%u", b->file, e->line, sb->file,
+				    st->line);
+				return;
+			}
+		}
 }
 
 /* ---- sources ------------------------------------------------------------- */
@@ -184,36 +221,40 @@ bind_collect(struct source *init, const struct bind_block *b, char *err,
 }
 
 /*
- * dnssec-validation auto: named's root anchors, parsed into bk.  Those of
+ * dnssec-validation auto: named's root anchors, parsed.  Those of
  * bind.keys (bindkeys-file) when named can read and parse it with its
  * bindkeys grammar and it has a trust-anchors clause; else the keys
  * compiled into named: a file it cannot parse, or one with managed-keys or
  * trusted-keys only, leaves named on them ("root zone key not found",
- * "using built-in root key").  Only trust-anchors clauses of bk count.
- * Returns 1 when bk is the bindkeys-file, 0 for the built-in keys.
+ * "using built-in root key").  Only trust-anchors clauses count.  *file
+ * is 1 for the bindkeys-file, 0 for the built-in keys.  The caller frees.
  */
-static int
-bind_builtin(const struct bind_conf *c, struct bind_conf *bk)
+static struct bind_conf *
+bind_builtin(const struct bind_conf *c, int *file)
 {
 	const char *path = c->bindkeys[0] != '\0' ? c->bindkeys : BD_BINDKEYS;
+	struct bind_conf *bk = xcalloc(1, sizeof(*bk));
 	char why[AW_ERR_MAX];
 	size_t i;
 
 	bk->bindkeys_grammar = 1;
 	bk->main = path;
+	/* named reads it after chdir to the options directory */
+	memcpy(bk->nc.cwd, c->nc.cwd, sizeof(bk->nc.cwd));
+	*file = 1;
 	if (access(path, R_OK) == 0 && bind_conf_parse(bk, path, why,
 	    sizeof(why)) == 0)
 		for (i = 0; i < bk->nblocks; i++)
 			if (bk->blocks[i].clause == BIND_TA)
-				return 1;
-	free(bk->blocks);
-	bk->blocks = NULL;
-	bk->nblocks = 0;
+				return bk;
+	bind_conf_free(bk);
+	bk = xcalloc(1, sizeof(*bk));
+	*file = 0;
 	bk->main = "named built-in trust anchors";
 	namedconf_open_text(&bk->nc, bk->main, bd_builtin);
 	if (bind_conf_parse_open(bk, why, sizeof(why)) == -1)
 		fatalx("%s", why);      /* bd_builtin is ours */
-	return 0;
+	return bk;
 }
 
 /* named's root anchors for dnssec-validation auto into init and r. */
@@ -222,14 +263,12 @@ bind_auto_anchors(const struct bind_conf *c, const char *name,
     const char *vwhere, struct source *init, struct resolver *r, char *err,
     size_t errlen)
 {
-	struct bind_conf *bk = xcalloc(1, sizeof(*bk));
 	const struct bind_block *b;
+	struct bind_conf *bk;
 	size_t i, n = 0;
 	int file, rv = -1;
 
-	/* named reads it after chdir to the options directory */
-	memcpy(bk->nc.cwd, c->nc.cwd, sizeof(bk->nc.cwd));
-	file = bind_builtin(c, bk);
+	bk = bind_builtin(c, &file);
 	for (i = 0; i < bk->nblocks; i++) {
 		b = &bk->blocks[i];
 		if (b->view != -1 || b->clause != BIND_TA)

@@ -577,13 +577,24 @@ enum bind_val { BIND_VAL_UNSET = -1, BIND_VAL_NO = 0, BIND_VAL_YES,
  * told apart: named-checkconf refuses them together). */
 enum bind_clause { BIND_TA, BIND_MK, BIND_TK };
 
-/* One anchor clause: where it stands and its root anchors. */
+#define BIND_ENTRIES_MAX 1024    /* entries of one anchor clause */
+
+/* An entry of an anchor clause, any zone: for named-checkconf's rules. */
+struct bind_entry {
+	char name[256];               /* lower case, ending in a dot */
+	int is_static;                /* static-*, or in trusted-keys */
+	unsigned line;
+};
+
+/* One anchor clause: where it stands, its entries, its root anchors. */
 struct bind_block {
 	int view;                     /* index, -1 for top level */
 	enum bind_clause clause;
 	char file[AW_PATH_MAX];
 	unsigned line;
 	size_t off, end;              /* its bytes in file, "};" included */
+	struct bind_entry *entries;   /* malloc'd, in file order */
+	size_t nentries;
 	struct source st;             /* static-key, static-ds, trusted-keys */
 	struct source init;           /* initial-key, initial-ds */
 };

@@ -14,6 +14,7 @@
  * A bindkeys-file is read with named's bindkeys grammar: only those three
  * clauses and include.  Every other statement is skipped whole.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,24 @@ bind_conf_keep(struct bind_block *b, const struct namedconf_entry *e, char *err,
     size_t errlen)
 {
 	struct anchor a = e->anchor;
+	struct bind_entry *n;
+	size_t i;
 
+	if (b->nentries >= BIND_ENTRIES_MAX) {
+		snprintf(err, errlen, "%s:%u: more than %d entries in one "
+		    "clause", e->file, e->line, BIND_ENTRIES_MAX);
+		return -1;
+	}
+	b->entries = xreallocarray(b->entries, b->nentries + 1,
+	    sizeof(*b->entries));
+	n = &b->entries[b->nentries++];
+	for (i = 0; e->name[i] != '\0' && i + 2 < sizeof(n->name); i++)
+		n->name[i] = (char)tolower((unsigned char)e->name[i]);
+	if (i == 0 || n->name[i - 1] != '.')
+		n->name[i++] = '.';
+	n->name[i] = '\0';
+	n->is_static = e->is_static;
+	n->line = e->line;
 	if (!e->is_root)
 		return 0;       /* another zone */
 	if (!e->is_static) {
@@ -424,6 +442,8 @@ bind_conf_free(struct bind_conf *c)
 	if (c == NULL)
 		return;
 	namedconf_close(&c->nc);
+	while (c->nblocks > 0)
+		free(c->blocks[--c->nblocks].entries);
 	free(c->blocks);
 	free(c);
 }

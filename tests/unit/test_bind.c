@@ -334,6 +334,10 @@ test_refusals(void **state)
 		{ REFUSED("legacy.conf"), GOOD("inc/anchors.conf:3: "), "static "
 		    "and initializing keys cannot be used for the same domain. "
 		    "static key defined at " GOOD("inc/anchors.conf:6") },
+		{ REFUSED("other-zone-mixed.conf"),
+		    REFUSED("other-zone-mixed.conf:10: "), "static and "
+		    "initializing keys cannot be used for the same domain. "
+		    "static key defined at " REFUSED("other-zone-mixed.conf:9") },
 		{ GOOD("static-yes.conf"), NULL, NULL },
 		{ GOOD("static-default.conf"), NULL, NULL },
 		{ GOOD("builtin.conf"), NULL, NULL },
