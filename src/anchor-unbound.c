@@ -463,189 +463,6 @@ unbound_parse_static(struct textfile *f, struct source *s, char *err,
 	return unbound_parse_zone(f, s, 0, err, errlen);
 }
 
-/* ---- BIND syntax (trusted-keys-file) ----------------------------------- */
-
-/* Skip blanks and # // and C comments in f; -1 on an unclosed comment. */
-static int
-unbound_tk_skip(struct textfile *f, char *err, size_t errlen)
-{
-	const char *b = f->buf, *e;
-	unsigned start;
-
-	while (f->pos < f->len) {
-		if (b[f->pos] == '\n')
-			f->line++;
-		if (isspace((unsigned char)b[f->pos])) {
-			f->pos++;
-		} else if (b[f->pos] == '#' || (b[f->pos] == '/' &&
-		    b[f->pos + 1] == '/')) {
-			while (f->pos < f->len && b[f->pos] != '\n')
-				f->pos++;
-		} else if (b[f->pos] == '/' && b[f->pos + 1] == '*') {
-			start = f->line;
-			if ((e = strstr(b + f->pos + 2, "*/")) == NULL) {
-				snprintf(err, errlen, "%s:%u: comment not "
-				    "closed", f->path, start);
-				return -1;
-			}
-			f->line += fileio_lineof(b + f->pos,
-			    (size_t)(e - b) - f->pos) - 1;
-			f->pos = (size_t)(e - b) + 2;
-		} else
-			break;
-	}
-	return 0;
-}
-
-/*
- * Next token of a BIND-syntax file: a "string" (newlines allowed), one of
- * { } ;, or a word.  Returns 1, 0 at the end, -1 with err set.
- */
-static int
-unbound_tk_tok(struct textfile *f, struct ub_tok *t, char *err, size_t errlen)
-{
-	const char *b = f->buf;
-	size_t n = 0;
-
-	if (unbound_tk_skip(f, err, errlen) == -1)
-		return -1;
-	if (f->pos >= f->len)
-		return 0;
-	t->line = f->line;
-	t->quoted = b[f->pos] == '"';
-	if (strchr("{};", b[f->pos]) != NULL) {
-		snprintf(t->text, sizeof(t->text), "%c", b[f->pos++]);
-		return 1;
-	}
-	for (f->pos += t->quoted; f->pos < f->len; f->pos++, n++) {
-		if (t->quoted ? b[f->pos] == '"' : (isspace((unsigned char)
-		    b[f->pos]) || strchr("{};\"#", b[f->pos]) != NULL ||
-		    (b[f->pos] == '/' && (b[f->pos + 1] == '/' ||
-		    b[f->pos + 1] == '*'))))
-			break;
-		if (n + 1 >= sizeof(t->text)) {
-			snprintf(err, errlen, "%s:%u: token longer than %d "
-			    "characters", f->path, t->line, UB_TOK_MAX);
-			return -1;
-		}
-		if (b[f->pos] == '\n')
-			f->line++;
-		t->text[n] = b[f->pos] == '\n' ? ' ' : b[f->pos];
-	}
-	t->text[n] = '\0';
-	if (t->quoted && f->pos++ >= f->len) {
-		snprintf(err, errlen, "%s:%u: quote not closed", f->path,
-		    t->line);
-		return -1;
-	}
-	return 1;
-}
-
-/*
- * Collect one entry of a block up to its ';' and add it to s.  first is
- * its first token.  Returns 0, or -1 with err set.
- */
-static int
-unbound_tk_entry(struct textfile *f, struct ub_tok *t, struct source *s,
-    char *err, size_t errlen)
-{
-	char text[UB_REC_MAX], why[AW_ERR_MAX];
-	size_t len = 0;
-	unsigned line = t->line;
-	struct anchor a;
-	int r;
-
-	do {
-		if (!t->quoted && (t->text[0] == '{' || t->text[0] == '}')) {
-			snprintf(err, errlen, "%s:%u: unexpected '%c' in "
-			    "entry", f->path, t->line, t->text[0]);
-			return -1;
-		}
-		if (unbound_append(text, &len, sizeof(text), t->quoted ?
-		    " \"" : " ", t->quoted ? 2 : 1) || unbound_append(text,
-		    &len, sizeof(text), t->text, strlen(t->text)) ||
-		    (t->quoted && unbound_append(text, &len, sizeof(text),
-		    "\"", 1))) {
-			snprintf(err, errlen, "%s:%u: entry too long", f->path,
-			    line);
-			return -1;
-		}
-		if ((r = unbound_tk_tok(f, t, err, errlen)) == -1)
-			return -1;
-		if (r == 0) {
-			snprintf(err, errlen, "%s:%u: entry without ';'",
-			    f->path, line);
-			return -1;
-		}
-	} while (t->quoted || t->text[0] != ';');
-	if ((r = keyset_parse_trusted_key(text, &a, why, sizeof(why))) == 1)
-		r = unbound_add(s, &a, line, why, sizeof(why));
-	if (r == -1)
-		snprintf(err, errlen, "%s:%u: %s", f->path, line, why);
-	return r == -1 ? -1 : 0;
-}
-
-/* The body of a trusted-keys/trust-anchors block, up to its "};". */
-static int
-unbound_tk_block(struct textfile *f, struct ub_tok *t, struct source *s,
-    char *err, size_t errlen)
-{
-	unsigned line = t->line;
-	int r;
-
-	if ((r = unbound_tk_tok(f, t, err, errlen)) != 1 || t->quoted ||
-	    t->text[0] != '{') {
-		if (r != -1)
-			snprintf(err, errlen, "%s:%u: '{' expected", f->path,
-			    line);
-		return -1;
-	}
-	for (;;) {
-		if ((r = unbound_tk_tok(f, t, err, errlen)) == -1)
-			return -1;
-		if (r == 0) {
-			snprintf(err, errlen, "%s:%u: block not closed",
-			    f->path, line);
-			return -1;
-		}
-		if (!t->quoted && t->text[0] == '}')
-			break;
-		if (unbound_tk_entry(f, t, s, err, errlen) == -1)
-			return -1;
-	}
-	if ((r = unbound_tk_tok(f, t, err, errlen)) != 1 || t->quoted ||
-	    t->text[0] != ';') {
-		if (r != -1)
-			snprintf(err, errlen, "%s:%u: ';' expected after '}'",
-			    f->path, f->line);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Parse f as BIND syntax; everything outside the blocks is ignored.  Only
- * trusted-keys blocks count: unbound 1.17 (validator/val_anchor.c) skips
- * BIND 9.15's trust-anchors blocks, so their keys are not trusted by it.
- */
-static int
-unbound_parse_tk(struct textfile *f, struct source *s, char *err,
-    size_t errlen)
-{
-	struct ub_tok *t = xcalloc(1, sizeof(*t));
-	int r;
-
-	f->line = 1;
-	while ((r = unbound_tk_tok(f, t, err, errlen)) == 1) {
-		if (t->quoted || strcmp(t->text, "trusted-keys") != 0)
-			continue;
-		if ((r = unbound_tk_block(f, t, s, err, errlen)) == -1)
-			break;
-	}
-	free(t);
-	return r == -1 ? -1 : 0;
-}
-
 /* ---- the public readers ------------------------------------------------- */
 
 /*
@@ -710,14 +527,6 @@ unbound_read_static_files(const struct resolver_conf *rc, struct resolver *r,
 	return 0;
 }
 
-int
-unbound_read_trusted_keys(const char *path, struct source *s, char *err,
-    size_t errlen)
-{
-	return unbound_read_with(path, s, unbound_parse_tk, SRC_TRUSTED_KEYS,
-	    err, errlen);
-}
-
 /* An anchor file named in anchorwatch.yaml: its kind from its content. */
 static int
 unbound_read_guess(const char *path, struct resolver *r, char *err,
@@ -737,8 +546,7 @@ unbound_read_guess(const char *path, struct resolver *r, char *err,
 		rv = unbound_parse_autr(&f, s, err, errlen);
 	} else if (strstr(f.buf, "trusted-keys") != NULL ||
 	    strstr(f.buf, "trust-anchors") != NULL) {
-		s->kind = SRC_TRUSTED_KEYS;
-		rv = unbound_parse_tk(&f, s, err, errlen);
+		rv = namedconf_read_trusted_keys(path, s, err, errlen);
 	} else {
 		s->kind = SRC_FILE;
 		rv = unbound_parse_static(&f, s, err, errlen);
@@ -1142,7 +950,7 @@ unbound_conf_source(const struct ub_decl *d,
 	case SRC_FILE:
 		return unbound_read_static(path, s, err, errlen);
 	default:
-		return unbound_read_trusted_keys(path, s, err, errlen);
+		return namedconf_read_trusted_keys(path, s, err, errlen);
 	}
 }
 

@@ -9,6 +9,10 @@
 # /work/shared/reference/formats.md.
 #
 #	h_named_start NAME ADDR MODE	MODE: initial | static (KSK1 anchor)
+#					| auto (dnssec-validation auto, none);
+#					H_NAMED_MKEYTIMERS overrides 1/4/6
+#	h_named_refuses NAME OPT... -- LINE...	0 if named refuses
+#					the named.conf of these (exits)
 #	h_named_conf NAME		its named.conf
 #	h_named_rndc NAME ARGS...	rndc against it
 #	h_named_stop NAME
@@ -35,15 +39,17 @@ h_named_anchor() {
 # named as user bind in the foreground (-g: log to stderr, kept in
 # named.log) and wait until it answers and rndc works.
 h_named_start() {
-	local name=$1 addr=$2 mode=$3 dir kind line
+	local name=$1 addr=$2 mode=$3 dir kind line val
 	shift 3
 	command -v named >/dev/null 2>&1 || h_bail "named is not installed"
 	dir=$(h_named_dir "$name")
 	mkdir -p "$dir"
 	h_addr_add "$addr"
+	val=yes
 	case $mode in
 	initial) kind=initial-key ;;
 	static) kind=static-key ;;
+	auto) kind="" val=auto ;;
 	*) h_bail "h_named_start: unknown mode '$mode'" ;;
 	esac
 	printf '.\t3600000\tNS\tns.harness.\nns.harness.\t3600000\tA\t%s\n' \
@@ -62,7 +68,7 @@ options {
 	allow-query { any; };
 	allow-recursion { any; };
 	notify no;
-	dnssec-validation yes;
+	dnssec-validation $val;
 EOC
 		for line in "$@"; do
 			printf '\t%s\n' "$line"
@@ -77,17 +83,20 @@ zone "." {
 	type hint;
 	file "$dir/root.hints";
 };
-trust-anchors {
 EOC
-		h_named_anchor ksk1 "$kind"
-		echo "};"
+		if [ -n "$kind" ]; then
+			echo "trust-anchors {"
+			h_named_anchor ksk1 "$kind"
+			echo "};"
+		fi
 	} >"$dir/named.conf"
 	chown -R bind:bind "$dir"
 	if ! named-checkconf "$dir/named.conf" >"$dir/checkconf.out" 2>&1; then
 		h_diag <"$dir/checkconf.out"
 		h_bail "named-checkconf failed for $name"
 	fi
-	named -g -u bind -c "$dir/named.conf" -T mkeytimers=1/4/6 \
+	named -g -u bind -c "$dir/named.conf" \
+	    -T "mkeytimers=${H_NAMED_MKEYTIMERS:-1/4/6}" \
 	    >>"$dir/named.log" 2>&1 &
 	h_pid_add "named-$name" $!
 	echo "$addr" >"$dir/addr"
@@ -95,6 +104,34 @@ EOC
 	    h_bail "named $name did not start"
 	h_wait_for "rndc to named $name" 15 h_named_rndc "$name" status ||
 	    h_bail "rndc does not reach named $name"
+}
+
+# h_named_refuses NAME OPTION... -- LINE...: a named.conf for NAME with
+# OPTIONs in its options (after directory and pid-file) and LINEs after
+# it; run named on it in the foreground: 0 if it exits non-zero within
+# 20 s, as it does when its configuration is refused ("loading
+# configuration: failure").  Its log is named.log.
+h_named_refuses() {
+	local name=$1 dir rc=0
+	shift
+	dir=$(h_named_dir "$name")
+	mkdir -p "$dir"
+	{
+		printf 'options {\n\tdirectory "%s";\n' "$dir"
+		printf '\tpid-file "%s/named.pid";\n' "$dir"
+		printf '\tlisten-on { none; };\n\tlisten-on-v6 { none; };\n'
+		while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
+			printf '\t%s\n' "$1"
+			shift
+		done
+		echo "};"
+		[ "$#" -gt 0 ] && shift
+		[ "$#" -gt 0 ] && printf '%s\n' "$@"
+	} >"$dir/named.conf"
+	chown -R bind:bind "$dir"
+	timeout 20 named -g -u bind -c "$dir/named.conf" >>"$dir/named.log" \
+	    2>&1 || rc=$?
+	[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
 }
 
 # h_named_rndc NAME ARGS...: rndc with NAME's key and address.

@@ -189,14 +189,14 @@ test_static(void **state)
 static void
 test_trusted_keys(void **state)
 {
-	struct source *s = read_ok(unbound_read_trusted_keys,
+	struct source *s = read_ok(namedconf_read_trusted_keys,
 	    GOOD("tk/a.keys"));
 
 	assert_int_equal(s->kind, SRC_TRUSTED_KEYS);
 	assert_int_equal(s->nanchors, 1);
 	check_anchor(&s->anchors[0], 0, 20326, KS_STATIC, 4);
 	/* unbound ignores trust-anchors blocks: nothing trusted from b */
-	s = read_ok(unbound_read_trusted_keys, GOOD("tk/b.keys"));
+	s = read_ok(namedconf_read_trusted_keys, GOOD("tk/b.keys"));
 	assert_int_equal(s->nanchors, 0);
 }
 
@@ -408,7 +408,7 @@ test_bad(void **state)
 		else if (bad[i].rd == STATIC)
 			rv = unbound_read_static(path, &s, err, sizeof(err));
 		else if (bad[i].rd == TK)
-			rv = unbound_read_trusted_keys(path, &s, err,
+			rv = namedconf_read_trusted_keys(path, &s, err,
 			    sizeof(err));
 		else {
 			rv = read_conf(path, NULL, 0, &r);
