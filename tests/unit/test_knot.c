@@ -503,25 +503,6 @@ test_bad(void **state)
 	    { "b64.keys", "b64.keys:2: DNSKEY public key" },
 	    { "directive.keys", "directive.keys:1: unsupported directive" },
 	    { "ttl.keys", "ttl.keys:1: unsupported directive or bad value" },
-	    /* YAML */
-	    { "alias.yaml", "alias.yaml:3: YAML aliases" },
-	    { "deep.yaml", "deep.yaml:17: nested deeper" },
-	    { "dup.yaml", "dup.yaml:3: duplicate key dnssec" },
-	    { "dup-enable.yaml", "dup-enable.yaml:3: duplicate key" },
-	    { "bool.yaml", "bool.yaml:1: dnssec: true or false" },
-	    { "list.yaml", "list.yaml:2: dnssec: a mapping expected" },
-	    { "nofile.yaml", "nofile.yaml:3: trust-anchors-files: item" },
-	    { "dupkey.yaml", "dupkey.yaml:4: duplicate key file" },
-	    { "twodocs.yaml", "twodocs.yaml:2: more than one YAML document" },
-	    { "nul.yaml", "nul.yaml:2: NUL byte" },
-	    { "syntax.yaml", "syntax.yaml:4: " },
-	    { "toomany.yaml", "toomany.yaml:35: trust-anchors: more than" },
-	    { "mapkey.yaml", "mapkey.yaml:2: a key expected" },
-	    { "tafile-str.yaml", "tafile-str.yaml:2: trust-anchors-files: a "
-	      "mapping" },
-	    { "ta-nul.yaml", "ta-nul.yaml:3: trust-anchors: a string" },
-	    { "missing.yaml", "missing.yaml:3: trust_anchors.add_file: " },
-	    { "nta-root.yaml", "nta-root.yaml:2: negative trust anchor" },
 	};
 	char path[AW_PATH_MAX];
 	struct resolver r;
@@ -542,6 +523,129 @@ test_bad(void **state)
 	}
 }
 
+/* ---- kresd 6.x YAML as kresctl reads it (yamlwalk.c) ------------------- */
+
+/*
+ * Upstream's own configuration files (tests/data/knot/upstream/README):
+ * three of the four official examples use an anchor and aliases; all
+ * load, and none has a dnssec: section, so each leaves kresd on its
+ * compiled-in default anchor; the documented snippet turns it off.
+ */
+static void
+test_yaml_upstream(void **state)
+{
+	static const char *const files[] = { "config.yaml",
+	    "config.example.docker.yaml", "config.example.internal.yaml",
+	    "config.example.isp.yaml", "config.example.personal.yaml" };
+	char path[AW_PATH_MAX];
+	struct resolver r;
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), KD "upstream/%s", files[i]);
+		read_good(path, &r);
+		check_source(&r, SRC_BUILTIN, KD "good/builtin-root.key",
+		    GOOD("sandbox-debian.lua"), 13, 2);
+		assert_string_equal(r.refused, "");
+		resolver_free(&r);
+	}
+	read_good(KD "upstream/doc-dnssec-off.yaml", &r);
+	assert_int_equal(r.nsources, 0);
+	assert_int_equal(r.dnssec, DNSSEC_OFF);
+	assert_string_equal(r.dnssec_where, KD "upstream/doc-dnssec-off.yaml"
+	    ":3 (dnssec disabled)");
+	resolver_free(&r);
+}
+
+/* Aliases are followed into what they name; what kresctl's loader
+ * refuses (merge keys, duplicate keys anywhere) is reported as refused,
+ * the rest still read. */
+static void
+test_yaml_aliases(void **state)
+{
+	const struct source *s;
+	struct resolver r;
+
+	read_good(GOOD("y-alias.yaml"), &r);
+	s = check_source(&r, SRC_AUTO, KD "good/kresd-addpend.keys",
+	    GOOD("y-alias.yaml"), 3, 2);
+	check_anchor(&s->anchors[1], 0, KSK2, KS_ADDPEND, 2);
+	assert_string_equal(r.refused, "");
+	resolver_free(&r);
+	/* an alias to a mapping with keys the reader skips */
+	read_good(GOOD("y-alias-unknown.yaml"), &r);
+	check_source(&r, SRC_BUILTIN, KD "good/builtin-root.key",
+	    GOOD("sandbox-debian.lua"), 13, 2);
+	resolver_free(&r);
+	read_good(GOOD("y-merge.yaml"), &r);
+	assert_string_equal(r.refused, GOOD("y-merge.yaml") ":6: kresctl "
+	    "refuses the configuration: merge key (<<) (its YAML loader has "
+	    "no constructor for it)");
+	check_source(&r, SRC_FILE, KD "good/seed.key", GOOD("y-merge.yaml"),
+	    8, 1);
+	resolver_free(&r);
+	read_good(GOOD("y-dup.yaml"), &r);
+	assert_string_equal(r.refused, GOOD("y-dup.yaml") ":9: kresctl "
+	    "refuses the configuration: duplicate key \"size-max\"");
+	resolver_free(&r);
+}
+
+/* Hostile and malformed config.yaml: "FILE:LINE: problem". */
+static void
+test_yaml_bad(void **state)
+{
+	static const char *cases[][2] = {
+	    { "deep.yaml", "deep.yaml:17: nested too deeply" },
+	    { "bool.yaml", "bool.yaml:1: dnssec: \"maybe\" is not true or "
+	      "false" },
+	    { "list.yaml", "list.yaml:2: dnssec: expected a mapping, got a "
+	      "sequence" },
+	    { "nofile.yaml", "nofile.yaml:3: dnssec.trust-anchors-files: item "
+	      "without file" },
+	    { "twodocs.yaml", "twodocs.yaml:2: more than one document" },
+	    { "nul.yaml", "nul.yaml:2: NUL byte" },
+	    { "syntax.yaml", "syntax.yaml:4: " },
+	    { "toomany.yaml", "toomany.yaml:35: dnssec.trust-anchors: more "
+	      "than 32 items" },
+	    { "mapkey.yaml", "mapkey.yaml:2: expected a key in top level" },
+	    { "tafile-str.yaml", "tafile-str.yaml:2: dnssec.trust-anchors-"
+	      "files: expected a mapping, got a scalar" },
+	    { "ta-nul.yaml", "ta-nul.yaml:3: dnssec.trust-anchors: value "
+	      "contains a NUL byte" },
+	    { "missing.yaml", "missing.yaml:3: trust_anchors.add_file: " },
+	    { "nta-root.yaml", "nta-root.yaml:2: negative trust anchor" },
+	};
+	static const char *refused[][2] = {
+	    { "dup.yaml", "dup.yaml:3: kresctl refuses the configuration: "
+	      "duplicate key \"dnssec\"" },
+	    { "dup-enable.yaml", "dup-enable.yaml:3: kresctl refuses the "
+	      "configuration: duplicate key \"enable\"" },
+	    { "dupkey.yaml", "dupkey.yaml:4: kresctl refuses the "
+	      "configuration: duplicate key \"file\"" },
+	};
+	char path[AW_PATH_MAX];
+	struct resolver r;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(path, sizeof(path), KD "bad/%s", cases[i][0]);
+		assert_int_equal(read_in(KD "bad", path, NULL, &r), -1);
+		if (strstr(err, cases[i][1]) == NULL ||
+		    strstr(r.error, cases[i][1]) == NULL)
+			fail_msg("%s: got \"%s\", want \"%s\"", cases[i][0],
+			    err, cases[i][1]);
+		resolver_free(&r);
+	}
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		snprintf(path, sizeof(path), KD "bad/%s", refused[i][0]);
+		(void)read_in(KD "bad", path, NULL, &r);
+		if (strstr(r.refused, refused[i][1]) == NULL)
+			fail_msg("%s: refused \"%s\", want \"%s\"",
+			    refused[i][0], r.refused, refused[i][1]);
+		resolver_free(&r);
+	}
+}
+
 int
 main(void)
 {
@@ -558,6 +662,9 @@ main(void)
 		cmocka_unit_test(test_extra),
 		cmocka_unit_test(test_yaml),
 		cmocka_unit_test(test_yaml_off),
+		cmocka_unit_test(test_yaml_upstream),
+		cmocka_unit_test(test_yaml_aliases),
+		cmocka_unit_test(test_yaml_bad),
 		cmocka_unit_test(test_debian),
 		cmocka_unit_test(test_bad),
 	};
