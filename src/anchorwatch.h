@@ -277,6 +277,7 @@ void events_print(FILE *out, const struct calendar *cal,
 
 #define DATE_EPOCH 0x1   /* also 1 to 11 digits of epoch seconds */
 #define DATE_LOOSE 0x2   /* also "YYYY-MM-DD[( |T)HH:MM[:SS]][Z]" */
+#define DATE_DNS 0x4     /* also YYYYMMDDHHmmSS (RFC 4034 3.2, KEYDATA) */
 
 enum date_style {
 	DATE_DAY_OR_MINUTE,  /* "2026-10-11", "2018-10-11 16:00" if not 00:00 */

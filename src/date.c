@@ -8,7 +8,8 @@
  * else.  The grammar is ISO 8601's calendar date, "YYYY-MM-DD", optionally
  * followed by a time of day, "THH:MM:SSZ"; with DATE_EPOCH also 1 to 11
  * digits of epoch seconds, with DATE_LOOSE also the scenario files' forms
- * ("T" or a space, seconds and the "Z" optional).  Dates must exist
+ * ("T" or a space, seconds and the "Z" optional), with DATE_DNS also
+ * RFC 4034 section 3.2's YYYYMMDDHHmmSS.  Dates must exist
  * (no 2027-02-30), years are 1970..9999, leap seconds are refused.
  * Nothing here reads the clock.
  */
@@ -77,6 +78,13 @@ valid_day(unsigned y, unsigned m, unsigned d)
 	    d <= mdays[m - 1] && !(m == 2 && d == 29 && !leap);
 }
 
+/* 1 if h:mi:se is a time of day (no leap second). */
+static int
+valid_time(unsigned h, unsigned mi, unsigned se)
+{
+	return h <= 23 && mi <= 59 && se <= 59;
+}
+
 /*
  * The time of day after a date, s[0..len) (len > 0): strict "THH:MM:SSZ",
  * or with loose also " " for "T", ":SS" and "Z" optional.  Seconds of the
@@ -102,14 +110,32 @@ date_time_of_day(const char *s, size_t len, int loose, long long *sec)
 		return -1;
 	if (len == 9 && (s[6] != ':' || date_digits(s + 7, 2, &se) == -1))
 		return -1;
-	if (h > 23 || mi > 59 || se > 59)
+	if (!valid_time(h, mi, se))
 		return -1;
 	*sec = h * 3600LL + mi * 60LL + se;
 	return 0;
 }
 
+/* RFC 4034 section 3.2's YYYYMMDDHHmmSS (14 digits), as DNS timestamps
+ * and BIND's KEYDATA records print dates. */
+static int
+date_dns(const char *s, long long *out)
+{
+	unsigned y, mo, d, h, mi, se;
+
+	if (date_digits(s, 4, &y) == -1 || date_digits(s + 4, 2, &mo) == -1 ||
+	    date_digits(s + 6, 2, &d) == -1 || date_digits(s + 8, 2, &h) ==
+	    -1 || date_digits(s + 10, 2, &mi) == -1 ||
+	    date_digits(s + 12, 2, &se) == -1 || !valid_day(y, mo, d) ||
+	    !valid_time(h, mi, se))
+		return -1;
+	*out = date_days(y, mo, d) * DATE_DAY + h * 3600LL + mi * 60LL + se;
+	return 0;
+}
+
 /*
- * Parse s[0..len) by the grammar above (flags: DATE_EPOCH, DATE_LOOSE)
+ * Parse s[0..len) by the grammar above (flags: DATE_EPOCH, DATE_LOOSE,
+ * DATE_DNS)
  * into epoch seconds.  Returns 0, or -1 with *out untouched.
  */
 int
@@ -119,6 +145,8 @@ date_parse(const char *s, size_t len, unsigned flags, long long *out)
 	long long v = 0, tod = 0;
 	size_t i;
 
+	if ((flags & DATE_DNS) && len == 14)
+		return date_dns(s, out);
 	for (i = 0; i < len && i <= DATE_EPOCH_DIGITS && s[i] >= '0' &&
 	    s[i] <= '9'; i++)
 		v = v * 10 + (s[i] - '0');

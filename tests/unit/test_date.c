@@ -43,6 +43,9 @@ test_good(void **state)
 		{ "2018-10-11 16:00:00", DATE_LOOSE, T_ROLL_2018 },
 		{ "2018-10-11T16:00:00Z", DATE_LOOSE, T_ROLL_2018 },
 		{ "2026-10-11Z", DATE_LOOSE, T_ROLL_2026 },
+		{ "20181011160000", DATE_DNS, T_ROLL_2018 },
+		{ "20240229000000", DATE_DNS, 1709164800 },
+		{ "20181011160000", DATE_DNS | DATE_EPOCH, T_ROLL_2018 },
 	};
 	long long t;
 	size_t i;
@@ -90,6 +93,10 @@ test_bad(void **state)
 		{ "1791676800s", DATE_EPOCH }, { "123456789012", DATE_EPOCH },
 		{ "1e9", DATE_EPOCH }, { "0x10", DATE_EPOCH },
 		{ "\xef\xbc\x92" "027-01-05", 0 },	/* fullwidth digit */
+		{ "20181011160000", 0 }, { "20181011160000", DATE_EPOCH },
+		{ "20270229000000", DATE_DNS }, { "20181011240000", DATE_DNS },
+		{ "20181011160060", DATE_DNS }, { "2018101116000", DATE_DNS },
+		{ "2018101116000x", DATE_DNS }, { "19691231000000", DATE_DNS },
 	};
 	long long t = 42;
 	size_t i;
