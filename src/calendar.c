@@ -31,7 +31,7 @@
 
 /* event.id: [a-z0-9-], 1 to 31 bytes. */
 static int
-cal_id(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+calendar_id(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct event *e = arg;
 	char show[CAL_SHOW_MAX + 8];
@@ -51,7 +51,7 @@ cal_id(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 /* event.date: ISO 8601 UTC or epoch seconds, not before the root was
  * signed. */
 static int
-cal_date(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+calendar_date(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct event *e = arg;
 	char s[64], show[CAL_SHOW_MAX + 8];
@@ -73,7 +73,7 @@ cal_date(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 /* event.name: printable ASCII, 1 to 127 bytes (it reaches terminals and
  * syslog). */
 static int
-cal_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+calendar_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct event *e = arg;
 	size_t i, len;
@@ -93,7 +93,7 @@ cal_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 
 /* event.kind: the words of enum ev_kind, in its order. */
 static int
-cal_kind(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+calendar_kind(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	static const char *const kinds[] = { "publish", "trust", "roll",
 	    "revoke", "remove", "other" };
@@ -107,16 +107,16 @@ cal_kind(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 }
 
 /* Where a list of key tags goes. */
-struct cal_tags {
+struct calendar_tags {
 	uint16_t *tags;
 	size_t *n;
 };
 
 /* One key tag, 0..65535, plain. */
 static int
-cal_tag(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+calendar_tag(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct cal_tags *t = arg;
+	struct calendar_tags *t = arg;
 	char show[CAL_SHOW_MAX + 8];
 	unsigned long long n;
 	const char *s;
@@ -131,57 +131,57 @@ cal_tag(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 	yamlwalk_show(show, sizeof(show), s, len);
 	if (!is_yamlwalk_plain(v) || yamlwalk_decimal(s, len, 65535, &n) ==
 	    -1 || n > 65535)
-		return yamlwalk_error(w, yamlwalk_line(v), "%s: \"%s\" is not a "
-		    "key tag (0..65535)", yamlwalk_key(w), show);
+		return yamlwalk_error(w, yamlwalk_line(v), "%s: \"%s\" is not "
+		    "a key tag (0..65535)", yamlwalk_key(w), show);
 	t->tags[(*t->n)++] = (uint16_t)n;
 	return 0;
 }
 
 /* A sequence of at most EV_TAGS_MAX key tags into tags. */
 static int
-cal_tags(struct yamlwalk *w, const struct yaml_node_s *v, uint16_t *tags,
+calendar_tags(struct yamlwalk *w, const struct yaml_node_s *v, uint16_t *tags,
     size_t *n)
 {
-	struct cal_tags t = { tags, n };
+	struct calendar_tags t = { tags, n };
 
 	*n = 0;
-	return yamlwalk_seq(w, v, cal_tag, &t);
+	return yamlwalk_seq(w, v, calendar_tag, &t);
 }
 
 static int
-cal_keys(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+calendar_keys(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct event *e = arg;
 
-	return cal_tags(w, v, e->keys, &e->nkeys);
+	return calendar_tags(w, v, e->keys, &e->nkeys);
 }
 
 static int
-cal_requires(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+calendar_requires(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct event *e = arg;
 
-	return cal_tags(w, v, e->requires, &e->nrequires);
+	return calendar_tags(w, v, e->requires, &e->nrequires);
 }
 
 static int
-cal_assumed(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+calendar_assumed(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	return yamlwalk_bool(w, v, &((struct event *)arg)->assumed);
 }
 
-static const struct yamlwalk_key cal_event_keys[] = {
-	{ "id", cal_id, YWF_FUNC, 0, 0, 0 },
-	{ "date", cal_date, YWF_FUNC, 0, 0, 0 },
-	{ "name", cal_name, YWF_FUNC, 0, 0, 0 },
-	{ "kind", cal_kind, YWF_FUNC, 0, 0, 0 },
-	{ "keys", cal_keys, YWF_FUNC, 0, 0, 0 },
-	{ "requires", cal_requires, YWF_FUNC, 0, 0, 0 },
-	{ "assumed", cal_assumed, YWF_FUNC, 0, 0, 0 },
+static const struct yamlwalk_key calendar_event_keys[] = {
+	{ "id", calendar_id, YWF_FUNC, 0, 0, 0 },
+	{ "date", calendar_date, YWF_FUNC, 0, 0, 0 },
+	{ "name", calendar_name, YWF_FUNC, 0, 0, 0 },
+	{ "kind", calendar_kind, YWF_FUNC, 0, 0, 0 },
+	{ "keys", calendar_keys, YWF_FUNC, 0, 0, 0 },
+	{ "requires", calendar_requires, YWF_FUNC, 0, 0, 0 },
+	{ "assumed", calendar_assumed, YWF_FUNC, 0, 0, 0 },
 };
 
 /* Where a list of events goes. */
-struct cal_list {
+struct calendar_list {
 	const char *section;
 	struct event *arr;
 	size_t max, *n;
@@ -190,9 +190,9 @@ struct cal_list {
 
 /* One event mapping: a date and a name, its id unique. */
 static int
-cal_event(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+calendar_event(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct cal_list *l = arg;
+	struct calendar_list *l = arg;
 	char prefix[32];
 	struct event *e;
 	size_t i;
@@ -209,8 +209,8 @@ cal_event(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 	e->origin = l->origin;
 	e->line = yamlwalk_line(v);
 	snprintf(prefix, sizeof(prefix), "%s.", l->section);
-	if (yamlwalk_map(w, v, l->section, prefix, cal_event_keys,
-	    NITEMS(cal_event_keys), e) == -1)
+	if (yamlwalk_map(w, v, l->section, prefix, calendar_event_keys,
+	    NITEMS(calendar_event_keys), e) == -1)
 		return -1;
 	if (e->when == 0 || e->name[0] == '\0')
 		return yamlwalk_error(w, e->line, "%s: an event needs a date "
@@ -229,39 +229,40 @@ calendar_events(struct yamlwalk *w, const struct yaml_node_s *seq,
     const char *section, struct event *arr, size_t max, size_t *n,
     enum ev_origin origin)
 {
-	struct cal_list l = { section, arr, max, n, origin };
+	struct calendar_list l = { section, arr, max, n, origin };
 
-	return yamlwalk_seq(w, seq, cal_event, &l);
+	return yamlwalk_seq(w, seq, calendar_event, &l);
 }
 
 /* The calendar file's top level: version: and events:. */
-struct cal_file {
+struct calendar_file {
 	struct calendar *cal;
 	int have_version;
 };
 
 /* version: 1, the only calendar format there is. */
 static int
-cal_version(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+calendar_version(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	unsigned version;
 
-	((struct cal_file *)arg)->have_version = 1;
+	((struct calendar_file *)arg)->have_version = 1;
 	return yamlwalk_uint(w, v, 1, 1, &version);
 }
 
 static int
-cal_events(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+calendar_file_events(struct yamlwalk *w, const struct yaml_node_s *v,
+    void *arg)
 {
-	struct calendar *cal = ((struct cal_file *)arg)->cal;
+	struct calendar *cal = ((struct calendar_file *)arg)->cal;
 
 	return calendar_events(w, v, "events", cal->ev, EV_MAX, &cal->n,
 	    EVO_CALENDAR);
 }
 
-static const struct yamlwalk_key cal_top_keys[] = {
-	{ "version", cal_version, YWF_FUNC, 0, 0, 0 },
-	{ "events", cal_events, YWF_FUNC, 0, 0, 0 },
+static const struct yamlwalk_key calendar_top_keys[] = {
+	{ "version", calendar_version, YWF_FUNC, 0, 0, 0 },
+	{ "events", calendar_file_events, YWF_FUNC, 0, 0, 0 },
 };
 
 /*
@@ -273,7 +274,7 @@ int
 calendar_load(const char *path, struct calendar *cal, char *err,
     size_t errlen)
 {
-	struct cal_file f = { cal, 0 };
+	struct calendar_file f = { cal, 0 };
 	struct yamlwalk *w;
 	size_t before = cal->n;
 	char *buf = NULL;
@@ -285,8 +286,8 @@ calendar_load(const char *path, struct calendar *cal, char *err,
 	if (fileio_load_text(path, &buf, &len, err, errlen) == -1)
 		return -1;
 	w = yamlwalk_open(path, buf, len, YW_OWN, CAL_DEPTH_MAX, err, errlen);
-	if (w != NULL && yamlwalk_top(w, cal_top_keys, NITEMS(cal_top_keys),
-	    &f) == 0)
+	if (w != NULL && yamlwalk_top(w, calendar_top_keys,
+	    NITEMS(calendar_top_keys), &f) == 0)
 		rv = f.have_version ? 0 : yamlwalk_error(w, 1, "no \"version: "
 		    "1\" line");
 	if (rv == -1)

@@ -30,25 +30,25 @@
 #define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Resolver types we have a reader for; a new one is one line here. */
-static const char *const cfg_types[] = {
+static const char *const config_types[] = {
 	"unbound", "bind", "knot-resolver", "pdns-recursor", "systemd-resolved",
 	"dnsmasq",
 };
 
-static const char *const cfg_facilities[] = {
+static const char *const config_facilities[] = {
 	"daemon", "user", "local0", "local1", "local2", "local3", "local4",
 	"local5", "local6", "local7",
 };
 
 /* What the top-level keys write into, and what is checked at the end. */
-struct cfg_top {
+struct config_top {
 	struct config *c;
 	unsigned state_dir_line;
 	unsigned events_line;
 };
 
 /* What the resolver entry's keys write into. */
-struct cfg_entry {
+struct config_entry {
 	struct config *c;
 	struct resolver_conf *rc;
 };
@@ -83,8 +83,8 @@ config_defaults(struct config *c)
 	c->events.critical_days = 7;
 }
 
-/* One item of a list of fixed-size strings (struct cfg_list). */
-struct cfg_list {
+/* One item of a list of fixed-size strings (struct config_list). */
+struct config_list {
 	char *arr;
 	size_t stride, max, *n;
 	int (*check)(struct yamlwalk *, const struct yaml_node_s *,
@@ -92,9 +92,9 @@ struct cfg_list {
 };
 
 static int
-cfg_list_item(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_list_item(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct cfg_list *l = arg;
+	struct config_list *l = arg;
 	char *item = l->arr + *l->n * l->stride;
 
 	if (yamlwalk_expect(w, v, YW_SCALAR) == -1)
@@ -114,20 +114,20 @@ cfg_list_item(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
  * strings, each passing check; *n is the count.
  */
 static int
-cfg_list(struct yamlwalk *w, const struct yaml_node_s *v, char *arr,
+config_list(struct yamlwalk *w, const struct yaml_node_s *v, char *arr,
     size_t stride, size_t max, size_t *n,
     int (*check)(struct yamlwalk *, const struct yaml_node_s *,
     const char *))
 {
-	struct cfg_list l = { arr, stride, max, n, check };
+	struct config_list l = { arr, stride, max, n, check };
 
 	*n = 0;
-	return yamlwalk_seq(w, v, cfg_list_item, &l);
+	return yamlwalk_seq(w, v, config_list_item, &l);
 }
 
 /* A string that must be one of list[0..n) into out. */
 static int
-cfg_enum(struct yamlwalk *w, const struct yaml_node_s *v,
+config_enum(struct yamlwalk *w, const struct yaml_node_s *v,
     const char *const *list, size_t n, const char *what, char *out,
     size_t outlen)
 {
@@ -165,7 +165,7 @@ valid_address(const char *s)
 
 /* Check that s, just read from v, is "ip[@port]". */
 static int
-cfg_check_address(struct yamlwalk *w, const struct yaml_node_s *v,
+config_check_address(struct yamlwalk *w, const struct yaml_node_s *v,
     const char *s)
 {
 	char show[CFG_SHOW_MAX + 8];
@@ -180,45 +180,45 @@ cfg_check_address(struct yamlwalk *w, const struct yaml_node_s *v,
 /* ---- the global sections --------------------------------------------- */
 
 static int
-cfg_stub(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_stub(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct config *c = arg;
 
-	return cfg_list(w, v, &c->stub[0][0], sizeof(c->stub[0]),
-	    CFG_STUB_MAX, &c->nstub, cfg_check_address);
+	return config_list(w, v, &c->stub[0][0], sizeof(c->stub[0]),
+	    CFG_STUB_MAX, &c->nstub, config_check_address);
 }
 
-static const struct yamlwalk_key cfg_root_keys[] = {
+static const struct yamlwalk_key config_root_keys[] = {
 	CFG_PATH("anchor_file", anchor_file),
 	CFG_PATH("bootstrap", bootstrap),
-	{ "stub", cfg_stub, YWF_FUNC, 0, 0, 0 },
+	{ "stub", config_stub, YWF_FUNC, 0, 0, 0 },
 	CFG_UINT("timeout", timeout, 1, 300),
 	CFG_UINT("add_holddown", add_holddown, 0, CFG_HOLD_MAX),
 	CFG_UINT("del_holddown", del_holddown, 0, CFG_HOLD_MAX),
 	CFG_UINT("keep_missing", keep_missing, 0, CFG_HOLD_MAX),
 };
 
-static const struct yamlwalk_key cfg_checks_keys[] = {
+static const struct yamlwalk_key config_checks_keys[] = {
 	CFG_UINT("probe_overdue", probe_overdue, 1, CFG_HOLD_MAX),
 };
 
-/* syslog.facility: one of cfg_facilities. */
+/* syslog.facility: one of config_facilities. */
 static int
-cfg_facility(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_facility(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct config *c = arg;
 
-	return cfg_enum(w, v, cfg_facilities, NITEMS(cfg_facilities),
+	return config_enum(w, v, config_facilities, NITEMS(config_facilities),
 	    "facility", c->syslog_facility, sizeof(c->syslog_facility));
 }
 
-static const struct yamlwalk_key cfg_syslog_keys[] = {
-	{ "facility", cfg_facility, YWF_FUNC, 0, 0, 0 },
+static const struct yamlwalk_key config_syslog_keys[] = {
+	{ "facility", config_facility, YWF_FUNC, 0, 0, 0 },
 };
 
 /* probes.enabled: true or false. */
 static int
-cfg_enabled(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_enabled(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	return yamlwalk_bool(w, v, &((struct config *)arg)->probes);
 }
@@ -249,42 +249,42 @@ valid_domain(const char *s)
 
 /* A domain name into out (256 bytes). */
 static int
-cfg_domain(struct yamlwalk *w, const struct yaml_node_s *v, char *out)
+config_domain(struct yamlwalk *w, const struct yaml_node_s *v, char *out)
 {
 	char show[CFG_SHOW_MAX + 8];
 
 	if (yamlwalk_string(w, v, out, 256) == -1)
 		return -1;
 	if (!valid_domain(out))
-		return yamlwalk_error(w, yamlwalk_line(v), "%s: \"%s\" is not a "
-		    "domain name", yamlwalk_key(w), yamlwalk_show(show,
+		return yamlwalk_error(w, yamlwalk_line(v), "%s: \"%s\" is not "
+		    "a domain name", yamlwalk_key(w), yamlwalk_show(show,
 		    sizeof(show), out, strlen(out)));
 	return 0;
 }
 
 static int
-cfg_signed_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_signed_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	return cfg_domain(w, v, ((struct config *)arg)->signed_name);
+	return config_domain(w, v, ((struct config *)arg)->signed_name);
 }
 
 static int
-cfg_sentinel_domain(struct yamlwalk *w, const struct yaml_node_s *v,
+config_sentinel_domain(struct yamlwalk *w, const struct yaml_node_s *v,
     void *arg)
 {
-	return cfg_domain(w, v, ((struct config *)arg)->sentinel_domain);
+	return config_domain(w, v, ((struct config *)arg)->sentinel_domain);
 }
 
-static const struct yamlwalk_key cfg_probes_keys[] = {
-	{ "enabled", cfg_enabled, YWF_FUNC, 0, 0, 0 },
+static const struct yamlwalk_key config_probes_keys[] = {
+	{ "enabled", config_enabled, YWF_FUNC, 0, 0, 0 },
 	CFG_UINT("timeout", probe_timeout, 1, 30),
-	{ "signed_name", cfg_signed_name, YWF_FUNC, 0, 0, 0 },
-	{ "sentinel_domain", cfg_sentinel_domain, YWF_FUNC, 0, 0, 0 },
+	{ "signed_name", config_signed_name, YWF_FUNC, 0, 0, 0 },
+	{ "sentinel_domain", config_sentinel_domain, YWF_FUNC, 0, 0, 0 },
 };
 
 /* traffic.interface: a network interface name (or "any"). */
 static int
-cfg_interface(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_interface(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct config *c = arg;
 	char *s = c->traffic.interface, show[CFG_SHOW_MAX + 8];
@@ -301,9 +301,9 @@ cfg_interface(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 	return 0;
 }
 
-static const struct yamlwalk_key cfg_traffic_keys[] = {
+static const struct yamlwalk_key config_traffic_keys[] = {
 	CFG_PATH("dnstap_socket", traffic.dnstap_socket),
-	{ "interface", cfg_interface, YWF_FUNC, 0, 0, 0 },
+	{ "interface", config_interface, YWF_FUNC, 0, 0, 0 },
 	CFG_UINT("seconds", traffic.seconds, 1, 300),
 	CFG_UINT("warn_rate", traffic.warn_rate, 1, 1000000),
 	CFG_UINT("critical_rate", traffic.critical_rate, 1, 1000000),
@@ -311,7 +311,7 @@ static const struct yamlwalk_key cfg_traffic_keys[] = {
 
 /* events.extra: the calendar's schema, the one place nesting five deep. */
 static int
-cfg_extra(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_extra(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct config *c = arg;
 	int rv, old;
@@ -323,16 +323,16 @@ cfg_extra(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 	return rv;
 }
 
-static const struct yamlwalk_key cfg_events_keys[] = {
+static const struct yamlwalk_key config_events_keys[] = {
 	CFG_PATH("file", events.file),
 	CFG_UINT("warn_days", events.warn_days, 1, 366),
 	CFG_UINT("critical_days", events.critical_days, 0, 366),
-	{ "extra", cfg_extra, YWF_FUNC, 0, 0, 0 },
+	{ "extra", config_extra, YWF_FUNC, 0, 0, 0 },
 };
 
 /* A section: a mapping value with its own key table; name is its key. */
 static int
-cfg_section(struct yamlwalk *w, const struct yaml_node_s *v,
+config_section(struct yamlwalk *w, const struct yaml_node_s *v,
     const char *name, const struct yamlwalk_key *keys, size_t nkeys,
     void *arg)
 {
@@ -345,42 +345,42 @@ cfg_section(struct yamlwalk *w, const struct yaml_node_s *v,
 }
 
 static int
-cfg_root(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_root(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	return cfg_section(w, v, "root", cfg_root_keys,
-	    NITEMS(cfg_root_keys), ((struct cfg_top *)arg)->c);
+	return config_section(w, v, "root", config_root_keys,
+	    NITEMS(config_root_keys), ((struct config_top *)arg)->c);
 }
 
 static int
-cfg_checks(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_checks(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	return cfg_section(w, v, "checks", cfg_checks_keys,
-	    NITEMS(cfg_checks_keys), ((struct cfg_top *)arg)->c);
+	return config_section(w, v, "checks", config_checks_keys,
+	    NITEMS(config_checks_keys), ((struct config_top *)arg)->c);
 }
 
 static int
-cfg_syslog(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_syslog(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	return cfg_section(w, v, "syslog", cfg_syslog_keys,
-	    NITEMS(cfg_syslog_keys), ((struct cfg_top *)arg)->c);
+	return config_section(w, v, "syslog", config_syslog_keys,
+	    NITEMS(config_syslog_keys), ((struct config_top *)arg)->c);
 }
 
 static int
-cfg_probes(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_probes(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	return cfg_section(w, v, "probes", cfg_probes_keys,
-	    NITEMS(cfg_probes_keys), ((struct cfg_top *)arg)->c);
+	return config_section(w, v, "probes", config_probes_keys,
+	    NITEMS(config_probes_keys), ((struct config_top *)arg)->c);
 }
 
 static int
-cfg_traffic(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_traffic(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct config *c = ((struct cfg_top *)arg)->c;
+	struct config *c = ((struct config_top *)arg)->c;
 	struct traffic_conf *tc = &c->traffic;
 	unsigned line = yamlwalk_key_line(w);	/* errors name the section */
 
-	if (cfg_section(w, v, "traffic", cfg_traffic_keys,
-	    NITEMS(cfg_traffic_keys), c) == -1)
+	if (config_section(w, v, "traffic", config_traffic_keys,
+	    NITEMS(config_traffic_keys), c) == -1)
 		return -1;
 	if (tc->dnstap_socket[0] != '\0' && tc->interface[0] != '\0')
 		return yamlwalk_error(w, line, "traffic: dnstap_socket and "
@@ -396,13 +396,13 @@ cfg_traffic(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 }
 
 static int
-cfg_events(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_events(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct cfg_top *t = arg;
+	struct config_top *t = arg;
 
 	t->events_line = yamlwalk_key_line(w);
-	return cfg_section(w, v, "events", cfg_events_keys,
-	    NITEMS(cfg_events_keys), t->c);
+	return config_section(w, v, "events", config_events_keys,
+	    NITEMS(config_events_keys), t->c);
 }
 
 /* ---- resolvers --------------------------------------------------------- */
@@ -421,9 +421,9 @@ valid_name(const char *s)
 
 /* resolver.name: well formed and not used by an earlier entry. */
 static int
-cfg_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct cfg_entry *e = arg;
+	struct config_entry *e = arg;
 	char name[AW_PATH_MAX], show[CFG_SHOW_MAX + 8];
 	size_t i;
 
@@ -442,14 +442,14 @@ cfg_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 	return 0;
 }
 
-/* resolver.type: one of cfg_types. */
+/* resolver.type: one of config_types. */
 static int
-cfg_type(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_type(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct resolver_conf *rc = ((struct cfg_entry *)arg)->rc;
+	struct resolver_conf *rc = ((struct config_entry *)arg)->rc;
 
-	return cfg_enum(w, v, cfg_types, NITEMS(cfg_types), "resolver type",
-	    rc->type, sizeof(rc->type));
+	return config_enum(w, v, config_types, NITEMS(config_types),
+	    "resolver type", rc->type, sizeof(rc->type));
 }
 
 /*
@@ -457,15 +457,15 @@ cfg_type(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
  * (kresd -c PRE -c CONF): the last is config, the others config_pre.
  */
 static int
-cfg_config(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_config(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct resolver_conf *rc = ((struct cfg_entry *)arg)->rc;
+	struct resolver_conf *rc = ((struct config_entry *)arg)->rc;
 	char all[CFG_PRE_MAX + 1][AW_PATH_MAX];
 	size_t n, i;
 
 	if (yamlwalk_type(v) != YW_SEQUENCE)
 		return yamlwalk_path(w, v, rc->config);
-	if (cfg_list(w, v, &all[0][0], sizeof(all[0]), CFG_PRE_MAX + 1, &n,
+	if (config_list(w, v, &all[0][0], sizeof(all[0]), CFG_PRE_MAX + 1, &n,
 	    yamlwalk_check_path) == -1)
 		return -1;
 	if (n == 0)
@@ -479,39 +479,39 @@ cfg_config(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 }
 
 static int
-cfg_anchor_files(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_anchor_files(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct resolver_conf *rc = ((struct cfg_entry *)arg)->rc;
+	struct resolver_conf *rc = ((struct config_entry *)arg)->rc;
 
-	return cfg_list(w, v, &rc->anchor_files[0][0],
+	return config_list(w, v, &rc->anchor_files[0][0],
 	    sizeof(rc->anchor_files[0]), CFG_FILES_MAX, &rc->nanchor_files,
 	    yamlwalk_check_path);
 }
 
 static int
-cfg_address(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_address(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct resolver_conf *rc = ((struct cfg_entry *)arg)->rc;
+	struct resolver_conf *rc = ((struct config_entry *)arg)->rc;
 
 	if (yamlwalk_string(w, v, rc->address, sizeof(rc->address)) == -1)
 		return -1;
-	return cfg_check_address(w, v, rc->address);
+	return config_check_address(w, v, rc->address);
 }
 
-static const struct yamlwalk_key cfg_resolver_keys[] = {
-	{ "name", cfg_name, YWF_FUNC, 0, 0, 0 },
-	{ "type", cfg_type, YWF_FUNC, 0, 0, 0 },
-	{ "config", cfg_config, YWF_FUNC, 0, 0, 0 },
-	{ "anchor_files", cfg_anchor_files, YWF_FUNC, 0, 0, 0 },
-	{ "address", cfg_address, YWF_FUNC, 0, 0, 0 },
+static const struct yamlwalk_key config_resolver_keys[] = {
+	{ "name", config_name, YWF_FUNC, 0, 0, 0 },
+	{ "type", config_type, YWF_FUNC, 0, 0, 0 },
+	{ "config", config_config, YWF_FUNC, 0, 0, 0 },
+	{ "anchor_files", config_anchor_files, YWF_FUNC, 0, 0, 0 },
+	{ "address", config_address, YWF_FUNC, 0, 0, 0 },
 };
 
 /* One resolvers entry. */
 static int
-cfg_resolver(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_resolver(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct config *c = arg;
-	struct cfg_entry e = { c, NULL };
+	struct config_entry e = { c, NULL };
 	struct resolver_conf *rc;
 	unsigned line = yamlwalk_line(v);
 
@@ -524,8 +524,8 @@ cfg_resolver(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 	rc = e.rc = &c->resolvers[c->nresolvers];
 	memset(rc, 0, sizeof(*rc));
 	rc->line = line;
-	if (yamlwalk_map(w, v, "resolver", "resolver.", cfg_resolver_keys,
-	    NITEMS(cfg_resolver_keys), &e) == -1)
+	if (yamlwalk_map(w, v, "resolver", "resolver.", config_resolver_keys,
+	    NITEMS(config_resolver_keys), &e) == -1)
 		return -1;
 	if (rc->name[0] == '\0')
 		return yamlwalk_error(w, line, "resolver entry has no name");
@@ -541,42 +541,42 @@ cfg_resolver(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 
 /* resolvers: a sequence of mappings. */
 static int
-cfg_resolvers(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_resolvers(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct config *c = ((struct cfg_top *)arg)->c;
+	struct config *c = ((struct config_top *)arg)->c;
 
 	if (yamlwalk_expect(w, v, YW_SEQUENCE) == -1)
 		return -1;
 	c->resolvers_given = 1;
-	return yamlwalk_seq(w, v, cfg_resolver, c);
+	return yamlwalk_seq(w, v, config_resolver, c);
 }
 
 /* ---- the file ----------------------------------------------------------- */
 
 static int
-cfg_state_dir(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_state_dir(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct cfg_top *t = arg;
+	struct config_top *t = arg;
 
 	t->state_dir_line = yamlwalk_line(v);
 	return yamlwalk_path(w, v, t->c->state_dir);
 }
 
-static const struct yamlwalk_key cfg_top_keys[] = {
-	{ "state_dir", cfg_state_dir, YWF_FUNC, 0, 0, 0 },
-	{ "root", cfg_root, YWF_FUNC, 0, 0, 0 },
-	{ "checks", cfg_checks, YWF_FUNC, 0, 0, 0 },
-	{ "syslog", cfg_syslog, YWF_FUNC, 0, 0, 0 },
-	{ "probes", cfg_probes, YWF_FUNC, 0, 0, 0 },
-	{ "resolvers", cfg_resolvers, YWF_FUNC, 0, 0, 0 },
-	{ "events", cfg_events, YWF_FUNC, 0, 0, 0 },
-	{ "traffic", cfg_traffic, YWF_FUNC, 0, 0, 0 },
+static const struct yamlwalk_key config_top_keys[] = {
+	{ "state_dir", config_state_dir, YWF_FUNC, 0, 0, 0 },
+	{ "root", config_root, YWF_FUNC, 0, 0, 0 },
+	{ "checks", config_checks, YWF_FUNC, 0, 0, 0 },
+	{ "syslog", config_syslog, YWF_FUNC, 0, 0, 0 },
+	{ "probes", config_probes, YWF_FUNC, 0, 0, 0 },
+	{ "resolvers", config_resolvers, YWF_FUNC, 0, 0, 0 },
+	{ "events", config_events, YWF_FUNC, 0, 0, 0 },
+	{ "traffic", config_traffic, YWF_FUNC, 0, 0, 0 },
 };
 
 /* What holds across sections; anchor_file defaults to
  * <state_dir>/root.key unless given. */
 static int
-cfg_finish(struct yamlwalk *w, struct cfg_top *t)
+config_finish(struct yamlwalk *w, struct config_top *t)
 {
 	struct config *c = t->c;
 	const char *sep;
@@ -604,7 +604,7 @@ cfg_finish(struct yamlwalk *w, struct cfg_top *t)
 int
 config_load(struct config *c, const char *path, char *err, size_t errlen)
 {
-	struct cfg_top t = { c, 0, 0 };
+	struct config_top t = { c, 0, 0 };
 	struct yamlwalk *w;
 	char *buf = NULL;
 	size_t len = 0;
@@ -620,13 +620,13 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	memcpy(c->path, path, strlen(path) + 1);
 	if (fileio_load(path, AW_FILE_MAX, &buf, &len, err, errlen) == -1)
 		return -1;
-	c->anchor_file[0] = '\0';	/* "" until given: see cfg_finish */
+	c->anchor_file[0] = '\0';	/* "" until given: see config_finish */
 	w = yamlwalk_open(path, buf, len, YW_OWN, CFG_DEPTH_EXTRA, err,
 	    errlen);
 	if (w != NULL) {
 		yamlwalk_depth_max(w, CFG_DEPTH_MAX);
-		if (yamlwalk_top(w, cfg_top_keys, NITEMS(cfg_top_keys),
-		    &t) == 0 && cfg_finish(w, &t) == 0)
+		if (yamlwalk_top(w, config_top_keys, NITEMS(config_top_keys),
+		    &t) == 0 && config_finish(w, &t) == 0)
 			rv = 0;
 	}
 	yamlwalk_free(w);

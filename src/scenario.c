@@ -44,7 +44,7 @@
 
 /* A date value, not before the root was signed, not after 2100. */
 static int
-scn_time(struct yamlwalk *w, const struct yaml_node_s *v, long long *out)
+scenario_time(struct yamlwalk *w, const struct yaml_node_s *v, long long *out)
 {
 	char s[32], show[SCN_SHOW_MAX + 8];
 
@@ -63,7 +63,7 @@ scn_time(struct yamlwalk *w, const struct yaml_node_s *v, long long *out)
 
 /* A key name of keys: into *idx. */
 static int
-scn_keyref(struct yamlwalk *w, const struct yaml_node_s *v,
+scenario_keyref(struct yamlwalk *w, const struct yaml_node_s *v,
     const struct scenario *s, size_t *idx)
 {
 	char name[SCN_NAME_MAX + 8], show[SCN_SHOW_MAX + 8];
@@ -83,7 +83,7 @@ scn_keyref(struct yamlwalk *w, const struct yaml_node_s *v,
 
 /* keys: name: "DNSKEY record", one pair. */
 static int
-scn_key(struct yamlwalk *w, const struct yaml_node_s *k,
+scenario_key(struct yamlwalk *w, const struct yaml_node_s *k,
     const struct yaml_node_s *v, void *arg)
 {
 	struct scenario *s = arg;
@@ -122,11 +122,11 @@ scn_key(struct yamlwalk *w, const struct yaml_node_s *k,
 }
 
 static int
-scn_keys(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_keys(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct scenario *s = arg;
 
-	if (yamlwalk_pairs(w, v, "keys", scn_key, s) == -1)
+	if (yamlwalk_pairs(w, v, "keys", scenario_key, s) == -1)
 		return -1;
 	if (s->nkeys == 0)
 		return yamlwalk_error(w, yamlwalk_line(v), "keys: no key");
@@ -146,24 +146,24 @@ scenario_tag(const struct dnskey *k, uint16_t flags)
 }
 
 /* What a step's keys and the keys: of a {key:, flags:} item read into. */
-struct scn_stepref {
+struct scenario_stepref {
 	struct scenario *s;
 	struct scn_step *st;
 	struct scn_pub *p;
 };
 
 static int
-scn_pub_key(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_pub_key(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct scn_stepref *r = arg;
+	struct scenario_stepref *r = arg;
 
-	return scn_keyref(w, v, r->s, &r->p->key);
+	return scenario_keyref(w, v, r->s, &r->p->key);
 }
 
 static int
-scn_pub_flags(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_pub_flags(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct scn_stepref *r = arg;
+	struct scenario_stepref *r = arg;
 	unsigned n;
 
 	if (yamlwalk_uint(w, v, 0, 65535, &n) == -1)
@@ -172,16 +172,16 @@ scn_pub_flags(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 	return 0;
 }
 
-static const struct yamlwalk_key scn_pub_keys[] = {
-	{ "key", scn_pub_key, YWF_FUNC, 0, 0, 0 },
-	{ "flags", scn_pub_flags, YWF_FUNC, 0, 0, 0 },
+static const struct yamlwalk_key scenario_pub_keys[] = {
+	{ "key", scenario_pub_key, YWF_FUNC, 0, 0, 0 },
+	{ "flags", scenario_pub_flags, YWF_FUNC, 0, 0, 0 },
 };
 
 /* One item of a step's keys: a name, or {key: name, flags: N}. */
 static int
-scn_pubkey(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_pubkey(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct scn_stepref *r = arg;
+	struct scenario_stepref *r = arg;
 	struct scn_step *st = r->st;
 	unsigned line = yamlwalk_line(v);
 	struct scn_pub *p;
@@ -193,12 +193,12 @@ scn_pubkey(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 	p->key = SIZE_MAX;
 	p->flags = 0;
 	if (yamlwalk_type(v) == YW_SCALAR) {
-		if (scn_keyref(w, v, r->s, &p->key) == -1)
+		if (scenario_keyref(w, v, r->s, &p->key) == -1)
 			return -1;
 		p->flags = r->s->keys[p->key].key.flags;
 	} else if (yamlwalk_type(v) == YW_MAPPING) {
-		if (yamlwalk_map(w, v, "a step's key", "keys: ", scn_pub_keys,
-		    NITEMS(scn_pub_keys), r) == -1)
+		if (yamlwalk_map(w, v, "a step's key", "keys: ",
+		    scenario_pub_keys, NITEMS(scenario_pub_keys), r) == -1)
 			return -1;
 		if (p->key == SIZE_MAX)
 			return yamlwalk_error(w, line, "keys: an entry needs "
@@ -213,22 +213,23 @@ scn_pubkey(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 }
 
 /* Where a list of key names goes. */
-struct scn_keylist {
+struct scenario_keylist {
 	const struct scenario *s;
 	size_t *idx, max, *n;
 };
 
 static int
-scn_keylist_item(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_keylist_item(struct yamlwalk *w, const struct yaml_node_s *v,
+    void *arg)
 {
-	struct scn_keylist *l = arg;
+	struct scenario_keylist *l = arg;
 
 	if (yamlwalk_expect(w, v, YW_SCALAR) == -1)
 		return -1;
 	if (*l->n == l->max)
 		return yamlwalk_error(w, yamlwalk_line(v), "%s: more than %zu",
 		    yamlwalk_key(w), l->max);
-	if (scn_keyref(w, v, l->s, &l->idx[*l->n]) == -1)
+	if (scenario_keyref(w, v, l->s, &l->idx[*l->n]) == -1)
 		return -1;
 	(*l->n)++;
 	return 0;
@@ -236,62 +237,65 @@ scn_keylist_item(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 
 /* A sequence of key names into idx[], at most max. */
 static int
-scn_keylist(struct yamlwalk *w, const struct yaml_node_s *v,
+scenario_keylist(struct yamlwalk *w, const struct yaml_node_s *v,
     const struct scenario *s, size_t *idx, size_t max, size_t *n)
 {
-	struct scn_keylist l = { s, idx, max, n };
+	struct scenario_keylist l = { s, idx, max, n };
 
 	*n = 0;
-	return yamlwalk_seq(w, v, scn_keylist_item, &l);
+	return yamlwalk_seq(w, v, scenario_keylist_item, &l);
 }
 
 static int
-scn_step_date(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_step_date(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	return scn_time(w, v, &((struct scn_stepref *)arg)->st->when);
+	return scenario_time(w, v, &((struct scenario_stepref *)arg)->st->when);
 }
 
 static int
-scn_step_note(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_step_note(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct scn_step *st = ((struct scn_stepref *)arg)->st;
+	struct scn_step *st = ((struct scenario_stepref *)arg)->st;
 
 	return yamlwalk_string(w, v, st->note, sizeof(st->note));
 }
 
 static int
-scn_step_assumed(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_step_assumed(struct yamlwalk *w, const struct yaml_node_s *v,
+    void *arg)
 {
-	return yamlwalk_bool(w, v, &((struct scn_stepref *)arg)->st->assumed);
+	struct scn_step *st = ((struct scenario_stepref *)arg)->st;
+
+	return yamlwalk_bool(w, v, &st->assumed);
 }
 
 static int
-scn_step_keys(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_step_keys(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	return yamlwalk_seq(w, v, scn_pubkey, arg);
+	return yamlwalk_seq(w, v, scenario_pubkey, arg);
 }
 
 static int
-scn_step_sign(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_step_sign(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct scn_stepref *r = arg;
+	struct scenario_stepref *r = arg;
 
-	return scn_keylist(w, v, r->s, r->st->sign, AW_RRSET_MAX,
+	return scenario_keylist(w, v, r->s, r->st->sign, AW_RRSET_MAX,
 	    &r->st->nsign);
 }
 
-static const struct yamlwalk_key scn_step_keys_tab[] = {
-	{ "date", scn_step_date, YWF_FUNC, 0, 0, 0 },
-	{ "note", scn_step_note, YWF_FUNC, 0, 0, 0 },
-	{ "assumed", scn_step_assumed, YWF_FUNC, 0, 0, 0 },
-	{ "keys", scn_step_keys, YWF_FUNC, 0, 0, 0 },
-	{ "sign", scn_step_sign, YWF_FUNC, 0, 0, 0 },
+static const struct yamlwalk_key scenario_step_keys_tab[] = {
+	{ "date", scenario_step_date, YWF_FUNC, 0, 0, 0 },
+	{ "note", scenario_step_note, YWF_FUNC, 0, 0, 0 },
+	{ "assumed", scenario_step_assumed, YWF_FUNC, 0, 0, 0 },
+	{ "keys", scenario_step_keys, YWF_FUNC, 0, 0, 0 },
+	{ "sign", scenario_step_sign, YWF_FUNC, 0, 0, 0 },
 };
 
 /* Check a step just read: dated after the previous one, signers
  * published, a key published once. */
 static int
-scn_check_step(struct yamlwalk *w, const struct scenario *s,
+scenario_check_step(struct yamlwalk *w, const struct scenario *s,
     const struct scn_step *st)
 {
 	size_t i, j;
@@ -314,17 +318,17 @@ scn_check_step(struct yamlwalk *w, const struct scenario *s,
 		for (j = 0; j < st->npub && st->pub[j].key != st->sign[i]; j++)
 			;
 		if (j == st->npub)
-			return yamlwalk_error(w, st->line, "key %s signs but is "
-			    "not published", s->keys[st->sign[i]].name);
+			return yamlwalk_error(w, st->line, "key %s signs but "
+			    "is not published", s->keys[st->sign[i]].name);
 	}
 	return 0;
 }
 
 static int
-scn_step(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_step(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct scenario *s = arg;
-	struct scn_stepref r = { s, NULL, NULL };
+	struct scenario_stepref r = { s, NULL, NULL };
 
 	if (yamlwalk_type(v) != YW_MAPPING)
 		return yamlwalk_error(w, yamlwalk_line(v), "steps: expected a "
@@ -335,23 +339,23 @@ scn_step(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 	r.st = &s->steps[s->nsteps];
 	memset(r.st, 0, sizeof(*r.st));
 	r.st->line = yamlwalk_line(v);
-	if (yamlwalk_map(w, v, "a step", "", scn_step_keys_tab,
-	    NITEMS(scn_step_keys_tab), &r) == -1 ||
-	    scn_check_step(w, s, r.st) == -1)
+	if (yamlwalk_map(w, v, "a step", "", scenario_step_keys_tab,
+	    NITEMS(scenario_step_keys_tab), &r) == -1 ||
+	    scenario_check_step(w, s, r.st) == -1)
 		return -1;
 	s->nsteps++;
 	return 0;
 }
 
 static int
-scn_steps(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_steps(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct scenario *s = arg;
 
 	if (s->nkeys == 0)
 		return yamlwalk_error(w, yamlwalk_key_line(w), "steps: keys: "
 		    "must come first");
-	if (yamlwalk_seq(w, v, scn_step, s) == -1)
+	if (yamlwalk_seq(w, v, scenario_step, s) == -1)
 		return -1;
 	if (s->nsteps == 0)
 		return yamlwalk_error(w, yamlwalk_line(v), "steps: no step");
@@ -359,15 +363,15 @@ scn_steps(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 }
 
 /* What a profile's keys read into. */
-struct scn_profref {
+struct scenario_profref {
 	struct scenario *s;
 	struct scn_profile *p;
 };
 
 static int
-scn_prof_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_prof_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct scn_profile *p = ((struct scn_profref *)arg)->p;
+	struct scn_profile *p = ((struct scenario_profref *)arg)->p;
 
 	if (yamlwalk_string(w, v, p->name, sizeof(p->name)) == -1)
 		return -1;
@@ -380,7 +384,7 @@ scn_prof_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 }
 
 static int
-scn_prof_kind(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_prof_kind(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	static const char *const kinds[] = { "rfc5011", "static",
 	    "unwritable" };
@@ -389,14 +393,14 @@ scn_prof_kind(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 	if (yamlwalk_enum(w, v, kinds, NITEMS(kinds), "profile kind", &i) ==
 	    -1)
 		return -1;
-	((struct scn_profref *)arg)->p->kind = (enum prof_kind)i;
+	((struct scenario_profref *)arg)->p->kind = (enum prof_kind)i;
 	return 0;
 }
 
 static int
-scn_prof_type(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_prof_type(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	struct scn_profile *p = ((struct scn_profref *)arg)->p;
+	struct scn_profile *p = ((struct scenario_profref *)arg)->p;
 	char show[SCN_SHOW_MAX + 8];
 
 	if (yamlwalk_string(w, v, p->type, sizeof(p->type)) == -1)
@@ -409,9 +413,10 @@ scn_prof_type(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 }
 
 static int
-scn_prof_variant(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_prof_variant(struct yamlwalk *w, const struct yaml_node_s *v,
+    void *arg)
 {
-	struct scn_profile *p = ((struct scn_profref *)arg)->p;
+	struct scn_profile *p = ((struct scenario_profref *)arg)->p;
 	char s[AW_NAME_MAX], show[SCN_SHOW_MAX + 8];
 
 	if (yamlwalk_string(w, v, s, sizeof(s)) == -1)
@@ -425,49 +430,52 @@ scn_prof_variant(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 }
 
 static int
-scn_prof_start(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_prof_start(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	return scn_time(w, v, &((struct scn_profref *)arg)->p->start);
+	return scenario_time(w, v, &((struct scenario_profref *)arg)->p->start);
 }
 
 static int
-scn_prof_anchors(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_prof_anchors(struct yamlwalk *w, const struct yaml_node_s *v,
+    void *arg)
 {
-	struct scn_profref *r = arg;
+	struct scenario_profref *r = arg;
 
-	return scn_keylist(w, v, r->s, r->p->anchors, SCN_KEYS_MAX,
+	return scenario_keylist(w, v, r->s, r->p->anchors, SCN_KEYS_MAX,
 	    &r->p->nanchors);
 }
 
 static int
-scn_prof_off_from(struct yamlwalk *w, const struct yaml_node_s *v,
+scenario_prof_off_from(struct yamlwalk *w, const struct yaml_node_s *v,
     void *arg)
 {
-	return scn_time(w, v, &((struct scn_profref *)arg)->p->off_from);
+	struct scn_profile *p = ((struct scenario_profref *)arg)->p;
+
+	return scenario_time(w, v, &p->off_from);
 }
 
 static int
-scn_prof_off_days(struct yamlwalk *w, const struct yaml_node_s *v,
+scenario_prof_off_days(struct yamlwalk *w, const struct yaml_node_s *v,
     void *arg)
 {
 	return yamlwalk_uint(w, v, 1, SCN_DAYS_MAX,
-	    &((struct scn_profref *)arg)->p->off_days);
+	    &((struct scenario_profref *)arg)->p->off_days);
 }
 
-static const struct yamlwalk_key scn_prof_keys[] = {
-	{ "name", scn_prof_name, YWF_FUNC, 0, 0, 0 },
-	{ "kind", scn_prof_kind, YWF_FUNC, 0, 0, 0 },
-	{ "type", scn_prof_type, YWF_FUNC, 0, 0, 0 },
-	{ "variant", scn_prof_variant, YWF_FUNC, 0, 0, 0 },
-	{ "start", scn_prof_start, YWF_FUNC, 0, 0, 0 },
-	{ "anchors", scn_prof_anchors, YWF_FUNC, 0, 0, 0 },
-	{ "offline_from", scn_prof_off_from, YWF_FUNC, 0, 0, 0 },
-	{ "offline_days", scn_prof_off_days, YWF_FUNC, 0, 0, 0 },
+static const struct yamlwalk_key scenario_prof_keys[] = {
+	{ "name", scenario_prof_name, YWF_FUNC, 0, 0, 0 },
+	{ "kind", scenario_prof_kind, YWF_FUNC, 0, 0, 0 },
+	{ "type", scenario_prof_type, YWF_FUNC, 0, 0, 0 },
+	{ "variant", scenario_prof_variant, YWF_FUNC, 0, 0, 0 },
+	{ "start", scenario_prof_start, YWF_FUNC, 0, 0, 0 },
+	{ "anchors", scenario_prof_anchors, YWF_FUNC, 0, 0, 0 },
+	{ "offline_from", scenario_prof_off_from, YWF_FUNC, 0, 0, 0 },
+	{ "offline_days", scenario_prof_off_days, YWF_FUNC, 0, 0, 0 },
 };
 
 /* Defaults and checks of a profile just read. */
 static int
-scn_check_profile(struct yamlwalk *w, const struct scenario *s,
+scenario_check_profile(struct yamlwalk *w, const struct scenario *s,
     struct scn_profile *p)
 {
 	size_t i;
@@ -495,10 +503,10 @@ scn_check_profile(struct yamlwalk *w, const struct scenario *s,
 }
 
 static int
-scn_profile(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_profile(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct scenario *s = arg;
-	struct scn_profref r = { s, NULL };
+	struct scenario_profref r = { s, NULL };
 
 	if (yamlwalk_type(v) != YW_MAPPING)
 		return yamlwalk_error(w, yamlwalk_line(v), "profiles: expected "
@@ -509,23 +517,23 @@ scn_profile(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 	r.p = &s->prof[s->nprof];
 	memset(r.p, 0, sizeof(*r.p));
 	r.p->line = yamlwalk_line(v);
-	if (yamlwalk_map(w, v, "a profile", "", scn_prof_keys,
-	    NITEMS(scn_prof_keys), &r) == -1 ||
-	    scn_check_profile(w, s, r.p) == -1)
+	if (yamlwalk_map(w, v, "a profile", "", scenario_prof_keys,
+	    NITEMS(scenario_prof_keys), &r) == -1 ||
+	    scenario_check_profile(w, s, r.p) == -1)
 		return -1;
 	s->nprof++;
 	return 0;
 }
 
 static int
-scn_profiles(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_profiles(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct scenario *s = arg;
 
 	if (s->nkeys == 0)
 		return yamlwalk_error(w, yamlwalk_key_line(w), "profiles: "
 		    "keys: must come first");
-	if (yamlwalk_seq(w, v, scn_profile, s) == -1)
+	if (yamlwalk_seq(w, v, scenario_profile, s) == -1)
 		return -1;
 	if (s->nprof == 0)
 		return yamlwalk_error(w, yamlwalk_line(v), "profiles: no "
@@ -534,7 +542,7 @@ scn_profiles(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 }
 
 static int
-scn_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct scenario *s = arg;
 
@@ -542,7 +550,7 @@ scn_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 }
 
 static int
-scn_ttl(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_ttl(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	unsigned n;
 
@@ -553,31 +561,32 @@ scn_ttl(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 }
 
 static int
-scn_end(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+scenario_end(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	return scn_time(w, v, &((struct scenario *)arg)->end);
+	return scenario_time(w, v, &((struct scenario *)arg)->end);
 }
 
-static const struct yamlwalk_key scn_top_keys[] = {
-	{ "name", scn_name, YWF_FUNC, 0, 0, 0 },
-	{ "ttl", scn_ttl, YWF_FUNC, 0, 0, 0 },
-	{ "end", scn_end, YWF_FUNC, 0, 0, 0 },
-	{ "keys", scn_keys, YWF_FUNC, 0, 0, 0 },
-	{ "steps", scn_steps, YWF_FUNC, 0, 0, 0 },
-	{ "profiles", scn_profiles, YWF_FUNC, 0, 0, 0 },
+static const struct yamlwalk_key scenario_top_keys[] = {
+	{ "name", scenario_name, YWF_FUNC, 0, 0, 0 },
+	{ "ttl", scenario_ttl, YWF_FUNC, 0, 0, 0 },
+	{ "end", scenario_end, YWF_FUNC, 0, 0, 0 },
+	{ "keys", scenario_keys, YWF_FUNC, 0, 0, 0 },
+	{ "steps", scenario_steps, YWF_FUNC, 0, 0, 0 },
+	{ "profiles", scenario_profiles, YWF_FUNC, 0, 0, 0 },
 };
 
 /* The document: a mapping with the top-level keys, then the checks of
  * the whole. */
 static int
-scn_document(struct yamlwalk *w, struct scenario *s)
+scenario_document(struct yamlwalk *w, struct scenario *s)
 {
 	const struct yaml_node_s *top = yamlwalk_root(w);
 	unsigned end = yamlwalk_end_line(w);
 
 	if (top == NULL)
 		return yamlwalk_error(w, end, "the file is empty");
-	if (yamlwalk_top(w, scn_top_keys, NITEMS(scn_top_keys), s) == -1)
+	if (yamlwalk_top(w, scenario_top_keys, NITEMS(scenario_top_keys),
+	    s) == -1)
 		return -1;
 	if (s->nsteps == 0 || s->nprof == 0)
 		return yamlwalk_error(w, end, "the scenario needs steps: and "
@@ -605,7 +614,7 @@ scenario_load(const char *path, struct scenario *s, char *err,
 		return -1;
 	w = yamlwalk_open(path, buf, len, YW_OWN, SCN_DEPTH_MAX, err, errlen);
 	if (w != NULL)
-		rv = scn_document(w, s);
+		rv = scenario_document(w, s);
 	yamlwalk_free(w);
 	free(buf);
 	return rv;

@@ -597,8 +597,8 @@ yamlwalk_uint(struct yamlwalk *w, const struct yaml_node_s *n, unsigned min,
 	s = yamlwalk_scalar(n, &len);
 	yamlwalk_show(show, sizeof(show), s, len);
 	if (!is_yamlwalk_plain(n) || yamlwalk_decimal(s, len, max, &v) == -1)
-		return yamlwalk_error(w, yamlwalk_line(n), "%s: \"%s\" is not a "
-		    "plain decimal number", w->key, show);
+		return yamlwalk_error(w, yamlwalk_line(n), "%s: \"%s\" is not "
+		    "a plain decimal number", w->key, show);
 	if (v < min || v > max)
 		return yamlwalk_error(w, yamlwalk_line(n), "%s: %s is out of "
 		    "range %u..%u", w->key, show, min, max);

@@ -61,7 +61,7 @@ for k in $keys; do
 	grep -q "^\.It Ic $k\b" man/anchorwatch.yaml.5
 	ok $? "configuration key $k is in anchorwatch.yaml.5"
 done
-tkeys=$(sed -n '/^static const struct yamlwalk_key cfg_traffic_keys/,/^};/p' \
+tkeys=$(sed -n '/^static const struct yamlwalk_key config_traffic_keys/,/^};/p' \
     src/config.c | sed -n 's/^	\(CFG_[A-Z]*(\|{ \)"\([a-z_]*\)",.*/\2/p')
 [ "$(echo "$tkeys" | wc -w)" -ge 5 ]
 ok $? "config.c lists at least 5 traffic: keys"

@@ -56,7 +56,8 @@ test_good(void **state)
 		if (date_parse(ok[i].s, strlen(ok[i].s), ok[i].flags, &t) != 0)
 			fail_msg("refused \"%s\"", ok[i].s);
 		if (t != ok[i].t)
-			fail_msg("\"%s\": %lld, want %lld", ok[i].s, t, ok[i].t);
+			fail_msg("\"%s\": %lld, want %lld", ok[i].s, t,
+			    ok[i].t);
 	}
 	/* only len bytes are read */
 	assert_int_equal(date_parse("2026-10-11T99", 10, 0, &t), 0);
@@ -71,7 +72,7 @@ test_bad(void **state)
 		unsigned flags;
 	} bad[] = {
 		{ "", 0 }, { "", DATE_EPOCH }, { "", DATE_LOOSE },
-		{ "2027-02-29", 0 }, { "2100-02-29", 0 },	/* no leap day */
+		{ "2027-02-29", 0 }, { "2100-02-29", 0 },	/* no Feb 29 */
 		{ "1900-02-29", DATE_LOOSE },
 		{ "2027-02-30", 0 }, { "2027-04-31", 0 }, { "2027-13-01", 0 },
 		{ "2027-00-10", 0 }, { "2027-01-00", 0 }, { "2027-01-32", 0 },
@@ -85,7 +86,8 @@ test_bad(void **state)
 		{ "2027-01-05T24:00:00Z", 0 }, { "2027-01-05T12:60:00Z", 0 },
 		{ "2027-01-05T12:00:60Z", 0 },		/* no leap second */
 		{ "2027-01-05T12:00:00+01:00", DATE_LOOSE },
-		{ "2027-01-05T12", DATE_LOOSE }, { "2027-01-05T1:00", DATE_LOOSE },
+		{ "2027-01-05T12", DATE_LOOSE },
+		{ "2027-01-05T1:00", DATE_LOOSE },
 		{ "2027-01-05T12:00:0", DATE_LOOSE },
 		{ "2027-01-05X12:00", DATE_LOOSE },
 		{ "1791676800", 0 }, { "1791676800", DATE_LOOSE },

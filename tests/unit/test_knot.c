@@ -674,8 +674,8 @@ test_yaml_loader_agrees(void **state)
 		assert_int_equal(glob(pats[i], 0, NULL, &g), 0);
 		for (j = 0; j < g.gl_pathc; j++) {
 			f = g.gl_pathv[j];
-			snprintf(cmd, sizeof(cmd), "python3 " KD "kresctl-load.py"
-			    " '%s' 2>/dev/null", f);
+			snprintf(cmd, sizeof(cmd), "python3 " KD
+			    "kresctl-load.py '%s' 2>/dev/null", f);
 			if ((p = popen(cmd, "r")) == NULL ||
 			    fgets(word, sizeof(word), p) == NULL) {
 				if (p != NULL)
@@ -685,7 +685,8 @@ test_yaml_loader_agrees(void **state)
 			}
 			pclose(p);
 			word[strcspn(word, "\n")] = '\0';
-			rv = read_in(i == 2 ? KD "bad" : KD "good", f, NULL, &r);
+			rv = read_in(i == 2 ? KD "bad" : KD "good", f, NULL,
+			    &r);
 			if ((strcmp(word, "duplicate") == 0 &&
 			    strstr(r.refused, "duplicate key") == NULL) ||
 			    (strcmp(word, "merge") == 0 &&
