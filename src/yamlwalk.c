@@ -32,6 +32,7 @@
 
 #define YW_SHOW_MAX 48		/* bytes of a bad value quoted in an error */
 #define YW_VISITS_MAX 1000000	/* nodes walked, aliases counted each time */
+#define YW_NODES_MAX 100000	/* nodes in a document: bounds its memory */
 
 struct yamlwalk {
 	yaml_document_t doc;
@@ -129,16 +130,21 @@ yamlwalk_refused(const yaml_event_t *e)
 	return NULL;
 }
 
-/* One event of the screening pass; *depth and *docs follow it. */
+/* One event of the screening pass; *depth, *docs and *nodes follow it. */
 static int
 yamlwalk_screen_event(struct yamlwalk *w, const yaml_event_t *e, int cap,
-    int *depth, int *docs)
+    int *depth, int *docs, unsigned long *nodes)
 {
 	unsigned line = (unsigned)e->start_mark.line + 1;
 	const char *why;
 
 	if ((w->flags & YW_OWN) && (why = yamlwalk_refused(e)) != NULL)
 		return yamlwalk_error(w, line, "%s", why);
+	if ((e->type == YAML_SCALAR_EVENT ||
+	    e->type == YAML_SEQUENCE_START_EVENT ||
+	    e->type == YAML_MAPPING_START_EVENT) && ++*nodes > YW_NODES_MAX)
+		return yamlwalk_error(w, line, "more than %d nodes",
+		    YW_NODES_MAX);
 	switch (e->type) {
 	case YAML_DOCUMENT_START_EVENT:
 		if (++*docs > 1)
@@ -170,6 +176,7 @@ yamlwalk_screen(struct yamlwalk *w, int cap)
 	yaml_parser_t p;
 	yaml_event_t e;
 	int depth = 0, docs = 0, rv = 0, done = 0;
+	unsigned long nodes = 0;
 
 	if (!yaml_parser_initialize(&p))
 		fatalx("%s: out of memory", __func__);
@@ -180,7 +187,7 @@ yamlwalk_screen(struct yamlwalk *w, int cap)
 			rv = yamlwalk_parser_error(w, &p);
 			break;
 		}
-		rv = yamlwalk_screen_event(w, &e, cap, &depth, &docs);
+		rv = yamlwalk_screen_event(w, &e, cap, &depth, &docs, &nodes);
 		done = e.type == YAML_STREAM_END_EVENT;
 		yaml_event_delete(&e);
 	}

@@ -235,7 +235,7 @@ rd_any_pair(struct yamlwalk *w, const struct yaml_node_s *k,
 static void
 test_bounds(void **state)
 {
-	char big[4096];
+	char big[4096], *flat;
 	struct yamlwalk *w;
 	size_t i, n = 0;
 
@@ -244,6 +244,17 @@ test_bounds(void **state)
 	    "deeply");
 	/* a node that contains itself: walked until the depth limit */
 	want_err("list: &x [*x]\n", 0, "t.yaml:1: ");
+	/* a flat document of 100001 nodes: refused before it is built */
+	flat = xcalloc(1, 2 * 100001 + 16);
+	memcpy(flat, "a: [", 4);
+	for (i = 0; i < 100000; i++)
+		memcpy(flat + 4 + 2 * i, "1,", 2);
+	memcpy(flat + 4 + 2 * i, "]\n", 2);
+	w = yamlwalk_open("t.yaml", flat, strlen(flat), 0, 8, err,
+	    sizeof(err));
+	free(flat);
+	assert_null(w);
+	assert_string_equal(err, "t.yaml:1: more than 100000 nodes");
 	/* 10^7 paths through 70 nodes: the visit bound ends it */
 	n += (size_t)snprintf(big, sizeof(big), "x0: &a0 [q, q, q, q, q, q, q,"
 	    " q, q, q]\n");
