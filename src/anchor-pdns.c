@@ -831,7 +831,8 @@ pdns_free_names(char **names, size_t n)
 /*
  * pdns_recursor 5.x reads recursor.yml with serde_yaml: ordinary YAML
  * (aliases and anchors legal), each section and trust anchor a struct
- * that denies unknown fields, a key given twice refused.  Only the
+ * that denies unknown fields (a merge key, <<, among them: serde_yaml
+ * does not merge), a key given twice refused.  Only the
  * settings below are read, with yamlwalk.c in resolver mode; other
  * sections and keys are skipped.
  */
@@ -1024,6 +1025,9 @@ pdns_yaml_file(struct pd_conf *c, struct resolver *r, const char *path,
 	if (w != NULL && yamlwalk_find_dup(w, &line, key, sizeof(key)))
 		yamlwalk_error(w, line, "%s given twice: pdns_recursor refuses "
 		    "duplicate keys", key);
+	else if (w != NULL && yamlwalk_find_merge(w, &line))
+		yamlwalk_error(w, line, "merge key (<<): serde_yaml does not "
+		    "merge, and pdns_recursor refuses the unknown field");
 	else if (w != NULL)
 		rv = yamlwalk_top(w, pd_top_keys, 2, &y);
 	yamlwalk_free(w);

@@ -208,6 +208,7 @@ test_bad(void **state)
 	bad("bad/tafile.conf", "bad/tafile.lua", 1);
 	bad("bad/tafilebad.conf", "bad/bad.key", 2);
 	bad("bad/dup.yml", "bad/dup.yml", 3);
+	bad("bad/merge.yml", "bad/merge.yml", 6);
 	bad("bad/unterminated.yml", "bad/unterminated.yml", 5);
 	bad("bad/mixed.yml", "bad/mixed.yml", 2);
 	bad("bad/tamap.yml", "bad/tamap.yml", 3);
