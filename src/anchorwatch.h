@@ -864,6 +864,8 @@ struct scn_profile {
 	size_t nlast;
 };
 
+/* A scenario as scenario.c reads it; the run fields of each profile are
+ * replay.c's. */
 struct scenario {
 	const char *path;
 	char name[SCN_NOTE_MAX];
