@@ -25,7 +25,7 @@ BUILD ?= build
 SANFLAGS =
 endif
 
-LIBSRCS = src/config.c src/keyset.c src/fileio.c src/log.c src/resolver.c \
+LIBSRCS = src/config.c src/calendar.c src/date.c src/yamlwalk.c src/scenario.c src/keyset.c src/fileio.c src/log.c src/resolver.c \
 	src/anchor-bind.c src/bind-conf.c src/bind-keys.c src/namedconf.c src/anchor-knot.c src/anchor-pdns.c src/anchor-resolved.c \
 	src/anchor-dnsmasq.c src/rfc5011.c src/replay.c \
 	src/anchor-unbound.c src/spawn.c src/query.c src/probe.c src/discover.c \

@@ -24,8 +24,9 @@
  * use a managed root.keys.  The reader takes it from the installed
  * sandbox.lua, or assumes Debian's.
  *
- * kresd 6.x is configured in YAML (config.yaml, read here with libyaml's
- * event API): dnssec: false, or dnssec: { enable:, trust-anchors: [],
+ * kresd 6.x is configured in YAML (config.yaml, read here with
+ * yamlwalk.c as kresctl reads it: aliases legal, unknown keys skipped):
+ * dnssec: false, or dnssec: { enable:, trust-anchors: [],
  * negative-trust-anchors: [], trust-anchors-files: [{file:, read-only:}] },
  * applied in the order the 6.x manager renders them to Lua (inline
  * anchors, negative anchors, files).
@@ -46,8 +47,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <yaml.h>
 
 #include "anchorwatch.h"
 
@@ -1107,327 +1106,189 @@ struct kn_y6 {
 	size_t nfile;
 };
 
-struct kn_yaml {
-	yaml_parser_t p;
-	yaml_event_t ev;
-	int have_ev;
-	int depth;
-	const char *path;
-	char *err;
-	size_t errlen;
+/* The string v (shorter than KN_STR_MAX, no NUL) into *out, malloc'd. */
+static int
+ky_str(struct yamlwalk *w, const struct yaml_node_s *v, char **out)
+{
+	size_t len = 0;
+
+	if (yamlwalk_scalar(v, &len) == NULL || len >= KN_STR_MAX)
+		return yamlwalk_error(w, yamlwalk_line(v), "%s: a string "
+		    "shorter than %d bytes expected", yamlwalk_key(w),
+		    KN_STR_MAX);
+	*out = xcalloc(1, len + 1);
+	return yamlwalk_string(w, v, *out, len + 1);
+}
+
+/* Room for one more item of a dnssec list. */
+static int
+ky_room(struct yamlwalk *w, const struct yaml_node_s *v, size_t n)
+{
+	if (n < KN_YAML_LIST_MAX)
+		return 0;
+	return yamlwalk_error(w, yamlwalk_line(v), "%s: more than %d items",
+	    yamlwalk_key(w), KN_YAML_LIST_MAX);
+}
+
+/* One record of dnssec.trust-anchors. */
+static int
+ky_ta(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+{
+	struct kn_y6 *d = arg;
+
+	if (ky_room(w, v, d->nta) == -1 || ky_str(w, v, &d->ta[d->nta]) == -1)
+		return -1;
+	d->ta_line[d->nta++] = yamlwalk_line(v);
+	return 0;
+}
+
+/* One name of dnssec.negative-trust-anchors: only "." matters here. */
+static int
+ky_nta(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+{
+	struct kn_y6 *d = arg;
+	char name[KN_NAME_MAX];
+
+	if (yamlwalk_string(w, v, name, sizeof(name)) == -1)
+		return -1;
+	if (strcmp(name, ".") == 0) {
+		d->nta_root = 1;
+		d->nta_line = yamlwalk_line(v);
+	}
+	return 0;
+}
+
+static int
+ky_taf_file(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+{
+	struct kn_y6 *d = arg;
+
+	return ky_str(w, v, &d->file[d->nfile]);
+}
+
+static int
+ky_taf_ro(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+{
+	struct kn_y6 *d = arg;
+
+	return yamlwalk_bool(w, v, &d->ro[d->nfile]);
+}
+
+static const struct yamlwalk_key ky_taf_keys[] = {
+	{ "file", ky_taf_file, YWF_FUNC, 0, 0, 0 },
+	{ "read-only", ky_taf_ro, YWF_FUNC, 0, 0, 0 },
 };
 
-/* Line (1-based) of the current event. */
-static unsigned
-ky_line(const struct kn_yaml *y)
-{
-	return (unsigned)y->ev.start_mark.line + 1;
-}
-
-/* Next event; aliases, anchors and over-deep documents are refused. */
+/* One {file:, read-only:} item of dnssec.trust-anchors-files. */
 static int
-ky_next(struct kn_yaml *y)
+ky_taf(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	if (y->have_ev)
-		yaml_event_delete(&y->ev);
-	y->have_ev = 0;
-	if (!yaml_parser_parse(&y->p, &y->ev)) {
-		snprintf(y->err, y->errlen, "%s:%u: %s", y->path,
-		    (unsigned)y->p.problem_mark.line + 1,
-		    y->p.problem != NULL ? y->p.problem : "YAML error");
-		return -1;
-	}
-	y->have_ev = 1;
-	switch (y->ev.type) {
-	case YAML_ALIAS_EVENT:
-		snprintf(y->err, y->errlen, "%s:%u: YAML aliases are not "
-		    "supported", y->path, ky_line(y));
-		return -1;
-	case YAML_MAPPING_START_EVENT:
-	case YAML_SEQUENCE_START_EVENT:
-		if (++y->depth > KN_YAML_DEPTH) {
-			snprintf(y->err, y->errlen, "%s:%u: nested deeper than "
-			    "%d", y->path, ky_line(y), KN_YAML_DEPTH);
-			return -1;
-		}
-		break;
-	case YAML_MAPPING_END_EVENT:
-	case YAML_SEQUENCE_END_EVENT:
-		y->depth--;
-		break;
-	default:
-		break;
-	}
-	return 0;
-}
-
-/* Skip the node that starts with the current event. */
-static int
-ky_skip(struct kn_yaml *y)
-{
-	int d = y->depth;
-
-	if (y->ev.type != YAML_MAPPING_START_EVENT &&
-	    y->ev.type != YAML_SEQUENCE_START_EVENT)
-		return 0;
-	while (y->depth >= d)
-		if (ky_next(y) == -1)
-			return -1;
-	return 0;
-}
-
-static const char *
-ky_scalar(const struct kn_yaml *y)
-{
-	return (const char *)y->ev.data.scalar.value;
-}
-
-/* The current event as a YAML 1.1 boolean (kresd's manager uses PyYAML). */
-static int
-ky_bool(struct kn_yaml *y, const char *key, int *v)
-{
-	static const char *yes[] = { "true", "True", "TRUE", "yes", "Yes",
-	    "YES", "on", "On", "ON" }, *no[] = { "false", "False", "FALSE",
-	    "no", "No", "NO", "off", "Off", "OFF" };
-	size_t i;
-
-	if (y->ev.type == YAML_SCALAR_EVENT &&
-	    y->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
-		for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-			if (strcmp(ky_scalar(y), yes[i]) == 0) {
-				*v = 1;
-				return 0;
-			}
-			if (strcmp(ky_scalar(y), no[i]) == 0) {
-				*v = 0;
-				return 0;
-			}
-		}
-	}
-	snprintf(y->err, y->errlen, "%s:%u: %s: true or false expected",
-	    y->path, ky_line(y), key);
-	return -1;
-}
-
-/* The current event as a string of at most KN_STR_MAX bytes. */
-static int
-ky_str(struct kn_yaml *y, const char *key, char **out)
-{
-	if (y->ev.type != YAML_SCALAR_EVENT || y->ev.data.scalar.length >=
-	    KN_STR_MAX || strlen(ky_scalar(y)) != y->ev.data.scalar.length) {
-		snprintf(y->err, y->errlen, "%s:%u: %s: a string (shorter "
-		    "than %d bytes, no NUL) expected", y->path, ky_line(y),
-		    key, KN_STR_MAX);
-		return -1;
-	}
-	*out = xcalloc(1, y->ev.data.scalar.length + 1);
-	memcpy(*out, ky_scalar(y), y->ev.data.scalar.length);
-	return 0;
-}
-
-/* Expect the start of a sequence for key. */
-static int
-ky_want(struct kn_yaml *y, yaml_event_type_t type, const char *key)
-{
-	if (y->ev.type == type)
-		return 0;
-	snprintf(y->err, y->errlen, "%s:%u: %s: %s expected", y->path,
-	    ky_line(y), key, type == YAML_SEQUENCE_START_EVENT ? "a list" :
-	    "a mapping");
-	return -1;
-}
-
-/* The current event must be a mapping key (a scalar). */
-static int
-ky_key(struct kn_yaml *y)
-{
-	if (y->ev.type == YAML_SCALAR_EVENT)
-		return 0;
-	snprintf(y->err, y->errlen, "%s:%u: a key expected", y->path,
-	    ky_line(y));
-	return -1;
-}
-
-/* One {file:, read-only:} item of trust-anchors-files. */
-static int
-ky_taf(struct kn_yaml *y, struct kn_y6 *d)
-{
+	struct kn_y6 *d = arg;
 	size_t i = d->nfile;
-	int seen_ro = 0;
 
-	if (ky_want(y, YAML_MAPPING_START_EVENT, "trust-anchors-files") == -1)
+	if (ky_room(w, v, i) == -1 || yamlwalk_expect(w, v, YW_MAPPING) == -1)
 		return -1;
-	d->file_line[i] = ky_line(y);
+	d->file_line[i] = yamlwalk_line(v);
+	if (yamlwalk_map(w, v, "trust-anchors-files", "dnssec."
+	    "trust-anchors-files.", ky_taf_keys, 2, d) == -1)
+		return -1;
+	if (d->file[i] == NULL)
+		return yamlwalk_error(w, d->file_line[i], "dnssec."
+		    "trust-anchors-files: item without file");
 	d->nfile++;
-	for (;;) {
-		if (ky_next(y) == -1)
-			return -1;
-		if (y->ev.type == YAML_MAPPING_END_EVENT)
-			break;
-		if (ky_key(y) == -1)
-			return -1;
-		if (strcmp(ky_scalar(y), "file") == 0 && d->file[i] == NULL) {
-			if (ky_next(y) == -1 || ky_str(y, "file",
-			    &d->file[i]) == -1)
-				return -1;
-		} else if (strcmp(ky_scalar(y), "read-only") == 0 && !seen_ro) {
-			seen_ro = 1;
-			if (ky_next(y) == -1 || ky_bool(y, "read-only",
-			    &d->ro[i]) == -1)
-				return -1;
-		} else if (strcmp(ky_scalar(y), "file") == 0 ||
-		    strcmp(ky_scalar(y), "read-only") == 0) {
-			snprintf(y->err, y->errlen, "%s:%u: duplicate key %s",
-			    y->path, ky_line(y), ky_scalar(y));
-			return -1;
-		} else if (ky_next(y) == -1 || ky_skip(y) == -1)
-			return -1;
-	}
-	if (d->file[i] == NULL) {
-		snprintf(y->err, y->errlen, "%s:%u: trust-anchors-files: item "
-		    "without file", y->path, d->file_line[i]);
-		return -1;
-	}
 	return 0;
 }
 
-/* A list under key: each item read by one of the three handlers. */
+/* A dnssec list: null (the schema's default) or a sequence. */
 static int
-ky_list(struct kn_yaml *y, struct kn_y6 *d, const char *key)
+ky_list(struct yamlwalk *w, const struct yaml_node_s *v,
+    int (*fn)(struct yamlwalk *, const struct yaml_node_s *, void *),
+    void *d)
 {
-	char *s;
+	size_t len;
+	const char *s = yamlwalk_scalar(v, &len);
 
-	if (ky_want(y, YAML_SEQUENCE_START_EVENT, key) == -1)
-		return -1;
-	for (;;) {
-		if (ky_next(y) == -1)
-			return -1;
-		if (y->ev.type == YAML_SEQUENCE_END_EVENT)
-			return 0;
-		if ((strcmp(key, "trust-anchors") == 0 ? d->nta :
-		    strcmp(key, "trust-anchors-files") == 0 ? d->nfile : 0) >=
-		    KN_YAML_LIST_MAX) {
-			snprintf(y->err, y->errlen, "%s:%u: %s: more than %d "
-			    "items", y->path, ky_line(y), key,
-			    KN_YAML_LIST_MAX);
-			return -1;
-		}
-		if (strcmp(key, "trust-anchors-files") == 0) {
-			if (ky_taf(y, d) == -1)
-				return -1;
-			continue;
-		}
-		if (ky_str(y, key, &s) == -1)
-			return -1;
-		if (strcmp(key, "trust-anchors") == 0) {
-			d->ta_line[d->nta] = ky_line(y);
-			d->ta[d->nta++] = s;
-			continue;
-		}
-		if (strcmp(s, ".") == 0) {
-			d->nta_root = 1;
-			d->nta_line = ky_line(y);
-		}
-		free(s);
-	}
+	if (s != NULL && is_yamlwalk_plain(v) && (len == 0 ||
+	    strcmp(s, "null") == 0 || strcmp(s, "~") == 0))
+		return 0;
+	return yamlwalk_seq(w, v, fn, d);
 }
 
-/* The dnssec: value (after its key). */
 static int
-ky_dnssec(struct kn_yaml *y, struct kn_y6 *d)
+ky_tas(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	static const char *lists[] = { "trust-anchors",
-	    "negative-trust-anchors", "trust-anchors-files" };
-	unsigned seen = 0, bit;
-	size_t i;
+	return ky_list(w, v, ky_ta, arg);
+}
+
+static int
+ky_ntas(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+{
+	return ky_list(w, v, ky_nta, arg);
+}
+
+static int
+ky_tafs(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+{
+	return ky_list(w, v, ky_taf, arg);
+}
+
+static int
+ky_enable(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+{
+	struct kn_y6 *d = arg;
 	int on;
 
-	if (y->ev.type == YAML_SCALAR_EVENT) {
-		d->off_line = ky_line(y);
-		if (ky_bool(y, "dnssec", &on) == -1)
-			return -1;
-		d->off = !on;
-		return 0;
-	}
-	if (ky_want(y, YAML_MAPPING_START_EVENT, "dnssec") == -1)
+	d->off_line = yamlwalk_line(v);
+	if (yamlwalk_bool(w, v, &on) == -1)
 		return -1;
-	for (;;) {
-		if (ky_next(y) == -1)
-			return -1;
-		if (y->ev.type == YAML_MAPPING_END_EVENT)
-			return 0;
-		if (ky_key(y) == -1)
-			return -1;
-		for (i = 0; i < 3 && strcmp(ky_scalar(y), lists[i]) != 0; i++)
-			;
-		bit = strcmp(ky_scalar(y), "enable") == 0 ? 16 : 1U << i;
-		if (bit == 8) {
-			if (ky_next(y) == -1 || ky_skip(y) == -1)
-				return -1;
-			continue;
-		}
-		if (seen & bit) {
-			snprintf(y->err, y->errlen, "%s:%u: duplicate key "
-			    "dnssec.%s", y->path, ky_line(y), ky_scalar(y));
-			return -1;
-		}
-		seen |= bit;
-		if (ky_next(y) == -1)
-			return -1;
-		if (bit == 16) {
-			d->off_line = ky_line(y);
-			if (ky_bool(y, "dnssec.enable", &on) == -1)
-				return -1;
-			d->off = !on;
-		} else if (ky_list(y, d, lists[i]) == -1)
-			return -1;
-	}
+	d->off = !on;
+	return 0;
 }
 
-/* Walk the document: only the top-level dnssec: key is read. */
-static int
-ky_document(struct kn_yaml *y, struct kn_y6 *d)
-{
-	int seen = 0;
+static const struct yamlwalk_key ky_dnssec_keys[] = {
+	{ "enable", ky_enable, YWF_FUNC, 0, 0, 0 },
+	{ "trust-anchors", ky_tas, YWF_FUNC, 0, 0, 0 },
+	{ "negative-trust-anchors", ky_ntas, YWF_FUNC, 0, 0, 0 },
+	{ "trust-anchors-files", ky_tafs, YWF_FUNC, 0, 0, 0 },
+};
 
-	if (ky_next(y) == -1 || ky_next(y) == -1)   /* stream, document */
+/* dnssec: a mapping, or (6.0) a boolean. */
+static int
+ky_dnssec(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+{
+	if (yamlwalk_type(v) == YW_SCALAR)
+		return ky_enable(w, v, arg);
+	if (yamlwalk_expect(w, v, YW_MAPPING) == -1)
 		return -1;
-	if (y->ev.type == YAML_STREAM_END_EVENT)
-		return 0;
-	if (ky_next(y) == -1)
-		return -1;
-	if (y->ev.type == YAML_SCALAR_EVENT && ky_scalar(y)[0] == '\0')
-		return 0;                           /* empty document */
-	if (ky_want(y, YAML_MAPPING_START_EVENT, "top level") == -1)
-		return -1;
-	for (;;) {
-		if (ky_next(y) == -1)
-			return -1;
-		if (y->ev.type == YAML_MAPPING_END_EVENT)
-			break;
-		if (ky_key(y) == -1)
-			return -1;
-		if (strcmp(ky_scalar(y), "dnssec") != 0) {
-			if (ky_next(y) == -1 || ky_skip(y) == -1)
-				return -1;
-			continue;
-		}
-		if (seen++) {
-			snprintf(y->err, y->errlen, "%s:%u: duplicate key "
-			    "dnssec", y->path, ky_line(y));
-			return -1;
-		}
-		if (ky_next(y) == -1 || ky_dnssec(y, d) == -1)
-			return -1;
-	}
-	if (ky_next(y) == -1 || ky_next(y) == -1)   /* document end, next */
-		return -1;
-	if (y->ev.type != YAML_STREAM_END_EVENT) {
-		snprintf(y->err, y->errlen, "%s:%u: more than one YAML "
-		    "document", y->path, ky_line(y));
-		return -1;
-	}
-	return 0;
+	return yamlwalk_map(w, v, "dnssec", "dnssec.", ky_dnssec_keys,
+	    sizeof(ky_dnssec_keys) / sizeof(ky_dnssec_keys[0]), arg);
+}
+
+static const struct yamlwalk_key ky_top_keys[] = {
+	{ "dnssec", ky_dnssec, YWF_FUNC, 0, 0, 0 },
+};
+
+/*
+ * What kresctl's YAML loader refuses although the YAML is well formed:
+ * it is PyYAML's SafeLoader with its mapping constructor replaced to
+ * raise on duplicate keys (anywhere in the document), and that
+ * constructor no longer applies merge keys (<<), for which SafeLoader
+ * then has no constructor.  Into refused, "" when none.
+ */
+static void
+ky_refused(const struct yamlwalk *w, const char *path, char *refused,
+    size_t len)
+{
+	char key[64];
+	unsigned line;
+
+	if (yamlwalk_find_dup(w, &line, key, sizeof(key)))
+		snprintf(refused, len, "%s:%u: kresctl refuses the "
+		    "configuration: duplicate key \"%s\"", path, line, key);
+	else if (yamlwalk_find_merge(w, &line))
+		snprintf(refused, len, "%s:%u: kresctl refuses the "
+		    "configuration: merge key (<<) (its YAML loader has no "
+		    "constructor for it)", path, line);
 }
 
 /* Apply what config.yaml says, in the order the 6.x manager renders it. */
@@ -1469,13 +1330,18 @@ knot_y6_apply(struct kn_conf *c, const struct kn_y6 *d, const char *path,
 	return 0;
 }
 
-/* Read a 6.x config.yaml. */
+/*
+ * Read a 6.x config.yaml as kresctl does: ordinary YAML (aliases and
+ * anchors legal), only the top level dnssec: key read, other keys
+ * skipped.  What kresctl would refuse goes to r->refused, and what the
+ * file says is still applied (the first of duplicate keys).
+ */
 static int
-knot_yaml_file(struct kn_conf *c, const char *path, char *err,
-    size_t errlen)
+knot_yaml_file(struct kn_conf *c, const char *path, struct resolver *r,
+    char *err, size_t errlen)
 {
 	struct kn_y6 *d = xcalloc(1, sizeof(*d));
-	struct kn_yaml y;
+	struct yamlwalk *w;
 	struct textfile f;
 	size_t i;
 	int rv = -1;
@@ -1484,19 +1350,12 @@ knot_yaml_file(struct kn_conf *c, const char *path, char *err,
 		free(d);
 		return -1;
 	}
-	memset(&y, 0, sizeof(y));
-	y.path = path;
-	y.err = err;
-	y.errlen = errlen;
-	if (!yaml_parser_initialize(&y.p))
-		fatalx("yaml_parser_initialize failed");
-	yaml_parser_set_input_string(&y.p, (const unsigned char *)f.buf,
-	    f.len);
-	if (ky_document(&y, d) == 0)
+	w = yamlwalk_open(path, f.buf, f.len, 0, KN_YAML_DEPTH, err, errlen);
+	if (w != NULL && yamlwalk_top(w, ky_top_keys, 1, d) == 0) {
+		ky_refused(w, path, r->refused, sizeof(r->refused));
 		rv = knot_y6_apply(c, d, path, err, errlen);
-	if (y.have_ev)
-		yaml_event_delete(&y.ev);
-	yaml_parser_delete(&y.p);
+	}
+	yamlwalk_free(w);
 	for (i = 0; i < KN_YAML_LIST_MAX; i++) {
 		free(d->ta[i]);
 		free(d->file[i]);
@@ -1607,7 +1466,7 @@ knot_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 		    access(KN_CONFIG6, F_OK) == 0 ? KN_CONFIG6 : KN_CONFIG5;
 	if (knot_builtin(c, err, errlen) == -1)
 		goto done;
-	if (is_yaml_config(cfg) ? knot_yaml_file(c, cfg, err, errlen) == -1 :
+	if (is_yaml_config(cfg) ? knot_yaml_file(c, cfg, r, err, errlen) == -1 :
 	    knot_lua_file(c, cfg, 0, NULL, 0, err, errlen) == -1)
 		goto done;
 	snprintf(r->user, sizeof(r->user), "%s", c->user);

@@ -45,7 +45,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <yaml.h>
 
 #include "anchorwatch.h"
 
@@ -829,367 +828,209 @@ pdns_free_names(char **names, size_t n)
 
 /* ---- recursor.yml (5.x) ------------------------------------------------------ */
 
+/*
+ * pdns_recursor 5.x reads recursor.yml with serde_yaml: ordinary YAML
+ * (aliases and anchors legal), each section and trust anchor a struct
+ * that denies unknown fields (a merge key, <<, among them: serde_yaml
+ * does not merge), a key given twice refused.  Only the
+ * settings below are read, with yamlwalk.c in resolver mode; other
+ * sections and keys are skipped.
+ */
 struct pd_yaml {
-	yaml_parser_t p;
-	yaml_event_t ev;
-	const char *path;
 	struct pd_conf *c;
 	struct resolver *r;
+	const char *path;
 	int main_file;
 	char *err;
 	size_t errlen;
 };
 
-/* The libyaml error as "file:line: ...". */
+/* The scalar settings read, by key path, and where they go. */
+static const struct {
+	const char *key;
+	size_t off;
+	int main_only;                  /* include_dir: the main file only */
+} pd_yaml_vals[] = {
+	{ "dnssec.validation", offsetof(struct pd_conf, dnssec), 0 },
+	{ "dnssec.trustanchorfile", offsetof(struct pd_conf, tafile), 0 },
+	{ "recursor.lua_config_file", offsetof(struct pd_conf, lua), 0 },
+	{ "recursor.setuid", offsetof(struct pd_conf, user), 0 },
+	{ "recursor.socket_dir", offsetof(struct pd_conf, socket_dir), 0 },
+	{ "recursor.config_name", offsetof(struct pd_conf, config_name), 0 },
+	{ "recursor.include_dir", offsetof(struct pd_conf, include_dir), 1 },
+};
+
+/* A scalar setting of pd_yaml_vals, into its pd_val. */
 static int
-pdns_yaml_error(struct pd_yaml *y)
+pdns_yaml_val(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	snprintf(y->err, y->errlen, "%s:%lu: YAML: %s", y->path,
-	    (unsigned long)(y->p.problem_mark.line + 1),
-	    y->p.problem != NULL ? y->p.problem : "syntax error");
-	return -1;
+	struct pd_yaml *y = arg;
+	char val[AW_PATH_MAX];
+	size_t i;
+
+	for (i = 0; strcmp(pd_yaml_vals[i].key, yamlwalk_key(w)) != 0; i++)
+		;
+	if (pd_yaml_vals[i].main_only && !y->main_file)
+		return 0;
+	if (yamlwalk_string(w, v, val, sizeof(val)) == -1)
+		return -1;
+	return pdns_set((struct pd_val *)(void *)((char *)y->c +
+	    pd_yaml_vals[i].off), val, y->path, yamlwalk_line(v),
+	    strchr(yamlwalk_key(w), '.') + 1, y->err, y->errlen);
 }
 
-/* Next event; aliases are refused (a settings file has no use for them). */
-static int
-pdns_yaml_next(struct pd_yaml *y)
-{
-	yaml_event_delete(&y->ev);
-	if (!yaml_parser_parse(&y->p, &y->ev))
-		return pdns_yaml_error(y);
-	if (y->ev.type == YAML_ALIAS_EVENT) {
-		snprintf(y->err, y->errlen, "%s:%lu: YAML aliases are not "
-		    "supported", y->path,
-		    (unsigned long)(y->ev.start_mark.line + 1));
-		return -1;
-	}
-	return 0;
-}
-
-static unsigned
-pdns_yaml_line(const struct pd_yaml *y)
-{
-	return (unsigned)y->ev.start_mark.line + 1;
-}
-
-/* Skip the node whose first event is current. */
-static int
-pdns_yaml_skip(struct pd_yaml *y)
-{
-	int depth = 0;
-
-	do {
-		if (y->ev.type == YAML_MAPPING_START_EVENT ||
-		    y->ev.type == YAML_SEQUENCE_START_EVENT)
-			depth++;
-		else if (y->ev.type == YAML_MAPPING_END_EVENT ||
-		    y->ev.type == YAML_SEQUENCE_END_EVENT)
-			depth--;
-		if (depth > PD_YAML_DEPTH) {
-			snprintf(y->err, y->errlen, "%s:%u: YAML nested "
-			    "deeper than %d", y->path, pdns_yaml_line(y),
-			    PD_YAML_DEPTH);
-			return -1;
-		}
-		if (depth == 0)
-			return 0;
-		if (pdns_yaml_next(y) == -1)
-			return -1;
-	} while (y->ev.type != YAML_STREAM_END_EVENT);
-	return 0;
-}
-
-/* The current event must be a scalar: its value into out. */
-static int
-pdns_yaml_scalar(struct pd_yaml *y, const char *key, char *out,
-    size_t outlen)
-{
-	if (y->ev.type != YAML_SCALAR_EVENT) {
-		snprintf(y->err, y->errlen, "%s:%u: %s: a single value is "
-		    "expected", y->path, pdns_yaml_line(y), key);
-		return -1;
-	}
-	if (y->ev.data.scalar.length >= outlen) {
-		snprintf(y->err, y->errlen, "%s:%u: %s: value too long",
-		    y->path, pdns_yaml_line(y), key);
-		return -1;
-	}
-	memcpy(out, y->ev.data.scalar.value, y->ev.data.scalar.length);
-	out[y->ev.data.scalar.length] = '\0';
-	if (strlen(out) != y->ev.data.scalar.length) {
-		snprintf(y->err, y->errlen, "%s:%u: %s: NUL in value",
-		    y->path, pdns_yaml_line(y), key);
-		return -1;
-	}
-	return 0;
-}
-
-/* A setting that is a scalar, into d (seen: duplicate check). */
-static int
-pdns_yaml_val(struct pd_yaml *y, const char *key, struct pd_val *d,
-    int *seen)
-{
-	char v[AW_PATH_MAX];
-
-	if (*seen) {
-		snprintf(y->err, y->errlen, "%s:%u: %s given twice", y->path,
-		    pdns_yaml_line(y), key);
-		return -1;
-	}
-	*seen = 1;
-	if (pdns_yaml_next(y) == -1 || pdns_yaml_scalar(y, key, v,
-	    sizeof(v)) == -1)
-		return -1;
-	return pdns_set(d, v, y->path, pdns_yaml_line(y), key, y->err,
-	    y->errlen);
-}
-
-/* One dnssec.trustanchors entry: {name: ..., dsrecords: [...]}. */
-static int
-pdns_yaml_ta(struct pd_yaml *y)
-{
-	char key[32], name[256] = "", ds[PD_TOK_MAX];
-	unsigned line = pdns_yaml_line(y);
+/* One key of a dnssec.trustanchors entry into tmp (name: into name). */
+struct pd_ta {
+	struct pd_yaml *y;
 	struct resolver tmp;
+	char name[256];
+};
+
+static int
+pdns_yaml_ds(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+{
+	struct pd_ta *t = arg;
+	char ds[PD_TOK_MAX];
+
+	if (yamlwalk_string(w, v, ds, sizeof(ds)) == -1)
+		return -1;
+	return pdns_add_ds(&t->tmp, SRC_INLINE, ds, t->y->path,
+	    yamlwalk_line(v), t->y->err, t->y->errlen);
+}
+
+static int
+pdns_yaml_ta_key(struct yamlwalk *w, const struct yaml_node_s *k,
+    const struct yaml_node_s *v, void *arg)
+{
+	struct pd_ta *t = arg;
+	char key[32];
+
+	yamlwalk_set_key(w, "trustanchors");
+	if (yamlwalk_string(w, k, key, sizeof(key)) == -1)
+		return -1;
+	yamlwalk_set_key(w, key);
+	if (strcmp(key, "name") == 0)
+		return yamlwalk_string(w, v, t->name, sizeof(t->name));
+	if (strcmp(key, "dsrecords") == 0)
+		return yamlwalk_seq(w, v, pdns_yaml_ds, t);
+	return yamlwalk_error(w, yamlwalk_line(k), "trustanchors: unknown "
+	    "key %s: pdns_recursor refuses it", key);
+}
+
+/* One dnssec.trustanchors entry: {name: ..., dsrecords: [...]}; a root
+ * entry replaces the built-in set (the first one) and adds to it. */
+static int
+pdns_yaml_ta(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+{
+	struct pd_ta *t = xcalloc(1, sizeof(*t));
+	struct pd_yaml *y = arg;
+	unsigned line = yamlwalk_line(v);
 	size_t k;
 	int rv = -1;
 
-	memset(&tmp, 0, sizeof(tmp));
-	if (y->ev.type != YAML_MAPPING_START_EVENT) {
-		snprintf(y->err, y->errlen, "%s:%u: trustanchors: an entry "
-		    "must be a mapping", y->path, line);
-		return -1;
-	}
-	for (;;) {
-		if (pdns_yaml_next(y) == -1)
-			goto done;
-		if (y->ev.type == YAML_MAPPING_END_EVENT)
-			break;
-		if (pdns_yaml_scalar(y, "trustanchors", key, sizeof(key)) == -1)
-			goto done;
-		if (pdns_yaml_next(y) == -1)
-			goto done;
-		if (strcmp(key, "name") == 0) {
-			if (pdns_yaml_scalar(y, "name", name,
-			    sizeof(name)) == -1)
-				goto done;
-		} else if (strcmp(key, "dsrecords") == 0) {
-			if (y->ev.type != YAML_SEQUENCE_START_EVENT) {
-				snprintf(y->err, y->errlen, "%s:%u: dsrecords:"
-				    " a sequence is expected", y->path,
-				    pdns_yaml_line(y));
-				goto done;
-			}
-			for (;;) {
-				if (pdns_yaml_next(y) == -1)
-					goto done;
-				if (y->ev.type == YAML_SEQUENCE_END_EVENT)
-					break;
-				if (pdns_yaml_scalar(y, "dsrecords", ds,
-				    sizeof(ds)) == -1 || pdns_add_ds(&tmp,
-				    SRC_INLINE, ds, y->path,
-				    pdns_yaml_line(y), y->err, y->errlen) == -1)
-					goto done;
-			}
-		} else {
-			snprintf(y->err, y->errlen, "%s:%u: trustanchors: "
-			    "unknown key %s", y->path, pdns_yaml_line(y), key);
-			goto done;
-		}
-	}
-	if (name[0] == '\0') {
-		snprintf(y->err, y->errlen, "%s:%u: trustanchors: entry "
-		    "without a name", y->path, line);
+	t->y = y;
+	if (yamlwalk_expect(w, v, YW_MAPPING) == -1 ||
+	    yamlwalk_pairs(w, v, "trustanchors", pdns_yaml_ta_key, t) == -1)
+		goto done;
+	if (t->name[0] == '\0') {
+		yamlwalk_error(w, line, "trustanchors: entry without a name");
 		goto done;
 	}
-	if (is_root_name(name)) {
+	if (is_root_name(t->name)) {
 		if (!y->c->have_yaml_tas) {
 			pdns_clear(y->r);  /* the built-in set is replaced */
 			y->c->have_yaml_tas = 1;
 			pdns_set(&y->c->yaml_ta, "trustanchors", y->path,
 			    line, "trustanchors", y->err, y->errlen);
 		}
-		for (k = 0; k < tmp.nsources; k++)
-			*resolver_add_source(y->r) = tmp.sources[k];
+		for (k = 0; k < t->tmp.nsources; k++)
+			*resolver_add_source(y->r) = t->tmp.sources[k];
 	}
 	rv = 0;
 done:
-	resolver_free(&tmp);
+	resolver_free(&t->tmp);
+	free(t);
 	return rv;
 }
 
 /* dnssec.trustanchors: a sequence of entries; "!override" replaces. */
 static int
-pdns_yaml_tas(struct pd_yaml *y)
+pdns_yaml_tas(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	if (pdns_yaml_next(y) == -1)
+	struct pd_yaml *y = arg;
+	const char *tag = yamlwalk_tag(v);
+
+	if (yamlwalk_expect(w, v, YW_SEQUENCE) == -1)
 		return -1;
-	if (y->ev.type != YAML_SEQUENCE_START_EVENT) {
-		snprintf(y->err, y->errlen, "%s:%u: trustanchors: a sequence "
-		    "is expected", y->path, pdns_yaml_line(y));
-		return -1;
-	}
-	if (y->ev.data.sequence_start.tag != NULL &&
-	    strcmp((const char *)y->ev.data.sequence_start.tag,
-	    "!override") == 0 && y->c->have_yaml_tas)
+	if (tag != NULL && strcmp(tag, "!override") == 0 &&
+	    y->c->have_yaml_tas)
 		pdns_clear(y->r);
-	for (;;) {
-		if (pdns_yaml_next(y) == -1)
-			return -1;
-		if (y->ev.type == YAML_SEQUENCE_END_EVENT)
-			return 0;
-		if (pdns_yaml_ta(y) == -1)
-			return -1;
-	}
+	return yamlwalk_seq(w, v, pdns_yaml_ta, y);
 }
 
-/* One section mapping (recursor:, dnssec:, others skipped). */
+static const struct yamlwalk_key pd_dnssec_keys[] = {
+	{ "validation", pdns_yaml_val, YWF_FUNC, 0, 0, 0 },
+	{ "trustanchorfile", pdns_yaml_val, YWF_FUNC, 0, 0, 0 },
+	{ "trustanchors", pdns_yaml_tas, YWF_FUNC, 0, 0, 0 },
+};
+
+static const struct yamlwalk_key pd_recursor_keys[] = {
+	{ "lua_config_file", pdns_yaml_val, YWF_FUNC, 0, 0, 0 },
+	{ "setuid", pdns_yaml_val, YWF_FUNC, 0, 0, 0 },
+	{ "socket_dir", pdns_yaml_val, YWF_FUNC, 0, 0, 0 },
+	{ "config_name", pdns_yaml_val, YWF_FUNC, 0, 0, 0 },
+	{ "include_dir", pdns_yaml_val, YWF_FUNC, 0, 0, 0 },
+};
+
 static int
-pdns_yaml_section(struct pd_yaml *y, const char *sect)
+pdns_yaml_dnssec(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
-	char key[64];
-	int seen[8] = { 0 }, tas = 0;
-	struct pd_conf *c = y->c;
-
-	if (pdns_yaml_next(y) == -1)
+	if (yamlwalk_expect(w, v, YW_MAPPING) == -1)
 		return -1;
-	if (strcmp(sect, "recursor") != 0 && strcmp(sect, "dnssec") != 0)
-		return pdns_yaml_skip(y);
-	if (y->ev.type != YAML_MAPPING_START_EVENT) {
-		snprintf(y->err, y->errlen, "%s:%u: %s: a mapping is expected",
-		    y->path, pdns_yaml_line(y), sect);
-		return -1;
-	}
-	for (;;) {
-		if (pdns_yaml_next(y) == -1)
-			return -1;
-		if (y->ev.type == YAML_MAPPING_END_EVENT)
-			return 0;
-		if (pdns_yaml_scalar(y, sect, key, sizeof(key)) == -1)
-			return -1;
-		if (strcmp(sect, "dnssec") == 0 && strcmp(key,
-		    "validation") == 0) {
-			if (pdns_yaml_val(y, key, &c->dnssec, &seen[0]) == -1)
-				return -1;
-		} else if (strcmp(sect, "dnssec") == 0 && strcmp(key,
-		    "trustanchorfile") == 0) {
-			if (pdns_yaml_val(y, key, &c->tafile, &seen[1]) == -1)
-				return -1;
-		} else if (strcmp(sect, "dnssec") == 0 && strcmp(key,
-		    "trustanchors") == 0) {
-			if (tas++ > 0) {
-				snprintf(y->err, y->errlen, "%s:%u: %s given "
-				    "twice", y->path, pdns_yaml_line(y), key);
-				return -1;
-			}
-			if (pdns_yaml_tas(y) == -1)
-				return -1;
-		} else if (strcmp(sect, "recursor") == 0 && strcmp(key,
-		    "lua_config_file") == 0) {
-			if (pdns_yaml_val(y, key, &c->lua, &seen[2]) == -1)
-				return -1;
-		} else if (strcmp(sect, "recursor") == 0 && strcmp(key,
-		    "setuid") == 0) {
-			if (pdns_yaml_val(y, key, &c->user, &seen[3]) == -1)
-				return -1;
-		} else if (strcmp(sect, "recursor") == 0 && strcmp(key,
-		    "socket_dir") == 0) {
-			if (pdns_yaml_val(y, key, &c->socket_dir,
-			    &seen[4]) == -1)
-				return -1;
-		} else if (strcmp(sect, "recursor") == 0 && strcmp(key,
-		    "config_name") == 0) {
-			if (pdns_yaml_val(y, key, &c->config_name,
-			    &seen[5]) == -1)
-				return -1;
-		} else if (strcmp(sect, "recursor") == 0 && strcmp(key,
-		    "include_dir") == 0 && y->main_file) {
-			if (pdns_yaml_val(y, key, &c->include_dir,
-			    &seen[6]) == -1)
-				return -1;
-		} else if (pdns_yaml_next(y) == -1 || pdns_yaml_skip(y) == -1)
-			return -1;
-	}
+	return yamlwalk_map(w, v, "dnssec", "dnssec.", pd_dnssec_keys,
+	    sizeof(pd_dnssec_keys) / sizeof(pd_dnssec_keys[0]), arg);
 }
 
-/* Read one YAML settings file; sections merge into c and r. */
+static int
+pdns_yaml_recursor(struct yamlwalk *w, const struct yaml_node_s *v,
+    void *arg)
+{
+	if (yamlwalk_expect(w, v, YW_MAPPING) == -1)
+		return -1;
+	return yamlwalk_map(w, v, "recursor", "recursor.", pd_recursor_keys,
+	    sizeof(pd_recursor_keys) / sizeof(pd_recursor_keys[0]), arg);
+}
+
+static const struct yamlwalk_key pd_top_keys[] = {
+	{ "dnssec", pdns_yaml_dnssec, YWF_FUNC, 0, 0, 0 },
+	{ "recursor", pdns_yaml_recursor, YWF_FUNC, 0, 0, 0 },
+};
+
+/* Read one YAML settings file; sections merge into c and r.  A key given
+ * twice anywhere is refused, as serde_yaml refuses it. */
 static int
 pdns_yaml_file(struct pd_conf *c, struct resolver *r, const char *path,
     int main_file, char *err, size_t errlen)
 {
-	struct pd_yaml y;
+	struct pd_yaml y = { c, r, path, main_file, err, errlen };
+	struct yamlwalk *w;
 	struct textfile f;
-	char sect[64], seen[16][64];
-	size_t nseen = 0, i;
+	char key[64];
+	unsigned line;
 	int rv = -1;
 
 	if (pdns_load(path, &f, err, errlen) == -1)
 		return -1;
-	memset(&y, 0, sizeof(y));
-	y.path = path;
-	y.c = c;
-	y.r = r;
-	y.main_file = main_file;
-	y.err = err;
-	y.errlen = errlen;
-	if (!yaml_parser_initialize(&y.p))
-		fatalx("out of memory");
-	yaml_parser_set_input_string(&y.p, (const unsigned char *)f.buf,
-	    f.len);
-	if (!yaml_parser_parse(&y.p, &y.ev)) {
-		pdns_yaml_error(&y);
-		goto out;
-	}
-	/* stream start, document start (an empty file has none) */
-	if (pdns_yaml_next(&y) == -1)
-		goto done;
-	if (y.ev.type == YAML_STREAM_END_EVENT) {
-		rv = 0;
-		goto done;
-	}
-	if (pdns_yaml_next(&y) == -1)
-		goto done;
-	if (y.ev.type == YAML_SCALAR_EVENT && y.ev.data.scalar.length == 0) {
-		rv = 0;         /* a document of comments only */
-		goto done;
-	}
-	if (y.ev.type != YAML_MAPPING_START_EVENT) {
-		snprintf(err, errlen, "%s:%u: the settings must be a mapping "
-		    "of sections", path, pdns_yaml_line(&y));
-		goto done;
-	}
-	for (;;) {
-		if (pdns_yaml_next(&y) == -1)
-			goto done;
-		if (y.ev.type == YAML_MAPPING_END_EVENT)
-			break;
-		if (pdns_yaml_scalar(&y, "section", sect, sizeof(sect)) == -1)
-			goto done;
-		for (i = 0; i < nseen; i++)
-			if (strcmp(seen[i], sect) == 0) {
-				snprintf(err, errlen, "%s:%u: section %s given "
-				    "twice", path, pdns_yaml_line(&y), sect);
-				goto done;
-			}
-		if (nseen < 16)
-			memcpy(seen[nseen++], sect, sizeof(sect));
-		if (pdns_yaml_section(&y, sect) == -1)
-			goto done;
-	}
-	if (pdns_yaml_next(&y) == -1)
-		goto done;
-	if (y.ev.type == YAML_DOCUMENT_END_EVENT && pdns_yaml_next(&y) == -1)
-		goto done;
-	if (y.ev.type != YAML_STREAM_END_EVENT) {
-		snprintf(err, errlen, "%s:%u: more than one YAML document",
-		    path, pdns_yaml_line(&y));
-		goto done;
-	}
-	rv = 0;
-done:
-	yaml_event_delete(&y.ev);
-out:
-	yaml_parser_delete(&y.p);
+	w = yamlwalk_open(path, f.buf, f.len, 0, PD_YAML_DEPTH, err, errlen);
+	if (w != NULL && yamlwalk_find_dup(w, &line, key, sizeof(key)))
+		yamlwalk_error(w, line, "%s given twice: pdns_recursor refuses "
+		    "duplicate keys", key);
+	else if (w != NULL && yamlwalk_find_merge(w, &line))
+		yamlwalk_error(w, line, "merge key (<<): serde_yaml does not "
+		    "merge, and pdns_recursor refuses the unknown field");
+	else if (w != NULL)
+		rv = yamlwalk_top(w, pd_top_keys, 2, &y);
+	yamlwalk_free(w);
 	free(f.buf);
 	return rv;
 }

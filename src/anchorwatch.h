@@ -228,15 +228,17 @@ struct resolver;
 struct source;
 struct report;
 
-/* config.c: read a calendar file (the events.yaml schema) into cal,
+/* calendar.c: read a calendar file (the events.yaml schema) into cal,
  * appending; "FILE:LINE: problem" in err on -1. */
-int config_load_events(const char *path, struct calendar *cal, char *err,
+int calendar_load(const char *path, struct calendar *cal, char *err,
     size_t errlen);
-/* Parse an ISO 8601 UTC time (2027-01-05, 2027-01-05T12:00:00Z) or epoch
- * seconds, strictly, from s[0..len); 0 or -1.  No lower bound here. */
-int events_parse_time(const char *s, size_t len, long long *out);
-/* "2026-10-11", or "2018-10-11 16:00" when not midnight. */
-void events_date(long long t, char *buf, size_t len);
+struct yamlwalk;
+struct yaml_node_s;
+/* calendar.c: a YAML sequence of events (the calendar's events:, and
+ * events.extra of anchorwatch.yaml) into arr[*n..max); 0 or -1. */
+int calendar_events(struct yamlwalk *w, const struct yaml_node_s *seq,
+    const char *section, struct event *arr, size_t max, size_t *n,
+    enum ev_origin origin);
 /* The calendar file of c, then c's extras (an extra with the id of a
  * calendar event replaces it); sorted by date.  0 or -1 with err. */
 int events_load(struct calendar *cal, const struct config *c, char *err,
@@ -270,6 +272,142 @@ void events_detect(struct report *rep, const struct calendar *cal,
 void events_print(FILE *out, const struct calendar *cal,
     const struct resolver *rs, size_t n, const struct config *c,
     long long now);
+
+/* ---- date.c: the one date grammar (UTC, ISO 8601 calendar dates) ------ */
+
+#define DATE_EPOCH 0x1   /* also 1 to 11 digits of epoch seconds */
+#define DATE_LOOSE 0x2   /* also "YYYY-MM-DD[( |T)HH:MM[:SS]][Z]" */
+#define DATE_DNS 0x4     /* also YYYYMMDDHHmmSS (RFC 4034 3.2, KEYDATA) */
+
+enum date_style {
+	DATE_DAY_OR_MINUTE,  /* "2026-10-11", "2018-10-11 16:00" if not 00:00 */
+	DATE_MINUTE,         /* "2018-10-11 16:00" */
+	DATE_ISO,            /* "2018-10-11T16:00:00Z" */
+	DATE_SECONDS,        /* "2018-10-11 16:00:00 UTC" */
+};
+
+/* Parse s[0..len): "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ", plus what flags
+ * allow, into epoch seconds.  Dates must exist, years 1970..9999.  0 or
+ * -1.  No lower bound beyond 1970 here: callers apply theirs. */
+int date_parse(const char *s, size_t len, unsigned flags, long long *out);
+/* t in the given style into buf ("@t" outside 1970..9999). */
+void date_format(long long t, enum date_style style, char *buf, size_t len);
+
+/* ---- yamlwalk.c: the YAML schema walker ------------------------------- */
+
+/*
+ * One YAML document read whole (libyaml's document API), then walked by
+ * schema.  YW_OWN: anchorwatch's own file (anchorwatch.yaml, events.yaml,
+ * scenarios): aliases, anchors and tags are refused, unknown and
+ * duplicate keys too.  Without it: a resolver's file, read as its daemon
+ * reads it: aliases and anchors legal, unknown keys skipped.  Errors are
+ * "FILE:LINE: problem".
+ */
+#define YW_OWN 0x1
+
+enum yw_type { YW_SCALAR, YW_SEQUENCE, YW_MAPPING };
+
+/* What a key of a schema is: read by its fn, or a field of the struct
+ * at arg (at off) the walker fills itself. */
+enum yw_field {
+	YWF_FUNC,     /* fn(w, value, arg) */
+	YWF_UINT,     /* unsigned, plain decimal in min..max */
+	YWF_PATH,     /* char[AW_PATH_MAX], an absolute path */
+};
+
+/* One key of a mapping's schema. */
+struct yamlwalk_key {
+	const char *name;
+	int (*fn)(struct yamlwalk *w, const struct yaml_node_s *v, void *arg);
+	enum yw_field field;
+	size_t off;
+	unsigned min, max;
+};
+
+/* Parse buf[0..len) (path names it in errors); depth_max bounds nesting
+ * (own files: the schema's deepest; resolver files: a safety cap).  NULL
+ * with err on failure.  Free with yamlwalk_free. */
+struct yamlwalk *yamlwalk_open(const char *path, const char *buf, size_t len,
+    unsigned flags, int depth_max, char *err, size_t errlen);
+void yamlwalk_free(struct yamlwalk *w);
+/* The document's top node; NULL if there is none (empty input, or only
+ * comments). */
+const struct yaml_node_s *yamlwalk_root(const struct yamlwalk *w);
+/* Line of the end of input (for "the file is empty" and the like). */
+unsigned yamlwalk_end_line(const struct yamlwalk *w);
+unsigned yamlwalk_line(const struct yaml_node_s *n);
+enum yw_type yamlwalk_type(const struct yaml_node_s *n);
+/* "a scalar", "a sequence", "a mapping": for messages. */
+const char *yamlwalk_what(const struct yaml_node_s *n);
+/* "FILE:LINE: message" into the walker's error buffer; returns -1. */
+int yamlwalk_error(struct yamlwalk *w, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The key being read, "root.timeout", for messages; settable. */
+const char *yamlwalk_key(const struct yamlwalk *w);
+void yamlwalk_set_key(struct yamlwalk *w, const char *key);
+/* Line of that key, until a deeper key is read. */
+unsigned yamlwalk_key_line(const struct yamlwalk *w);
+/* The nesting limit of own files, raised where a schema goes deeper. */
+int yamlwalk_depth_max(struct yamlwalk *w, int max);
+/* Untrusted text for a message: printable ASCII, cut short. */
+const char *yamlwalk_show(char *out, size_t outlen, const char *s,
+    size_t len);
+/* Walk the mapping m by keys (prefix + name is the key path): each known
+ * key's fn once.  Unknown and duplicate keys: errors in own files; in
+ * resolver files skipped and the first taken.  where names m in
+ * messages ("top level", "root").  0 or -1. */
+int yamlwalk_map(struct yamlwalk *w, const struct yaml_node_s *m,
+    const char *where, const char *prefix, const struct yamlwalk_key *keys,
+    size_t nkeys, void *arg);
+/* The document's top level, a mapping walked by keys ("top level" in
+ * messages); nothing to do for an empty document.  0 or -1. */
+int yamlwalk_top(struct yamlwalk *w, const struct yamlwalk_key *keys,
+    size_t nkeys, void *arg);
+/* A mapping of free keys (names the schema does not fix): fn on each
+ * pair, keys must be scalars; where names m in messages.  0 or -1. */
+int yamlwalk_pairs(struct yamlwalk *w, const struct yaml_node_s *m,
+    const char *where, int (*fn)(struct yamlwalk *,
+    const struct yaml_node_s *, const struct yaml_node_s *, void *),
+    void *arg);
+/* fn on each item of sequence s, in order; 0 or -1. */
+int yamlwalk_seq(struct yamlwalk *w, const struct yaml_node_s *s,
+    int (*fn)(struct yamlwalk *, const struct yaml_node_s *, void *),
+    void *arg);
+/* n must be of type t: "KEY: expected a mapping, got a scalar". */
+int yamlwalk_expect(struct yamlwalk *w, const struct yaml_node_s *n,
+    enum yw_type t);
+/* The scalar n (any style) into buf: no NUL inside, must fit. */
+int yamlwalk_string(struct yamlwalk *w, const struct yaml_node_s *n,
+    char *buf, size_t buflen);
+/* The raw scalar of n, its length in *len; NULL if n is no scalar. */
+const char *yamlwalk_scalar(const struct yaml_node_s *n, size_t *len);
+/* 1 if n is a plain (unquoted) scalar. */
+int is_yamlwalk_plain(const struct yaml_node_s *n);
+/* n's explicit tag ("!override"), or NULL. */
+const char *yamlwalk_tag(const struct yaml_node_s *n);
+/* An absolute path into buf (AW_PATH_MAX bytes). */
+int yamlwalk_path(struct yamlwalk *w, const struct yaml_node_s *n, char *buf);
+/* p, just read from n, must be an absolute path. */
+int yamlwalk_check_path(struct yamlwalk *w, const struct yaml_node_s *n,
+    const char *p);
+/* A plain decimal (no sign, no leading zero) in min..max. */
+int yamlwalk_uint(struct yamlwalk *w, const struct yaml_node_s *n,
+    unsigned min, unsigned max, unsigned *out);
+/* s[0..len) as such a decimal, values above max as max + 1; 0 or -1. */
+int yamlwalk_decimal(const char *s, size_t len, unsigned max,
+    unsigned long long *out);
+/* One of list[0..nlist) into *idx; what names the kind in the error. */
+int yamlwalk_enum(struct yamlwalk *w, const struct yaml_node_s *n,
+    const char *const *list, size_t nlist, const char *what, size_t *idx);
+/* A boolean: own files true or false; resolver files YAML 1.1's words
+ * (yes/no/on/off in three cases, as PyYAML reads them). */
+int yamlwalk_bool(struct yamlwalk *w, const struct yaml_node_s *n, int *out);
+/* Resolver files: the first duplicate key or merge key (<<) anywhere in
+ * the document, whatever the schema reads: line and key into the
+ * arguments, 1 if found. */
+int yamlwalk_find_dup(const struct yamlwalk *w, unsigned *line, char *key,
+    size_t keylen);
+int yamlwalk_find_merge(const struct yamlwalk *w, unsigned *line);
 
 /* ---- config.c: /etc/anchorwatch/anchorwatch.yaml ----------------------- */
 
@@ -330,11 +468,6 @@ struct config {
 
 /* Defaults for every key. */
 void config_defaults(struct config *c);
-struct yaml_event_s;
-/* What this program refuses in any YAML file it reads (aliases, anchors,
- * tags), for one libyaml event; *depth follows the nesting.  NULL when
- * the event is fine, else what is wrong. */
-const char *config_screen_event(const struct yaml_event_s *e, int *depth);
 /* Load and validate path into c (defaults first).  err: "FILE:LINE: ..." */
 int config_load(struct config *c, const char *path, char *err,
     size_t errlen);
@@ -858,6 +991,81 @@ int is_rfc5011_trusted(const struct source *tp, const struct anchor *a);
 /* The observation a validated rootview stands for. */
 void rfc5011_obs_from_rootview(struct rfc5011_obs *o,
     const struct rootview *rv);
+
+/* ---- scenario.c: the replay scenario files ----------------------------- */
+
+#define SCN_KEYS_MAX 8
+#define SCN_STEPS_MAX 64
+#define SCN_PROFILES_MAX 16
+#define SCN_NAME_MAX 32
+#define SCN_NOTE_MAX 160
+
+enum prof_kind { PK_RFC5011, PK_STATIC, PK_UNWRITABLE };
+
+struct scn_key {
+	char name[SCN_NAME_MAX];
+	struct dnskey key;
+	unsigned line;
+};
+
+/* One published key of a step: index into keys[], flags as published. */
+struct scn_pub {
+	size_t key;
+	uint16_t flags;
+};
+
+struct scn_step {
+	long long when;
+	char note[SCN_NOTE_MAX];
+	int assumed;
+	struct scn_pub pub[AW_RRSET_MAX];
+	size_t npub;
+	size_t sign[AW_RRSET_MAX];	/* indexes into keys[] */
+	size_t nsign;
+	unsigned line;
+};
+
+struct scn_profile {
+	char name[AW_NAME_MAX];
+	enum prof_kind kind;
+	char type[24];
+	enum rfc5011_variant variant;
+	int have_variant;
+	long long start;
+	size_t anchors[SCN_KEYS_MAX];
+	size_t nanchors;
+	long long off_from;
+	unsigned off_days;
+	unsigned line;
+	/* the run */
+	struct rfc5011_params par;
+	struct source tp;
+	int started;
+	struct finding *last;	/* findings at the previous moment */
+	size_t nlast;
+};
+
+/* A scenario as scenario.c reads it; the run fields of each profile are
+ * replay.c's. */
+struct scenario {
+	const char *path;
+	char name[SCN_NOTE_MAX];
+	uint32_t ttl;
+	long long end;
+	struct scn_key keys[SCN_KEYS_MAX];
+	size_t nkeys;
+	struct scn_step steps[SCN_STEPS_MAX];
+	size_t nsteps;
+	struct scn_profile prof[SCN_PROFILES_MAX];
+	size_t nprof;
+};
+
+/* Load scenario file path into s (zeroed by the caller); 0, or -1 with
+ * "FILE:LINE: problem" in err. */
+int scenario_load(const char *path, struct scenario *s, char *err,
+    size_t errlen);
+/* The tag of key k published with flags. */
+uint16_t scenario_tag(const struct dnskey *k, uint16_t flags);
 
 /* ---- replay.c: anchorwatch replay SCENARIO ---------------------------- */
 

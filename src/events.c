@@ -52,87 +52,6 @@ events_holddown(unsigned configured)
 	return configured ? configured : EV_HOLDDOWN;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (valid input). */
-static long long
-events_days(long long y, unsigned m, unsigned d)
-{
-	long long era, yoe, doy;
-
-	y -= m <= 2;
-	era = y / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
-/* n decimal digits of s into *v; -1 if any is not a digit. */
-static int
-events_digits(const char *s, size_t n, unsigned *v)
-{
-	size_t i;
-
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		*v = *v * 10 + (unsigned)(s[i] - '0');
-	}
-	return 0;
-}
-
-/*
- * Strict: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SSZ" (UTC, no other zone), or
- * 1 to 11 digits of epoch seconds.  Dates must exist (no 2027-02-30).
- */
-int
-events_parse_time(const char *s, size_t len, long long *out)
-{
-	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
-	    31, 30, 31 };
-	unsigned y, mo, d, h = 0, mi = 0, sec = 0;
-	long long v = 0;
-	size_t i;
-	int leap;
-
-	for (i = 0; i < len && i < 12 && s[i] >= '0' && s[i] <= '9'; i++)
-		v = v * 10 + (s[i] - '0');
-	if (i == len) {
-		if (len == 0 || len > 11)
-			return -1;
-		*out = v;
-		return 0;
-	}
-	if ((len != 10 && len != 20) || s[4] != '-' || s[7] != '-' ||
-	    events_digits(s, 4, &y) == -1 ||
-	    events_digits(s + 5, 2, &mo) == -1 ||
-	    events_digits(s + 8, 2, &d) == -1)
-		return -1;
-	if (len == 20 && (s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
-	    s[19] != 'Z' || events_digits(s + 11, 2, &h) == -1 ||
-	    events_digits(s + 14, 2, &mi) == -1 ||
-	    events_digits(s + 17, 2, &sec) == -1))
-		return -1;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
-	    (mo == 2 && d == 29 && !leap) || h > 23 || mi > 59 || sec > 59)
-		return -1;
-	*out = events_days(y, mo, d) * EV_DAY + h * 3600LL + mi * 60LL + sec;
-	return 0;
-}
-
-void
-events_date(long long t, char *buf, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (gmtime_r(&tt, &tm) == NULL) {
-		snprintf(buf, len, "@%lld", t);
-		return;
-	}
-	strftime(buf, len, t % EV_DAY ? "%Y-%m-%d %H:%M" : "%Y-%m-%d", &tm);
-}
-
 /* By date, then in file order (qsort is not stable: line breaks ties). */
 static int
 events_cmp(const void *a, const void *b)
@@ -161,7 +80,7 @@ events_load(struct calendar *cal, const struct config *c, char *err,
 	memset(cal, 0, sizeof(*cal));
 	if (strcmp(c->events.file, EV_DEFAULT_FILE) != 0 ||
 	    stat(c->events.file, &st) == 0) {
-		if (config_load_events(c->events.file, cal, err, errlen) == -1)
+		if (calendar_load(c->events.file, cal, err, errlen) == -1)
 			return -1;
 		snprintf(cal->path, sizeof(cal->path), "%s", c->events.file);
 	}
@@ -224,7 +143,8 @@ events_learn(struct calendar *cal, const struct source *agent,
 		e->origin = EVO_LEARNED;
 		e->keys[0] = e->requires[0] = a->key.tag;
 		e->nkeys = e->nrequires = 1;
-		events_date(a->lastchange, seen, sizeof(seen));
+		date_format(a->lastchange, DATE_DAY_OR_MINUTE, seen,
+		    sizeof(seen));
 		snprintf(e->name, sizeof(e->name), "KSK %u becomes trusted by "
 		    "compliant resolvers (first seen %s)", a->key.tag, seen);
 	}
@@ -281,7 +201,7 @@ trusted_from(const struct calendar *cal, const struct resolver *r,
 			 * count the hold-down from now. */
 			*from = (a->lastchange > 0 && a->lastchange <= now ?
 			    a->lastchange : now) + holddown;
-			events_date(*from, d1, sizeof(d1));
+			date_format(*from, DATE_DAY_OR_MINUTE, d1, sizeof(d1));
 			snprintf(how, howlen, "holds %u in AddPend, trusted "
 			    "from %s", tag, d1);
 			return 1;
@@ -292,8 +212,8 @@ trusted_from(const struct calendar *cal, const struct resolver *r,
 	/* Not in its file: it sees the key at its next probe at the
 	 * earliest, which is now for a key already published. */
 	*from = (pub > now ? pub : now) + holddown;
-	events_date(pub, d1, sizeof(d1));
-	events_date(*from, d2, sizeof(d2));
+	date_format(pub, DATE_DAY_OR_MINUTE, d1, sizeof(d1));
+	date_format(*from, DATE_DAY_OR_MINUTE, d2, sizeof(d2));
 	if (pub > now)
 		snprintf(how, howlen, "learns %u when it is published %s, "
 		    "trusted from %s", tag, d1, d2);
@@ -361,7 +281,7 @@ events_ready(const struct calendar *cal, const struct event *e,
 
 	rd = events_judge(cal, e, r, now, events_holddown(holddown), bad,
 	    &nbad, what, sizeof(what));
-	events_date(e->when, date, sizeof(date));
+	date_format(e->when, DATE_DAY_OR_MINUTE, date, sizeof(date));
 	if (e->kind == EV_TRUST && rd != RD_UNKNOWN)	/* breaks nothing */
 		snprintf(why, whylen, "%s (%s)", rd == RD_READY ? "in step" :
 		    "behind compliant resolvers", what);
@@ -455,7 +375,7 @@ events_detect(struct report *rep, const struct calendar *cal,
 			continue;
 		sev = left <= (long long)c->events.critical_days * EV_DAY ?
 		    SEV_CRITICAL : SEV_WARNING;
-		events_date(e->when, date, sizeof(date));
+		date_format(e->when, DATE_DAY_OR_MINUTE, date, sizeof(date));
 		for (j = 0; j < n; j++) {
 			if (events_judge(cal, e, &rs[j], now, hd, bad, &nbad,
 			    why, sizeof(why)) != RD_NOT_READY)
@@ -505,7 +425,7 @@ events_print(FILE *out, const struct calendar *cal,
 	const struct event *e;
 	size_t i, j, shown = 0;
 
-	events_date(now, date, sizeof(date));
+	date_format(now, DATE_DAY_OR_MINUTE, date, sizeof(date));
 	fprintf(out, "Root KSK events after %s (calendar: %s; warnings %u "
 	    "days, critical %u days ahead)\n", date, cal->path[0] ?
 	    cal->path : "none", c->events.warn_days, c->events.critical_days);
@@ -514,7 +434,7 @@ events_print(FILE *out, const struct calendar *cal,
 		if (e->when <= now)
 			continue;
 		shown++;
-		events_date(e->when, date, sizeof(date));
+		date_format(e->when, DATE_DAY_OR_MINUTE, date, sizeof(date));
 		events_tags(e->keys, e->nkeys, tags, sizeof(tags));
 		fprintf(out, "\n%-16s  %-7s  keys %-11s  %-9s  %s\n", date,
 		    kind_words[e->kind], tags, events_source(e), e->name);

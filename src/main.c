@@ -438,7 +438,7 @@ main_run(struct config *cfg, unsigned budget)
 static void
 main_set_now(const char *arg)
 {
-	if (events_parse_time(arg, strlen(arg), &main_now) == -1)
+	if (date_parse(arg, strlen(arg), DATE_EPOCH, &main_now) == -1)
 		main_unknown(NULL, "--now: expected YYYY-MM-DD, "
 		    "YYYY-MM-DDTHH:MM:SSZ (UTC) or epoch seconds");
 	if (main_now < EV_EPOCH_MIN)

@@ -15,12 +15,9 @@
 static const char *
 text_date(long long t, char *buf, size_t len)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
+	if (t <= 0)
 		return "never";
-	strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	date_format(t, DATE_SECONDS, buf, len);
 	return buf;
 }
 

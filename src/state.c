@@ -37,31 +37,22 @@
 static void
 state_time(long long t, char *buf, size_t len)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
+	if (t <= 0)
 		snprintf(buf, len, "-");
 	else
-		strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		date_format(t, DATE_ISO, buf, len);
 }
 
-/* Parse what state_time writes; -1 if malformed. */
+/* Parse what state_time writes; -1 if malformed or before 2010. */
 static int
 state_parse_time(const char *s, long long *t)
 {
-	struct tm tm;
-	const char *end;
-
 	if (strcmp(s, "-") == 0) {
 		*t = 0;
 		return 0;
 	}
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm)) == NULL ||
-	    *end != '\0' || tm.tm_year < 110 || tm.tm_year > 8000)
+	if (date_parse(s, strlen(s), 0, t) == -1 || *t < 1262304000LL)
 		return -1;
-	*t = (long long)timegm(&tm);
 	return 0;
 }
 

@@ -350,7 +350,8 @@ traffic_json_signers(struct json_object *doc, const struct traffic_opts *o)
 	for (i = 0; i < o->nsigners; i++) {
 		j = json_object_new_object();
 		if (o->signers[i].from > 0) {
-			events_date(o->signers[i].from, date, sizeof(date));
+			date_format(o->signers[i].from, DATE_DAY_OR_MINUTE,
+			    date, sizeof(date));
 			json_object_object_add(j, "from",
 			    json_object_new_string(date));
 		}

@@ -155,8 +155,8 @@ traffic_signers_load(struct traffic_opts *o, const struct config *c,
 	snprintf(o->calendar, sizeof(o->calendar), "%s", cal->path);
 	have_hist = signers_history(c, h);
 	traffic_signers_span(o, cal, have_hist ? h : NULL, first, last);
-	events_date(first, d1, sizeof(d1));
-	events_date(last, d2, sizeof(d2));
+	date_format(first, DATE_DAY_OR_MINUTE, d1, sizeof(d1));
+	date_format(last, DATE_DAY_OR_MINUTE, d2, sizeof(d2));
 	if (cal->path[0] == '\0' && o->nsigners > 0)
 		log_warnx("traffic: no calendar at %s (events.file): the keys "
 		    "that sign the root come from the agent's history alone",
@@ -198,7 +198,8 @@ traffic_signers_text(const struct traffic_opts *o, char *buf, size_t len)
 			k += (size_t)snprintf(buf + k, len - k, "%s%u",
 			    j ? "," : i ? "; " : "", s->tags[j]);
 		if (i > 0 && k < len) {	/* the first: from the start */
-			events_date(s->from, date, sizeof(date));
+			date_format(s->from, DATE_DAY_OR_MINUTE, date,
+			    sizeof(date));
 			k += (size_t)snprintf(buf + k, len - k, " from %s",
 			    date);
 		}

@@ -3,7 +3,7 @@
 # mandoc -Tlint clean; every finding code of detect.c is documented in the
 # man page and the README; every option of usage() is in the man page;
 # every option of `traffic` (traffic-cmd.c) is in usage() and the man
-# page; every key of the configuration schema (config.c) is in
+# page; every key of the configuration schema (config.c, calendar.c) is in
 # anchorwatch.yaml.5, and every traffic: key in the example configuration;
 # every perfdata label of output-nagios.c is in the man page;
 # `make install` honours DESTDIR and PREFIX.  (The example configuration is
@@ -53,16 +53,16 @@ for o in $topts; do
 done
 
 # Every key of the configuration schema; "version" is the calendar's.
-keys=$(sed -n 's/^	{ "\([a-z_]*\)", CK_[A-Z]*,.*/\1/p' src/config.c |
-    sort -u | grep -vx version)
+keys=$(sed -n 's/^	\(CFG_[A-Z]*(\|{ \)"\([a-z_]*\)",.*/\2/p' src/config.c \
+    src/calendar.c | sort -u | grep -vx version)
 [ "$(echo "$keys" | wc -w)" -ge 30 ]
 ok $? "config.c lists at least 30 configuration keys"
 for k in $keys; do
 	grep -q "^\.It Ic $k\b" man/anchorwatch.yaml.5
 	ok $? "configuration key $k is in anchorwatch.yaml.5"
 done
-tkeys=$(sed -n '/^static const struct cfg_key cfg_traffic_keys/,/^};/p' \
-    src/config.c | sed -n 's/^	{ "\([a-z_]*\)",.*/\1/p')
+tkeys=$(sed -n '/^static const struct yamlwalk_key config_traffic_keys/,/^};/p' \
+    src/config.c | sed -n 's/^	\(CFG_[A-Z]*(\|{ \)"\([a-z_]*\)",.*/\2/p')
 [ "$(echo "$tkeys" | wc -w)" -ge 5 ]
 ok $? "config.c lists at least 5 traffic: keys"
 for k in traffic $tkeys; do

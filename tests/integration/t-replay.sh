@@ -36,6 +36,8 @@ golden() {
 golden 2017-2019 etc/anchorwatch/scenarios/2017-2019.yaml 2
 golden 2024-2027 etc/anchorwatch/scenarios/2024-2027.yaml 2
 golden comes-and-goes $D/good/comes-and-goes.yaml 0
+# every date form of a scenario (date.c's DATE_LOOSE), printed by minute
+golden date-forms $D/good/date-forms.yaml 1
 
 # has FILE REGEX: the timeline holds a matching line.
 has() {

@@ -169,6 +169,31 @@ test_full_resolvers(void **state)
 	assert_int_equal(rc[2].line, 32);
 }
 
+/* config: as a list of paths: the last is config, the others
+ * config_pre in order; a plain path leaves config_pre empty. */
+static void
+test_config_list(void **state)
+{
+	const struct resolver_conf *rc = cfg.resolvers;
+
+	(void)state;
+	load_good(GOOD("config-list.yaml"));
+	assert_int_equal(cfg.nresolvers, 3);
+	assert_int_equal(rc[0].nconfig_pre, 1);
+	assert_string_equal(rc[0].config_pre[0],
+	    "/usr/lib/knot-resolver/distro-preconfig.lua");
+	assert_string_equal(rc[0].config, "/etc/knot-resolver/kresd.conf");
+	assert_int_equal(rc[1].nconfig_pre, 0);
+	assert_string_equal(rc[1].config, "/etc/knot-resolver/kresd.conf");
+	assert_int_equal(rc[2].nconfig_pre, CFG_PRE_MAX);
+	assert_string_equal(rc[2].config_pre[0], "/p/1.lua");
+	assert_string_equal(rc[2].config_pre[3], "/p/4.lua");
+	assert_string_equal(rc[2].config, "/etc/k.conf");
+	load_good(GOOD("full.yaml"));
+	assert_int_equal(rc[0].nconfig_pre, 0);
+	assert_string_equal(rc[0].config, "/etc/unbound/unbound.conf");
+}
+
 /* anchor_file follows state_dir unless given. */
 static void
 test_state_dir_derives_anchor_file(void **state)
@@ -386,6 +411,7 @@ main(void)
 		cmocka_unit_test(test_minimal),
 		cmocka_unit_test(test_full_globals),
 		cmocka_unit_test(test_full_resolvers),
+		cmocka_unit_test(test_config_list),
 		cmocka_unit_test(test_state_dir_derives_anchor_file),
 		cmocka_unit_test(test_resolvers_given),
 		cmocka_unit_test(test_example),
@@ -456,6 +482,15 @@ main(void)
 		    "root.bootstrap: value longer than 1023 bytes"),
 		BADCASE("long-state-dir.yaml", 2,
 		    "state_dir: too long to hold root.key"),
+		/* config: as a list */
+		BADCASE("config-list-long.yaml", 4,
+		    "resolver.config: more than 5 items"),
+		BADCASE("config-list-relative.yaml", 6, "resolver.config: "
+		    "path \"kresd.conf\" is not absolute"),
+		BADCASE("config-list-empty.yaml", 4,
+		    "resolver.config: empty list"),
+		BADCASE("config-list-nested.yaml", 5,
+		    "nested too deeply"),
 		/* addresses */
 		BADCASE("bad-stub.yaml", 4,
 		    "root.stub: \"192.0.2.300\" is not an IP address"),

@@ -120,12 +120,12 @@ test_time_good(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		assert_int_equal(events_parse_time(ok[i].s, strlen(ok[i].s),
-		    &t), 0);
+		assert_int_equal(date_parse(ok[i].s, strlen(ok[i].s),
+		    DATE_EPOCH, &t), 0);
 		assert_int_equal(t, ok[i].t);
 	}
 	/* only len bytes are read: "2027-01-05" out of a longer buffer */
-	assert_int_equal(events_parse_time("2027-01-05T99", 10, &t), 0);
+	assert_int_equal(date_parse("2027-01-05T99", 10, DATE_EPOCH, &t), 0);
 	assert_int_equal(t, 1799107200);
 }
 
@@ -147,7 +147,7 @@ test_time_bad(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (events_parse_time(bad[i], strlen(bad[i]), &t) != -1)
+		if (date_parse(bad[i], strlen(bad[i]), DATE_EPOCH, &t) != -1)
 			fail_msg("accepted \"%s\"", bad[i]);
 }
 
@@ -157,9 +157,9 @@ test_date(void **state)
 	char buf[32];
 
 	(void)state;
-	events_date(T_ROLL_2026, buf, sizeof(buf));
+	date_format(T_ROLL_2026, DATE_DAY_OR_MINUTE, buf, sizeof(buf));
 	assert_string_equal(buf, "2026-10-11");
-	events_date(T_ROLL_2018, buf, sizeof(buf));
+	date_format(T_ROLL_2018, DATE_DAY_OR_MINUTE, buf, sizeof(buf));
 	assert_string_equal(buf, "2018-10-11 16:00");
 }
 
@@ -260,7 +260,7 @@ test_bad(void **state)
 
 	snprintf(path, sizeof(path), DATA("events/bad/%s"), b->file);
 	memset(&c, 0, sizeof(c));
-	assert_int_equal(config_load_events(path, &c, err, sizeof(err)), -1);
+	assert_int_equal(calendar_load(path, &c, err, sizeof(err)), -1);
 	assert_int_equal(c.n, 0);
 	snprintf(want, sizeof(want), "%s:%u: ", path, b->line);
 	if (strncmp(err, want, strlen(want)) != 0 ||
