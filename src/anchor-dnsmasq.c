@@ -535,3 +535,16 @@ done:
 	free(x);
 	return rv;
 }
+
+/* dnsmasq's row of the reader table (resolver.c). */
+const struct reader dnsmasq_reader = {
+	.type = "dnsmasq",
+	.read = dnsmasq_read,
+	.default_config = DM_DEBIAN_CONF,
+	.process = "dnsmasq",
+	.config_flag = "-C",
+	.user = DM_DEFAULT_USER,
+	.variant = RFC5011_PLAIN,
+	.advice_static = "dnsmasq has no RFC 5011: add each new root KSK's "
+	    "DS as a trust-anchor= option before it signs",
+};

@@ -448,3 +448,17 @@ done:
 		snprintf(r->error, sizeof(r->error), "%s", err);
 	return rv;
 }
+
+/* systemd-resolved's row of the reader table (resolver.c).  Its process
+ * name is cut to the kernel's 15 characters of comm. */
+const struct reader resolved_reader = {
+	.type = "systemd-resolved",
+	.read = resolved_read,
+	.default_config = RS_CONF,
+	.process = "systemd-resolve",
+	.user = RS_USER,
+	.variant = RFC5011_PLAIN,
+	.advice_static = "systemd-resolved has no RFC 5011: add each new "
+	    "root KSK's DS to /etc/dnssec-trust-anchors.d/root.positive "
+	    "before it signs",
+};

@@ -28,12 +28,6 @@
 #define CFG_HOLD_MAX 31622400	/* 366 days */
 #define CFG_SHOW_MAX 48		/* bytes of a bad value quoted in an error */
 
-/* Resolver types we have a reader for; a new one is one line here. */
-static const char *const cfg_types[] = {
-	"unbound", "bind", "knot-resolver", "pdns-recursor", "systemd-resolved",
-	"dnsmasq",
-};
-
 static const char *const cfg_facilities[] = {
 	"daemon", "user", "local0", "local1", "local2", "local3", "local4",
 	"local5", "local6", "local7",
@@ -836,12 +830,19 @@ cfg_name(struct cfg_reader *r)
 	return 0;
 }
 
-/* resolver.type: one of cfg_types. */
+/* resolver.type: the type of a row of the reader table (resolver.c). */
 static int
 cfg_type(struct cfg_reader *r)
 {
-	return cfg_enum(r, cfg_types, NITEMS(cfg_types), "resolver type",
-	    r->rc->type, sizeof(r->rc->type));
+	const struct reader *const *rd;
+	const char *types[READERS_MAX];
+	size_t i, n;
+
+	rd = reader_all(&n);
+	for (i = 0; i < n && i < NITEMS(types); i++)
+		types[i] = rd[i]->type;
+	return cfg_enum(r, types, i, "resolver type", r->rc->type,
+	    sizeof(r->rc->type));
 }
 
 static int

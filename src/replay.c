@@ -727,11 +727,11 @@ scn_check_profile(struct scn_reader *r, struct scn_profile *p)
 	if (p->off_from != 0 && p->kind != PK_RFC5011)
 		return scn_error(r, p->line, "offline is for kind rfc5011");
 	if (p->type[0] == '\0')
-		snprintf(p->type, sizeof(p->type), "unbound");
-	if (!p->have_variant)
-		p->variant = strcmp(p->type, "unbound") == 0 ?
-		    RFC5011_UNBOUND : strcmp(p->type, "knot-resolver") == 0 ?
-		    RFC5011_KNOT : RFC5011_PLAIN;
+		snprintf(p->type, sizeof(p->type), "%s",
+		    reader_default()->type);
+	if (!p->have_variant)	/* the type was checked when it was read */
+		p->variant = (enum rfc5011_variant)
+		    reader_find(p->type)->variant;
 	return 0;
 }
 
@@ -1056,8 +1056,8 @@ replay_findings(const struct scenario *s, struct scn_profile *p,
 		detect_add(rep, F_ANCHOR_NOT_WRITABLE, SEV_CRITICAL, p->name,
 		    NULL, 0, "RFC 5011 anchor %s cannot be updated (the "
 		    "profile's file is not writable): %s", p->tp.path,
-		    strcmp(p->type, "unbound") == 0 ? "unbound exits on its "
-		    "next probe" : "the resolver cannot follow a roll");
+		    rd != NULL && rd->advice_unwritable != NULL ?
+		    rd->advice_unwritable : "the resolver cannot follow a roll");
 	report_free(&all);
 	(void)s;
 }
