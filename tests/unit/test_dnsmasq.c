@@ -195,6 +195,9 @@ test_bad(void **state)
 	snprintf(why, sizeof(why), "cannot read %s: No such file or directory",
 	    F("bad/nonexistent.conf"));
 	refused("bad/nofile.conf", "bad/nofile.conf", 2, why);
+	snprintf(why, sizeof(why), "cannot access %s: No such file or "
+	    "directory", F("bad/broken.d/a.conf"));
+	refused("bad/broken.conf", "bad/broken.conf", 3, why);
 	/* what was read before the refusal stands */
 	refused("bad/wildcard.conf", "bad/wildcard.conf", 3,
 	    "bad HEX in trust anchor");
@@ -210,7 +213,8 @@ test_bad(void **state)
  * ("dnsmasq: WHY at line N of FILE", or "dnsmasq: WHY"), the reader says
  * the same in r.refused; where it accepts, the reader reads it without
  * error.  bad/script.conf is the one exception: dnsmasq runs the script,
- * the reader cannot know its output.
+ * the reader cannot know its output.  (bad/broken.d/a.conf, a dangling
+ * link, is no config of its own.)
  */
 static void
 test_referee(void **state)
@@ -223,8 +227,8 @@ test_referee(void **state)
 
 	if (access("/usr/sbin/dnsmasq", X_OK) != 0)
 		skip();
-	snprintf(cmd, sizeof(cmd), "find %s/good %s/bad -name '*.conf' | sort",
-	    tmp, tmp);
+	snprintf(cmd, sizeof(cmd), "find %s/good %s/bad -name '*.conf' "
+	    "-xtype f | sort", tmp, tmp);
 	assert_non_null(p = popen(cmd, "r"));
 	while (n < 64 && fgets(files[n], sizeof(files[n]), p) != NULL) {
 		files[n][strcspn(files[n], "\n")] = '\0';
