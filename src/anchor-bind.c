@@ -551,3 +551,19 @@ bind_loaded(const struct resolver_conf *rc, struct resolver *r, char *err,
 	(void)errlen;
 	return 0;
 }
+
+/* BIND's row of the reader table (resolver.c). */
+const struct reader bind_reader = {
+	.type = "bind",
+	.read = bind_read,
+	.default_config = BD_CONFIG,
+	.process = "named",
+	.config_flag = "-c",
+	.user = BD_USER,
+	.rfc5011 = 1,
+	.variant = RFC5011_PLAIN,
+	.loaded = bind_loaded,
+	.advice_static = "use initial-key or initial-ds in trust-anchors",
+	.advice_unwritable = "named cannot record the new key and keeps "
+	    "failing over",
+};

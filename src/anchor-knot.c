@@ -1489,3 +1489,17 @@ done:
 	free(c);
 	return rv;
 }
+
+/* Knot Resolver's row of the reader table (resolver.c). */
+const struct reader knot_reader = {
+	.type = "knot-resolver",
+	.read = knot_read,
+	.default_config = KN_CONFIG5,
+	.process = "kresd",
+	.config_flag = "-c",
+	.user = KN_USER,
+	.rfc5011 = 1,
+	.variant = RFC5011_KNOT,
+	.advice_static = "let kresd manage the file (not read-only)",
+	.advice_unwritable = "kresd cannot record the new key",
+};

@@ -1258,3 +1258,16 @@ done:
 	free(c);
 	return 0;
 }
+
+/* PowerDNS Recursor's row of the reader table (resolver.c). */
+const struct reader pdns_reader = {
+	.type = "pdns-recursor",
+	.read = pdns_read,
+	.default_config = "/etc/powerdns/recursor.conf",
+	.process = "pdns_recursor",
+	.user = PD_DEFAULT_USER,
+	.variant = RFC5011_PLAIN,
+	.loaded = pdns_loaded,
+	.advice_static = "pdns_recursor has no RFC 5011: add each new root "
+	    "KSK's DS (addTA, dnssec.trustanchors) before it signs",
+};

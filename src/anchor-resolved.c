@@ -3,30 +3,39 @@
  *
  * systemd-resolved has no RFC 5011 (dnssec-trust-anchors.d(5): it "will
  * not update its trust anchor database from DNS servers"), so its anchors
- * are static.  The reader follows systemd 252 (Debian 12):
+ * are static.  The reader follows systemd 252 (Debian 12), and reads as it
+ * does: resolved never refuses to start over these files, it logs a line
+ * it cannot use and goes on, and so does the reader (t-resolved.sh checks
+ * it against the daemon):
  *  - resolved.conf, then the resolved.conf.d/ *.conf drop-ins of /etc,
  *    /run, /usr/local/lib and /usr/lib (+ /lib) systemd/: [Resolve]
- *    DNSSEC=yes|allow-downgrade validate, no does not; an empty value is
- *    the default, which Debian builds as "no" (its packaged resolved.conf
- *    shows "#DNSSEC=no" among the compile-time defaults);
+ *    DNSSEC= a boolean (any case) or allow-downgrade validates or not;
+ *    another value, "" included, is ignored (the one before stands; with
+ *    none, Debian's default "no", shown as "#DNSSEC=no" in its packaged
+ *    resolved.conf).  A line without '=' is ignored; a section header not
+ *    closed ends the reading of that file and of every drop-in after it;
  *  - dnssec-trust-anchors.d/ *.positive in the same directories: one
- *    "DOMAIN IN DS|DNSKEY ..." record a line, ';' and '#' lines are
- *    comments; a file name in an earlier directory hides the same name in
- *    later ones; files are read in name order (resolved-dns-trust-anchor.c);
+ *    "DOMAIN IN DS|DNSKEY ..." record a line, ';' lines are comments; a
+ *    file name in an earlier directory hides the same name in later ones;
+ *    files are read in name order (resolved-dns-trust-anchor.c).
+ *    Algorithm and digest type by number or systemd's name (RSASHA256,
+ *    SHA-256), a digest of any length, blanks in it skipped; a line with
+ *    another class or type, bad numbers, an odd or non-hex digest, a key
+ *    without the zone bit, with the revoke bit or protocol not 3 is
+ *    ignored;
  *  - when no positive file holds a root anchor, the built-in DS set.
  *    Upstream 252 has 20326 only; Debian's 252.39 binary carries both
  *    20326 and 38696 (the digests are in /lib/systemd/systemd-resolved),
  *    and that is what is modelled;
  *  - a *.negative file listing the root turns validation off everywhere.
  * Per-link DNSSEC= of systemd-networkd and runtime changes made with
- * resolvectl are not on disk in these files and are not seen.
+ * resolvectl are not on disk in these files and are not seen.  A NUL byte
+ * in a file is an error.
  *
  * Tests point rc->config at FIXTURE/etc/systemd/resolved.conf: the part
  * before /etc/systemd/resolved.conf is taken as the root of the tree in
  * which every directory above is looked up.  A config elsewhere is read as
  * the main file with the host's directories.
- * resolved ignores a line it cannot parse; this reader reports it as
- * "file:line: ...", because a broken anchor is what an operator must see.
  */
 #include <sys/stat.h>
 
@@ -152,7 +161,8 @@ resolved_load(const char *path, struct rs_file *f, char *err, size_t errlen)
 
 /*
  * Next line of f, blanks stripped at both ends, into l (RS_LINE_MAX + 1).
- * 1, 0 at the end, -1 if too long.
+ * 1, 0 at the end.  A longer line is given as "" (resolved cannot use
+ * one: no anchor or setting is that long).
  */
 static int
 resolved_getline(struct rs_file *f, char *l)
@@ -170,7 +180,7 @@ resolved_getline(struct rs_file *f, char *l)
 	while (n > 0 && isspace((unsigned char)s[n - 1]))
 		n--;
 	if (n > RS_LINE_MAX)
-		return -1;
+		n = 0;
 	memcpy(l, s, n);
 	l[n] = '\0';
 	return 1;
@@ -178,80 +188,72 @@ resolved_getline(struct rs_file *f, char *l)
 
 /* ---- resolved.conf ------------------------------------------------------- */
 
-/* DNSSEC= value v at path:line into r.  0 or -1 (unknown value). */
-static int
+/*
+ * DNSSEC= value v at path:line into r, as resolved's
+ * config_parse_dnssec_mode: a boolean (any case) or "allow-downgrade";
+ * anything else, "" included, is logged and ignored by resolved.
+ */
+static void
 resolved_dnssec(struct resolver *r, const char *v, const char *path,
-    unsigned line, char *err, size_t errlen)
+    unsigned line)
 {
-	static const char *const on[] = { "yes", "true", "on", "1", "y", "t",
-	    "allow-downgrade" };
+	static const char *const on[] = { "yes", "true", "on", "1", "y",
+	    "t" };
 	static const char *const off[] = { "no", "false", "off", "0", "n",
-	    "f", "" };
+	    "f" };
 	size_t i;
 
 	for (i = 0; i < sizeof(on) / sizeof(on[0]); i++)
-		if (strcasecmp(v, on[i]) == 0) {
+		if (strcasecmp(v, on[i]) == 0 ||
+		    strcmp(v, "allow-downgrade") == 0) {
 			r->dnssec = DNSSEC_ON;
 			r->dnssec_where[0] = '\0';
-			return 0;
+			return;
 		}
 	for (i = 0; i < sizeof(off) / sizeof(off[0]); i++)
 		if (strcasecmp(v, off[i]) == 0) {
 			r->dnssec = DNSSEC_OFF;
 			snprintf(r->dnssec_where, sizeof(r->dnssec_where),
 			    "%s:%u", path, line);
-			return 0;
+			return;
 		}
-	snprintf(err, errlen, "%s:%u: DNSSEC: unknown value \"%.32s\"", path,
-	    line, v);
-	return -1;
 }
 
-/* One resolved.conf file: only [Resolve] DNSSEC= matters. */
+/*
+ * One resolved.conf file: only [Resolve] DNSSEC= matters.  As systemd's
+ * config parser, a line without '=' is ignored, and a section header not
+ * closed ends the reading of this file and of the drop-ins after it:
+ * returns 1 then, 0 when done, -1 if the file cannot be read.
+ */
 static int
 resolved_conf_file(struct resolver *r, const char *path, char *err,
     size_t errlen)
 {
 	struct rs_file f;
 	char *l = xcalloc(1, RS_LINE_MAX + 1), *eq, *v;
-	int rc, in_resolve = 0, rv = -1;
+	int in_resolve = 0, rv = 0;
 
 	if (resolved_load(path, &f, err, errlen) == -1) {
 		free(l);
 		return -1;
 	}
-	while ((rc = resolved_getline(&f, l)) != 0) {
-		if (rc == -1) {
-			snprintf(err, errlen, "%s:%u: line longer than %d "
-			    "characters", path, f.line, RS_LINE_MAX);
-			goto done;
-		}
+	while (rv == 0 && resolved_getline(&f, l) == 1) {
 		if (l[0] == '\0' || l[0] == '#' || l[0] == ';')
 			continue;
 		if (l[0] == '[') {
-			if (l[strlen(l) - 1] != ']') {
-				snprintf(err, errlen, "%s:%u: section header "
-				    "not closed", path, f.line);
-				goto done;
-			}
+			rv = l[strlen(l) - 1] != ']';
 			in_resolve = strcmp(l, "[Resolve]") == 0;
 			continue;
 		}
-		if ((eq = strchr(l, '=')) == NULL) {
-			snprintf(err, errlen, "%s:%u: missing '='", path,
-			    f.line);
-			goto done;
-		}
+		if ((eq = strchr(l, '=')) == NULL)
+			continue;
 		for (v = eq + 1; isspace((unsigned char)*v); v++)
 			;
 		for (*eq = '\0'; eq > l && isspace((unsigned char)eq[-1]);)
 			*--eq = '\0';
-		if (in_resolve && strcmp(l, "DNSSEC") == 0 &&
-		    resolved_dnssec(r, v, path, f.line, err, errlen) == -1)
-			goto done;
+		if (in_resolve && strcmp(l, "DNSSEC") == 0)
+			resolved_dnssec(r, v, path, f.line);
 	}
-	rv = 0;
-done:
 	free(l);
 	free(f.buf);
 	return rv;
@@ -259,40 +261,118 @@ done:
 
 /* ---- dnssec-trust-anchors.d ------------------------------------------------ */
 
+/* systemd's DNSSEC algorithm and digest names (exact case); a number up
+ * to 255 does as well. */
+static const char *const rs_algs[256] = {
+	[1] = "RSAMD5", [2] = "DH", [3] = "DSA", [4] = "ECC", [5] = "RSASHA1",
+	[6] = "DSA-NSEC3-SHA1", [7] = "RSASHA1-NSEC3-SHA1", [8] = "RSASHA256",
+	[10] = "RSASHA512", [12] = "ECC-GOST", [13] = "ECDSAP256SHA256",
+	[14] = "ECDSAP384SHA384", [15] = "ED25519", [16] = "ED448",
+	[252] = "INDIRECT", [253] = "PRIVATEDNS", [254] = "PRIVATEOID",
+};
+static const char *const rs_digests[256] = {
+	[1] = "SHA-1", [2] = "SHA-256", [3] = "GOST_R_34.11-94",
+	[4] = "SHA-384",
+};
+
+/* The number of name s in names, or of s itself up to max; -1. */
+static long
+resolved_number(const char *s, const char *const *names, unsigned long max)
+{
+	unsigned long v;
+	size_t i;
+
+	for (i = 0; names != NULL && i < 256; i++)
+		if (names[i] != NULL && strcmp(s, names[i]) == 0)
+			return (long)i;
+	if (s[0] == '\0' || strspn(s, "0123456789") != strlen(s) ||
+	    strlen(s) > 5 || (v = strtoul(s, NULL, 10)) > max)
+		return -1;
+	return (long)v;
+}
+
+/* The next blank-separated word of *p, cut in place; NULL if none. */
+static char *
+resolved_word(char **p)
+{
+	char *w = *p + strspn(*p, " \t"), *e;
+
+	if (*w == '\0')
+		return NULL;
+	e = w + strcspn(w, " \t");
+	*p = e + strspn(e, " \t");
+	if (*e != '\0')
+		*e = '\0';
+	return w;
+}
+
+/* A DS digest as unhexmem reads it (blanks skipped, an even number of
+ * hex digits) into a; 0, or -1. */
+static int
+resolved_hex(const char *p, struct anchor *a)
+{
+	char pair[3] = "";
+	size_t n = 0;
+
+	for (; *p != '\0'; p++) {
+		if (isspace((unsigned char)*p))
+			continue;
+		if (!isxdigit((unsigned char)*p))
+			return -1;
+		pair[n++ % 2] = *p;
+		if (n % 2 == 0 && n / 2 <= AW_DIGEST_MAX)
+			a->ds.digest[n / 2 - 1] = (unsigned char)strtoul(pair,
+			    NULL, 16);
+	}
+	if (n == 0 || n % 2 != 0)
+		return -1;
+	a->ds.digestlen = (uint16_t)(n / 2 < AW_DIGEST_MAX ? n / 2 :
+	    AW_DIGEST_MAX);
+	return 0;
+}
+
 /*
- * One line of a .positive file: "DOMAIN IN DS|DNSKEY ...".  1 and a for a
- * root anchor, 0 for another domain, -1 (why) if malformed.
+ * One line of a .positive file, as dns_trust_anchor_load_positive reads
+ * it: "DOMAIN IN DS TAG ALG DIGEST-TYPE HEX" or "DOMAIN IN DNSKEY FLAGS 3
+ * ALG BASE64".  1 and a for a root anchor resolved takes, 0 for anything
+ * else: another domain, or a line resolved logs and ignores (class not
+ * IN, missing fields, bad numbers or digest, a key without the zone bit
+ * or with the revoke bit).  A digest of any length is taken.
  */
 static int
-resolved_positive(const char *l, struct anchor *a, char *why, size_t whylen)
+resolved_positive(char *l, struct anchor *a)
 {
-	char dom[256], cls[16], type[16];
-	int n = 0;
+	char *p = l, *dom, *cls, *type, *f[3], text[RS_LINE_MAX + 64], why[8];
+	long n[3];
 
-	if (sscanf(l, "%255s %15s %15s %n", dom, cls, type, &n) != 3 ||
-	    n == 0) {
-		snprintf(why, whylen, "expected DOMAIN IN DS|DNSKEY ...");
-		return -1;
-	}
-	if (strcasecmp(cls, "IN") != 0) {
-		snprintf(why, whylen, "class %s is not supported", cls);
-		return -1;
-	}
-	if (strcasecmp(type, "DS") != 0 && strcasecmp(type, "DNSKEY") != 0) {
-		snprintf(why, whylen, "type %s is not supported", type);
-		return -1;
-	}
-	if (strcmp(dom, ".") != 0)
+	if ((dom = resolved_word(&p)) == NULL || strcmp(dom, ".") != 0 ||
+	    (cls = resolved_word(&p)) == NULL || strcasecmp(cls, "IN") != 0 ||
+	    (type = resolved_word(&p)) == NULL ||
+	    (f[0] = resolved_word(&p)) == NULL ||
+	    (f[1] = resolved_word(&p)) == NULL ||
+	    (f[2] = resolved_word(&p)) == NULL || *p == '\0' ||
+	    (n[0] = resolved_number(f[0], NULL, 65535)) == -1)
 		return 0;
-	if (keyset_parse_rr(l, a, why, whylen) != 1)
-		return -1;
-	if (!a->is_ds && (!(a->key.flags & DNSKEY_F_ZONE) ||
-	    (a->key.flags & DNSKEY_F_REVOKE))) {
-		snprintf(why, whylen, "DNSKEY flags %u: resolved ignores a key "
-		    "without the zone bit or with the revoke bit", a->key.flags);
-		return -1;
+	memset(a, 0, sizeof(*a));
+	a->state = KS_STATIC;
+	if (strcasecmp(type, "DS") == 0) {
+		if ((n[1] = resolved_number(f[1], rs_algs, 255)) == -1 ||
+		    (n[2] = resolved_number(f[2], rs_digests, 255)) == -1 ||
+		    resolved_hex(p, a) == -1)
+			return 0;
+		a->is_ds = 1;
+		a->ds.tag = (uint16_t)n[0];
+		a->ds.algorithm = (uint8_t)n[1];
+		a->ds.digest_type = (uint8_t)n[2];
+		return 1;
 	}
-	return 1;
+	if (strcasecmp(type, "DNSKEY") != 0 || strcmp(f[1], "3") != 0 ||
+	    !(n[0] & DNSKEY_F_ZONE) || (n[0] & DNSKEY_F_REVOKE) ||
+	    (n[2] = resolved_number(f[2], rs_algs, 255)) == -1)
+		return 0;
+	snprintf(text, sizeof(text), ". IN DNSKEY %ld 3 %ld %s", n[0], n[2],
+	    p);
+	return keyset_parse_rr(text, a, why, sizeof(why)) == 1;
 }
 
 /* Read one .positive file into a source of r (if it has root anchors). */
@@ -303,26 +383,15 @@ resolved_positive_file(struct resolver *r, const char *path, char *err,
 	struct rs_file f;
 	struct source *s = NULL;
 	struct anchor a;
-	char *l = xcalloc(1, RS_LINE_MAX + 1), why[AW_ERR_MAX];
-	int rc, rv = -1;
+	char *l = xcalloc(1, RS_LINE_MAX + 1);
+	int rv = -1;
 
 	if (resolved_load(path, &f, err, errlen) == -1) {
 		free(l);
 		return -1;
 	}
-	while ((rc = resolved_getline(&f, l)) != 0) {
-		if (rc == -1) {
-			snprintf(err, errlen, "%s:%u: line longer than %d "
-			    "characters", path, f.line, RS_LINE_MAX);
-			goto done;
-		}
-		if (l[0] == '\0' || l[0] == ';' || l[0] == '#')
-			continue;
-		if ((rc = resolved_positive(l, &a, why, sizeof(why))) == -1) {
-			snprintf(err, errlen, "%s:%u: %s", path, f.line, why);
-			goto done;
-		}
-		if (rc == 0)
+	while (resolved_getline(&f, l) == 1) {
+		if (l[0] == ';' || resolved_positive(l, &a) != 1)
 			continue;
 		if (s == NULL) {
 			s = resolver_add_source(r);
@@ -351,29 +420,20 @@ resolved_negative_file(struct resolver *r, const char *path, char *err,
 {
 	struct rs_file f;
 	char *l = xcalloc(1, RS_LINE_MAX + 1);
-	int rc, rv = -1;
 
 	if (resolved_load(path, &f, err, errlen) == -1) {
 		free(l);
 		return -1;
 	}
-	while ((rc = resolved_getline(&f, l)) != 0) {
-		if (rc == -1) {
-			snprintf(err, errlen, "%s:%u: line longer than %d "
-			    "characters", path, f.line, RS_LINE_MAX);
-			goto done;
-		}
+	while (resolved_getline(&f, l) == 1)
 		if (strcmp(l, ".") == 0 && r->dnssec == DNSSEC_ON) {
 			r->dnssec = DNSSEC_OFF;
 			snprintf(r->dnssec_where, sizeof(r->dnssec_where),
 			    "%s:%u", path, f.line);
 		}
-	}
-	rv = 0;
-done:
 	free(l);
 	free(f.buf);
-	return rv;
+	return 0;
 }
 
 /* Run fn on each file of the list (masked ones are ""). */
@@ -423,16 +483,18 @@ resolved_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 	const char *config = rc->config[0] ? rc->config : RS_CONF;
 	char prefix[AW_PATH_MAX] = "";
 	size_t n = strlen(config), k = strlen(RS_CONF);
-	int rv = -1;
+	int rv = -1, st;
 
 	snprintf(r->user, sizeof(r->user), "%s", RS_USER);
 	r->dnssec = DNSSEC_OFF;
 	snprintf(r->dnssec_where, sizeof(r->dnssec_where), "%s", config);
 	if (n >= k && strcmp(config + n - k, RS_CONF) == 0)
 		snprintf(prefix, sizeof(prefix), "%.*s", (int)(n - k), config);
-	if (resolved_conf_file(r, config, err, errlen) == -1 ||
-	    resolved_each(r, prefix, "systemd/resolved.conf.d", ".conf",
-	    resolved_conf_file, err, errlen) == -1 ||
+	/* a broken section header ends the reading of all config files */
+	if ((st = resolved_conf_file(r, config, err, errlen)) == 0)
+		st = resolved_each(r, prefix, "systemd/resolved.conf.d",
+		    ".conf", resolved_conf_file, err, errlen);
+	if (st == -1 ||
 	    resolved_each(r, prefix, "dnssec-trust-anchors.d", ".positive",
 	    resolved_positive_file, err, errlen) == -1 ||
 	    resolved_each(r, prefix, "dnssec-trust-anchors.d", ".negative",
@@ -448,3 +510,17 @@ done:
 		snprintf(r->error, sizeof(r->error), "%s", err);
 	return rv;
 }
+
+/* systemd-resolved's row of the reader table (resolver.c).  Its process
+ * name is cut to the kernel's 15 characters of comm. */
+const struct reader resolved_reader = {
+	.type = "systemd-resolved",
+	.read = resolved_read,
+	.default_config = RS_CONF,
+	.process = "systemd-resolve",
+	.user = RS_USER,
+	.variant = RFC5011_PLAIN,
+	.advice_static = "systemd-resolved has no RFC 5011: add each new "
+	    "root KSK's DS to /etc/dnssec-trust-anchors.d/root.positive "
+	    "before it signs",
+};

@@ -1039,3 +1039,18 @@ done:
 	free(c);
 	return rv;
 }
+
+/* unbound's row of the reader table (resolver.c). */
+const struct reader unbound_reader = {
+	.type = "unbound",
+	.read = unbound_read,
+	.default_config = "/etc/unbound/unbound.conf",
+	.process = "unbound",
+	.config_flag = "-c",
+	.user = UB_DEFAULT_USER,
+	.rfc5011 = 1,
+	.variant = RFC5011_UNBOUND,
+	.loaded_chaos = "trustanchor.unbound",
+	.advice_static = "use auto-trust-anchor-file",
+	.advice_unwritable = "unbound exits on its next probe",
+};

@@ -557,8 +557,14 @@ struct resolver {
 	long long probe_age;          /* seconds since last success; -1 none */
 };
 
+/*
+ * One row of the reader table: everything a resolver type means.  Each
+ * reader file defines its own row (unbound_reader at the end of
+ * anchor-unbound.c, ...); resolver.c lists them.  A new type is a new
+ * anchor-<type>.c with its row, and one line in resolver.c.
+ */
 struct reader {
-	const char *type;
+	const char *type;             /* the type: of anchorwatch.yaml */
 	/* Fill r from rc.  On failure return -1 with err set; r keeps what was
 	 * read so far and must still be freed with resolver_free.  An empty
 	 * rc->config means the reader's default_config. */
@@ -570,18 +576,40 @@ struct reader {
 	const char *process;
 	/* Its command-line option naming the config file ("-c"), or NULL. */
 	const char *config_flag;
+	/* The user the packaged daemon runs as (the reader may learn
+	 * another from the config); the owner RFC 5011 files need. */
+	const char *user;
 	/* 1 if the product can follow RFC 5011: a static anchor there is a
 	 * choice worth a STATIC_ANCHOR warning; elsewhere it is all there is. */
 	int rfc5011;
+	/* Its RFC 5011 rules (enum rfc5011_variant), replay's default. */
+	int variant;
 	/* Optional: ask the running daemon which root keys it has loaded
 	 * (rndc, rec_control, ...); fills r->loaded.  0, or -1 with err. */
 	int (*loaded)(const struct resolver_conf *rc, struct resolver *r,
 	    char *err, size_t errlen);
+	/* Optional: the CH TXT name at which the daemon tells its loaded
+	 * root key tags (". 20326 38696"), asked by probe.c at its address. */
+	const char *loaded_chaos;
+	/* Advice of STATIC_ANCHOR: how this product gets an RFC 5011
+	 * managed anchor, or how its static one is kept current. */
+	const char *advice_static;
+	/* What follows when its RFC 5011 file cannot be written
+	 * (ANCHOR_NOT_WRITABLE); NULL if it keeps no such file. */
+	const char *advice_unwritable;
 };
 
+#define READERS_MAX 16     /* rows of the table */
+
+/* The rows, each defined in its reader's file. */
+extern const struct reader unbound_reader, bind_reader, knot_reader,
+    pdns_reader, resolved_reader, dnsmasq_reader;
+
 const struct reader *reader_find(const char *type);
-/* The table itself, for discover: *n entries. */
-const struct reader *reader_all(size_t *n);
+/* The table itself, for discover and config: *n pointers to rows. */
+const struct reader *const *reader_all(size_t *n);
+/* The type a replay profile has when it names none. */
+const struct reader *reader_default(void);
 /* Add an empty source to r and return it, zeroed; out of memory is fatal. */
 struct source *resolver_add_source(struct resolver *r);
 void resolver_free(struct resolver *r);

@@ -29,12 +29,6 @@
 #define CFG_SUN_PATH 108	/* sizeof(sockaddr_un.sun_path) on Linux */
 #define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Resolver types we have a reader for; a new one is one line here. */
-static const char *const config_types[] = {
-	"unbound", "bind", "knot-resolver", "pdns-recursor", "systemd-resolved",
-	"dnsmasq",
-};
-
 static const char *const config_facilities[] = {
 	"daemon", "user", "local0", "local1", "local2", "local3", "local4",
 	"local5", "local6", "local7",
@@ -442,14 +436,20 @@ config_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 	return 0;
 }
 
-/* resolver.type: one of config_types. */
+/* resolver.type: the type of a row of the reader table (resolver.c). */
 static int
 config_type(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
 	struct resolver_conf *rc = ((struct config_entry *)arg)->rc;
+	const struct reader *const *rd;
+	const char *types[READERS_MAX];
+	size_t i, n;
 
-	return config_enum(w, v, config_types, NITEMS(config_types),
-	    "resolver type", rc->type, sizeof(rc->type));
+	rd = reader_all(&n);
+	for (i = 0; i < n && i < NITEMS(types); i++)
+		types[i] = rd[i]->type;
+	return config_enum(w, v, types, i, "resolver type", rc->type,
+	    sizeof(rc->type));
 }
 
 /*

@@ -186,30 +186,16 @@ detect_trusted_tags(const struct resolver *r, char *buf, size_t len)
 /* STATIC_ANCHOR for a source with root anchors that RFC 5011 does not
  * manage (sources without root anchors are someone else's business). */
 /* What to do about a static anchor, and what an unwritable RFC 5011 file
- * does, in the words of each product. */
-static const struct {
-	const char *type;
-	const char *managed;
-	const char *unwritable;
-} hints[] = {
-	{ "unbound", "use auto-trust-anchor-file",
-	    "unbound exits on its next probe" },
-	{ "bind", "use initial-key or initial-ds in trust-anchors",
-	    "named cannot record the new key and keeps failing over" },
-	{ "knot-resolver", "let kresd manage the file (not read-only)",
-	    "kresd cannot record the new key" },
-};
-
+ * does, in the words of each product (its row of the reader table). */
 static const char *
 detect_hint(const struct resolver *r, int unwritable)
 {
-	size_t i;
+	const struct reader *rd = reader_find(r->type);
 
-	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
-		if (strcmp(hints[i].type, r->type) == 0)
-			return unwritable ? hints[i].unwritable :
-			    hints[i].managed;
-	return unwritable ? "the resolver cannot follow a roll" :
+	if (unwritable)
+		return rd != NULL && rd->advice_unwritable != NULL ?
+		    rd->advice_unwritable : "the resolver cannot follow a roll";
+	return rd != NULL ? rd->advice_static :
 	    "use an RFC 5011 managed anchor";
 }
 

@@ -218,7 +218,7 @@ disc_process(const char *prefix, const char *name, struct found *f)
 size_t
 discover_run(const char *prefix, struct found *out, size_t max)
 {
-	const struct reader *rd;
+	const struct reader *const *rd;
 	char p[AW_PATH_MAX];
 	struct stat st;
 	size_t i, nrd, n = 0;
@@ -228,12 +228,12 @@ discover_run(const char *prefix, struct found *out, size_t max)
 	for (i = 0; i < nrd && n < max; i++) {
 		f = &out[n];
 		memset(f, 0, sizeof(*f));
-		f->rd = &rd[i];
-		if (disc_path(prefix, rd[i].default_config, p, sizeof(p)) == 0 &&
+		f->rd = rd[i];
+		if (disc_path(prefix, rd[i]->default_config, p, sizeof(p)) == 0 &&
 		    stat(p, &st) == 0 && S_ISREG(st.st_mode))
 			snprintf(f->config, sizeof(f->config), "%s",
-			    rd[i].default_config);
-		disc_process(prefix, rd[i].process, f);
+			    rd[i]->default_config);
+		disc_process(prefix, rd[i]->process, f);
 		if (f->config[0] != '\0' || f->pid != 0)
 			n++;
 	}

@@ -397,24 +397,24 @@ probe_sentinel(const struct config *c, const struct rootview *rv,
 	}
 }
 
-/* unbound tells its loaded anchors: TXT ". 20326 38696". */
+/* A daemon that tells its loaded anchors at a CH TXT name (unbound's
+ * trustanchor.unbound): TXT ". 20326 38696". */
 static void
-probe_unbound_loaded(const struct config *c, const char *addr,
-    struct resolver *r)
+probe_chaos_loaded(const struct config *c, const char *addr,
+    const char *qname, struct resolver *r)
 {
 	struct probe_answer a;
 	const char *p;
 	char *end;
 	unsigned long v;
 
-	if (probe_query(addr, "trustanchor.unbound", TYPE_TXT, CLASS_CH, 0,
+	if (probe_query(addr, qname, TYPE_TXT, CLASS_CH, 0,
 	    c->probe_timeout * 1000, &a) == -1 || a.rcode != 0 ||
 	    strncmp(a.txt, ". ", 2) != 0)
 		return;
 	r->have_loaded = 1;
 	r->nloaded = 0;
-	snprintf(r->loaded_how, sizeof(r->loaded_how),
-	    "trustanchor.unbound CH TXT");
+	snprintf(r->loaded_how, sizeof(r->loaded_how), "%s CH TXT", qname);
 	for (p = a.txt + 2; *p != '\0' && r->nloaded < AW_RRSET_MAX; p = end) {
 		while (*p == ' ')
 			p++;
@@ -445,9 +445,11 @@ probe_resolver(const struct config *c, const struct resolver_conf *rc,
 		return;		/* one time-out is enough to say so */
 	if (c->sentinel_domain[0] != '\0' && rv->is_secure)
 		probe_sentinel(c, rv, rc->address, pr);
-	if (strcmp(rc->type, "unbound") == 0)
-		probe_unbound_loaded(c, rc->address, r);
-	else if ((rd = reader_find(rc->type)) != NULL && rd->loaded != NULL &&
-	    rd->loaded(rc, r, err, sizeof(err)) == -1)
+	if ((rd = reader_find(rc->type)) == NULL)
+		return;
+	if (rd->loaded_chaos != NULL)
+		probe_chaos_loaded(c, rc->address, rd->loaded_chaos, r);
+	else if (rd->loaded != NULL && rd->loaded(rc, r, err,
+	    sizeof(err)) == -1)
 		r->have_loaded = 0;
 }

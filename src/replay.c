@@ -227,8 +227,8 @@ replay_findings(const struct scenario *s, struct scn_profile *p,
 		detect_add(rep, F_ANCHOR_NOT_WRITABLE, SEV_CRITICAL, p->name,
 		    NULL, 0, "RFC 5011 anchor %s cannot be updated (the "
 		    "profile's file is not writable): %s", p->tp.path,
-		    strcmp(p->type, "unbound") == 0 ? "unbound exits on its "
-		    "next probe" : "the resolver cannot follow a roll");
+		    rd != NULL && rd->advice_unwritable != NULL ?
+		    rd->advice_unwritable : "the resolver cannot follow a roll");
 	report_free(&all);
 	(void)s;
 }

@@ -494,11 +494,11 @@ scenario_check_profile(struct yamlwalk *w, const struct scenario *s,
 		return yamlwalk_error(w, p->line, "offline is for kind "
 		    "rfc5011");
 	if (p->type[0] == '\0')
-		snprintf(p->type, sizeof(p->type), "unbound");
-	if (!p->have_variant)
-		p->variant = strcmp(p->type, "unbound") == 0 ?
-		    RFC5011_UNBOUND : strcmp(p->type, "knot-resolver") == 0 ?
-		    RFC5011_KNOT : RFC5011_PLAIN;
+		snprintf(p->type, sizeof(p->type), "%s",
+		    reader_default()->type);
+	if (!p->have_variant)	/* the type was checked when it was read */
+		p->variant = (enum rfc5011_variant)
+		    reader_find(p->type)->variant;
 	return 0;
 }
 

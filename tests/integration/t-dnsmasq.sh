@@ -6,8 +6,10 @@
 #
 #	stale1	trust-anchor= KSK1 only: misses the roll
 #	cur1	trust-anchor= KSK1 and KSK2 (the second through conf-dir):
-#		static but current
+#		static but current; its config names itself in conf-file=,
+#		which dnsmasq skips (a file is read once)
 #	off1	no dnssec option: does not validate at all
+#	bad1	dnssec=yes, which dnsmasq refuses: it does not start
 #
 # TAP on stdout.  AW_KEEP=1 keeps the work directory.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -36,8 +38,10 @@ mkdir -p "$H/dnsmasq/cur1.d"
 echo "trust-anchor=$(h_dnsmasq_ta ksk2)   # KSK2, before the roll" \
     >"$H/dnsmasq/cur1.d/ksk2.conf"
 echo "trust-anchor=.,IN,1,8,2,00" >"$H/dnsmasq/cur1.d/skipped.conf~"
+# cur1's config also names itself: dnsmasq reads a file once and skips it
 h_dnsmasq_start cur1 127.0.0.42 dnssec \
-    "trust-anchor=$(h_dnsmasq_ta ksk1)" "conf-dir=$H/dnsmasq/cur1.d,*.conf"
+    "trust-anchor=$(h_dnsmasq_ta ksk1)" "conf-dir=$H/dnsmasq/cur1.d,*.conf" \
+    "conf-file=$(h_dnsmasq_conf cur1)"
 h_dnsmasq_start off1 127.0.0.43 "trust-anchor=$(h_dnsmasq_ta ksk1)"
 h_aw_config_typed "$H/stale1.yaml" -- \
     "dnsmasq:stale1:$(h_dnsmasq_conf stale1)"
@@ -45,6 +49,21 @@ h_aw_config_typed "$H/cur1.yaml" -- "dnsmasq:cur1:$(h_dnsmasq_conf cur1)"
 h_aw_config_typed "$H/off1.yaml" -- "dnsmasq:off1:$(h_dnsmasq_conf off1)"
 
 # ---- stage pre: KSK1 signs -------------------------------------------------
+# bad1: "dnssec=yes" (dnssec takes no value); the real daemon does not start
+mkdir -p "$H/dnsmasq/bad1"
+printf 'listen-address=127.0.0.44\nno-resolv\ndnssec=yes\ntrust-anchor=%s\n' \
+    "$(h_dnsmasq_ta ksk1)" >"$H/dnsmasq/bad1/dnsmasq.conf"
+timeout 10 dnsmasq --keep-in-foreground -C "$H/dnsmasq/bad1/dnsmasq.conf" \
+    >"$H/dnsmasq/bad1/dnsmasq.log" 2>&1
+h_is "$?" 1 "bad1: dnsmasq refuses to start (exit 1, bad configuration)"
+h_diag "bad1: $(tr '\n' ' ' <"$H/dnsmasq/bad1/dnsmasq.log")"
+h_aw_config_typed "$H/bad1.yaml" -- \
+    "dnsmasq:bad1:$H/dnsmasq/bad1/dnsmasq.conf"
+h_aw_expect "bad1: CONFIG_REFUSED, exit 2" "$H/bad1.yaml" 2 CONFIG_REFUSED "$T"
+h_ok "bad1: CONFIG_REFUSED names the line and dnsmasq's words" \
+    grep -q "dnsmasq.conf:3: dnsmasq refuses to start: extraneous parameter" \
+    "$H/aw.out"
+
 h_ok "pre: stale1 answers with AD" h_has_ad 127.0.0.41
 h_ok "pre: cur1 answers with AD" h_has_ad 127.0.0.42
 h_not_ok "pre: off1 (no dnssec option) answers without AD" h_has_ad 127.0.0.43

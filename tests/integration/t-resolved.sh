@@ -141,6 +141,86 @@ h_is "$(h_resolved_ta_tags stale1 | tr '\n' ' ')" \
     "fixed: stale1's start-up log lists KSK1's and KSK2's DS"
 h_aw_expect "fixed: stale1 OK, exit 0" "$H/stale1.yaml" 0 - "$T"
 
+# ---- what resolved takes, ignores and refuses --------------------------------
+# resolved never refuses to start over these files: it logs a line it cannot
+# use and goes on.  mix1's root.positive holds KSK1's DS, KSK2's DS with
+# mnemonics, a DS with a short digest (taken: it never matches) and lines
+# resolved ignores; the tags it loads are compared with anchorwatch's.
+# t_aw_tags NAME: the root anchor tags anchorwatch reads for NAME, sorted.
+# shellcheck disable=SC2317
+t_aw_tags() {
+	"$AW_BIN" -c "$H/$1.yaml" status 2>/dev/null |
+	    awk '$1 == "DS" || $1 == "DNSKEY" { print $2 }' | sort -n
+}
+h_resolved_setup mix1 127.0.0.63 ksk1
+{
+	echo "# a '#' line, a CH record, a tag out of range, a digest in two"
+	echo "# words, a record type resolved has no use for: ignored"
+	h_resolved_ds ksk2 | awk '{ $2 = "CH"; print }'
+	h_resolved_ds ksk2 | awk '{ $4 = 70000; print }'
+	h_resolved_ds ksk2 | awk '{ $4 = 33333; $7 = "ABC"; print }'
+	h_resolved_ds ksk2 | awk '{ $4 = 44444; $6 = "sha-256"; print }'
+	echo ". IN A 192.0.2.1"
+	echo "garbage"
+	echo "; taken: mnemonics, a digest split by blanks, one of 2 bytes"
+	h_resolved_ds ksk2 | awk '{ $5 = "RSASHA256"; $6 = "SHA-256"; print }'
+	h_resolved_ds ksk2 |
+	    awk '{ $4 = 11111; $7 = substr($7, 1, 8) "  " substr($7, 9); print }'
+	h_resolved_ds ksk2 | awk '{ $4 = 22222; $7 = "ABCD"; print }'
+} >>"$(h_resolved_tree mix1)/etc/dnssec-trust-anchors.d/root.positive"
+h_resolved_start mix1
+h_aw_config_typed "$H/mix1.yaml" -- \
+    "systemd-resolved:mix1:$(h_resolved_conf mix1)"
+h_resolved_log mix1 'line|Positive|^\. IN' | h_diag
+want=$(printf '%s\n' "$KSK1" "$KSK2" 11111 22222 | sort -n | tr '\n' ' ')
+h_is "$(h_resolved_ta_tags mix1 | tr '\n' ' ')" "$want" \
+    "mix1: resolved loads KSK1, KSK2 (by mnemonics), the split and short digests"
+h_is "$(t_aw_tags mix1 | tr '\n' ' ')" "$want" \
+    "mix1: anchorwatch reads the same root anchors"
+h_aw "$H/mix1.yaml" check
+h_not_ok "mix1: no CONFIG_ERROR for the lines resolved ignores" \
+    grep -q CONFIG_ERROR "$H/aw.out"
+h_resolved_stop mix1
+
+# DNSSEC= that resolved cannot parse is ignored (the value before stays);
+# a line without '=' is ignored; a broken section header ends the reading
+# of that file and of the drop-ins after it.  Validation shows as AD.
+# t_aw_validating NAME: anchorwatch's check of NAME read it as validating,
+# with its anchor and without an error.
+# shellcheck disable=SC2317
+t_aw_validating() {
+	h_aw "$H/$1.yaml" check
+	grep -q "'$1_trusted'=1;" "$H/aw.out" &&
+	    ! grep -Eq "VALIDATION_OFF|CONFIG_ERROR" "$H/aw.out"
+}
+h_resolved_setup cfg1 127.0.0.64 ksk2 -- "DNSSEC=maybe" "DNSSEC="
+h_resolved_setup cfg2 127.0.0.65 ksk2 -- "DNSSEC" "DNSSEC=no"
+h_resolved_setup cfg3 127.0.0.66 ksk2 -- "[Resolve" "DNSSEC=no"
+mkdir -p "$(h_resolved_tree cfg3)/etc/systemd/resolved.conf.d"
+printf '[Resolve]\nDNSSEC=no\n' \
+    >"$(h_resolved_tree cfg3)/etc/systemd/resolved.conf.d/50-off.conf"
+for n in cfg1 cfg2 cfg3; do
+	h_resolved_start "$n"
+	h_aw_config_typed "$H/$n.yaml" -- \
+	    "systemd-resolved:$n:$(h_resolved_conf "$n")"
+	h_resolved_log "$n" 'resolved.conf' | h_diag
+done
+h_ok "cfg1: DNSSEC=maybe and DNSSEC= are ignored: still validating (AD)" \
+    h_wait_for "cfg1 AD" 15 h_has_ad 127.0.0.64
+h_ok "cfg1: anchorwatch reads DNSSEC=yes (no VALIDATION_OFF, no error)" \
+    t_aw_validating cfg1
+h_not_ok "cfg2: the line without '=' is ignored, DNSSEC=no holds (no AD)" \
+    h_has_ad 127.0.0.65
+h_aw_expect "cfg2: anchorwatch reads DNSSEC=no: VALIDATION_OFF" \
+    "$H/cfg2.yaml" 1 VALIDATION_OFF "$T"
+h_ok "cfg3: after a broken section header nothing more is read (AD)" \
+    h_wait_for "cfg3 AD" 15 h_has_ad 127.0.0.66
+h_ok "cfg3: anchorwatch reads no further either (no VALIDATION_OFF)" \
+    t_aw_validating cfg3
+for n in cfg1 cfg2 cfg3; do
+	h_resolved_stop "$n"
+done
+
 # ---- the host ----------------------------------------------------------------
 h_is "$(h_resolved_link_tx)" 0 "nothing was sent through $H_RS_LINK"
 h_resolved_stop stale1

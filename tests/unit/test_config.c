@@ -291,26 +291,11 @@ struct bad_text {
 	const char *what;
 };
 
-/*
- * Write yaml to a temporary file, load it and remove it; the file's name
- * into path (64 bytes), config_load's result returned.  The file is gone
- * before any assertion can jump out.
- */
+/* unit_load_yaml into cfg and err. */
 static int
 load_text(const char *yaml, char *path)
 {
-	FILE *f;
-	int fd, rv;
-
-	snprintf(path, 64, "/tmp/aw-test-config-XXXXXX");
-	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL)
-		fail_msg("mkstemp: %s", strerror(errno));
-	fputs(yaml, f);
-	assert_int_equal(fclose(f), 0);
-	err[0] = '\0';
-	rv = config_load(&cfg, path, err, sizeof(err));
-	unlink(path);
-	return rv;
+	return unit_load_yaml(&cfg, yaml, path, err, sizeof(err));
 }
 
 /* Load yaml, which must succeed. */

@@ -4,11 +4,15 @@
  * bounded and made printable, truncation and pointer loops refused).
  */
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include <netinet/in.h>
+#include <arpa/inet.h>
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "unit.h"
 
@@ -139,6 +143,84 @@ test_query_no_server(void **state)
 	    -1);
 }
 
+/*
+ * A resolver on 127.0.0.1 that answers every query with reply() (". 20326
+ * 38696" at trustanchor.unbound CH TXT), in a child; its port into *port.
+ */
+static pid_t
+fake_resolver(unsigned *port)
+{
+	struct sockaddr_in sin, from;
+	socklen_t len = sizeof(sin);
+	unsigned char q[512], b[512];
+	ssize_t n;
+	pid_t pid;
+	int fd;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_true((fd = socket(AF_INET, SOCK_DGRAM, 0)) != -1);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	*port = ntohs(sin.sin_port);
+	if ((pid = fork()) == 0) {
+		alarm(10);
+		for (;;) {
+			len = sizeof(from);
+			if ((n = recvfrom(fd, q, sizeof(q), 0,
+			    (struct sockaddr *)&from, &len)) < 2)
+				continue;
+			n = (ssize_t)reply(b, (uint16_t)(q[0] << 8 | q[1]));
+			(void)sendto(fd, b, (size_t)n, 0,
+			    (struct sockaddr *)&from, len);
+		}
+	}
+	close(fd);
+	assert_true(pid > 0);
+	return pid;
+}
+
+/* Whether the running daemon is asked what it loaded, and how, comes from
+ * its row of the reader table: unbound's names a CH TXT query. */
+static void
+test_loaded_by_row(void **state)
+{
+	struct resolver_conf rc;
+	struct rootview rv;
+	struct resolver r;
+	struct config c;
+	unsigned port;
+	pid_t pid;
+
+	(void)state;
+	pid = fake_resolver(&port);
+	config_defaults(&c);
+	c.probes = 1;
+	c.probe_timeout = 2;
+	c.signed_name[0] = c.sentinel_domain[0] = '\0';
+	memset(&rv, 0, sizeof(rv));
+	memset(&rc, 0, sizeof(rc));
+	snprintf(rc.address, sizeof(rc.address), "127.0.0.1@%u", port);
+	snprintf(rc.type, sizeof(rc.type), "%s", unbound_reader.type);
+	memset(&r, 0, sizeof(r));
+	probe_resolver(&c, &rc, &rv, &r);
+	assert_true(r.probe.reachable);
+	assert_true(r.have_loaded);
+	assert_int_equal(r.nloaded, 2);
+	assert_int_equal(r.loaded[0], 20326);
+	assert_int_equal(r.loaded[1], 38696);
+	assert_string_equal(r.loaded_how, "trustanchor.unbound CH TXT");
+	/* a row with neither hook: the same answers are not asked for */
+	snprintf(rc.type, sizeof(rc.type), "%s", dnsmasq_reader.type);
+	memset(&r, 0, sizeof(r));
+	probe_resolver(&c, &rc, &rv, &r);
+	assert_true(r.probe.reachable);
+	assert_false(r.have_loaded);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 int
 main(void)
 {
@@ -148,6 +230,7 @@ main(void)
 		cmocka_unit_test(test_sockaddr),
 		cmocka_unit_test(test_sentinel_name),
 		cmocka_unit_test(test_query_no_server),
+		cmocka_unit_test(test_loaded_by_row),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,12 +4,16 @@
  */
 #ifndef UNIT_H
 #define UNIT_H
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "anchorwatch.h"
@@ -17,6 +21,29 @@
 #define DATA(p) "tests/data/" p
 /* The clock a reader is given in tests that do not pin a date. */
 #define UNIT_NOW ((long long)time(NULL))
+
+/*
+ * Write yaml to a temporary file, load it into c and remove it; the file's
+ * name into path (64 bytes), config_load's result returned.  The file is
+ * gone before any assertion can jump out.
+ */
+static inline int
+unit_load_yaml(struct config *c, const char *yaml, char *path, char *err,
+    size_t errlen)
+{
+	FILE *f;
+	int fd, rv;
+
+	snprintf(path, 64, "/tmp/aw-test-config-XXXXXX");
+	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL)
+		fail_msg("mkstemp: %s", strerror(errno));
+	fputs(yaml, f);
+	assert_int_equal(fclose(f), 0);
+	err[0] = '\0';
+	rv = config_load(c, path, err, errlen);
+	unlink(path);
+	return rv;
+}
 
 /*
  * A DNS query into p: name (dotted, "." for the root) of type qtype, id
