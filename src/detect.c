@@ -129,9 +129,8 @@ detect_root(struct report *rep, const struct rootview *rv)
 	    "need the live root were skipped", rv->why);
 }
 
-/* 1 if the resolver relies on anchor a: it is trusted for validation. */
-static int
-is_trusted(const struct source *s, const struct anchor *a)
+int
+is_trusted_anchor(const struct source *s, const struct anchor *a)
 {
 	if (s->is_zone_revoked)
 		return 0;
@@ -152,7 +151,7 @@ detect_find(const struct resolver *r, const struct dnskey *k,
 	for (i = 0; i < r->nsources; i++) {
 		s = &r->sources[i];
 		for (j = 0; j < s->nanchors; j++)
-			if ((!trusted_only || is_trusted(s, &s->anchors[j])) &&
+			if ((!trusted_only || is_trusted_anchor(s, &s->anchors[j])) &&
 			    is_anchor_for(&s->anchors[j], k))
 				return &s->anchors[j];
 	}
@@ -171,7 +170,7 @@ detect_trusted_tags(const struct resolver *r, char *buf, size_t len)
 	for (i = 0; i < r->nsources; i++) {
 		s = &r->sources[i];
 		for (j = 0; j < s->nanchors; j++) {
-			if (!is_trusted(s, &s->anchors[j]))
+			if (!is_trusted_anchor(s, &s->anchors[j]))
 				continue;
 			if (o < len)
 				o += (size_t)snprintf(buf + o, len - o, "%s%u",
@@ -447,7 +446,7 @@ is_file_trusted_tag(const struct resolver *r, uint16_t tag)
 	for (i = 0; i < r->nsources; i++) {
 		s = &r->sources[i];
 		for (j = 0; j < s->nanchors; j++)
-			if (is_trusted(s, &s->anchors[j]) &&
+			if (is_trusted_anchor(s, &s->anchors[j]) &&
 			    keyset_anchor_tag(&s->anchors[j]) == tag)
 				return 1;
 	}
@@ -544,7 +543,7 @@ detect_loaded(struct report *rep, const struct resolver *r)
 	for (i = 0; i < r->nsources; i++) {
 		s = &r->sources[i];
 		for (j = 0; j < s->nanchors; j++) {
-			if (!is_trusted(s, &s->anchors[j]))
+			if (!is_trusted_anchor(s, &s->anchors[j]))
 				continue;
 			tag = keyset_anchor_tag(&s->anchors[j]);
 			for (k = 0; k < r->nloaded && r->loaded[k] != tag; k++)

@@ -323,7 +323,8 @@ main_prepare_timeout(struct run *run)
 
 /*
  * The agent's history (state_dir/history): read it, add this run's SECURE
- * view and write it back, then let the detectors see it.  A history that
+ * view (rv; NULL for `events`, which only reads) and write it back, then
+ * let the detectors and the calendar (main_cal.hist) see it.  A history that
  * cannot be read or written is said on stderr, and the run goes on
  * without it: it sharpens findings, it is not needed for them.
  */
@@ -338,12 +339,14 @@ main_history(const struct config *cfg, struct rootview *rv, time_t now)
 		log_warnx("%s", err);
 		return;
 	}
-	if (!main_now_set && rv->is_secure) {
+	if (!main_now_set && rv != NULL && rv->is_secure) {
 		state_update(&hist, rv, now);
 		if (state_save(path, &hist, err, sizeof(err)) == -1)
 			log_warnx("%s", err);
 	}
-	rv->hist = &hist;
+	if (rv != NULL)
+		rv->hist = &hist;
+	main_cal.hist = &hist;
 }
 
 /*
@@ -456,6 +459,7 @@ main_events(struct config *cfg)
 
 	rs = main_read_resolvers(cfg, now);
 	main_calendar(cfg);
+	main_history(cfg, NULL, now);
 	events_print(stdout, &main_cal, rs, cfg->nresolvers, cfg, now);
 	for (i = 0; i < cfg->nresolvers; i++)
 		resolver_free(&rs[i]);

@@ -399,9 +399,13 @@ test_ready_static(void **state)
 	assert_int_equal(ready("ksk2024-roll", &res[0], T_ROLL_2026 - DAY,
 	    "NOT READY: does not trust 38696, needed by 2026-10-11 roll"),
 	    RD_NOT_READY);
+	/* at the roll it breaks: for what comes after, it is broken */
+	assert_int_equal(ready("ksk2017-revoke", &res[0], T_ROLL_2026 - DAY,
+	    "NOT READY: broken from the 2026-10-11 roll on (does not trust "
+	    "38696)"), RD_NOT_READY);
 	assert_int_equal(ready("ksk2017-revoke", &res[0], T_ROLL_2026,
-	    "NOT READY: does not trust 38696, needed by 2027-01-11 "
-	    "revocation (assumed date)"), RD_NOT_READY);
+	    "NOT READY: broken since the 2026-10-11 roll (trusts 20326; the "
+	    "root is signed by 38696)"), RD_NOT_READY);
 	give(&res[0], "s", SRC_FILE, 38696, KS_STATIC, 0);
 	assert_int_equal(ready("ksk2024-roll", &res[0], T_ROLL_2026 - DAY,
 	    "ready (trusts 38696)"), RD_READY);
@@ -426,10 +430,19 @@ test_ready_addpend(void **state)
 	    "00:00, needed by 2026-10-11 roll"), RD_NOT_READY);
 	/* a first sighting in the future counts from now */
 	res[0].sources[0].anchors[1].lastchange = T_REVOKE_2027;
-	assert_int_equal(ready("ksk2017-revoke", &res[0], T_ROLL_2026,
-	    "ready (holds 38696 in AddPend, trusted from 2026-11-10)"),
+	assert_int_equal(ready("ksk2024-roll", &res[0], T_ROLL_2026 - 40 * DAY,
+	    "ready (holds 38696 in AddPend, trusted from 2026-10-01)"),
 	    RD_READY);
-	/* the same key in a ;;REVOKED file is of no use */
+	/* the hold-down ends after the roll, which breaks the resolver: it
+	 * never validates again to finish it */
+	assert_int_equal(ready("ksk2017-revoke", &res[0], T_ROLL_2026 - DAY,
+	    "NOT READY: broken from the 2026-10-11 roll on (holds 38696 in "
+	    "AddPend, trusted from 2026-11-09)"), RD_NOT_READY);
+	assert_int_equal(ready("ksk2017-revoke", &res[0], T_ROLL_2026,
+	    "NOT READY: broken since the 2026-10-11 roll (trusts 20326; the "
+	    "root is signed by 38696)"), RD_NOT_READY);
+	/* the same key in a ;;REVOKED file is of no use; nothing trusted
+	 * dates no break */
 	res[0].sources[0].is_zone_revoked = 1;
 	assert_int_equal(ready("ksk2017-revoke", &res[0], T_ROLL_2026,
 	    "NOT READY: does not trust 38696, needed by 2027-01-11 "
@@ -458,6 +471,20 @@ test_ready_publish(void **state)
 	    16 * 3600, "NOT READY: has not seen 20326 (published 2017-07-11), "
 	    "trusted from 2018-10-31 at the earliest, needed by 2018-10-11 "
 	    "16:00 roll"), RD_NOT_READY);
+	/* through every earlier roll: KSK-2010 managed from 2017 learns
+	 * KSK-2017, which lets it learn KSK-2024; static KSK-2010 breaks at
+	 * the 2018 roll and stays broken */
+	assert_int_equal(ready("ksk2024-roll", &res[0], T_2017_06_01,
+	    "ready (learns 38696 when it is published 2025-01-11, trusted "
+	    "from 2025-02-10)"), RD_READY);
+	assert_int_equal(ready("ksk2024-roll", &res[1], T_2017_06_01,
+	    "NOT READY: broken from the 2018-10-11 16:00 roll on (does not "
+	    "trust 20326)"), RD_NOT_READY);
+	/* with KSK-2010 only in 2026: broken since 2018, it never sees
+	 * KSK-2024 */
+	assert_int_equal(ready("ksk2024-roll", &res[0], T_ROLL_2026 - 60 * DAY,
+	    "NOT READY: broken since the 2018-10-11 16:00 roll (trusts 19036; "
+	    "the root is signed by 20326)"), RD_NOT_READY);
 	/* a key the calendar never publishes: an RFC 5011 resolver
 	 * cannot be counted on to learn it */
 	{
@@ -488,6 +515,143 @@ test_ready_unknown(void **state)
 	snprintf(res[2].name, sizeof(res[2].name), "none");
 	assert_int_equal(ready("ksk2024-roll", &res[2], T_ROLL_2026 - DAY,
 	    "unknown: it does not validate"), RD_UNKNOWN);
+}
+
+/* ---- who signs, and resolvers that break ------------------------------- */
+
+static struct history hist;
+
+/* hist: key tag signing over [from, to]; last_run the latest to. */
+static void
+hsign(uint16_t tag, long long from, long long to)
+{
+	struct hist_key *k = &hist.keys[hist.n++];
+
+	memset(k, 0, sizeof(*k));
+	k->key.tag = tag;
+	k->key.flags = 257;
+	k->first_seen = k->first_signing = from;
+	k->last_seen = k->last_signing = to;
+	if (to > hist.last_run)
+		hist.last_run = to;
+}
+
+/* The signers at t as "a,b" (by hist if h), and whether hist spoke. */
+static const char *
+signers(const struct history *h, long long t, int *fh)
+{
+	static char buf[64];
+	uint16_t tags[EV_TAGS_MAX];
+	size_t i, n, o = 0;
+
+	n = events_signers_at(&cal, h, t, tags, EV_TAGS_MAX, fh);
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%u",
+		    i ? "," : "", tags[i]);
+	return buf;
+}
+
+static void
+test_signers_calendar(void **state)
+{
+	int fh;
+
+	(void)state;
+	assert_string_equal(signers(NULL, EV_EPOCH_MIN - 1, &fh), "");
+	assert_string_equal(signers(NULL, EV_EPOCH_MIN, &fh), "19036");
+	assert_false(fh);
+	assert_string_equal(signers(NULL, T_2017_09_01, &fh), "19036");
+	assert_string_equal(signers(NULL, T_ROLL_2018 - 1, &fh), "19036");
+	assert_string_equal(signers(NULL, T_ROLL_2018, &fh), "20326");
+	/* the end of KSK-2024's hold-down (2025-02-10) is no signer change */
+	assert_string_equal(signers(NULL, T_ROLL_2026 - DAY, &fh), "20326");
+	assert_string_equal(signers(NULL, T_ROLL_2026, &fh), "38696");
+	assert_string_equal(signers(NULL, T_REVOKE_2027 + DAY, &fh), "38696");
+	/* an empty history leaves it to the calendar */
+	memset(&hist, 0, sizeof(hist));
+	assert_string_equal(signers(&hist, T_ROLL_2026, &fh), "38696");
+	assert_false(fh);
+}
+
+/* The history wins where it saw the root: here the 2026 roll came ten
+ * days late, on 2026-10-21. */
+static void
+test_signers_history(void **state)
+{
+	int fh;
+
+	(void)state;
+	memset(&hist, 0, sizeof(hist));
+	hsign(20326, T_ROLL_2018, T_ROLL_2026 + 9 * DAY);
+	hsign(38696, T_ROLL_2026 + 10 * DAY, T_ROLL_2026 + 40 * DAY);
+	assert_string_equal(signers(&hist, T_ROLL_2026 + 5 * DAY, &fh),
+	    "20326");
+	assert_true(fh);
+	assert_string_equal(signers(&hist, T_ROLL_2026 + 20 * DAY, &fh),
+	    "38696");
+	assert_true(fh);
+	/* between two runs that saw different signers: the calendar */
+	assert_string_equal(signers(&hist, T_ROLL_2026 + 9 * DAY + 1, &fh),
+	    "38696");
+	assert_false(fh);
+	/* before the history begins: the calendar */
+	assert_string_equal(signers(&hist, T_2017_09_01, &fh), "19036");
+	assert_false(fh);
+	/* after its last run, with no roll in the calendar since: what it
+	 * saw last, past the revocation too */
+	assert_string_equal(signers(&hist, T_REVOKE_2027 + DAY, &fh),
+	    "38696");
+	assert_true(fh);
+	/* a last run before a calendar roll: the calendar after the roll */
+	memset(&hist, 0, sizeof(hist));
+	hsign(20326, T_ROLL_2018, T_ROLL_2026 - 30 * DAY);
+	assert_string_equal(signers(&hist, T_ROLL_2026 - DAY, &fh), "20326");
+	assert_true(fh);
+	assert_string_equal(signers(&hist, T_ROLL_2026 + DAY, &fh), "38696");
+	assert_false(fh);
+}
+
+/* The issue's example: on 2027-01-20 an RFC 5011 resolver trusting only
+ * KSK-2017 is not "ready, has not seen 38696": it has been broken since
+ * the 2026-10-11 roll, and a managed resolver learns nothing then. */
+static void
+test_ready_broken(void **state)
+{
+	long long t = T_REVOKE_2027 + 9 * DAY;	/* 2027-01-20 */
+
+	(void)state;
+	give(&res[0], "auto2017", SRC_AUTO, 20326, KS_VALID, 0);
+	assert_int_equal(ready("ksk2017-remove", &res[0], t, "NOT READY: "
+	    "broken since the 2026-10-11 roll (trusts 20326; the root is "
+	    "signed by 38696)"), RD_NOT_READY);
+	/* a key that never signed: broken since the root was signed */
+	give(&res[1], "odd", SRC_FILE, 4242, KS_STATIC, 0);
+	assert_int_equal(ready("ksk2017-remove", &res[1], t, "NOT READY: "
+	    "broken since the 2010-07-15 event (trusts 4242; the root is "
+	    "signed by 38696)"), RD_NOT_READY);
+}
+
+/* A break the history saw later than the calendar's date is dated by
+ * the history, and said to be. */
+static void
+test_ready_history(void **state)
+{
+	(void)state;
+	memset(&hist, 0, sizeof(hist));
+	hsign(20326, T_ROLL_2018, T_ROLL_2026 + 9 * DAY);
+	hsign(38696, T_ROLL_2026 + 10 * DAY, T_ROLL_2026 + 40 * DAY);
+	cal.hist = &hist;
+	give(&res[0], "s", SRC_FILE, 20326, KS_STATIC, 0);
+	assert_int_equal(ready("ksk2017-revoke", &res[0], T_ROLL_2026 + 50 *
+	    DAY, "NOT READY: broken since 2026-10-20 00:00 (trusts 20326; the "
+	    "agent saw the root signed by 38696)"), RD_NOT_READY);
+	/* on 2026-10-15 the history saw 20326 still signing: no break yet,
+	 * and the coming one is the calendar's next signer change it knows */
+	assert_int_equal(ready("ksk2017-revoke", &res[0], T_ROLL_2026 + 5 *
+	    DAY, "NOT READY: broken from 2026-10-20 00:00 on (does not trust "
+	    "38696)"), RD_NOT_READY);
+	cal.hist = NULL;
 }
 
 /* ---- EVENT_AHEAD ---------------------------------------------------------- */
@@ -560,8 +724,24 @@ test_detect_late(void **state)
 	    "signs the root DNSKEY RRset, KSK-2017 no longer) is in 20 days "
 	    "and needs key 38696; this resolver holds 38696 in AddPend, "
 	    "trusted from 2026-10-21");
-	/* ready for the revocation after it */
-	assert_int_equal(ahead(T_REVOKE_2027 - 5 * DAY, &w), 0);
+	/* after the roll: ontime's files hold 38696 Valid by then, and it is
+	 * ready for the revocation; late's still hold it in AddPend, as it
+	 * broke at the roll and never finished its hold-down */
+	res[1].sources[0].anchors[1].state = KS_VALID;
+	assert_int_equal(ahead(T_REVOKE_2027 - 5 * DAY, &w), 1);
+	assert_int_equal(w, SEV_CRITICAL);
+	assert_string_equal(rep.f[0].resolver, "late");
+	assert_int_equal(rep.f[0].tags[0], 38696);
+	assert_non_null(strstr(rep.f[0].message, "needs key 38696; this "
+	    "resolver has been broken since the 2026-10-11 roll (trusts "
+	    "20326; the root is signed by 38696)"));
+	/* before the roll, the revocation is beyond a break still to come */
+	cfg.events.warn_days = 366;
+	assert_int_equal(ahead(T_ROLL_2026 - 20 * DAY, &w), 3);
+	assert_non_null(strstr(rep.f[1].message, "2027-01-11 revocation"));
+	assert_non_null(strstr(rep.f[1].message, "this resolver is broken "
+	    "from the 2026-10-11 roll on (holds 38696 in AddPend, trusted "
+	    "from 2026-10-21)"));
 }
 
 /* warn_days and critical_days are the operator's; trust events never warn. */
@@ -603,6 +783,10 @@ main(void)
 		T(test_ready_addpend),
 		T(test_ready_publish),
 		T(test_ready_unknown),
+		T(test_signers_calendar),
+		T(test_signers_history),
+		T(test_ready_broken),
+		T(test_ready_history),
 		T(test_detect_window),
 		T(test_detect_late),
 		T(test_detect_config),
