@@ -259,6 +259,10 @@ int is_signing_event(const struct event *e);
 /* The last such event at or before t, or NULL. */
 const struct event *events_signing_event(const struct calendar *cal,
     long long t);
+/* The first of the signing events up to t that require the same keys as
+ * that last one (since when they sign, by the calendar), or NULL. */
+const struct event *events_signing_since(const struct calendar *cal,
+    long long t);
 /* Pure: add the countdowns the agent's own RFC 5011 file implies (a key in
  * AddPend becomes trusted at its first sighting + hold-down). */
 void events_learn(struct calendar *cal, const struct source *agent,
@@ -529,12 +533,17 @@ struct rootview {
 	struct source agent;          /* the agent's anchor file after the run */
 	int have_agent;
 	const struct history *hist;   /* the agent's history, or NULL */
+	/* The calendar (its hist set too), for verdicts without the live
+	 * root; NULL if none. */
+	const struct calendar *cal;
 };
 
-/* Resolve ". DNSKEY" with a fresh libunbound context.  Returns 0 when a
- * query was made (rv->is_secure tells the outcome), -1 on a setup error. */
-int query_root(const struct config *c, struct rootview *rv, char *err,
-    size_t errlen);
+/* Resolve ". DNSKEY" with a fresh libunbound context, in a process of its
+ * own that is ended after timeout seconds (root.timeout).  Returns 0 when
+ * a query was made, answered or not (rv->is_secure tells the outcome,
+ * rv->why why not), -1 on a setup error. */
+int query_root(const struct config *c, unsigned timeout, struct rootview *rv,
+    char *err, size_t errlen);
 /* 1 if key k of the root RRset signs the RRset (tag and algorithm match an
  * RRSIG and the key is not revoked). */
 int is_signing(const struct rootview *rv, const struct dnskey *k);
@@ -1066,6 +1075,8 @@ void output_nagios(const struct run *run, FILE *out);
 void output_text(const struct run *run, FILE *out);
 void output_json(const struct run *run, FILE *out);
 void output_syslog(const struct run *run);   /* syslog(3) */
+/* The LOG_* facility of a syslog_facility name (LOG_DAEMON if unknown). */
+int output_syslog_facility(const char *name);
 
 /* ---- log.c ------------------------------------------------------------- */
 

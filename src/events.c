@@ -232,6 +232,27 @@ events_signing_event(const struct calendar *cal, long long t)
 	return last;
 }
 
+const struct event *
+events_signing_since(const struct calendar *cal, long long t)
+{
+	const struct event *last, *e;
+	size_t i;
+
+	if ((last = events_signing_event(cal, t)) == NULL)
+		return NULL;
+	for (i = cal->n; i-- > 0;) {
+		e = &cal->ev[i];
+		if (e->when > last->when || !is_signing_event(e))
+			continue;
+		if (e->nrequires != last->nrequires || memcmp(e->requires,
+		    last->requires, e->nrequires * sizeof(e->requires[0])) != 0)
+			break;
+		if (e->when < last->when || e < last)
+			last = e;
+	}
+	return last;
+}
+
 /* The keys the history saw signing at t, or, for t after its last run,
  * the keys signing at that run when the calendar has no roll since. */
 static size_t

@@ -371,7 +371,7 @@ test_probe_overdue(void **state)
 }
 
 static void
-test_root_unreachable_is_never_critical(void **state)
+test_root_unreachable_no_calendar(void **state)
 {
 	const struct finding *f = NULL;
 
@@ -384,6 +384,107 @@ test_root_unreachable_is_never_critical(void **state)
 	assert_int_equal(f->sev, SEV_UNKNOWN);
 	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
 	assert_int_equal(detect_worst(&rep), SEV_UNKNOWN);
+}
+
+/* The shipped calendar into cal, for the verdicts without the live root. */
+static struct calendar cal;
+
+static void
+offline(void)
+{
+	char err[AW_ERR_MAX];
+
+	snprintf(cfg.events.file, sizeof(cfg.events.file),
+	    "etc/anchorwatch/events.yaml");
+	if (events_load(&cal, &cfg, err, sizeof(err)) == -1)
+		fail_msg("%s", err);
+	rv.is_secure = 0;
+	snprintf(rv.why, sizeof(rv.why), "no answer within 5 s");
+	rv.cal = &cal;
+}
+
+/* Without the live root the calendar still says who signs: on
+ * 2026-11-28 a resolver trusting only KSK-2017 is broken, CRITICAL, and
+ * the message says the verdict is the calendar's. */
+static void
+test_root_unreachable_calendar(void **state)
+{
+	const struct finding *f = NULL;
+
+	(void)state;
+	offline();
+	anchor_add(source_add(SRC_AUTO), KSK2017, KS_VALID);
+	anchor_add(&res.sources[0], KSK2024, KS_ADDPEND);
+	run();
+	assert_int_equal(count(F_ROOT_UNREACHABLE, NULL), 1);
+	assert_int_equal(count(F_ANCHOR_STALE, &f), 1);
+	assert_int_equal(f->sev, SEV_CRITICAL);
+	assert_int_equal(f->ntags, 1);
+	assert_int_equal(f->tags[0], 38696);
+	assert_string_equal(f->message, "trusts 20326, but by the calendar "
+	    "the root DNSKEY set is signed by key 38696 since 2026-10-11 "
+	    "(KSK-2024 signs the root DNSKEY RRset, KSK-2017 no longer): "
+	    "validation fails for every name; add key 38696 to its anchors "
+	    "and restart (verdict from the calendar: the live root did not "
+	    "answer)");
+	assert_int_equal(detect_worst(&rep), SEV_CRITICAL);
+	/* before the roll, KSK-2017 still signs */
+	report_free(&rep);
+	detect_resolver(&rep, &rv, &res, &cfg, 1791676800 - 1);
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
+}
+
+/* ... and a resolver that trusts KSK-2024 is not stale; no calendar, no
+ * verdict. */
+static void
+test_root_unreachable_calendar_ok(void **state)
+{
+	(void)state;
+	offline();
+	anchor_add(source_add(SRC_FILE), DS2010, KS_STATIC);
+	anchor_add(&res.sources[0], KSK2024, KS_STATIC);
+	run();
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
+	report_free(&rep);
+	res.sources[0].nanchors = 1;	/* KSK-2010 alone */
+	rv.cal = NULL;
+	run();
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
+	rv.cal = &cal;
+	run();
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 1);
+}
+
+/* Where the agent's history saw the root, it speaks instead: here the
+ * roll came late, and KSK-2017 still signed on the run's date. */
+static void
+test_root_unreachable_history(void **state)
+{
+	static struct history hist;
+	const struct finding *f = NULL;
+
+	(void)state;
+	offline();
+	memset(&hist, 0, sizeof(hist));
+	hist.n = 1;
+	hist.keys[0].key = key(KSK2017);
+	hist.keys[0].first_signing = 1539273600;	/* 2018-10-11 16:00 */
+	hist.keys[0].last_signing = hist.last_run = now - 3600;
+	rv.hist = &hist;
+	cal.hist = &hist;
+	anchor_add(source_add(SRC_AUTO), KSK2017, KS_VALID);
+	run();
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
+	/* a resolver trusting KSK-2024 alone is stale by the history */
+	report_free(&rep);
+	res.sources[0].anchors[0].key = key(KSK2024);
+	run();
+	assert_int_equal(count(F_ANCHOR_STALE, &f), 1);
+	assert_int_equal(f->tags[0], 20326);
+	assert_non_null(strstr(f->message, "trusts 38696, but by the agent's "
+	    "history the root DNSKEY set is signed by key 20326: "));
+	assert_non_null(strstr(f->message, "(verdict from the agent's "
+	    "history: the live root did not answer)"));
 }
 
 static void
@@ -716,7 +817,10 @@ main(void)
 		T(test_zone_marked_revoked),
 		T(test_not_writable),
 		T(test_probe_overdue),
-		T(test_root_unreachable_is_never_critical),
+		T(test_root_unreachable_no_calendar),
+		T(test_root_unreachable_calendar),
+		T(test_root_unreachable_calendar_ok),
+		T(test_root_unreachable_history),
 		T(test_config_error_and_no_anchor),
 		T(test_validation_off),
 		T(test_probe_validation),
