@@ -654,6 +654,46 @@ test_ready_history(void **state)
 	cal.hist = NULL;
 }
 
+/* The listing: the past events a resolver did not survive come first,
+ * the calendar's and those only the history dates. */
+static void
+test_print_past(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	give(&res[0], "static2017", SRC_FILE, 20326, KS_STATIC, 0);
+	give(&res[1], "both", SRC_FILE, 38696, KS_STATIC, 0);
+	assert_non_null(f = open_memstream(&buf, &len));
+	events_print(f, &cal, res, 2, &cfg, T_REVOKE_2027 + 9 * DAY);
+	assert_int_equal(fclose(f), 0);
+	assert_non_null(strstr(buf, "\nPast events a resolver did not "
+	    "survive:\n\n2026-10-11        roll     keys 38696,20326  "
+	    "published  KSK-2024 signs the root DNSKEY RRset, KSK-2017 no "
+	    "longer\n    static2017: did not survive it (trusts 20326; the "
+	    "root is signed by 38696)\n\nComing events:\n"));
+	assert_null(strstr(buf, "both: did not survive"));
+	assert_non_null(strstr(buf, "    both: ready (trusts 38696)\n"));
+	free(buf);
+	/* a roll the history saw later than the calendar: its own entry */
+	memset(&hist, 0, sizeof(hist));
+	hsign(20326, T_ROLL_2018, T_ROLL_2026 + 9 * DAY);
+	hsign(38696, T_ROLL_2026 + 10 * DAY, T_ROLL_2026 + 40 * DAY);
+	cal.hist = &hist;
+	assert_non_null(f = open_memstream(&buf, &len));
+	events_print(f, &cal, res, 2, &cfg, T_ROLL_2026 + 50 * DAY);
+	assert_int_equal(fclose(f), 0);
+	cal.hist = NULL;
+	assert_non_null(strstr(buf, "\n2026-10-20 00:00  change   keys 38696  "
+	    "      history    the agent saw another key signing the root "
+	    "DNSKEY set\n    static2017: did not survive it (trusts 20326; "
+	    "the agent saw the root signed by 38696)\n"));
+	assert_null(strstr(buf, "\n2026-10-11        roll"));
+	free(buf);
+}
+
 /* ---- EVENT_AHEAD ---------------------------------------------------------- */
 
 /* Findings for res[0..3) at now: how many, the worst severity. */
@@ -787,6 +827,7 @@ main(void)
 		T(test_signers_history),
 		T(test_ready_broken),
 		T(test_ready_history),
+		T(test_print_past),
 		T(test_detect_window),
 		T(test_detect_late),
 		T(test_detect_config),
