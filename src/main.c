@@ -43,7 +43,9 @@ static int main_now_set;
 static long long main_now;	/* --now, epoch seconds */
 /* The root KSK events (events.c), loaded by main_calendar. */
 static struct calendar main_cal;
-/* What SIGALRM sends to syslog in cron mode (main_prepare_syslog). */
+/* What SIGALRM sends to syslog in cron mode (main_prepare_syslog), and
+ * the facility of cron mode's messages once the configuration is read. */
+static int main_facility = LOG_DAEMON;
 static int main_logfd = -1;
 static char main_logmsg[256];
 static size_t main_loglen;
@@ -132,6 +134,7 @@ main_prepare_syslog(int facility, unsigned budget)
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int n;
 
+	main_facility = facility;
 	if (main_logfd == -1) {
 		snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", _PATH_LOG);
 		if ((main_logfd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC,
@@ -162,7 +165,7 @@ main_unknown(const char *label, const char *msg)
 		    label ? ": " : "", msg);
 	fflush(stdout);
 	if (main_mode == MODE_RUN) {
-		openlog("anchorwatch", LOG_PID, LOG_DAEMON);
+		openlog("anchorwatch", LOG_PID, main_facility);
 		syslog(LOG_ERR, "UNKNOWN %s resolver=- keytag=-: %s",
 		    label ? label : "ERROR", msg);
 		closelog();

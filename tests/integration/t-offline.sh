@@ -18,7 +18,8 @@
 # calendar", plus ROOT_UNREACHABLE), and not before the 2026-10-11 roll;
 # `run` logs every finding to syslog, ROOT_UNREACHABLE included, when the
 # root does not answer within root.timeout (the run goes on); `-t` expiry
-# in `run` reaches syslog too.  Syslog is a socat listener on a private
+# in `run` reaches syslog too, and so does an error that stops a run, at
+# the configured facility.  Syslog is a socat listener on a private
 # /dev/log (h_syslog_start).
 #
 # TAP on stdout.  AW_KEEP=1 keeps the work directory.
@@ -182,6 +183,20 @@ probes:
 	h_diag <"$H/syslog.lines"
 	h_ok "run -t 3: syslog has the expiry (local3.err)" \
 	    grep -Eq '^<155>anchorwatch\[[0-9]+\]: UNKNOWN ERROR resolver=- keytag=-: timed out: the run took longer than -t 3 s$' \
+	    "$H/syslog.lines"
+
+	# An error that stops the run, once the configuration is read, is
+	# logged at its facility too: a state_dir that cannot be created.
+	h_syslog_clear
+	sed "s|^state_dir: .*|state_dir: $H/files/static-2017.ds/state|" \
+	    "$H/run.yaml" >"$H/nostate.yaml"
+	h_aw_devlog "$H/nostate.yaml" run
+	h_is "$AW_RC" 3 "run, state_dir cannot be created: exit 3"
+	h_syslog_sync
+	h_syslog_lines >"$H/syslog.lines"
+	h_diag <"$H/syslog.lines"
+	h_ok "run, state_dir cannot be created: syslog at local3.err" \
+	    grep -Eq '^<155>.*anchorwatch\[[0-9]+\]: UNKNOWN ERROR resolver=- keytag=-: .*cannot create state_dir' \
 	    "$H/syslog.lines"
 	h_daemon_stop syslog
 else
