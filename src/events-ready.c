@@ -96,7 +96,6 @@ trusted_from(const struct calendar *cal, const struct resolver *r,
 	return 1;
 }
 
-
 /* c if it is nearer to t than best on the side dir (-1 before, 1 after),
  * else best (0: none yet). */
 static long long
