@@ -132,19 +132,21 @@ static void
 main_prepare_syslog(int facility, unsigned budget)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	sigset_t alrm, old;
 	int n;
 
+	/* Not while the handler may be reading it. */
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	sigprocmask(SIG_BLOCK, &alrm, &old);
 	main_facility = facility;
 	if (main_logfd == -1) {
 		snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", _PATH_LOG);
 		if ((main_logfd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC,
-		    0)) == -1)
-			return;
-		if (connect(main_logfd, (struct sockaddr *)&sun,
+		    0)) != -1 && connect(main_logfd, (struct sockaddr *)&sun,
 		    sizeof(sun)) == -1) {
 			close(main_logfd);
 			main_logfd = -1;
-			return;
 		}
 	}
 	n = snprintf(main_logmsg, sizeof(main_logmsg), "<%d>anchorwatch[%ld]: "
@@ -152,6 +154,7 @@ main_prepare_syslog(int facility, unsigned budget)
 	    "longer than -t %u s", facility | LOG_ERR, (long)getpid(), budget);
 	main_loglen = n > 0 && (size_t)n < sizeof(main_logmsg) ? (size_t)n :
 	    strlen(main_logmsg);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 /* A problem before any finding could be made: say so where the mode's
