@@ -151,6 +151,7 @@ struct fate {
 	uint16_t signers[EV_TAGS_MAX]; /* who signs from then */
 	size_t nsigners;
 	int from_hist;                /* the history dates it */
+	int undated;                  /* trusts no key now: since when? */
 	char why[224];                /* "trusts 20326; the root is ..." */
 };
 
@@ -279,15 +280,25 @@ fate_ahead(const struct calendar *cal, const struct resolver *r,
  * calendar's record of that change: the last signing event up to the
  * break, if it names a key signing then and comes after the last moment
  * r was seen to validate (a roll the history saw come later is dated by
- * the history).
+ * the history).  A resolver that trusts no key now (only AddPend ones, a
+ * file marked ;;REVOKED) validates nothing, so it finishes no hold-down:
+ * broken now, since a date nothing here knows.
  */
 static void
 events_fate(const struct calendar *cal, const struct resolver *r,
     long long now, unsigned holddown, struct fate *f)
 {
+	uint16_t tags[FATE_TRUSTED_MAX];
+	char have[8];
 	long long ok;
 
 	memset(f, 0, sizeof(*f));
+	if (trusted_now(r, tags, FATE_TRUSTED_MAX, have, sizeof(have)) == 0) {
+		f->broken = now;
+		f->past = f->undated = 1;
+		snprintf(f->why, sizeof(f->why), "it trusts no key");
+		return;
+	}
 	ok = fate_past(cal, r, now, f);
 	if (!f->past)
 		ok = fate_ahead(cal, r, now, holddown, f);
@@ -306,6 +317,10 @@ fate_text(const struct fate *f, char *buf, size_t len)
 {
 	char date[32], when[64];
 
+	if (f->undated) {
+		snprintf(buf, len, "broken now (%s)", f->why);
+		return;
+	}
 	events_date(f->ev != NULL ? f->ev->when : f->broken, date,
 	    sizeof(date));
 	if (f->ev != NULL)
@@ -386,7 +401,7 @@ events_judge(const struct calendar *cal, const struct event *e,
 	if (f.broken > 0 && f.broken < e->when) {
 		broken_tags(cal, e, r, &f, now, holddown, bad, nbad);
 		fate_text(&f, what, whatlen);
-		*broken = f.past ? 2 : 1;
+		*broken = f.past && !f.undated ? 2 : 1;
 		return RD_NOT_READY;
 	}
 	for (i = 0; i < e->nrequires; i++) {
@@ -515,6 +530,15 @@ print_heading(FILE *out, long long when, const char *kind,
 	    source, name);
 }
 
+/* 1 if f is a break listed under event e, or, for e NULL, under a change
+ * the history dates d. */
+static int
+is_listed_under(const struct fate *f, const struct event *e, long long d)
+{
+	return f->past && !f->undated && f->ev == e && (e != NULL ||
+	    f->broken == d);
+}
+
 /*
  * The past events the resolvers did not survive (f[j] says when each
  * broke): the calendar's, then the changes only the agent's history
@@ -525,18 +549,17 @@ print_past(FILE *out, const struct calendar *cal, const struct resolver *rs,
     const struct fate *f, size_t n)
 {
 	const struct event *e;
-	char name[128];
 	size_t i, j, k;
+	long long d;
 	int any = 0;
 
 	for (i = 0; i <= cal->n; i++) {
 		e = i < cal->n ? &cal->ev[i] : NULL;
 		for (j = 0; j < n; j++) {
-			if (!f[j].past || f[j].ev != e || (e == NULL &&
-			    f[j].broken == 0))
+			d = f[j].broken;
+			if (!is_listed_under(&f[j], e, d))
 				continue;
-			for (k = 0; k < j && (f[k].ev != e || !f[k].past ||
-			    (e == NULL && f[k].broken != f[j].broken)); k++)
+			for (k = 0; k < j && !is_listed_under(&f[k], e, d); k++)
 				;
 			if (k < j)
 				continue;	/* under a heading already */
@@ -548,16 +571,12 @@ print_past(FILE *out, const struct calendar *cal, const struct resolver *rs,
 				print_heading(out, e->when, kind_words[e->kind],
 				    e->keys, e->nkeys, events_source(e),
 				    e->name);
-			else {
-				snprintf(name, sizeof(name), "the agent saw "
+			else
+				print_heading(out, d, "change", f[j].signers,
+				    f[j].nsigners, "history", "the agent saw "
 				    "another key signing the root DNSKEY set");
-				print_heading(out, f[j].broken, "change",
-				    f[j].signers, f[j].nsigners, "history",
-				    name);
-			}
 			for (k = j; k < n; k++)
-				if (f[k].past && f[k].ev == e && (e != NULL ||
-				    f[k].broken == f[j].broken))
+				if (is_listed_under(&f[k], e, d))
 					fprintf(out, "    %s: did not survive "
 					    "it (%s)\n", rs[k].name, f[k].why);
 		}

@@ -75,12 +75,17 @@ test_ready_addpend(void **state)
 	assert_int_equal(ready("ksk2017-revoke", &res[0], T_ROLL_2026,
 	    "NOT READY: broken since the 2026-10-11 roll (trusts 20326; the "
 	    "root is signed by 38696)"), RD_NOT_READY);
-	/* the same key in a ;;REVOKED file is of no use; nothing trusted
-	 * dates no break */
+	/* the same key in a ;;REVOKED file is of no use: nothing trusted,
+	 * nothing validated, broken now (since when, nothing here says) */
 	res[0].sources[0].is_zone_revoked = 1;
 	assert_int_equal(ready("ksk2017-revoke", &res[0], T_ROLL_2026,
-	    "NOT READY: does not trust 38696, needed by 2027-01-11 "
-	    "revocation (assumed date)"), RD_NOT_READY);
+	    "NOT READY: broken now (it trusts no key)"), RD_NOT_READY);
+	/* AddPend alone, hold-down done before the roll: a resolver that
+	 * trusts no key validates no set, so it never finishes it */
+	give(&res[1], "pending", SRC_AUTO, 38696, KS_ADDPEND,
+	    T_ROLL_2026 - 60 * DAY);
+	assert_int_equal(ready("ksk2024-roll", &res[1], T_ROLL_2026 - 50 * DAY,
+	    "NOT READY: broken now (it trusts no key)"), RD_NOT_READY);
 }
 
 /* RFC 5011 resolvers learn a key published later; static ones do not. */
