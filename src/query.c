@@ -278,6 +278,30 @@ query_send(int fd, const struct query_reply *q)
 	return 0;
 }
 
+/* What the query process's end means: got as query_wait, status its wait
+ * status.  0 with rv filled (its view, or why there is none), -1 with err
+ * when it could not set libunbound up. */
+static int
+query_outcome(const struct query_reply *q, int got, int status,
+    unsigned timeout, struct rootview *rv, char *err, size_t errlen)
+{
+	if (got == 1 && q->rc == -1) {
+		snprintf(err, errlen, "%s", q->err);
+		return -1;
+	}
+	if (got == 1)
+		*rv = q->rv;
+	else if (got == 0)
+		snprintf(rv->why, sizeof(rv->why), "no answer for . DNSKEY "
+		    "within %u s (root.timeout)", timeout);
+	else
+		snprintf(rv->why, sizeof(rv->why), "the root query ended "
+		    "without an answer (%s %d)", WIFSIGNALED(status) ?
+		    "signal" : "exit", WIFSIGNALED(status) ? WTERMSIG(status) :
+		    WEXITSTATUS(status));
+	return 0;
+}
+
 /* Run query_child in a process that root.timeout (timeout) ends.  0 with
  * the view in rv (is_secure or why), -1 with err on a setup failure. */
 static int
@@ -285,12 +309,20 @@ query_fork(const struct config *c, unsigned timeout, mode_t mode,
     struct rootview *rv, char *err, size_t errlen)
 {
 	static struct query_reply q;
-	int p[2], got, status;
+	int p[2], got, status = 0;
 	pid_t pid, parent = getpid();
 
-	if (pipe2(p, O_CLOEXEC) == -1 || (fflush(NULL), pid = fork()) == -1) {
+	if (pipe2(p, O_CLOEXEC) == -1) {
 		snprintf(err, errlen, "cannot start the root query: %s",
 		    strerror(errno));
+		return -1;
+	}
+	fflush(NULL);		/* nothing buffered is written twice */
+	if ((pid = fork()) == -1) {
+		snprintf(err, errlen, "cannot start the root query: %s",
+		    strerror(errno));
+		close(p[0]);
+		close(p[1]);
 		return -1;
 	}
 	if (pid == 0) {
@@ -310,21 +342,7 @@ query_fork(const struct config *c, unsigned timeout, mode_t mode,
 	close(p[0]);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;
-	if (got == 1 && q.rc == -1) {
-		snprintf(err, errlen, "%s", q.err);
-		return -1;
-	}
-	if (got == 1)
-		*rv = q.rv;
-	else if (got == 0)
-		snprintf(rv->why, sizeof(rv->why), "no answer for . DNSKEY "
-		    "within %u s (root.timeout)", timeout);
-	else
-		snprintf(rv->why, sizeof(rv->why), "the root query ended "
-		    "without an answer (%s %d)", WIFSIGNALED(status) ?
-		    "signal" : "exit", WIFSIGNALED(status) ? WTERMSIG(status) :
-		    WEXITSTATUS(status));
-	return 0;
+	return query_outcome(&q, got, status, timeout, rv, err, errlen);
 }
 
 int
