@@ -155,7 +155,8 @@ detect_find(const struct resolver *r, const struct dnskey *k,
 	for (i = 0; i < r->nsources; i++) {
 		s = &r->sources[i];
 		for (j = 0; j < s->nanchors; j++)
-			if ((!trusted_only || is_trusted_anchor(s, &s->anchors[j])) &&
+			if ((!trusted_only ||
+			    is_trusted_anchor(s, &s->anchors[j])) &&
 			    is_anchor_for(&s->anchors[j], k))
 				return &s->anchors[j];
 	}

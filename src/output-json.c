@@ -103,7 +103,8 @@ json_root(const struct rootview *rv, long long now)
 	json_object_object_add(o, "secure",
 	    json_object_new_boolean(rv->is_secure));
 	if (!rv->is_secure) {
-		json_object_object_add(o, "why", json_object_new_string(rv->why));
+		json_object_object_add(o, "why",
+		    json_object_new_string(rv->why));
 		json_judged(o, rv, now);
 	}
 	json_object_object_add(o, "ttl", json_object_new_int64(rv->ttl));

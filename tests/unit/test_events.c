@@ -291,7 +291,7 @@ test_learn(void **state)
 	assert_int_equal(cal.n, n + 1);
 }
 
-/* ---- who signs ------------------------------------------------------------ */
+/* ---- who signs ----------------------------------------------------------- */
 
 /* The signers at t as "a,b" (by hist if h), and whether hist spoke. */
 static const char *

@@ -241,7 +241,7 @@ test_print_past(void **state)
 	free(buf);
 }
 
-/* ---- EVENT_AHEAD ---------------------------------------------------------- */
+/* ---- EVENT_AHEAD --------------------------------------------------------- */
 
 /* Findings for res[0..3) at now: how many, the worst severity. */
 static size_t
