@@ -266,7 +266,8 @@ signers_hist(const struct calendar *cal, const struct history *h,
 	if (h->last_run > 0 && t > h->last_run) {
 		for (i = 0; i < cal->n; i++)
 			if (cal->ev[i].kind == EV_ROLL &&
-			    cal->ev[i].when > h->last_run && cal->ev[i].when <= t)
+			    cal->ev[i].when > h->last_run &&
+			    cal->ev[i].when <= t)
 				return 0;
 		at = h->last_run;
 	}
