@@ -25,13 +25,49 @@ BUILD ?= build
 SANFLAGS =
 endif
 
-LIBSRCS = src/config.c src/calendar.c src/date.c src/yamlwalk.c src/scenario.c src/keyset.c src/fileio.c src/log.c src/resolver.c \
-	src/anchor-bind.c src/bind-conf.c src/bind-keys.c src/namedconf.c src/anchor-knot.c src/anchor-pdns.c src/anchor-resolved.c \
-	src/anchor-dnsmasq.c src/rfc5011.c src/replay.c \
-	src/anchor-unbound.c src/spawn.c src/query.c src/probe.c src/discover.c \
-	src/detect.c src/events.c src/traffic.c src/traffic-report.c src/traffic-counts.c src/traffic-cmd.c src/traffic-signers.c src/traffic-zones.c src/capture.c src/dnstap.c src/dnstap-listen.c src/tcpflow.c \
-	src/state.c src/output-nagios.c \
-	src/output-text.c src/output-json.c src/output-syslog.c
+LIBSRCS = \
+	src/config.c \
+	src/calendar.c \
+	src/date.c \
+	src/yamlwalk.c \
+	src/scenario.c \
+	src/keyset.c \
+	src/fileio.c \
+	src/log.c \
+	src/resolver.c \
+	src/anchor-bind.c \
+	src/bind-conf.c \
+	src/bind-keys.c \
+	src/namedconf.c \
+	src/anchor-knot.c \
+	src/anchor-pdns.c \
+	src/anchor-resolved.c \
+	src/anchor-dnsmasq.c \
+	src/rfc5011.c \
+	src/replay.c \
+	src/anchor-unbound.c \
+	src/spawn.c \
+	src/query.c \
+	src/probe.c \
+	src/discover.c \
+	src/detect.c \
+	src/events.c \
+	src/traffic.c \
+	src/traffic-report.c \
+	src/traffic-counts.c \
+	src/traffic-cmd.c \
+	src/traffic-signers.c \
+	src/traffic-zones.c \
+	src/capture.c \
+	src/dnstap.c \
+	src/dnstap-listen.c \
+	src/tcpflow.c \
+	src/events-ready.c \
+	src/state.c \
+	src/output-nagios.c \
+	src/output-text.c \
+	src/output-json.c \
+	src/output-syslog.c
 LIBOBJS = $(LIBSRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/dnstap.pb-c.o
 UNITSRCS = $(wildcard tests/unit/test_*.c)
 UNITBINS = $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)

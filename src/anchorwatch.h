@@ -179,7 +179,7 @@ int is_writable_by(const char *path, const char *user, char *why,
 int spawn_read(char *const argv[], unsigned timeout, size_t max, int merge,
     char **out, size_t *outlen, int *status, char *err, size_t errlen);
 
-/* ---- events.c: the root KSK calendar, and who survives each event ----- */
+/* ---- events.c, events-ready.c: the root KSK calendar, who survives ---- */
 
 #define EV_MAX 64           /* events in one calendar, all origins */
 #define EV_EXTRA_MAX 16     /* events.extra entries in anchorwatch.yaml */
@@ -214,10 +214,15 @@ struct events_conf {
 	size_t nextra;
 };
 
+struct history;
 struct calendar {
 	char path[AW_PATH_MAX];       /* the calendar file read */
 	struct event ev[EV_MAX];
 	size_t n;
+	/* The agent's history, which dates what the root did better than
+	 * the calendar where it saw it (events_signers_at); NULL if none.
+	 * Set by the caller after events_load. */
+	const struct history *hist;
 };
 
 /* Readiness of one resolver for one event. */
@@ -243,32 +248,55 @@ int calendar_events(struct yamlwalk *w, const struct yaml_node_s *seq,
  * calendar event replaces it); sorted by date.  0 or -1 with err. */
 int events_load(struct calendar *cal, const struct config *c, char *err,
     size_t errlen);
+/* The add hold-down a compliant resolver applies: configured (seconds),
+ * else RFC 5011's 30 days. */
+unsigned events_holddown(unsigned configured);
+/* 1 if cal has an event of kind k about key tag; its date into *when
+ * (may be NULL). */
+int is_event_about(const struct calendar *cal, enum ev_kind k, uint16_t tag,
+    long long *when);
+/* 1 if e says who signs the root from its date on: it requires keys and
+ * is not a mere end of hold-down. */
+int is_signing_event(const struct event *e);
+/* The last such event at or before t, or NULL. */
+const struct event *events_signing_event(const struct calendar *cal,
+    long long t);
+/* The first of the signing events up to t that require the same keys as
+ * that last one (since when they sign, by the calendar), or NULL. */
+const struct event *events_signing_since(const struct calendar *cal,
+    long long t);
 /* Pure: add the countdowns the agent's own RFC 5011 file implies (a key in
  * AddPend becomes trusted at its first sighting + hold-down). */
 void events_learn(struct calendar *cal, const struct source *agent,
     unsigned holddown);
-/* Pure: will r survive e?  why gets the readiness text. */
+/* Pure: will r survive e?  why gets the readiness text.  A resolver
+ * learns keys by RFC 5011 only while it validates: one that trusts no key
+ * signing the root at a date (cal->hist or the calendar) is broken from
+ * then on, and ready for nothing after it. */
 enum ev_ready events_ready(const struct calendar *cal, const struct event *e,
     const struct resolver *r, long long now, unsigned holddown, char *why,
     size_t whylen);
 /*
  * Pure: the key tags that sign the root DNSKEY set at time t, as far as
  * it can be known without the live root: from the agent's history (hist,
- * may be NULL) when it saw the root at or around t (a key seen signing
- * at t or later, with no other key signing in between), else from the
- * calendar (the keys required by the last event at or before t that is
- * not an end of hold-down).  Returns how many tags went into tags (at
+ * may be NULL) when it saw the root at t (the keys its runs saw signing
+ * on both sides of t; after its last run, the keys signing then unless
+ * the calendar has a roll in between), else from the calendar (the keys
+ * required by the last event at or before t that is not an end of
+ * hold-down).  Returns how many tags went into tags (at
  * most max), 0 if nothing is known; *from_hist says which source spoke.
  */
-struct history;
 size_t events_signers_at(const struct calendar *cal,
     const struct history *hist, long long t, uint16_t *tags, size_t max,
     int *from_hist);
-/* Pure: EVENT_AHEAD findings for the resolvers, at now. */
+/* Pure: EVENT_AHEAD findings for the resolvers, at now: each coming
+ * event (within events.warn_days) a resolver is not ready for, including
+ * one it cannot be ready for because it is broken before it. */
 void events_detect(struct report *rep, const struct calendar *cal,
     const struct resolver *rs, size_t n, const struct config *c,
     long long now);
-/* The `anchorwatch events` listing. */
+/* The `anchorwatch events` listing: the past events a resolver did not
+ * survive, then the coming events with each resolver's readiness. */
 void events_print(FILE *out, const struct calendar *cal,
     const struct resolver *rs, size_t n, const struct config *c,
     long long now);
@@ -853,12 +881,17 @@ struct rootview {
 	struct source agent;          /* the agent's anchor file after the run */
 	int have_agent;
 	const struct history *hist;   /* the agent's history, or NULL */
+	/* The calendar (its hist set too), for verdicts without the live
+	 * root; NULL if none. */
+	const struct calendar *cal;
 };
 
-/* Resolve ". DNSKEY" with a fresh libunbound context.  Returns 0 when a
- * query was made (rv->is_secure tells the outcome), -1 on a setup error. */
-int query_root(const struct config *c, struct rootview *rv, char *err,
-    size_t errlen);
+/* Resolve ". DNSKEY" with a fresh libunbound context, in a process of its
+ * own that is ended after timeout seconds (root.timeout).  Returns 0 when
+ * a query was made, answered or not (rv->is_secure tells the outcome,
+ * rv->why why not), -1 on a setup error. */
+int query_root(const struct config *c, unsigned timeout, struct rootview *rv,
+    char *err, size_t errlen);
 /* 1 if key k of the root RRset signs the RRset (tag and algorithm match an
  * RRSIG and the key is not revoked). */
 int is_signing(const struct rootview *rv, const struct dnskey *k);
@@ -1504,6 +1537,10 @@ enum severity detect_worst(const struct report *rep);
 void detect_add(struct report *rep, enum fcode code, enum severity sev,
     const char *resolver, const uint16_t *tags, size_t ntags,
     const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* 1 if a resolver relies on anchor a of its source s for validation:
+ * Valid, Missing or static, without the REVOKE bit, in a file not marked
+ * ;;REVOKED (RFC 5011 section 4). */
+int is_trusted_anchor(const struct source *s, const struct anchor *a);
 /* Findings about the agent's own view of the root. */
 void detect_root(struct report *rep, const struct rootview *rv);
 /* Pure: DNSKEY_STORM from what main.c measured. */
@@ -1532,6 +1569,8 @@ void output_nagios(const struct run *run, FILE *out);
 void output_text(const struct run *run, FILE *out);
 void output_json(const struct run *run, FILE *out);
 void output_syslog(const struct run *run);   /* syslog(3) */
+/* The LOG_* facility of a syslog_facility name (LOG_DAEMON if unknown). */
+int output_syslog_facility(const char *name);
 
 /* ---- log.c ------------------------------------------------------------- */
 

@@ -9,8 +9,12 @@
  * root only if a trusted key signs the root DNSKEY RRset (RFC 4035 5.2).
  *
  * Findings that need the live root are made only when the agent's own
- * answer was SECURE: an unreachable root is UNKNOWN for the agent, never
- * CRITICAL for a resolver.
+ * answer was SECURE: an unreachable root is UNKNOWN for the agent.  One
+ * verdict does not wait for it: a resolver that trusts no key signing the
+ * root by the agent's history or the calendar (events_signers_at) at the
+ * run's date is ANCHOR_STALE all the same, and its message says where the
+ * verdict comes from.  An air-gapped host or a broken uplink must not
+ * hide a resolver that is certainly broken.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -129,9 +133,8 @@ detect_root(struct report *rep, const struct rootview *rv)
 	    "need the live root were skipped", rv->why);
 }
 
-/* 1 if the resolver relies on anchor a: it is trusted for validation. */
-static int
-is_trusted(const struct source *s, const struct anchor *a)
+int
+is_trusted_anchor(const struct source *s, const struct anchor *a)
 {
 	if (s->is_zone_revoked)
 		return 0;
@@ -152,7 +155,8 @@ detect_find(const struct resolver *r, const struct dnskey *k,
 	for (i = 0; i < r->nsources; i++) {
 		s = &r->sources[i];
 		for (j = 0; j < s->nanchors; j++)
-			if ((!trusted_only || is_trusted(s, &s->anchors[j])) &&
+			if ((!trusted_only ||
+			    is_trusted_anchor(s, &s->anchors[j])) &&
 			    is_anchor_for(&s->anchors[j], k))
 				return &s->anchors[j];
 	}
@@ -171,7 +175,7 @@ detect_trusted_tags(const struct resolver *r, char *buf, size_t len)
 	for (i = 0; i < r->nsources; i++) {
 		s = &r->sources[i];
 		for (j = 0; j < s->nanchors; j++) {
-			if (!is_trusted(s, &s->anchors[j]))
+			if (!is_trusted_anchor(s, &s->anchors[j]))
 				continue;
 			if (o < len)
 				o += (size_t)snprintf(buf + o, len - o, "%s%u",
@@ -433,11 +437,46 @@ is_file_trusted_tag(const struct resolver *r, uint16_t tag)
 	for (i = 0; i < r->nsources; i++) {
 		s = &r->sources[i];
 		for (j = 0; j < s->nanchors; j++)
-			if (is_trusted(s, &s->anchors[j]) &&
+			if (is_trusted_anchor(s, &s->anchors[j]) &&
 			    keyset_anchor_tag(&s->anchors[j]) == tag)
 				return 1;
 	}
 	return 0;
+}
+
+/*
+ * ANCHOR_STALE without the live root: none of the keys signing the root
+ * at now, by the history or the calendar, is among r's trusted tags (the
+ * calendar holds tags only).  Nothing when neither knows.
+ */
+static void
+detect_stale_offline(struct report *rep, const struct rootview *rv,
+    const struct resolver *r, time_t now)
+{
+	uint16_t tags[EV_TAGS_MAX];
+	const struct event *e;
+	char have[256], since[192] = "", date[32];
+	size_t i, n;
+	int fh;
+
+	if (rv->cal == NULL || (n = events_signers_at(rv->cal, rv->hist, now,
+	    tags, EV_TAGS_MAX, &fh)) == 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (is_file_trusted_tag(r, tags[i]))
+			return;
+	if (detect_trusted_tags(r, have, sizeof(have)) == 0)
+		snprintf(have, sizeof(have), "no key");
+	if (!fh && (e = events_signing_since(rv->cal, now)) != NULL) {
+		date_format(e->when, DATE_DAY_OR_MINUTE, date, sizeof(date));
+		snprintf(since, sizeof(since), " since %s (%s)", date, e->name);
+	}
+	detect_add(rep, F_ANCHOR_STALE, SEV_CRITICAL, r->name, tags, n,
+	    "trusts %s, but by %s the root DNSKEY set is signed by key %u%s: "
+	    "validation fails for every name; add key %u to its anchors and "
+	    "restart (verdict from %s: the live root did not answer)", have,
+	    fh ? "the agent's history" : "the calendar", tags[0], since,
+	    tags[0], fh ? "the agent's history" : "the calendar");
 }
 
 /* Validation as the running daemon answers: VALIDATION_FAILING when a
@@ -530,7 +569,7 @@ detect_loaded(struct report *rep, const struct resolver *r)
 	for (i = 0; i < r->nsources; i++) {
 		s = &r->sources[i];
 		for (j = 0; j < s->nanchors; j++) {
-			if (!is_trusted(s, &s->anchors[j]))
+			if (!is_trusted_anchor(s, &s->anchors[j]))
 				continue;
 			tag = keyset_anchor_tag(&s->anchors[j]);
 			for (k = 0; k < r->nloaded && r->loaded[k] != tag; k++)
@@ -597,12 +636,15 @@ detect_resolver(struct report *rep, const struct rootview *rv,
 		    "not validate DNSSEC");
 		return;
 	}
-	if (!rv->is_secure)
-		return;
 	/* A ;;REVOKED resolver does not fail, it silently stops validating:
 	 * ZONE_MARKED_REVOKED says so, ANCHOR_STALE would mislead. */
-	stale = 0;
-	if (r->ntrusted > 0 || !is_any_zone_revoked(r))
+	stale = r->ntrusted > 0 || !is_any_zone_revoked(r);
+	if (!rv->is_secure) {
+		if (stale)
+			detect_stale_offline(rep, rv, r, now);
+		return;
+	}
+	if (stale)
 		stale = detect_stale(rep, rv, r);
 	detect_keys(rep, rv, r, stale, c, now);
 }

@@ -1,5 +1,5 @@
 /*
- * events.c: the root KSK calendar, and which resolver survives each event.
+ * events.c: the root KSK calendar, and who signs the root at a date.
  *
  * The mission is to warn before a root KSK event breaks a resolver, not
  * after.  The events come from three places: the calendar file
@@ -10,16 +10,13 @@
  * RFC 5011 file: a key it holds in AddPend becomes trusted by compliant
  * resolvers when its add hold-down ends (RFC 5011 section 2.4.1), counted
  * from its first sighting (unbound's ;;lastchange of an AddPend key).
- *
- * A resolver survives an event when, by its date, it trusts every key the
- * event requires: it trusts the key now (Valid, Missing or static, RFC 5011
- * section 4), or holds it in AddPend with a hold-down that ends before the
- * event, or manages its anchors by RFC 5011 and the key is still to be
- * published early enough to clear the hold-down in time.  Everything here
- * but events_load works from memory with the clock passed in, so it works
- * the same when the live root cannot be reached.  Key tags identify keys
- * (the calendar holds no key material); a tag collision would need a
- * second root KSK with the same tag.
+ * Who signs the root DNSKEY set at a date comes from the agent's history
+ * where it saw the root, else from the calendar.  Which resolver survives
+ * each event is events-ready.c's.  Everything here but events_load works
+ * from memory with the clock passed in, so it works the same when the
+ * live root cannot be reached.  Key tags identify keys (the calendar
+ * holds no key material); a tag collision would need a second root KSK
+ * with the same tag.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,21 +29,7 @@
 #define EV_HOLDDOWN 2592000u		/* RFC 5011 2.4.1: 30 days */
 #define EV_DEFAULT_FILE "/etc/anchorwatch/events.yaml"
 
-static const char *const kind_words[] = {
-	[EV_PUBLISH] = "publish", [EV_TRUST] = "trust", [EV_ROLL] = "roll",
-	[EV_REVOKE] = "revoke", [EV_REMOVE] = "remove", [EV_OTHER] = "other",
-};
-
-/* The event as a noun after its date: "2026-10-11 roll". */
-static const char *const kind_nouns[] = {
-	[EV_PUBLISH] = "publication", [EV_TRUST] = "end of add hold-down",
-	[EV_ROLL] = "roll", [EV_REVOKE] = "revocation",
-	[EV_REMOVE] = "removal", [EV_OTHER] = "event",
-};
-
-/* The hold-down a compliant resolver applies: the configured one, else
- * the RFC's 30 days. */
-static unsigned
+unsigned
 events_holddown(unsigned configured)
 {
 	return configured ? configured : EV_HOLDDOWN;
@@ -104,9 +87,8 @@ events_load(struct calendar *cal, const struct config *c, char *err,
 	return 0;
 }
 
-/* 1 if cal has an event of kind k about key tag. */
-static int
-has_event(const struct calendar *cal, enum ev_kind k, uint16_t tag,
+int
+is_event_about(const struct calendar *cal, enum ev_kind k, uint16_t tag,
     long long *when)
 {
 	size_t i, j;
@@ -134,7 +116,7 @@ events_learn(struct calendar *cal, const struct source *agent,
 		a = &agent->anchors[i];
 		if (a->is_ds || a->state != KS_ADDPEND || a->lastchange <= 0 ||
 		    (a->key.flags & DNSKEY_F_REVOKE) ||
-		    has_event(cal, EV_TRUST, a->key.tag, NULL))
+		    is_event_about(cal, EV_TRUST, a->key.tag, NULL))
 			continue;
 		e = &cal->ev[cal->n++];
 		memset(e, 0, sizeof(*e));
@@ -143,157 +125,51 @@ events_learn(struct calendar *cal, const struct source *agent,
 		e->origin = EVO_LEARNED;
 		e->keys[0] = e->requires[0] = a->key.tag;
 		e->nkeys = e->nrequires = 1;
-		date_format(a->lastchange, DATE_DAY_OR_MINUTE, seen,
-		    sizeof(seen));
+		date_format(a->lastchange, DATE_DAY_OR_MINUTE, seen, sizeof(seen));
 		snprintf(e->name, sizeof(e->name), "KSK %u becomes trusted by "
 		    "compliant resolvers (first seen %s)", a->key.tag, seen);
 	}
 	qsort(cal->ev, cal->n, sizeof(cal->ev[0]), events_cmp);
 }
 
-/* 1 if the resolver trusts anchor a of source s now (as detect.c). */
-static int
-is_trusted_now(const struct source *s, const struct anchor *a)
+int
+is_signing_event(const struct event *e)
 {
-	if (s->is_zone_revoked)
-		return 0;
-	if (!a->is_ds && (a->key.flags & DNSKEY_F_REVOKE))
-		return 0;
-	return a->state == KS_VALID || a->state == KS_MISSING ||
-	    a->state == KS_STATIC;
+	return e->kind != EV_TRUST && e->nrequires > 0;
 }
 
-/*
- * When r will trust key tag, as far as its files tell: now if it trusts
- * it, the end of the hold-down if it holds it in AddPend, or, if r follows
- * RFC 5011 and the calendar publishes the key, a hold-down from its
- * publication or from now, whichever is later.  Returns 1 with *from and a
- * phrase in how, 0 if never.
- */
-static int
-trusted_from(const struct calendar *cal, const struct resolver *r,
-    uint16_t tag, long long now, unsigned holddown, long long *from,
-    char *how, size_t howlen)
+const struct event *
+events_signing_event(const struct calendar *cal, long long t)
 {
-	const struct source *s;
-	const struct anchor *a;
-	char d1[32], d2[32];
-	long long pub;
-	int managed = 0;
-	size_t i, j;
-
-	for (i = 0; i < r->nsources; i++) {
-		s = &r->sources[i];
-		if (s->kind == SRC_AUTO && !s->is_zone_revoked)
-			managed = 1;
-		for (j = 0; j < s->nanchors; j++) {
-			a = &s->anchors[j];
-			if (keyset_anchor_tag(a) != tag)
-				continue;
-			if (is_trusted_now(s, a)) {
-				*from = now;
-				snprintf(how, howlen, "trusts %u", tag);
-				return 1;
-			}
-			if (a->state != KS_ADDPEND || s->is_zone_revoked)
-				continue;
-			/* A first sighting in the future is a clock problem:
-			 * count the hold-down from now. */
-			*from = (a->lastchange > 0 && a->lastchange <= now ?
-			    a->lastchange : now) + holddown;
-			date_format(*from, DATE_DAY_OR_MINUTE, d1, sizeof(d1));
-			snprintf(how, howlen, "holds %u in AddPend, trusted "
-			    "from %s", tag, d1);
-			return 1;
-		}
-	}
-	if (!managed || !has_event(cal, EV_PUBLISH, tag, &pub))
-		return 0;
-	/* Not in its file: it sees the key at its next probe at the
-	 * earliest, which is now for a key already published. */
-	*from = (pub > now ? pub : now) + holddown;
-	date_format(pub, DATE_DAY_OR_MINUTE, d1, sizeof(d1));
-	date_format(*from, DATE_DAY_OR_MINUTE, d2, sizeof(d2));
-	if (pub > now)
-		snprintf(how, howlen, "learns %u when it is published %s, "
-		    "trusted from %s", tag, d1, d2);
-	else
-		snprintf(how, howlen, "has not seen %u (published %s), "
-		    "trusted from %s at the earliest", tag, d1, d2);
-	return 1;
-}
-
-/*
- * Readiness of r for e.  The failing tags go into bad (*nbad of them);
- * what gets why, in words: "trusts 38696" when ready, "does not trust
- * 38696" when not, or why there is no answer.
- */
-static enum ev_ready
-events_judge(const struct calendar *cal, const struct event *e,
-    const struct resolver *r, long long now, unsigned holddown,
-    uint16_t *bad, size_t *nbad, char *what, size_t whatlen)
-{
-	char how[160], ok[320] = "", no[320] = "";
-	long long from;
+	const struct event *last = NULL;
 	size_t i;
 
-	*nbad = 0;
-	if (r->error[0] != '\0') {
-		snprintf(what, whatlen, "its configuration cannot be read "
-		    "(CONFIG_ERROR)");
-		return RD_UNKNOWN;
-	}
-	if (r->dnssec == DNSSEC_OFF || r->nsources == 0) {
-		snprintf(what, whatlen, "it does not validate");
-		return RD_UNKNOWN;
-	}
-	for (i = 0; i < e->nrequires; i++) {
-		if (!trusted_from(cal, r, e->requires[i], now, holddown,
-		    &from, how, sizeof(how)))
-			snprintf(how, sizeof(how), "does not trust %u",
-			    e->requires[i]);
-		else if (from <= e->when) {
-			snprintf(ok + strlen(ok), sizeof(ok) - strlen(ok),
-			    "%s%s", ok[0] ? "; " : "", how);
-			continue;
-		}
-		bad[(*nbad)++] = e->requires[i];
-		snprintf(no + strlen(no), sizeof(no) - strlen(no), "%s%s",
-		    no[0] ? "; " : "", how);
-	}
-	snprintf(what, whatlen, "%s", *nbad > 0 ? no : ok[0] ? ok :
-	    "nothing required");
-	return *nbad > 0 ? RD_NOT_READY : RD_READY;
+	for (i = 0; i < cal->n; i++)
+		if (cal->ev[i].when <= t && is_signing_event(&cal->ev[i]) &&
+		    (last == NULL || cal->ev[i].when >= last->when))
+			last = &cal->ev[i];
+	return last;
 }
 
-/* why: "ready (trusts 38696)", "NOT READY: does not trust 38696, needed
- * by 2026-10-11 roll", "unknown: ..."; for the end of a hold-down, which
- * breaks nothing, "in step (...)" or "behind compliant resolvers (...)". */
-enum ev_ready
-events_ready(const struct calendar *cal, const struct event *e,
-    const struct resolver *r, long long now, unsigned holddown, char *why,
-    size_t whylen)
+const struct event *
+events_signing_since(const struct calendar *cal, long long t)
 {
-	uint16_t bad[EV_TAGS_MAX];
-	char what[AW_ERR_MAX], date[32];
-	enum ev_ready rd;
-	size_t nbad;
+	const struct event *last, *e;
+	size_t i;
 
-	rd = events_judge(cal, e, r, now, events_holddown(holddown), bad,
-	    &nbad, what, sizeof(what));
-	date_format(e->when, DATE_DAY_OR_MINUTE, date, sizeof(date));
-	if (e->kind == EV_TRUST && rd != RD_UNKNOWN)	/* breaks nothing */
-		snprintf(why, whylen, "%s (%s)", rd == RD_READY ? "in step" :
-		    "behind compliant resolvers", what);
-	else if (rd == RD_READY)
-		snprintf(why, whylen, "ready (%s)", what);
-	else if (rd == RD_NOT_READY)
-		snprintf(why, whylen, "NOT READY: %s, needed by %s %s%s", what,
-		    date, kind_nouns[e->kind], e->assumed ? " (assumed date)" :
-		    "");
-	else
-		snprintf(why, whylen, "unknown: %s", what);
-	return rd;
+	if ((last = events_signing_event(cal, t)) == NULL)
+		return NULL;
+	for (i = cal->n; i-- > 0;) {
+		e = &cal->ev[i];
+		if (e->when > last->when || !is_signing_event(e))
+			continue;
+		if (e->nrequires != last->nrequires || memcmp(e->requires,
+		    last->requires, e->nrequires * sizeof(e->requires[0])) != 0)
+			break;
+		if (e->when < last->when || e < last)
+			last = e;
+	}
+	return last;
 }
 
 /* The keys the history saw signing at t, or, for t after its last run,
@@ -309,7 +185,8 @@ signers_hist(const struct calendar *cal, const struct history *h,
 	if (h->last_run > 0 && t > h->last_run) {
 		for (i = 0; i < cal->n; i++)
 			if (cal->ev[i].kind == EV_ROLL &&
-			    cal->ev[i].when > h->last_run && cal->ev[i].when <= t)
+			    cal->ev[i].when > h->last_run &&
+			    cal->ev[i].when <= t)
 				return 0;
 		at = h->last_run;
 	}
@@ -326,127 +203,17 @@ size_t
 events_signers_at(const struct calendar *cal, const struct history *hist,
     long long t, uint16_t *tags, size_t max, int *from_hist)
 {
-	const struct event *last = NULL;
-	size_t i, n;
+	const struct event *last;
+	size_t n;
 
 	*from_hist = 0;
 	if (hist != NULL && (n = signers_hist(cal, hist, t, tags, max)) > 0) {
 		*from_hist = 1;
 		return n;
 	}
-	for (i = 0; i < cal->n; i++)
-		if (cal->ev[i].when <= t && cal->ev[i].kind != EV_TRUST &&
-		    cal->ev[i].nrequires > 0)
-			last = &cal->ev[i];
-	if (last == NULL)
+	if ((last = events_signing_event(cal, t)) == NULL)
 		return 0;
 	for (n = 0; n < last->nrequires && n < max; n++)
 		tags[n] = last->requires[n];
 	return n;
-}
-
-/* 1 if e is something a resolver can fail at: it is coming, it requires
- * keys, and it is not a mere end of hold-down (a key trusted late breaks
- * nothing until it signs). */
-static int
-is_hazard(const struct event *e, long long now)
-{
-	return e->when > now && e->nrequires > 0 && e->kind != EV_TRUST;
-}
-
-void
-events_detect(struct report *rep, const struct calendar *cal,
-    const struct resolver *rs, size_t n, const struct config *c,
-    long long now)
-{
-	unsigned hd = events_holddown(c->add_holddown);
-	char why[AW_ERR_MAX], date[32];
-	const struct event *e;
-	uint16_t bad[EV_TAGS_MAX];
-	enum severity sev;
-	long long left;
-	size_t i, j, nbad;
-
-	for (i = 0; i < cal->n; i++) {
-		e = &cal->ev[i];
-		left = e->when - now;
-		if (!is_hazard(e, now) ||
-		    left > (long long)c->events.warn_days * EV_DAY)
-			continue;
-		sev = left <= (long long)c->events.critical_days * EV_DAY ?
-		    SEV_CRITICAL : SEV_WARNING;
-		date_format(e->when, DATE_DAY_OR_MINUTE, date, sizeof(date));
-		for (j = 0; j < n; j++) {
-			if (events_judge(cal, e, &rs[j], now, hd, bad, &nbad,
-			    why, sizeof(why)) != RD_NOT_READY)
-				continue;
-			detect_add(rep, F_EVENT_AHEAD, sev, rs[j].name, bad,
-			    nbad, "%s %s (%s%s) is in %lld day%s and needs key "
-			    "%u; this resolver %s", date, kind_nouns[e->kind],
-			    e->name, e->assumed ? "; date assumed" : "",
-			    (left + EV_DAY - 1) / EV_DAY, left > EV_DAY ? "s" :
-			    "", bad[0], why);
-		}
-	}
-}
-
-/* "38696" or "19036,20326" into buf. */
-static void
-events_tags(const uint16_t *tags, size_t n, char *buf, size_t len)
-{
-	size_t i, o = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < n && o < len; i++)
-		o += (size_t)snprintf(buf + o, len - o, "%s%u", i ? "," : "",
-		    tags[i]);
-	if (n == 0)
-		snprintf(buf, len, "-");
-}
-
-/* Whose date it is. */
-static const char *
-events_source(const struct event *e)
-{
-	if (e->origin == EVO_LEARNED)
-		return "learned";
-	if (e->assumed)
-		return "ASSUMED";
-	return e->origin == EVO_CONFIG ? "operator" : "published";
-}
-
-void
-events_print(FILE *out, const struct calendar *cal,
-    const struct resolver *rs, size_t n, const struct config *c,
-    long long now)
-{
-	unsigned hd = events_holddown(c->add_holddown);
-	char date[32], tags[64], why[AW_ERR_MAX];
-	const struct event *e;
-	size_t i, j, shown = 0;
-
-	date_format(now, DATE_DAY_OR_MINUTE, date, sizeof(date));
-	fprintf(out, "Root KSK events after %s (calendar: %s; warnings %u "
-	    "days, critical %u days ahead)\n", date, cal->path[0] ?
-	    cal->path : "none", c->events.warn_days, c->events.critical_days);
-	for (i = 0; i < cal->n; i++) {
-		e = &cal->ev[i];
-		if (e->when <= now)
-			continue;
-		shown++;
-		date_format(e->when, DATE_DAY_OR_MINUTE, date, sizeof(date));
-		events_tags(e->keys, e->nkeys, tags, sizeof(tags));
-		fprintf(out, "\n%-16s  %-7s  keys %-11s  %-9s  %s\n", date,
-		    kind_words[e->kind], tags, events_source(e), e->name);
-		if (e->nrequires == 0)
-			continue;
-		if (n == 0)
-			fprintf(out, "    (no resolvers configured)\n");
-		for (j = 0; j < n; j++) {
-			events_ready(cal, e, &rs[j], now, hd, why, sizeof(why));
-			fprintf(out, "    %s: %s\n", rs[j].name, why);
-		}
-	}
-	if (shown == 0)
-		fprintf(out, "\nno coming events\n");
 }

@@ -7,15 +7,20 @@
  * run     cron mode: silent when all is well, findings to syslog(3), a lock
  *         so that overlapping runs cannot collide, exit as for check.
  *
- * Every run is bounded by alarm(2); expiry is UNKNOWN.  Nothing but this
- * file exits (fatalx aside, which is exit 3 as well).
+ * Every run is bounded by alarm(2) (-t); expiry is UNKNOWN, and in cron
+ * mode it reaches syslog as well.  root.timeout bounds the root query
+ * alone (query.c): the run goes on without the live root.  Nothing but
+ * this file exits (fatalx aside, which is exit 3 as well).
  */
 #include <sys/param.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <paths.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,10 +43,12 @@ static int main_now_set;
 static long long main_now;	/* --now, epoch seconds */
 /* The root KSK events (events.c), loaded by main_calendar. */
 static struct calendar main_cal;
-/* What SIGALRM prints while the root query runs (main_prepare_timeout). */
-static char *pending_out;
-static size_t pending_len;
-static volatile int pending_exit = SEV_UNKNOWN;
+/* What SIGALRM sends to syslog in cron mode (main_prepare_syslog), and
+ * the facility of cron mode's messages once the configuration is read. */
+static int main_facility = LOG_DAEMON;
+static int main_logfd = -1;
+static char main_logmsg[256];
+static size_t main_loglen;
 
 static void
 usage(FILE *f)
@@ -75,7 +82,8 @@ usage(FILE *f)
 	    "           and running here; with no resolvers: key in the\n"
 	    "           configuration, the other commands check these\n"
 	    "  events   the coming root KSK events, and whether each\n"
-	    "           resolver will survive them (no network)\n"
+	    "           resolver will survive them; the past ones a resolver\n"
+	    "           did not survive (no network)\n"
 	    "  replay   play a dated scenario of root DNSKEY sets against\n"
 	    "           resolver profiles; print the timeline of findings;\n"
 	    "           exit with the worst severity seen (no network)\n"
@@ -95,30 +103,63 @@ usage(FILE *f)
 	    "  -n, --now TIME        act as if it were TIME: 2027-01-05,\n"
 	    "                        2027-01-05T12:00:00Z or epoch seconds\n"
 	    "  -t, --timeout SECONDS bound the whole run (default %d);\n"
-	    "                        expiry is UNKNOWN, exit 3\n"
+	    "                        expiry is UNKNOWN, exit 3 (run: to syslog\n"
+	    "                        too); root.timeout ends the root query only\n"
 	    "  -V, --version         print the version\n",
 	    DEFAULT_CONFIG, DEFAULT_TIMEOUT);
 }
 
-/* SIGALRM: the run took too long.  Only async-signal-safe calls here. */
+/* SIGALRM: the run took longer than -t.  Only async-signal-safe calls
+ * here: write(2), send(2) of what main_prepare_syslog made, _exit(2). */
 static void
 main_timeout(int sig)
 {
 	static const char plugin[] = "ANCHORWATCH UNKNOWN - timed out\n";
 	static const char other[] = "anchorwatch: timed out\n";
-	static const char query[] = "anchorwatch: no answer from the root "
-	    "in time (root.timeout)\n";
 
 	(void)sig;
-	if (pending_out != NULL) {
-		(void)!write(STDOUT_FILENO, pending_out, pending_len);
-		(void)!write(STDERR_FILENO, query, sizeof(query) - 1);
-		_exit(pending_exit);
-	}
 	if (main_mode == MODE_CHECK)
 		(void)!write(STDOUT_FILENO, plugin, sizeof(plugin) - 1);
+	if (main_mode == MODE_RUN && main_logfd != -1)
+		(void)!send(main_logfd, main_logmsg, main_loglen, MSG_NOSIGNAL);
 	(void)!write(STDERR_FILENO, other, sizeof(other) - 1);
 	_exit(SEV_UNKNOWN);
+}
+
+/*
+ * Cron mode's word on -t expiry, made ready for main_timeout: syslog(3)
+ * is not async-signal-safe, so the socket to the log is connected and the
+ * datagram formatted now, at facility.  RFC 3164 form without the
+ * timestamp, which the receiver adds.  Without a log socket, stderr alone
+ * speaks.
+ */
+static void
+main_prepare_syslog(int facility, unsigned budget)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	sigset_t alrm, old;
+	int n;
+
+	/* Not while the handler may be reading it. */
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	sigprocmask(SIG_BLOCK, &alrm, &old);
+	main_facility = facility;
+	if (main_logfd == -1) {
+		snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", _PATH_LOG);
+		if ((main_logfd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC,
+		    0)) != -1 && connect(main_logfd, (struct sockaddr *)&sun,
+		    sizeof(sun)) == -1) {
+			close(main_logfd);
+			main_logfd = -1;
+		}
+	}
+	n = snprintf(main_logmsg, sizeof(main_logmsg), "<%d>anchorwatch[%ld]: "
+	    "UNKNOWN ERROR resolver=- keytag=-: timed out: the run took "
+	    "longer than -t %u s", facility | LOG_ERR, (long)getpid(), budget);
+	main_loglen = n > 0 && (size_t)n < sizeof(main_logmsg) ? (size_t)n :
+	    strlen(main_logmsg);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 /* A problem before any finding could be made: say so where the mode's
@@ -132,7 +173,7 @@ main_unknown(const char *label, const char *msg)
 		    label ? ": " : "", msg);
 	fflush(stdout);
 	if (main_mode == MODE_RUN) {
-		openlog("anchorwatch", LOG_PID, LOG_DAEMON);
+		openlog("anchorwatch", LOG_PID, main_facility);
 		syslog(LOG_ERR, "UNKNOWN %s resolver=- keytag=-: %s",
 		    label ? label : "ERROR", msg);
 		closelog();
@@ -302,32 +343,9 @@ main_storm(struct run *run, unsigned left)
 }
 
 /*
- * The verdict should the root query not finish in time: ROOT_UNREACHABLE
- * plus every finding that needs no root, rendered now into a buffer that
- * the SIGALRM handler can write(2) without calling anything unsafe.
- */
-static void
-main_prepare_timeout(struct run *run)
-{
-	static struct rootview none;
-	FILE *mem;
-
-	snprintf(none.why, sizeof(none.why), "no answer for . DNSKEY within "
-	    "%u s", run->cfg->timeout);
-	main_detect(run, &none);
-	if (main_mode == MODE_RUN)
-		return;
-	if ((mem = open_memstream(&pending_out, &pending_len)) == NULL)
-		fatalx("out of memory");
-	main_output(run, mem);
-	if (fclose(mem) != 0)
-		fatalx("out of memory");
-	pending_exit = detect_worst(&run->rep);
-}
-
-/*
  * The agent's history (state_dir/history): read it, add this run's SECURE
- * view and write it back, then let the detectors see it.  A history that
+ * view (rv; NULL for `events`, which only reads) and write it back, then
+ * let the detectors and the calendar (main_cal.hist) see it.  A history that
  * cannot be read or written is said on stderr, and the run goes on
  * without it: it sharpens findings, it is not needed for them.
  */
@@ -342,12 +360,14 @@ main_history(const struct config *cfg, struct rootview *rv, time_t now)
 		log_warnx("%s", err);
 		return;
 	}
-	if (!main_now_set && rv->is_secure) {
+	if (!main_now_set && rv != NULL && rv->is_secure) {
 		state_update(&hist, rv, now);
 		if (state_save(path, &hist, err, sizeof(err)) == -1)
 			log_warnx("%s", err);
 	}
-	rv->hist = &hist;
+	if (rv != NULL)
+		rv->hist = &hist;
+	main_cal.hist = &hist;
 }
 
 /*
@@ -383,6 +403,16 @@ main_discover(struct config *cfg)
 	discover_to_config(cfg, f, n);
 }
 
+/* Seconds of -t (budget) left since start. */
+static unsigned
+main_left(time_t start, unsigned budget)
+{
+	time_t used = time(NULL) - start;
+
+	return used < 0 ? budget : used >= (time_t)budget ? 0 :
+	    budget - (unsigned)used;
+}
+
 static int
 main_run(struct config *cfg, unsigned budget)
 {
@@ -391,6 +421,7 @@ main_run(struct config *cfg, unsigned budget)
 	char err[AW_ERR_MAX], lock[AW_PATH_MAX + 32];
 	enum severity worst;
 	time_t start = time(NULL);
+	unsigned left;
 	size_t i;
 
 	main_state_dir(cfg);
@@ -406,24 +437,19 @@ main_run(struct config *cfg, unsigned budget)
 	main_calendar(cfg);
 	run.resolvers = main_read_resolvers(cfg, run.now);
 	run.nresolvers = cfg->nresolvers;
-	main_prepare_timeout(&run);
-	/* The root query gets root.timeout, within what -t leaves. */
-	if (time(NULL) - start < (time_t)budget)
-		alarm(MIN(cfg->timeout, budget - (unsigned)(time(NULL) - start)));
-	if (query_root(cfg, &rv, err, sizeof(err)) == -1)
+	/* The root query gets root.timeout, within what -t leaves (keeping
+	 * a second for the rest); its end is the query's, not the run's. */
+	left = main_left(start, budget);
+	if (query_root(cfg, MIN(cfg->timeout, left > 1 ? left - 1 : 1), &rv,
+	    err, sizeof(err)) == -1)
 		main_unknown(NULL, err);
-	alarm(0);
-	free(pending_out);
-	pending_out = NULL;
-	if (time(NULL) - start >= (time_t)budget)
-		main_unknown(NULL, "timed out");
-	alarm(budget - (unsigned)(time(NULL) - start));
+	rv.cal = &main_cal;
 	main_history(cfg, &rv, run.now);
 	for (i = 0; i < run.nresolvers; i++)
 		probe_resolver(cfg, &cfg->resolvers[i], &rv,
 		    &run.resolvers[i]);
-	if (time(NULL) - start < (time_t)budget)
-		main_storm(&run, budget - (unsigned)(time(NULL) - start));
+	if ((left = main_left(start, budget)) > 0)
+		main_storm(&run, left);
 	main_detect(&run, &rv);
 	worst = detect_worst(&run.rep);
 	main_output(&run, stdout);
@@ -460,6 +486,7 @@ main_events(struct config *cfg)
 
 	rs = main_read_resolvers(cfg, now);
 	main_calendar(cfg);
+	main_history(cfg, NULL, now);
 	events_print(stdout, &main_cal, rs, cfg->nresolvers, cfg, now);
 	for (i = 0; i < cfg->nresolvers; i++)
 		resolver_free(&rs[i]);
@@ -562,10 +589,15 @@ main(int argc, char *argv[])
 	}
 	if (now_arg != NULL)
 		main_set_now(now_arg);
+	if (main_mode == MODE_RUN)
+		main_prepare_syslog(LOG_DAEMON, (unsigned)timeout);
 	signal(SIGALRM, main_timeout);
 	alarm((unsigned)timeout);
 	if (config_load(&cfg, conf, err, sizeof(err)) == -1)
 		main_unknown("CONFIG_ERROR", err);
+	if (main_mode == MODE_RUN)
+		main_prepare_syslog(output_syslog_facility(
+		    cfg.syslog_facility), (unsigned)timeout);
 	if (main_mode == MODE_EVENTS)
 		return main_events(&cfg);
 	return main_run(&cfg, (unsigned)timeout);

@@ -72,16 +72,41 @@ json_key(const struct rootview *rv, const struct dnskey *k)
 	return o;
 }
 
+/* Without the live root: who signs by the history or the calendar, and
+ * which of them says so ("judged_by", "judged_signers"). */
+static void
+json_judged(json_object *o, const struct rootview *rv, long long now)
+{
+	uint16_t tags[EV_TAGS_MAX];
+	json_object *a;
+	size_t i, n;
+	int fh;
+
+	n = rv->cal == NULL ? 0 : events_signers_at(rv->cal, rv->hist, now,
+	    tags, EV_TAGS_MAX, &fh);
+	if (n == 0)
+		return;
+	json_object_object_add(o, "judged_by", json_object_new_string(fh ?
+	    "history" : "calendar"));
+	a = json_object_new_array();
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_int(tags[i]));
+	json_object_object_add(o, "judged_signers", a);
+}
+
 static json_object *
-json_root(const struct rootview *rv)
+json_root(const struct rootview *rv, long long now)
 {
 	json_object *o = json_object_new_object(), *a;
 	size_t i;
 
 	json_object_object_add(o, "secure",
 	    json_object_new_boolean(rv->is_secure));
-	if (!rv->is_secure)
-		json_object_object_add(o, "why", json_object_new_string(rv->why));
+	if (!rv->is_secure) {
+		json_object_object_add(o, "why",
+		    json_object_new_string(rv->why));
+		json_judged(o, rv, now);
+	}
 	json_object_object_add(o, "ttl", json_object_new_int64(rv->ttl));
 	a = json_object_new_array();
 	for (i = 0; i < rv->nkeys; i++)
@@ -230,7 +255,7 @@ output_json(const struct run *run, FILE *out)
 	json_object_object_add(doc, "time", json_object_new_int64(run->now));
 	json_object_object_add(doc, "status", json_object_new_string(
 	    detect_sev_name(detect_worst(&run->rep))));
-	json_object_object_add(doc, "root", json_root(run->rv));
+	json_object_object_add(doc, "root", json_root(run->rv, run->now));
 	a = json_object_new_array();
 	for (i = 0; i < run->nresolvers; i++)
 		json_object_array_add(a, json_resolver(&run->resolvers[i]));

@@ -18,8 +18,8 @@ static const struct {
 	{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
 };
 
-static int
-syslog_facility(const char *name)
+int
+output_syslog_facility(const char *name)
 {
 	size_t i;
 
@@ -39,7 +39,7 @@ output_syslog(const struct run *run)
 
 	if (run->rep.n == 0)
 		return;
-	openlog("anchorwatch", LOG_PID, syslog_facility(
+	openlog("anchorwatch", LOG_PID, output_syslog_facility(
 	    run->cfg->syslog_facility));
 	for (i = 0; i < run->rep.n; i++) {
 		f = &run->rep.f[i];

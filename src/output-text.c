@@ -70,13 +70,24 @@ text_history(const struct rootview *rv, const struct dnskey *k, FILE *out)
 }
 
 static void
-text_root(const struct rootview *rv, FILE *out)
+text_root(const struct rootview *rv, long long now, FILE *out)
 {
+	uint16_t tags[EV_TAGS_MAX];
 	const struct dnskey *k;
-	size_t i;
+	size_t i, n;
+	int fh;
 
 	if (!rv->is_secure) {
 		fprintf(out, "root: NOT VALIDATED: %s\n", rv->why);
+		n = rv->cal == NULL ? 0 : events_signers_at(rv->cal, rv->hist,
+		    now, tags, EV_TAGS_MAX, &fh);
+		if (n == 0)
+			return;
+		fprintf(out, "  resolvers judged by %s instead: signed by",
+		    fh ? "the agent's history" : "the calendar");
+		for (i = 0; i < n; i++)
+			fprintf(out, " %u", tags[i]);
+		fprintf(out, "\n");
 		return;
 	}
 	fprintf(out, "root: DNSKEY set SECURE, %zu keys, TTL %u\n", rv->nkeys,
@@ -164,7 +175,7 @@ output_text(const struct run *run, FILE *out)
 	char tags[64];
 	size_t i, j;
 
-	text_root(run->rv, out);
+	text_root(run->rv, run->now, out);
 	for (i = 0; i < run->nresolvers; i++) {
 		r = &run->resolvers[i];
 		fprintf(out, "\nresolver %s (%s, runs as %s)\n", r->name, r->type,

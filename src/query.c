@@ -8,22 +8,29 @@
  * around.  The reply is then parsed (RFC 1035 section 4, RFC 4034 sections
  * 2 and 3) for the keys and for the key tags of the RRSIGs over the set.
  *
- * The query is synchronous, in this thread: no worker thread to start and
- * join, which made a run a third slower.  Its time limit is the caller's
- * alarm(2) (see main.c), whose handler prints a verdict prepared before
- * the query started.
+ * The query is synchronous, in a child process of its own (a libunbound
+ * worker thread made a run a third slower): root.timeout ends that
+ * process, never the run, which goes on without the live root and reports
+ * ROOT_UNREACHABLE with every other finding.  The child sends back the
+ * parsed view; the parent alone keeps the anchor file's owner and mode and
+ * reads what libunbound left in it.
  *
  * permit-small-holddown is never set here: Debian's libunbound divides by
  * zero with it and short TTLs.  The hold-downs themselves are honoured.
  */
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unbound.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "anchorwatch.h"
@@ -180,56 +187,188 @@ query_keep_owner(const char *path, const struct stat *old, char *err,
 	return 0;
 }
 
-int
-query_root(const struct config *c, struct rootview *rv, char *err,
-    size_t errlen)
+/* What the query process sends back. */
+struct query_reply {
+	int rc;                       /* -1: no context, see err */
+	char err[AW_ERR_MAX];
+	struct rootview rv;           /* keys, signers, is_secure, why */
+};
+
+/* In the query process: resolve ". DNSKEY" into q->rv.  mode is the
+ * anchor file's: libunbound replaces the file through a new one of its
+ * own, let it be created with no more access than the old one had. */
+static void
+query_child(const struct config *c, mode_t mode, struct query_reply *q)
 {
 	struct ub_ctx *ctx;
 	struct ub_result *res = NULL;
+	int rc;
+
+	if ((ctx = query_context(c, q->err, sizeof(q->err))) == NULL) {
+		q->rc = -1;
+		return;
+	}
+	umask(~mode & 0777);
+	if ((rc = ub_resolve(ctx, ".", TYPE_DNSKEY, CLASS_IN, &res)) != 0)
+		snprintf(q->rv.why, sizeof(q->rv.why), "libunbound: %s",
+		    ub_strerror(rc));
+	else {
+		if (res->secure && !res->bogus && res->answer_packet != NULL) {
+			if (query_parse_answer(res->answer_packet,
+			    (size_t)res->answer_len, &q->rv, q->rv.why,
+			    sizeof(q->rv.why)) == 0)
+				q->rv.is_secure = 1;
+		} else
+			query_why(res, q->rv.why, sizeof(q->rv.why));
+		ub_resolve_free(res);
+	}
+	ub_ctx_delete(ctx);
+}
+
+/* Milliseconds on the monotonic clock (a time limit, not a date). */
+static long long
+query_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Read all of q from fd within timeout seconds.  1 when it came, 0 on
+ * timeout, -1 when the query process ended without it. */
+static int
+query_wait(int fd, unsigned timeout, struct query_reply *q)
+{
+	long long end = query_ms() + timeout * 1000LL, left;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < sizeof(*q)) {
+		if ((left = end - query_ms()) <= 0)
+			return 0;
+		if (poll(&pfd, 1, left > 60000 ? 60000 : (int)left) <= 0)
+			continue;	/* EINTR, or time to look again */
+		n = read(fd, (char *)q + got, sizeof(*q) - got);
+		if (n == 0 || (n == -1 && errno != EINTR && errno != EAGAIN))
+			return -1;
+		if (n > 0)
+			got += (size_t)n;
+	}
+	return 1;
+}
+
+/* In the query process: all of q to fd.  0 or -1. */
+static int
+query_send(int fd, const struct query_reply *q)
+{
+	const char *b = (const char *)q;
+	size_t off = 0;
+	ssize_t n;
+
+	while (off < sizeof(*q)) {
+		if ((n = write(fd, b + off, sizeof(*q) - off)) == -1 &&
+		    errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+/* What the query process's end means: got as query_wait, status its wait
+ * status.  0 with rv filled (its view, or why there is none), -1 with err
+ * when it could not set libunbound up. */
+static int
+query_outcome(const struct query_reply *q, int got, int status,
+    unsigned timeout, struct rootview *rv, char *err, size_t errlen)
+{
+	if (got == 1 && q->rc == -1) {
+		snprintf(err, errlen, "%s", q->err);
+		return -1;
+	}
+	if (got == 1)
+		*rv = q->rv;
+	else if (got == 0)
+		snprintf(rv->why, sizeof(rv->why), "no answer for . DNSKEY "
+		    "within %u s (root.timeout)", timeout);
+	else
+		snprintf(rv->why, sizeof(rv->why), "the root query ended "
+		    "without an answer (%s %d)", WIFSIGNALED(status) ?
+		    "signal" : "exit", WIFSIGNALED(status) ? WTERMSIG(status) :
+		    WEXITSTATUS(status));
+	return 0;
+}
+
+/* Run query_child in a process that root.timeout (timeout) ends.  0 with
+ * the view in rv (is_secure or why), -1 with err on a setup failure. */
+static int
+query_fork(const struct config *c, unsigned timeout, mode_t mode,
+    struct rootview *rv, char *err, size_t errlen)
+{
+	static struct query_reply q;
+	int p[2], got, status = 0;
+	pid_t pid, parent = getpid();
+
+	if (pipe2(p, O_CLOEXEC) == -1) {
+		snprintf(err, errlen, "cannot start the root query: %s",
+		    strerror(errno));
+		return -1;
+	}
+	fflush(NULL);		/* nothing buffered is written twice */
+	if ((pid = fork()) == -1) {
+		snprintf(err, errlen, "cannot start the root query: %s",
+		    strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		/* Dies with the run, whatever ends it. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 ||
+		    getppid() != parent)
+			_exit(1);
+		close(p[0]);
+		memset(&q, 0, sizeof(q));
+		query_child(c, mode, &q);
+		_exit(query_send(p[1], &q) == 0 ? 0 : 1);
+	}
+	close(p[1]);
+	memset(&q, 0, sizeof(q));
+	if ((got = query_wait(p[0], timeout, &q)) != 1)
+		kill(pid, SIGKILL);
+	close(p[0]);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	return query_outcome(&q, got, status, timeout, rv, err, errlen);
+}
+
+int
+query_root(const struct config *c, unsigned timeout, struct rootview *rv,
+    char *err, size_t errlen)
+{
 	struct stat st;
-	mode_t mask;
-	int rc = 0;
+	int rc;
 
 	memset(rv, 0, sizeof(*rv));
 	if (query_seed(c, err, errlen) == -1 || query_writable(c, err,
 	    errlen) == -1)
 		return -1;
-	if ((ctx = query_context(c, err, errlen)) == NULL)
-		return -1;
 	if (stat(c->anchor_file, &st) == -1) {
 		snprintf(err, errlen, "%s: %s", c->anchor_file,
 		    strerror(errno));
-		ub_ctx_delete(ctx);
 		return -1;
 	}
-	/* libunbound replaces the file through a new one of its own: let it
-	 * be created with no more access than the old one had. */
-	mask = umask(~st.st_mode & 0777);
-	rc = ub_resolve(ctx, ".", TYPE_DNSKEY, CLASS_IN, &res);
-	umask(mask);
-	if (rc != 0) {
-		snprintf(rv->why, sizeof(rv->why), "libunbound: %s",
-		    ub_strerror(rc));
-		rc = 0;
-	} else {
-		if (res->secure && !res->bogus && res->answer_packet != NULL) {
-			if (query_parse_answer(res->answer_packet,
-			    (size_t)res->answer_len, rv, rv->why,
-			    sizeof(rv->why)) == 0)
-				rv->is_secure = 1;
-		} else
-			query_why(res, rv->why, sizeof(rv->why));
-		ub_resolve_free(res);
-	}
-	ub_ctx_delete(ctx);
-	if (query_keep_owner(c->anchor_file, &st, err, errlen) == -1)
+	if (query_fork(c, timeout, st.st_mode, rv, err, errlen) == -1 ||
+	    query_keep_owner(c->anchor_file, &st, err, errlen) == -1)
 		return -1;
-	/* libunbound rewrote the file while validating: read what the agent
-	 * now holds, for the hold-down of new keys. */
-	if (unbound_read_autr(c->anchor_file, &rv->agent, err, errlen) == 0)
-		rv->have_agent = 1;
-	else
-		rc = -1;
+	/* libunbound rewrote the file while validating (or, cut short,
+	 * left it as it was): read what the agent now holds, for the
+	 * hold-down of new keys. */
+	rc = unbound_read_autr(c->anchor_file, &rv->agent, err, errlen);
+	rv->have_agent = rc == 0;
 	return rc;
 }
 

@@ -8,7 +8,7 @@
 #
 # Covered: -h, -V and usage errors; the plugin status line and its
 # perfdata grammar; status --json and the text report; run mode (silence,
-# syslog); the lock; root.timeout with the pre-rendered verdict; a clean
+# syslog); the lock; root.timeout ending the query, not the run; a clean
 # valgrind run; the agent's anchor file keeping its mode; CONFIG_ERROR
 # with FILE:LINE.
 #
@@ -380,8 +380,10 @@ h_ok "silent stub: first line ANCHORWATCH UNKNOWN" \
 h_ok "silent stub: ROOT_UNREACHABLE listed" h_aw_has ROOT_UNREACHABLE
 h_ok "silent stub: STATIC_ANCHOR for static1 still listed" \
     grep -q "^WARNING STATIC_ANCHOR resolver=static1 keytag=$KSK1: " "$H/aw.out"
-h_ok "silent stub: stderr blames root.timeout" \
-    grep -q 'root.timeout' "$H/aw.err"
+h_ok "silent stub: ROOT_UNREACHABLE blames root.timeout" \
+    grep -q '^UNKNOWN ROOT_UNREACHABLE .*within 2 s (root.timeout)' "$H/aw.out"
+h_ok "silent stub: root.timeout ends the query, not the run: nothing on stderr" \
+    t_empty "$H/aw.err"
 h_aw_show
 h_daemon_stop sink-silent
 

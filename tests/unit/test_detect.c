@@ -371,7 +371,7 @@ test_probe_overdue(void **state)
 }
 
 static void
-test_root_unreachable_is_never_critical(void **state)
+test_root_unreachable_no_calendar(void **state)
 {
 	const struct finding *f = NULL;
 
@@ -384,6 +384,107 @@ test_root_unreachable_is_never_critical(void **state)
 	assert_int_equal(f->sev, SEV_UNKNOWN);
 	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
 	assert_int_equal(detect_worst(&rep), SEV_UNKNOWN);
+}
+
+/* The shipped calendar into cal, for the verdicts without the live root. */
+static struct calendar cal;
+
+static void
+offline(void)
+{
+	char err[AW_ERR_MAX];
+
+	snprintf(cfg.events.file, sizeof(cfg.events.file),
+	    "etc/anchorwatch/events.yaml");
+	if (events_load(&cal, &cfg, err, sizeof(err)) == -1)
+		fail_msg("%s", err);
+	rv.is_secure = 0;
+	snprintf(rv.why, sizeof(rv.why), "no answer within 5 s");
+	rv.cal = &cal;
+}
+
+/* Without the live root the calendar still says who signs: on
+ * 2026-11-28 a resolver trusting only KSK-2017 is broken, CRITICAL, and
+ * the message says the verdict is the calendar's. */
+static void
+test_root_unreachable_calendar(void **state)
+{
+	const struct finding *f = NULL;
+
+	(void)state;
+	offline();
+	anchor_add(source_add(SRC_AUTO), KSK2017, KS_VALID);
+	anchor_add(&res.sources[0], KSK2024, KS_ADDPEND);
+	run();
+	assert_int_equal(count(F_ROOT_UNREACHABLE, NULL), 1);
+	assert_int_equal(count(F_ANCHOR_STALE, &f), 1);
+	assert_int_equal(f->sev, SEV_CRITICAL);
+	assert_int_equal(f->ntags, 1);
+	assert_int_equal(f->tags[0], 38696);
+	assert_string_equal(f->message, "trusts 20326, but by the calendar "
+	    "the root DNSKEY set is signed by key 38696 since 2026-10-11 "
+	    "(KSK-2024 signs the root DNSKEY RRset, KSK-2017 no longer): "
+	    "validation fails for every name; add key 38696 to its anchors "
+	    "and restart (verdict from the calendar: the live root did not "
+	    "answer)");
+	assert_int_equal(detect_worst(&rep), SEV_CRITICAL);
+	/* before the roll, KSK-2017 still signs */
+	report_free(&rep);
+	detect_resolver(&rep, &rv, &res, &cfg, 1791676800 - 1);
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
+}
+
+/* ... and a resolver that trusts KSK-2024 is not stale; no calendar, no
+ * verdict. */
+static void
+test_root_unreachable_calendar_ok(void **state)
+{
+	(void)state;
+	offline();
+	anchor_add(source_add(SRC_FILE), DS2010, KS_STATIC);
+	anchor_add(&res.sources[0], KSK2024, KS_STATIC);
+	run();
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
+	report_free(&rep);
+	res.sources[0].nanchors = 1;	/* KSK-2010 alone */
+	rv.cal = NULL;
+	run();
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
+	rv.cal = &cal;
+	run();
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 1);
+}
+
+/* Where the agent's history saw the root, it speaks instead: here the
+ * roll came late, and KSK-2017 still signed on the run's date. */
+static void
+test_root_unreachable_history(void **state)
+{
+	static struct history hist;
+	const struct finding *f = NULL;
+
+	(void)state;
+	offline();
+	memset(&hist, 0, sizeof(hist));
+	hist.n = 1;
+	hist.keys[0].key = key(KSK2017);
+	hist.keys[0].first_signing = 1539273600;	/* 2018-10-11 16:00 */
+	hist.keys[0].last_signing = hist.last_run = now - 3600;
+	rv.hist = &hist;
+	cal.hist = &hist;
+	anchor_add(source_add(SRC_AUTO), KSK2017, KS_VALID);
+	run();
+	assert_int_equal(count(F_ANCHOR_STALE, NULL), 0);
+	/* a resolver trusting KSK-2024 alone is stale by the history */
+	report_free(&rep);
+	res.sources[0].anchors[0].key = key(KSK2024);
+	run();
+	assert_int_equal(count(F_ANCHOR_STALE, &f), 1);
+	assert_int_equal(f->tags[0], 20326);
+	assert_non_null(strstr(f->message, "trusts 38696, but by the agent's "
+	    "history the root DNSKEY set is signed by key 20326: "));
+	assert_non_null(strstr(f->message, "(verdict from the agent's "
+	    "history: the live root did not answer)"));
 }
 
 static void
@@ -573,130 +674,6 @@ test_worst_order(void **state)
 	assert_string_equal(detect_code_name(F_NO_ANCHOR), "NO_ANCHOR");
 }
 
-/* What main_storm measured: count root DNSKEY queries from src in secs. */
-static struct storm
-storm(const char *src, uint32_t n, unsigned secs, double rate)
-{
-	struct storm s;
-
-	memset(&s, 0, sizeof(s));
-	s.measured = 1;
-	s.seconds = secs;
-	snprintf(s.source, sizeof(s.source), "%s", src);
-	s.count = n;
-	s.rate = rate;
-	return s;
-}
-
-/* Not configured (or not run): not a word, whatever else is set. */
-static void
-test_storm_not_measured(void **state)
-{
-	struct storm s = storm("192.0.2.7", 600, 30, 1200);
-
-	(void)state;
-	s.measured = 0;
-	snprintf(s.why, sizeof(s.why), "ignored");
-	detect_storm(&rep, &s, &cfg);
-	assert_int_equal(rep.n, 0);
-}
-
-/* One query in a short window is a daily refresh, not a storm, however
- * high the rate it works out to (STORM_MIN); nor is a rate below warn. */
-static void
-test_storm_below_min_or_warn(void **state)
-{
-	struct storm s = storm("192.0.2.7", STORM_MIN - 1, 1, 60);
-
-	(void)state;
-	detect_storm(&rep, &s, &cfg);
-	assert_int_equal(rep.n, 0);
-	s = storm("192.0.2.7", STORM_MIN, 30, 1.9);	/* warn_rate 2 */
-	detect_storm(&rep, &s, &cfg);
-	assert_int_equal(rep.n, 0);
-	s = storm("192.0.2.7", 0, 30, 0);
-	detect_storm(&rep, &s, &cfg);
-	assert_int_equal(rep.n, 0);
-}
-
-/* From warn_rate (inclusive) to below critical_rate: one WARNING for the
- * agent (no resolver, no key tags) naming the source and its rate. */
-static void
-test_storm_warning(void **state)
-{
-	const struct finding *f = NULL;
-	struct storm s = storm("2001:db8::53", 3, 60, 3);
-
-	(void)state;
-	detect_storm(&rep, &s, &cfg);
-	assert_int_equal(rep.n, 1);
-	assert_int_equal(count(F_DNSKEY_STORM, &f), 1);
-	assert_int_equal(f->sev, SEV_WARNING);
-	assert_string_equal(f->resolver, "");
-	assert_int_equal(f->ntags, 0);
-	assert_non_null(strstr(f->message, "2001:db8::53 asked for the root "
-	    "DNSKEY set 3 times in 60 s (3.0 a minute; warning at 2, "
-	    "critical at 6)"));
-	assert_string_equal(detect_code_name(f->code), "DNSKEY_STORM");
-	report_free(&rep);
-	s = storm("192.0.2.7", 2, 60, 2);		/* exactly warn_rate */
-	detect_storm(&rep, &s, &cfg);
-	assert_int_equal(count(F_DNSKEY_STORM, &f), 1);
-	assert_int_equal(f->sev, SEV_WARNING);
-	assert_non_null(strstr(f->message, "(2.0 a minute;"));
-}
-
-/* critical_rate and above: CRITICAL, and so the run's worst. */
-static void
-test_storm_critical(void **state)
-{
-	const struct finding *f = NULL;
-	struct storm s = storm("127.0.0.12", 3, 30, 6);	/* exactly crit */
-
-	(void)state;
-	detect_storm(&rep, &s, &cfg);
-	assert_int_equal(count(F_DNSKEY_STORM, &f), 1);
-	assert_int_equal(f->sev, SEV_CRITICAL);
-	assert_non_null(strstr(f->message, "127.0.0.12 asked for the root "
-	    "DNSKEY set 3 times in 30 s (6.0 a minute;"));
-	assert_int_equal(detect_worst(&rep), SEV_CRITICAL);
-	report_free(&rep);
-	/* The thresholds are the configured ones. */
-	cfg.traffic.warn_rate = 1;
-	cfg.traffic.critical_rate = 5;
-	s = storm("127.0.0.12", 6, 25, 14.4);
-	detect_storm(&rep, &s, &cfg);
-	assert_int_equal(count(F_DNSKEY_STORM, &f), 1);
-	assert_int_equal(f->sev, SEV_CRITICAL);
-	assert_non_null(strstr(f->message, "6 times in 25 s (14.4 a minute; "
-	    "warning at 1, critical at 5)"));
-	report_free(&rep);
-	s = storm("127.0.0.12", 2, 25, 4.8);
-	detect_storm(&rep, &s, &cfg);
-	assert_int_equal(count(F_DNSKEY_STORM, &f), 1);
-	assert_int_equal(f->sev, SEV_WARNING);
-}
-
-/* Could not listen: UNKNOWN with the reason, counts or no counts. */
-static void
-test_storm_cannot_listen(void **state)
-{
-	const struct finding *f = NULL;
-	struct storm s = storm("127.0.0.12", 60, 30, 120);
-
-	(void)state;
-	snprintf(s.why, sizeof(s.why), "/nonexistent/dnstap.sock: No such "
-	    "file or directory");
-	detect_storm(&rep, &s, &cfg);
-	assert_int_equal(rep.n, 1);
-	assert_int_equal(count(F_DNSKEY_STORM, &f), 1);
-	assert_int_equal(f->sev, SEV_UNKNOWN);
-	assert_string_equal(f->resolver, "");
-	assert_string_equal(f->message, "cannot listen for DNSKEY queries: "
-	    "/nonexistent/dnstap.sock: No such file or directory");
-	assert_int_equal(detect_worst(&rep), SEV_UNKNOWN);
-}
-
 int
 main(void)
 {
@@ -716,7 +693,10 @@ main(void)
 		T(test_zone_marked_revoked),
 		T(test_not_writable),
 		T(test_probe_overdue),
-		T(test_root_unreachable_is_never_critical),
+		T(test_root_unreachable_no_calendar),
+		T(test_root_unreachable_calendar),
+		T(test_root_unreachable_calendar_ok),
+		T(test_root_unreachable_history),
 		T(test_config_error_and_no_anchor),
 		T(test_validation_off),
 		T(test_probe_validation),
@@ -724,11 +704,6 @@ main(void)
 		T(test_loaded_differs),
 		T(test_refresh_grace),
 		T(test_worst_order),
-		T(test_storm_not_measured),
-		T(test_storm_below_min_or_warn),
-		T(test_storm_warning),
-		T(test_storm_critical),
-		T(test_storm_cannot_listen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,101 +1,15 @@
 /*
  * test_events.c: the root KSK calendar (the shipped events.yaml, hostile
- * calendars, operators' events), --now's time parser, and the survival
- * logic on synthetic resolvers at dates around the real events: KSK-2010
- * 19036, KSK-2017 20326, KSK-2024 38696.
+ * calendars, operators' events), --now's time parser, the countdowns the
+ * agent's file adds, and who signs the root at a date (by the calendar,
+ * by the agent's history).  Who survives each event is test_ready.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "unit.h"
-
-#define CALENDAR "etc/anchorwatch/events.yaml"
-#define DAY 86400LL
-#define T_2017_06_01 1496275200LL
-#define T_2017_09_01 1504224000LL
-#define T_ROLL_2018 1539273600LL	/* 2018-10-11 16:00 */
-#define T_ROLL_2026 1791676800LL	/* 2026-10-11 */
-#define T_REVOKE_2027 1799625600LL	/* 2027-01-11, assumed */
-
-static struct calendar cal;
-static struct config cfg;
-static struct report rep;
-static struct resolver res[4];
-
-static int
-setup(void **state)
-{
-	char err[AW_ERR_MAX];
-
-	(void)state;
-	config_defaults(&cfg);
-	snprintf(cfg.events.file, sizeof(cfg.events.file), CALENDAR);
-	memset(&cal, 0, sizeof(cal));
-	if (events_load(&cal, &cfg, err, sizeof(err)) == -1) {
-		print_error("%s\n", err);
-		return -1;
-	}
-	memset(&rep, 0, sizeof(rep));
-	memset(res, 0, sizeof(res));
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < 4; i++)
-		resolver_free(&res[i]);
-	memset(res, 0, sizeof(res));
-	report_free(&rep);
-	return 0;
-}
-
-/* Give r a source of kind k with one anchor for tag in state st. */
-static struct anchor *
-give(struct resolver *r, const char *name, enum src_kind k, uint16_t tag,
-    enum ks_state st, long long lastchange)
-{
-	struct source *s = NULL;
-	struct anchor *a;
-	size_t i;
-
-	snprintf(r->name, sizeof(r->name), "%s", name);
-	for (i = 0; i < r->nsources; i++)
-		if (r->sources[i].kind == k)
-			s = &r->sources[i];
-	if (s == NULL) {
-		s = resolver_add_source(r);
-		s->kind = k;
-	}
-	a = &s->anchors[s->nanchors++];
-	a->is_ds = k != SRC_AUTO;
-	if (a->is_ds)
-		a->ds.tag = tag;
-	else {
-		a->key.tag = tag;
-		a->key.flags = 257;
-	}
-	a->state = st;
-	a->lastchange = lastchange;
-	return a;
-}
-
-static const struct event *
-find(const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < cal.n; i++)
-		if (strcmp(cal.ev[i].id, id) == 0)
-			return &cal.ev[i];
-	fail_msg("no event %s", id);
-	return NULL;
-}
+#include "events.h"
 
 /* ---- time ---------------------------------------------------------------- */
 
@@ -377,211 +291,84 @@ test_learn(void **state)
 	assert_int_equal(cal.n, n + 1);
 }
 
-/* ---- survival ------------------------------------------------------------ */
+/* ---- who signs ----------------------------------------------------------- */
 
-static enum ev_ready
-ready(const char *id, struct resolver *r, long long now, const char *want)
+/* The signers at t as "a,b" (by hist if h), and whether hist spoke. */
+static const char *
+signers(const struct history *h, long long t, int *fh)
 {
-	char why[AW_ERR_MAX];
-	enum ev_ready rd;
+	static char buf[64];
+	uint16_t tags[EV_TAGS_MAX];
+	size_t i, n, o = 0;
 
-	rd = events_ready(&cal, find(id), r, now, 0, why, sizeof(why));
-	if (strcmp(why, want) != 0)
-		fail_msg("%s: got \"%s\", want \"%s\"", id, why, want);
-	return rd;
+	n = events_signers_at(&cal, h, t, tags, EV_TAGS_MAX, fh);
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%u",
+		    i ? "," : "", tags[i]);
+	return buf;
 }
+
 
 static void
-test_ready_static(void **state)
+test_signers_calendar(void **state)
 {
+	int fh;
+
 	(void)state;
-	give(&res[0], "s", SRC_FILE, 20326, KS_STATIC, 0);
-	assert_int_equal(ready("ksk2024-roll", &res[0], T_ROLL_2026 - DAY,
-	    "NOT READY: does not trust 38696, needed by 2026-10-11 roll"),
-	    RD_NOT_READY);
-	assert_int_equal(ready("ksk2017-revoke", &res[0], T_ROLL_2026,
-	    "NOT READY: does not trust 38696, needed by 2027-01-11 "
-	    "revocation (assumed date)"), RD_NOT_READY);
-	give(&res[0], "s", SRC_FILE, 38696, KS_STATIC, 0);
-	assert_int_equal(ready("ksk2024-roll", &res[0], T_ROLL_2026 - DAY,
-	    "ready (trusts 38696)"), RD_READY);
-	assert_int_equal(ready("ksk2017-revoke", &res[0], T_ROLL_2026,
-	    "ready (trusts 38696)"), RD_READY);
+	assert_string_equal(signers(NULL, EV_EPOCH_MIN - 1, &fh), "");
+	assert_string_equal(signers(NULL, EV_EPOCH_MIN, &fh), "19036");
+	assert_false(fh);
+	assert_string_equal(signers(NULL, T_2017_09_01, &fh), "19036");
+	assert_string_equal(signers(NULL, T_ROLL_2018 - 1, &fh), "19036");
+	assert_string_equal(signers(NULL, T_ROLL_2018, &fh), "20326");
+	/* the end of KSK-2024's hold-down (2025-02-10) is no signer change */
+	assert_string_equal(signers(NULL, T_ROLL_2026 - DAY, &fh), "20326");
+	assert_string_equal(signers(NULL, T_ROLL_2026, &fh), "38696");
+	assert_string_equal(signers(NULL, T_REVOKE_2027 + DAY, &fh), "38696");
+	/* an empty history leaves it to the calendar */
+	memset(&hist, 0, sizeof(hist));
+	assert_string_equal(signers(&hist, T_ROLL_2026, &fh), "38696");
+	assert_false(fh);
 }
 
-/* AddPend: ready if the hold-down ends by the event, to the second. */
+/* The history wins where it saw the root: here the 2026 roll came ten
+ * days late, on 2026-10-21. */
 static void
-test_ready_addpend(void **state)
+test_signers_history(void **state)
 {
-	(void)state;
-	give(&res[0], "a", SRC_AUTO, 20326, KS_VALID, 0);
-	give(&res[0], "a", SRC_AUTO, 38696, KS_ADDPEND,
-	    T_ROLL_2026 - 30 * DAY);
-	assert_int_equal(ready("ksk2024-roll", &res[0], T_ROLL_2026 - DAY,
-	    "ready (holds 38696 in AddPend, trusted from 2026-10-11)"),
-	    RD_READY);
-	res[0].sources[0].anchors[1].lastchange++;
-	assert_int_equal(ready("ksk2024-roll", &res[0], T_ROLL_2026 - DAY,
-	    "NOT READY: holds 38696 in AddPend, trusted from 2026-10-11 "
-	    "00:00, needed by 2026-10-11 roll"), RD_NOT_READY);
-	/* a first sighting in the future counts from now */
-	res[0].sources[0].anchors[1].lastchange = T_REVOKE_2027;
-	assert_int_equal(ready("ksk2017-revoke", &res[0], T_ROLL_2026,
-	    "ready (holds 38696 in AddPend, trusted from 2026-11-10)"),
-	    RD_READY);
-	/* the same key in a ;;REVOKED file is of no use */
-	res[0].sources[0].is_zone_revoked = 1;
-	assert_int_equal(ready("ksk2017-revoke", &res[0], T_ROLL_2026,
-	    "NOT READY: does not trust 38696, needed by 2027-01-11 "
-	    "revocation (assumed date)"), RD_NOT_READY);
-}
-
-/* RFC 5011 resolvers learn a key published later; static ones do not. */
-static void
-test_ready_publish(void **state)
-{
-	(void)state;
-	give(&res[0], "auto", SRC_AUTO, 19036, KS_VALID, 0);
-	give(&res[1], "static", SRC_FILE, 19036, KS_STATIC, 0);
-	assert_int_equal(ready("ksk2017-roll", &res[0], T_2017_06_01,
-	    "ready (learns 20326 when it is published 2017-07-11, trusted "
-	    "from 2017-08-10)"), RD_READY);
-	assert_int_equal(ready("ksk2017-roll", &res[1], T_2017_06_01,
-	    "NOT READY: does not trust 20326, needed by 2018-10-11 16:00 "
-	    "roll"), RD_NOT_READY);
-	/* published but not yet seen: a hold-down from now, at best */
-	assert_int_equal(ready("ksk2017-roll", &res[0], T_2017_09_01,
-	    "ready (has not seen 20326 (published 2017-07-11), trusted from "
-	    "2017-10-01 at the earliest)"), RD_READY);
-	/* started on 2018-10-01 with only KSK-2010: too late */
-	assert_int_equal(ready("ksk2017-roll", &res[0], T_ROLL_2018 - 10 * DAY -
-	    16 * 3600, "NOT READY: has not seen 20326 (published 2017-07-11), "
-	    "trusted from 2018-10-31 at the earliest, needed by 2018-10-11 "
-	    "16:00 roll"), RD_NOT_READY);
-	/* a key the calendar never publishes: an RFC 5011 resolver
-	 * cannot be counted on to learn it */
-	{
-		struct event e = { .when = T_ROLL_2026, .kind = EV_OTHER,
-		    .requires = { 4242 }, .nrequires = 1 };
-		char why[AW_ERR_MAX];
-
-		assert_int_equal(events_ready(&cal, &e, &res[0], T_2017_09_01,
-		    0, why, sizeof(why)), RD_NOT_READY);
-		assert_string_equal(why, "NOT READY: does not trust 4242, "
-		    "needed by 2026-10-11 event");
-	}
-}
-
-static void
-test_ready_unknown(void **state)
-{
-	(void)state;
-	give(&res[0], "broken", SRC_FILE, 38696, KS_STATIC, 0);
-	snprintf(res[0].error, sizeof(res[0].error), "x:1: bad");
-	assert_int_equal(ready("ksk2024-roll", &res[0], T_ROLL_2026 - DAY,
-	    "unknown: its configuration cannot be read (CONFIG_ERROR)"),
-	    RD_UNKNOWN);
-	give(&res[1], "off", SRC_FILE, 20326, KS_STATIC, 0);
-	res[1].dnssec = DNSSEC_OFF;
-	assert_int_equal(ready("ksk2024-roll", &res[1], T_ROLL_2026 - DAY,
-	    "unknown: it does not validate"), RD_UNKNOWN);
-	snprintf(res[2].name, sizeof(res[2].name), "none");
-	assert_int_equal(ready("ksk2024-roll", &res[2], T_ROLL_2026 - DAY,
-	    "unknown: it does not validate"), RD_UNKNOWN);
-}
-
-/* ---- EVENT_AHEAD ---------------------------------------------------------- */
-
-/* Findings for res[0..3) at now: how many, the worst severity. */
-static size_t
-ahead(long long now, enum severity *worst)
-{
-	report_free(&rep);
-	events_detect(&rep, &cal, res, 3, &cfg, now);
-	*worst = detect_worst(&rep);
-	return rep.n;
-}
-
-static void
-test_detect_window(void **state)
-{
-	enum severity w;
+	int fh;
 
 	(void)state;
-	give(&res[0], "static2017", SRC_FILE, 20326, KS_STATIC, 0);
-	give(&res[1], "both", SRC_FILE, 20326, KS_STATIC, 0);
-	give(&res[1], "both", SRC_FILE, 38696, KS_STATIC, 0);
-	assert_int_equal(ahead(T_ROLL_2026 - 30 * DAY - 1, &w), 0);
-	assert_int_equal(ahead(T_ROLL_2026 - 30 * DAY, &w), 1);
-	assert_int_equal(w, SEV_WARNING);
-	assert_int_equal(rep.f[0].code, F_EVENT_AHEAD);
-	assert_string_equal(rep.f[0].resolver, "static2017");
-	assert_int_equal(rep.f[0].ntags, 1);
-	assert_int_equal(rep.f[0].tags[0], 38696);
-	assert_string_equal(rep.f[0].message, "2026-10-11 roll (KSK-2024 "
-	    "signs the root DNSKEY RRset, KSK-2017 no longer) is in 30 days "
-	    "and needs key 38696; this resolver does not trust 38696");
-	assert_int_equal(ahead(T_ROLL_2026 - 7 * DAY - 1, &w), 1);
-	assert_int_equal(w, SEV_WARNING);
-	assert_int_equal(ahead(T_ROLL_2026 - 7 * DAY, &w), 1);
-	assert_int_equal(w, SEV_CRITICAL);
-	assert_non_null(strstr(rep.f[0].message, "is in 7 days"));
-	assert_int_equal(ahead(T_ROLL_2026 - 1, &w), 1);
-	assert_non_null(strstr(rep.f[0].message, "is in 1 day and"));
-	/* at and after the event: other findings take over */
-	assert_int_equal(ahead(T_ROLL_2026, &w), 0);
-	/* the assumed revocation: only static2017 is still short of 38696 */
-	assert_int_equal(ahead(T_REVOKE_2027 - 10 * DAY, &w), 1);
-	assert_int_equal(w, SEV_WARNING);
-	assert_string_equal(rep.f[0].resolver, "static2017");
-	assert_non_null(strstr(rep.f[0].message, "2027-01-11 revocation "
-	    "(KSK-2017 revoked, published as 20454 with the REVOKE bit; date "
-	    "assumed) is in 10 days"));
+	memset(&hist, 0, sizeof(hist));
+	hsign(20326, T_ROLL_2018, T_ROLL_2026 + 9 * DAY);
+	hsign(38696, T_ROLL_2026 + 10 * DAY, T_ROLL_2026 + 40 * DAY);
+	assert_string_equal(signers(&hist, T_ROLL_2026 + 5 * DAY, &fh),
+	    "20326");
+	assert_true(fh);
+	assert_string_equal(signers(&hist, T_ROLL_2026 + 20 * DAY, &fh),
+	    "38696");
+	assert_true(fh);
+	/* between two runs that saw different signers: the calendar */
+	assert_string_equal(signers(&hist, T_ROLL_2026 + 9 * DAY + 1, &fh),
+	    "38696");
+	assert_false(fh);
+	/* before the history begins: the calendar */
+	assert_string_equal(signers(&hist, T_2017_09_01, &fh), "19036");
+	assert_false(fh);
+	/* after its last run, with no roll in the calendar since: what it
+	 * saw last, past the revocation too */
+	assert_string_equal(signers(&hist, T_REVOKE_2027 + DAY, &fh),
+	    "38696");
+	assert_true(fh);
+	/* a last run before a calendar roll: the calendar after the roll */
+	memset(&hist, 0, sizeof(hist));
+	hsign(20326, T_ROLL_2018, T_ROLL_2026 - 30 * DAY);
+	assert_string_equal(signers(&hist, T_ROLL_2026 - DAY, &fh), "20326");
+	assert_true(fh);
+	assert_string_equal(signers(&hist, T_ROLL_2026 + DAY, &fh), "38696");
+	assert_false(fh);
 }
-
-/* A key first seen 20 days before the roll cannot reach Valid in time:
- * warned at once (and a static resolver with it is fine). */
-static void
-test_detect_late(void **state)
-{
-	enum severity w;
-
-	(void)state;
-	give(&res[0], "late", SRC_AUTO, 20326, KS_VALID, 0);
-	give(&res[0], "late", SRC_AUTO, 38696, KS_ADDPEND,
-	    T_ROLL_2026 - 20 * DAY);
-	give(&res[1], "ontime", SRC_AUTO, 20326, KS_VALID, 0);
-	give(&res[1], "ontime", SRC_AUTO, 38696, KS_ADDPEND,
-	    T_ROLL_2026 - 30 * DAY);
-	assert_int_equal(ahead(T_ROLL_2026 - 20 * DAY, &w), 1);
-	assert_int_equal(w, SEV_WARNING);
-	assert_string_equal(rep.f[0].resolver, "late");
-	assert_string_equal(rep.f[0].message, "2026-10-11 roll (KSK-2024 "
-	    "signs the root DNSKEY RRset, KSK-2017 no longer) is in 20 days "
-	    "and needs key 38696; this resolver holds 38696 in AddPend, "
-	    "trusted from 2026-10-21");
-	/* ready for the revocation after it */
-	assert_int_equal(ahead(T_REVOKE_2027 - 5 * DAY, &w), 0);
-}
-
-/* warn_days and critical_days are the operator's; trust events never warn. */
-static void
-test_detect_config(void **state)
-{
-	enum severity w;
-
-	(void)state;
-	give(&res[0], "static2017", SRC_FILE, 20326, KS_STATIC, 0);
-	cfg.events.warn_days = 60;
-	cfg.events.critical_days = 45;
-	assert_int_equal(ahead(T_ROLL_2026 - 50 * DAY, &w), 1);
-	assert_int_equal(w, SEV_WARNING);
-	assert_int_equal(ahead(T_ROLL_2026 - 45 * DAY, &w), 1);
-	assert_int_equal(w, SEV_CRITICAL);
-	/* 2025-02-10, KSK-2024's end of hold-down: not a hazard */
-	assert_int_equal(ahead(find("ksk2024-trust")->when - DAY, &w), 0);
-}
-
 #define BADCASE(f, l, w) { "bad/" f, test_bad, NULL, NULL, \
 	&(struct badcase){ f, l, w } }
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -599,13 +386,8 @@ main(void)
 		cmocka_unit_test(test_config_keys),
 		cmocka_unit_test(test_config_bad),
 		T(test_learn),
-		T(test_ready_static),
-		T(test_ready_addpend),
-		T(test_ready_publish),
-		T(test_ready_unknown),
-		T(test_detect_window),
-		T(test_detect_late),
-		T(test_detect_config),
+		T(test_signers_calendar),
+		T(test_signers_history),
 		BADCASE("no-version.yaml", 1, "no \"version: 1\" line"),
 		BADCASE("version-2.yaml", 1, "version: 2 is out of range 1..1"),
 		BADCASE("bad-date.yaml", 3, "events.date: \"2027-02-30\" is "
