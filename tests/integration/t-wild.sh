@@ -1,0 +1,359 @@
+#!/bin/bash
+#
+# t-wild.sh: anchorwatch on real configurations.  Each tree under
+# tests/data/wild/TYPE/NAME/ holds a resolver's files as a public project
+# (distribution, container image, router firmware, configuration
+# management role, vendor or lab example) puts them on a host, with a
+# README naming its source and an `expect` file saying what the daemon
+# does with it (format: tests/data/wild/README.md).
+#
+# For each tree, in a mount namespace of its own where the tree's etc/,
+# usr/ and var/ are read-only overlays over the host's (real
+# configurations name absolute paths):
+#   1. the daemon's checker, or the daemon itself, must agree with
+#      `expect`: unbound-checkconf (and -o for each `option` line),
+#      named-checkconf, dnsmasq --test; kresd 5 is started with one more
+#      -c that prints trust_anchors.summary() and quits; pdns_recursor 4
+#      is started and asked with rec_control get-tas.  systemd-resolved,
+#      Knot Resolver 6 and PowerDNS Recursor 5 are judged by their
+#      documented semantics (no checker for them on Debian 12).
+#   2. anchorwatch, at --now 2026-12-04 with the live root unreachable,
+#      must read what the daemon reads: no CONFIG_ERROR, CONFIG_REFUSED
+#      exactly when the daemon refuses, validation on or off, the trusted
+#      root key tags and how each is held, and the verdict.
+# Expectations come from the daemons, never from anchorwatch: a failure
+# here is a misreading to fix in the reader, not a test to bend.
+#
+# usage: t-wild.sh [TYPE/NAME...]	(default: every tree)
+# TAP on stdout.  AW_KEEP=1 keeps the work directory.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+
+# shellcheck source-path=SCRIPTDIR/../harness
+. "$(dirname "$0")/../harness/lib.sh"
+h_need jq
+if ! grep -qw overlay /proc/filesystems 2>/dev/null &&
+    ! modprobe overlay 2>/dev/null; then
+	echo "1..0 # SKIP no overlay file system"
+	exit 0
+fi
+h_enter "$@"
+
+[ -x "$AW_BIN" ] || h_bail "$AW_BIN is not built (make all)"
+WILD=$H_TOP/tests/data/wild
+NOW=2026-12-04
+t_start=$(h_now)
+
+# ---- the tree's view of the file system ------------------------------------
+
+# w_in TREE CMD...: run CMD in a private mount namespace where TREE's etc,
+# usr and var lie over the host's.  125 if a mount fails.
+w_in() {
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	unshare --mount --propagation private sh -c '
+		tree=$1
+		shift
+		for d in etc usr var; do
+			[ -d "$tree/$d" ] || continue
+			mount -t overlay -o "lowerdir=$tree/$d:/$d" "wild-$d" \
+			    "/$d" || exit 125
+		done
+		exec "$@"' w-in "$1" "${@:2}"
+}
+
+# w_field TREE KEY: the words after KEY on KEY's first line of expect
+# (comments stripped).
+w_field() {
+	sed -n "s/#.*//; s/^$2[[:space:]]\\{1,\\}//p" "$1/expect" | head -n 1 |
+	    sed 's/[[:space:]]*$//'
+}
+
+# w_lines TREE KEY: every KEY line's words, one line each.
+w_lines() {
+	sed -n "s/#.*//; s/^$2[[:space:]]\\{1,\\}//p" "$1/expect" |
+	    sed 's/[[:space:]]*$//'
+}
+
+# The expected trusted tags, sorted, without how: "20326 38696" or "".
+w_want_tags() {
+	local t
+	t=$(w_field "$1" trusted)
+	[ "$t" = none ] && return 0
+	printf '%s\n' $t | sed 's/:.*//' | sort -n | tr '\n' ' ' |
+	    sed 's/ $//'
+}
+
+# ---- the daemons and their checkers ----------------------------------------
+
+# w_check_unbound TREE CONF: 0 if unbound-checkconf accepts; each `option
+# NAME VALUE` line of expect is asked with -o and compared.
+w_check_unbound() {
+	local tree=$1 conf=$2 name want got rc=0
+	w_in "$tree" unbound-checkconf "$conf" >"$H/checker.out" 2>&1 || rc=1
+	while read -r name want; do
+		[ -n "$name" ] || continue
+		[ "$want" = '""' ] && want=""
+		got=$(w_in "$tree" unbound-checkconf -o "$name" "$conf" 2>&1)
+		h_is "$got" "$want" "$W: unbound-checkconf -o $name"
+	done < <(w_lines "$tree" option)
+	return "$rc"
+}
+
+# w_kresd TREE CONF: start kresd 5 with the tree's config and one more -c
+# that prints the trust anchors it holds and quits; tags in $H/daemon.tags,
+# "managed" or "unmanaged" per key set in $H/daemon.how.  0 if it started.
+w_kresd() {
+	local tree=$1 conf=$2 run=$H/kresd-run
+	rm -rf "$run"
+	mkdir -p "$run"
+	chmod 0777 "$run"
+	cat >"$H/kprobe.lua" <<'EOF'
+local out = 'WILD-TA-BEGIN\n'
+for _, ks in pairs(trust_anchors.keysets) do
+	out = out .. 'WILD-KEYSET ' .. kres.dname2str(ks.owner) .. ' ' ..
+	    (ks.managed and 'managed' or 'unmanaged') .. '\n'
+end
+for _, nta in pairs(trust_anchors.insecure) do
+	out = out .. 'WILD-NTA ' .. nta .. '\n'
+end
+out = out .. trust_anchors.summary() .. 'WILD-TA-END\n'
+io.stdout:write(out)
+io.stdout:flush()
+quit()
+EOF
+	# Debian's kresd@.service: the distribution's preconfig first.
+	w_in "$tree" sh -c 'cd "$1" && exec timeout 20 kresd -n \
+	    -c /usr/lib/x86_64-linux-gnu/knot-resolver/distro-preconfig.lua \
+	    -c "$2" -c "$3" "$1"' w-kresd "$run" "$conf" "$H/kprobe.lua" \
+	    >"$H/checker.out" 2>&1 </dev/null
+	grep -q '^WILD-TA-END' "$H/checker.out" || return 1
+	sed -n 's/.*KeyTag:\([0-9]*\).*/\1/p; s/.*[[:space:]]DS[[:space:]]\{1,\}\([0-9]\{1,5\}\) .*/\1/p' \
+	    "$H/checker.out" | sort -n -u | tr '\n' ' ' | sed 's/ $//' \
+	    >"$H/daemon.tags"
+	grep '^WILD-KEYSET \. ' "$H/checker.out" | awk '{ print $3 }' \
+	    >"$H/daemon.how"
+	return 0
+}
+
+# w_pdns TREE CONFDIR: start pdns_recursor 4 with the tree's config
+# directory (socket-dir moved to the work directory) and ask rec_control
+# get-tas; tags in $H/daemon.tags.  0 if it answered.
+w_pdns() {
+	local tree=$1 dir=$2 run=$H/pdns-run
+	rm -rf "$run"
+	mkdir -p "$run"
+	chmod 0777 "$run"
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	w_in "$tree" sh -c '
+		pdns_recursor --config-dir="$1" --socket-dir="$2" \
+		    --daemon=no --disable-syslog=yes >"$2/log" 2>&1 &
+		pid=$!
+		i=0
+		while [ "$i" -lt 40 ]; do
+			kill -0 "$pid" 2>/dev/null || break
+			if rec_control --socket-dir="$2" --timeout=2 get-tas \
+			    >"$2/tas" 2>/dev/null; then
+				rec_control --socket-dir="$2" --timeout=2 \
+				    get-parameter dnssec >"$2/dnssec" 2>&1
+				break
+			fi
+			sleep 0.25
+			i=$((i + 1))
+		done
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		exit 0' w-pdns "$dir" "$run" </dev/null
+	cp "$run/log" "$H/checker.out" 2>/dev/null
+	[ -s "$run/tas" ] || return 1
+	awk '$3 == 8 || $3 == 13 || $2 ~ /^[0-9]+$/ { if ($1 ~ /^[0-9]+$/) print $1 }' \
+	    "$run/tas" | sort -n -u | tr '\n' ' ' | sed 's/ $//' \
+	    >"$H/daemon.tags"
+	return 0
+}
+
+# w_checker TREE TYPE CONF: run what judges TYPE's configurations and
+# assert it agrees with expect's `checker` (accept, refuse, none).
+w_checker() {
+	local tree=$1 type=$2 conf=$3 want got=accept kind=""
+	want=$(w_field "$tree" checker)
+	[ "$want" = none ] && return 0
+	: >"$H/daemon.tags"
+	case $type in
+	unbound)
+		kind=unbound-checkconf
+		w_check_unbound "$tree" "$conf" || got=refuse
+		;;
+	bind)
+		kind=named-checkconf
+		w_in "$tree" named-checkconf "$conf" >"$H/checker.out" 2>&1 ||
+		    got=refuse
+		;;
+	dnsmasq)
+		kind="dnsmasq --test"
+		w_in "$tree" dnsmasq --test -C "$conf" >"$H/checker.out" 2>&1 ||
+		    got=refuse
+		;;
+	knot-resolver)
+		kind="kresd 5 -c ... -c probe"
+		w_kresd "$tree" "$conf" || got=refuse
+		;;
+	pdns-recursor)
+		kind="pdns_recursor + rec_control get-tas"
+		w_pdns "$tree" "${conf%/*}" || got=refuse
+		;;
+	*)
+		h_bail "$W: no checker for $type (say checker none)"
+		;;
+	esac
+	h_is "$got" "$want" "$W: $kind ${want}s it"
+	if [ "$got" != "$want" ]; then
+		tail -n 15 "$H/checker.out" | h_diag
+		return 0
+	fi
+	# Where the daemon itself said what it trusts, expect must say the same.
+	if [ "$got" = accept ] && [ -s "$H/daemon.tags" ]; then
+		h_is "$(cat "$H/daemon.tags")" "$(w_want_tags "$tree")" \
+		    "$W: $kind trusts the expected root key tags"
+	fi
+}
+
+# ---- anchorwatch ---------------------------------------------------------
+
+# w_aw TREE TYPE CONF: anchorwatch status --json for one resolver of TYPE
+# named "wild" with config CONF, inside the tree's view; JSON in $H/aw.json.
+w_aw() {
+	local tree=$1 type=$2 conf=$3 line
+	rm -rf "$H/aw"
+	mkdir -p "$H/aw"
+	{
+		cat <<EOF
+state_dir: $H/aw
+root:
+  anchor_file: $H/aw/root.key
+  bootstrap: $WILD/root-anchors.key
+  stub: ["$H_ROOT_ADDR@53"]
+  timeout: 2
+resolvers:
+  - name: wild
+    type: $type
+    config: $conf
+EOF
+		while read -r line; do
+			[ -n "$line" ] && printf '    %s\n' "$line"
+		done < <(w_lines "$tree" awconf)
+	} >"$H/aw.yaml"
+	AW_RC=0
+	w_in "$tree" "$AW_BIN" -c "$H/aw.yaml" -t 30 --now "$NOW" status \
+	    --json >"$H/aw.json" 2>"$H/aw.err" || AW_RC=$?
+}
+
+# The codes of the findings about resolver "wild", one a line.
+w_codes() {
+	jq -r '.findings[] | select(.resolver == "wild") | .code' \
+	    "$H/aw.json" 2>/dev/null
+}
+
+w_has() {
+	w_codes | grep -qx "$1"
+}
+
+# "TAG:HOW ..." sorted: what anchorwatch says wild trusts (anchors in
+# state Valid, Missing or Static of sources not marked ;;REVOKED).
+w_aw_trusted() {
+	jq -r '.resolvers[] | select(.name == "wild") | .sources[] |
+	    select(.zone_revoked | not) as $s | $s.anchors[] |
+	    select(.state | ascii_downcase |
+	        . == "valid" or . == "missing" or . == "static") |
+	    "\(.keytag):\(if $s.kind == "auto" then "rfc5011"
+	        elif $s.kind == "builtin" then "builtin" else "static" end)"' \
+	    "$H/aw.json" 2>/dev/null | sort -t: -k1,1n -u | tr '\n' ' ' |
+	    sed 's/ $//'
+}
+
+# The expected "TAG:HOW ..." in the same order.
+w_want_trusted() {
+	local t
+	t=$(w_field "$1" trusted)
+	[ "$t" = none ] && return 0
+	printf '%s\n' $t | sort -t: -k1,1n -u | tr '\n' ' ' | sed 's/ $//'
+}
+
+# w_judge TREE TYPE CONF: anchorwatch's reading against expect.
+w_judge() {
+	local tree=$1 type=$2 conf=$3 dnssec refused verdict codes
+	dnssec=$(w_field "$tree" dnssec)
+	refused=$(w_field "$tree" refused)
+	verdict=$(w_field "$tree" verdict)
+	w_aw "$tree" "$type" "$conf"
+	if ! jq -e '.resolvers[] | select(.name == "wild")' "$H/aw.json" \
+	    >/dev/null 2>&1; then
+		h_fail "$W: anchorwatch status --json reports the resolver"
+		h_diag "exit $AW_RC: $(head -c 600 "$H/aw.err")"
+		return 0
+	fi
+	codes=$(w_codes | sort -u | tr '\n' ' ')
+	h_diag "$W: anchorwatch: ${codes:-no findings}"
+	h_not_ok "$W: anchorwatch reads it without CONFIG_ERROR" w_has CONFIG_ERROR
+	if [ "$refused" = no ]; then
+		h_not_ok "$W: no CONFIG_REFUSED (the daemon starts)" \
+		    w_has CONFIG_REFUSED
+	else
+		h_ok "$W: CONFIG_REFUSED ($refused)" w_has CONFIG_REFUSED
+	fi
+	jq -r '.findings[] | select(.resolver == "wild") |
+	    select(.code == "CONFIG_ERROR" or .code == "CONFIG_REFUSED") |
+	    "  \(.code): \(.message)"' "$H/aw.json" | h_diag
+	if [ "$dnssec" = off ]; then
+		h_ok "$W: validation off (VALIDATION_OFF or NO_ANCHOR)" \
+		    w_off
+	else
+		h_not_ok "$W: validation on (no VALIDATION_OFF, NO_ANCHOR)" \
+		    w_off
+	fi
+	# What a daemon that does not validate, or does not start, trusts
+	# does not matter.
+	if [ "$dnssec" = on ] && [ "$refused" = no ]; then
+		h_is "$(w_aw_trusted)" "$(w_want_trusted "$tree")" \
+		    "$W: trusted root keys and how they are held"
+	fi
+	case $verdict in
+	ok)
+		h_not_ok "$W: verdict ok (no ANCHOR_STALE)" w_has ANCHOR_STALE
+		;;
+	stale)
+		h_ok "$W: verdict ANCHOR_STALE at $NOW" w_has ANCHOR_STALE
+		;;
+	refused | off) ;;	# asserted above
+	*) h_bail "$W: unknown verdict '$verdict'" ;;
+	esac
+}
+
+w_off() {
+	w_has VALIDATION_OFF || w_has NO_ANCHOR
+}
+
+# ---- the trees -------------------------------------------------------------
+
+if [ "$#" -gt 0 ]; then
+	trees=("$@")
+else
+	trees=()
+	for d in "$WILD"/*/*/; do
+		[ -f "$d/expect" ] && trees+=("${d#"$WILD"/}")
+	done
+fi
+[ "${#trees[@]}" -gt 0 ] || h_bail "no trees under $WILD"
+
+for W in "${trees[@]}"; do
+	W=${W%/}
+	tree=$WILD/$W
+	[ -f "$tree/expect" ] || h_bail "$W: no expect file"
+	[ -f "$tree/README.md" ] || h_bail "$W: no README.md naming its source"
+	type=$(w_field "$tree" type)
+	conf=$(w_field "$tree" config)
+	[ -n "$type" ] && [ -n "$conf" ] || h_bail "$W: expect lacks type or config"
+	w_checker "$tree" "$type" "$conf"
+	w_judge "$tree" "$type" "$conf"
+done
+
+h_diag "${#trees[@]} trees in $(($(h_now) - t_start)) s"
+h_done
