@@ -46,7 +46,10 @@ t_start=$(h_now)
 # ---- the tree's view of the file system ------------------------------------
 
 # w_in TREE CMD...: run CMD in a private mount namespace where TREE's etc,
-# usr and var lie over the host's.  125 if a mount fails.
+# usr, var and opt lie over the host's (read-only overlays), and where each
+# of the tree's own directories (etc/X but etc/default, var/lib/X,
+# var/cache/X) replaces the host's whole, so that the host's packages add
+# nothing to a tree's unbound.conf.d or dnsmasq.d.  125 if a mount fails.
 w_in() {
 	# shellcheck disable=SC2016 # expanded by the inner sh
 	unshare --mount --propagation private sh -c '
@@ -57,7 +60,39 @@ w_in() {
 			mount -t overlay -o "lowerdir=$tree/$d:/$d" "wild-$d" \
 			    "/$d" || exit 125
 		done
+		for d in "$tree"/etc/*/ "$tree"/var/lib/*/ "$tree"/var/cache/*/; do
+			[ -d "$d" ] || continue
+			d=${d%/}
+			[ "$d" = "$tree/etc/default" ] && continue
+			mount --bind "$d" "/${d#"$tree"/}" || exit 125
+		done
+		if [ -s "$WILD_PASSWD" ]; then
+			mount --bind "$WILD_PASSWD" /etc/passwd || exit 125
+			mount --bind "$WILD_GROUP" /etc/group || exit 125
+		fi
 		exec "$@"' w-in "$1" "${@:2}"
+}
+
+# w_users TREE: the users the tree's image or package creates (expect's
+# `user NAME` lines, as a Dockerfile's useradd does), added to copies of
+# the host's passwd and group that w_in shows; none: the host's own.
+w_users() {
+	local u n=0
+	WILD_PASSWD=$H/passwd
+	WILD_GROUP=$H/group
+	: >"$WILD_PASSWD"
+	while read -r u; do
+		[ -n "$u" ] || continue
+		[ -s "$WILD_PASSWD" ] || {
+			cp /etc/passwd "$WILD_PASSWD"
+			cp /etc/group "$WILD_GROUP"
+		}
+		n=$((n + 1))
+		printf '%s:x:%s:%s::/nonexistent:/usr/sbin/nologin\n' \
+		    "$u" $((64000 + n)) $((64000 + n)) >>"$WILD_PASSWD"
+		printf '%s:x:%s:\n' "$u" $((64000 + n)) >>"$WILD_GROUP"
+	done < <(w_lines "$1" user)
+	export WILD_PASSWD WILD_GROUP
 }
 
 # w_field TREE KEY: the words after KEY on KEY's first line of expect
@@ -355,6 +390,7 @@ for W in "${trees[@]}"; do
 	type=$(w_field "$tree" type)
 	conf=$(w_field "$tree" config)
 	[ -n "$type" ] && [ -n "$conf" ] || h_bail "$W: expect lacks type or config"
+	w_users "$tree"
 	w_checker "$tree" "$type" "$conf"
 	w_judge "$tree" "$type" "$conf"
 done
