@@ -208,6 +208,28 @@ w_pdns() {
 	return 0
 }
 
+# w_named TREE CONF: where expect has `named-log REGEX` lines, start the
+# real named for a few seconds (its state directories on tmpfs, no
+# network) and assert that its log says each REGEX: which keys it loads,
+# from which file, what it refuses.
+w_named() {
+	local tree=$1 conf=$2 re
+	w_lines "$tree" named-log | grep -q . || return 0
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	w_in "$tree" sh -c '
+		for d in /var/cache/bind /run; do
+			mount -t tmpfs wild-named "$d" || exit 125
+		done
+		mkdir -p /run/named
+		chown bind /run/named /var/cache/bind
+		timeout 5 named -g -u bind -c "$1" 2>&1
+		exit 0' w-named "$conf" >"$H/named.log" 2>&1 </dev/null
+	while read -r re; do
+		[ -n "$re" ] || continue
+		h_ok "$W: named logs /$re/" grep -Eq "$re" "$H/named.log"
+	done < <(w_lines "$tree" named-log)
+}
+
 # w_checker TREE TYPE CONF: run what judges TYPE's configurations and
 # assert it agrees with expect's `checker` (accept, refuse, none).
 w_checker() {
@@ -224,6 +246,7 @@ w_checker() {
 		kind=named-checkconf
 		w_in "$tree" named-checkconf "$conf" >"$H/checker.out" 2>&1 ||
 		    got=refuse
+		[ "$got" = accept ] && w_named "$tree" "$conf"
 		;;
 	dnsmasq)
 		kind="dnsmasq --test"
