@@ -113,7 +113,7 @@ w_want_tags() {
 	local t
 	t=$(w_field "$1" trusted)
 	[ "$t" = none ] && return 0
-	printf '%s\n' $t | sed 's/:.*//' | sort -n | tr '\n' ' ' |
+	printf '%s\n' $t | sed 's/:.*//' | sort -n -u | tr '\n' ' ' |
 	    sed 's/ $//'
 }
 
@@ -326,7 +326,7 @@ w_aw_trusted() {
 	        . == "valid" or . == "missing" or . == "static") |
 	    "\(.keytag):\(if $s.kind == "auto" then "rfc5011"
 	        elif $s.kind == "builtin" then "builtin" else "static" end)"' \
-	    "$H/aw.json" 2>/dev/null | sort -t: -k1,1n -u | tr '\n' ' ' |
+	    "$H/aw.json" 2>/dev/null | sort -t: -k1,1n -k2 -u | tr '\n' ' ' |
 	    sed 's/ $//'
 }
 
@@ -335,7 +335,7 @@ w_want_trusted() {
 	local t
 	t=$(w_field "$1" trusted)
 	[ "$t" = none ] && return 0
-	printf '%s\n' $t | sort -t: -k1,1n -u | tr '\n' ' ' | sed 's/ $//'
+	printf '%s\n' $t | sort -t: -k1,1n -k2 -u | tr '\n' ' ' | sed 's/ $//'
 }
 
 # w_judge TREE TYPE CONF: anchorwatch's reading against expect.
@@ -363,7 +363,10 @@ w_judge() {
 	jq -r '.findings[] | select(.resolver == "wild") |
 	    select(.code == "CONFIG_ERROR" or .code == "CONFIG_REFUSED") |
 	    "  \(.code): \(.message)"' "$H/aw.json" | h_diag
-	if [ "$dnssec" = off ]; then
+	# A daemon that will not start validates nothing: its trust is moot.
+	if [ "$refused" != no ]; then
+		:
+	elif [ "$dnssec" = off ]; then
 		h_ok "$W: validation off (VALIDATION_OFF or NO_ANCHOR)" \
 		    w_off
 	else
