@@ -48,8 +48,10 @@ t_start=$(h_now)
 # w_in TREE CMD...: run CMD in a private mount namespace where TREE's etc,
 # usr, var and opt lie over the host's (read-only overlays), and where each
 # of the tree's own directories (etc/X but etc/default, var/lib/X,
-# var/cache/X) replaces the host's whole, so that the host's packages add
-# nothing to a tree's unbound.conf.d or dnsmasq.d.  125 if a mount fails.
+# var/cache/X, and any directory holding a .wild-opaque file) replaces the
+# host's whole, so that the host's packages add nothing to a tree's
+# unbound.conf.d or dnsmasq.d, and a tree of another distribution does not
+# see Debian's /usr/share/dns.  125 if a mount fails.
 w_in() {
 	# shellcheck disable=SC2016 # expanded by the inner sh
 	unshare --mount --propagation private sh -c '
@@ -60,10 +62,12 @@ w_in() {
 			mount -t overlay -o "lowerdir=$tree/$d:/$d" "wild-$d" \
 			    "/$d" || exit 125
 		done
-		for d in "$tree"/etc/*/ "$tree"/var/lib/*/ "$tree"/var/cache/*/; do
+		for d in "$tree"/etc/*/ "$tree"/var/lib/*/ "$tree"/var/cache/*/ \
+		    $(find "$tree" -name .wild-opaque -printf "%h/\n"); do
 			[ -d "$d" ] || continue
 			d=${d%/}
-			[ "$d" = "$tree/etc/default" ] && continue
+			[ "$d" = "$tree/etc/default" ] &&
+			    [ ! -e "$d/.wild-opaque" ] && continue
 			mount --bind "$d" "/${d#"$tree"/}" || exit 125
 		done
 		if [ -s "$WILD_PASSWD" ]; then
