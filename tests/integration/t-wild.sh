@@ -131,10 +131,50 @@ w_check_unbound() {
 	while read -r name want; do
 		[ -n "$name" ] || continue
 		[ "$want" = '""' ] && want=""
-		got=$(w_in "$tree" unbound-checkconf -o "$name" "$conf" 2>&1)
+		got=$(w_in "$tree" unbound-checkconf -o "$name" "$conf" 2>&1 |
+		    tr '\n' ' ' | sed 's/ $//')
 		h_is "$got" "$want" "$W: unbound-checkconf -o $name"
 	done < <(w_lines "$tree" option)
 	return "$rc"
+}
+
+# w_unbound_ta TREE CONF: where expect has `unbound-ta PORT DIR...`, start
+# the real unbound (each DIR, its state directory, copied to a tmpfs; /run
+# on tmpfs) and ask it trustanchor.unbound CH TXT on 127.0.0.1@PORT: the
+# key tags of the trust points it loaded, in $H/daemon.tags.
+w_unbound_ta() {
+	local tree=$1 conf=$2 port dirs
+	read -r port dirs < <(w_lines "$tree" unbound-ta)
+	[ -n "$port" ] || return 0
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	w_in "$tree" sh -c '
+		conf=$1 port=$2 out=$3
+		shift 3
+		mount -t tmpfs wild-run /run || exit 125
+		for d in "$@"; do
+			mkdir -p /run/wild-copy
+			cp -a "$d" /run/wild-copy/state || exit 125
+			mount -t tmpfs wild-state "$d" || exit 125
+			cp -a /run/wild-copy/state/. "$d"/ && chown -R unbound "$d"
+			rm -rf /run/wild-copy
+		done
+		timeout 10 unbound -d -c "$conf" >"$out.log" 2>&1 &
+		i=0
+		while [ "$i" -lt 25 ]; do
+			drill -p "$port" @127.0.0.1 trustanchor.unbound CH TXT \
+			    >"$out" 2>&1 && grep -q "CH.*TXT" "$out" && break
+			sleep 0.2
+			i=$((i + 1))
+		done
+		kill %1 2>/dev/null
+		wait
+		exit 0' w-unbound "$conf" "$port" "$H/unbound-ta" $dirs </dev/null
+	sed -n "s/^trustanchor\.unbound\..*TXT[[:space:]]*\"\. \(.*\)\"/\1/p" \
+	    "$H/unbound-ta" | tr ' ' '\n' | grep -v '^$' | sort -n -u |
+	    tr '\n' ' ' | sed 's/ $//' >"$H/daemon.tags"
+	h_is "$(cat "$H/daemon.tags")" "$(w_want_tags "$tree")" \
+	    "$W: the running unbound says trustanchor.unbound is the expected tags"
+	: >"$H/daemon.tags"
 }
 
 # w_kresd TREE CONF: start kresd 5 with the tree's config and one more -c
@@ -245,6 +285,7 @@ w_checker() {
 	unbound)
 		kind=unbound-checkconf
 		w_check_unbound "$tree" "$conf" || got=refuse
+		[ "$got" = accept ] && w_unbound_ta "$tree" "$conf"
 		;;
 	bind)
 		kind=named-checkconf
