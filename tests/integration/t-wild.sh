@@ -117,7 +117,7 @@ w_want_tags() {
 	local t
 	t=$(w_field "$1" trusted)
 	[ "$t" = none ] && return 0
-	printf '%s\n' $t | sed 's/:.*//' | sort -n -u | tr '\n' ' ' |
+	tr ' ' '\n' <<<"$t" | sed 's/:.*//' | sort -n -u | tr '\n' ' ' |
 	    sed 's/ $//'
 }
 
@@ -143,9 +143,10 @@ w_check_unbound() {
 # on tmpfs) and ask it trustanchor.unbound CH TXT on 127.0.0.1@PORT: the
 # key tags of the trust points it loaded, in $H/daemon.tags.
 w_unbound_ta() {
-	local tree=$1 conf=$2 port dirs
-	read -r port dirs < <(w_lines "$tree" unbound-ta)
-	[ -n "$port" ] || return 0
+	local tree=$1 conf=$2 port words=()
+	read -r -a words < <(w_lines "$tree" unbound-ta)
+	[ "${#words[@]}" -gt 0 ] || return 0
+	port=${words[0]}
 	# shellcheck disable=SC2016 # expanded by the inner sh
 	w_in "$tree" sh -c '
 		conf=$1 port=$2 out=$3
@@ -168,7 +169,8 @@ w_unbound_ta() {
 		done
 		kill %1 2>/dev/null
 		wait
-		exit 0' w-unbound "$conf" "$port" "$H/unbound-ta" $dirs </dev/null
+		exit 0' w-unbound "$conf" "$port" "$H/unbound-ta" \
+	    "${words[@]:1}" </dev/null
 	sed -n "s/^trustanchor\.unbound\..*TXT[[:space:]]*\"\. \(.*\)\"/\1/p" \
 	    "$H/unbound-ta" | tr ' ' '\n' | grep -v '^$' | sort -n -u |
 	    tr '\n' ' ' | sed 's/ $//' >"$H/daemon.tags"
@@ -202,6 +204,7 @@ io.stdout:flush()
 quit()
 EOF
 	# Debian's kresd@.service: the distribution's preconfig first.
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	w_in "$tree" sh -c 'cd "$1" && exec timeout 20 kresd -n \
 	    -c /usr/lib/x86_64-linux-gnu/knot-resolver/distro-preconfig.lua \
 	    -c "$4" -c "$2" -c "$3" "$1"' w-kresd "$run" "$conf" \
@@ -358,6 +361,7 @@ w_codes() {
 	    "$H/aw.json" 2>/dev/null
 }
 
+# shellcheck disable=SC2317 # also called through h_ok and h_not_ok
 w_has() {
 	w_codes | grep -qx "$1"
 }
@@ -380,7 +384,8 @@ w_want_trusted() {
 	local t
 	t=$(w_field "$1" trusted)
 	[ "$t" = none ] && return 0
-	printf '%s\n' $t | sort -t: -k1,1n -k2 -u | tr '\n' ' ' | sed 's/ $//'
+	tr ' ' '\n' <<<"$t" | sort -t: -k1,1n -k2 -u | tr '\n' ' ' |
+	    sed 's/ $//'
 }
 
 # w_judge TREE TYPE CONF: anchorwatch's reading against expect.
@@ -437,6 +442,8 @@ w_judge() {
 	esac
 }
 
+# 0 if anchorwatch says the resolver does not validate.
+# shellcheck disable=SC2317 # called through h_ok and h_not_ok
 w_off() {
 	w_has VALIDATION_OFF || w_has NO_ANCHOR
 }
@@ -460,7 +467,9 @@ for W in "${trees[@]}"; do
 	[ -f "$tree/README.md" ] || h_bail "$W: no README.md naming its source"
 	type=$(w_field "$tree" type)
 	conf=$(w_field "$tree" config)
-	[ -n "$type" ] && [ -n "$conf" ] || h_bail "$W: expect lacks type or config"
+	if [ -z "$type" ] || [ -z "$conf" ]; then
+		h_bail "$W: expect lacks type or config"
+	fi
 	w_users "$tree"
 	w_checker "$tree" "$type" "$conf"
 	w_judge "$tree" "$type" "$conf"
