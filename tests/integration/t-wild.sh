@@ -277,11 +277,49 @@ w_named() {
 	done < <(w_lines "$tree" named-log)
 }
 
+# w_resolved TREE: for a validating systemd-resolved tree, start the real
+# daemon (Debian's 252, unpacked by `make deps`, as tests/harness/resolved.sh
+# runs it: /run on tmpfs, user systemd-resolve added) on the tree and
+# compare the "Positive Trust Anchors" it logs with expect's trusted tags.
+W_RS_BIN=${AW_RESOLVED_ROOT:-/var/cache/anchorwatch-tests/systemd-resolved/root}/lib/systemd/systemd-resolved
+w_resolved() {
+	local tree=$1 got
+	[ "$(w_field "$tree" dnssec)" = on ] || return 0
+	if [ ! -x "$W_RS_BIN" ]; then
+		h_diag "$W: no unpacked systemd-resolved at $W_RS_BIN (make deps)"
+		return 0
+	fi
+	WILD_PASSWD=$H/passwd WILD_GROUP=$H/group
+	cp /etc/passwd "$WILD_PASSWD"
+	cp /etc/group "$WILD_GROUP"
+	if ! grep -q '^systemd-resolve:' /etc/passwd; then
+		echo 'systemd-resolve:x:64990:64990::/:/usr/sbin/nologin' \
+		    >>"$WILD_PASSWD"
+		echo 'systemd-resolve:x:64990:' >>"$WILD_GROUP"
+	fi
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	w_in "$tree" sh -c '
+		mount -t tmpfs -o mode=0755 wild-run /run || exit 125
+		mkdir -p /run/systemd/resolve &&
+		    chown systemd-resolve:systemd-resolve /run/systemd/resolve ||
+		    exit 125
+		SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_COLOR=0 \
+		    timeout 3 "$1" 2>&1
+		exit 0' w-resolved "$W_RS_BIN" >"$H/resolved.log" 2>&1 </dev/null
+	WILD_PASSWD=""
+	got=$(sed -n 's/.*IN DS \([0-9]*\) .*/\1/p' "$H/resolved.log" |
+	    sort -n -u | tr '\n' ' ' | sed 's/ $//')
+	h_is "$got" "$(w_want_tags "$tree")" \
+	    "$W: the running systemd-resolved logs the expected positive trust anchors"
+	[ -n "$got" ] || tail -n 10 "$H/resolved.log" | h_diag
+}
+
 # w_checker TREE TYPE CONF: run what judges TYPE's configurations and
 # assert it agrees with expect's `checker` (accept, refuse, none).
 w_checker() {
 	local tree=$1 type=$2 conf=$3 want got=accept kind=""
 	want=$(w_field "$tree" checker)
+	[ "$type" = systemd-resolved ] && w_resolved "$tree"
 	[ "$want" = none ] && return 0
 	: >"$H/daemon.tags"
 	case $type in
