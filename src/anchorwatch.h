@@ -497,6 +497,55 @@ int resolved_read(const struct resolver_conf *rc, struct resolver *r,
 int dnsmasq_read(const struct resolver_conf *rc, struct resolver *r,
     long long now, char *err, size_t errlen);
 
+/* ---- luascan.c: the calls of a Lua file (kresd.conf, PowerDNS Lua) ---- */
+
+#define LUASCAN_ARGS_MAX 4      /* arguments kept of one call */
+#define LUASCAN_STR_MAX 16384   /* one string literal */
+#define LUASCAN_NAME_MAX 256    /* one name, or a dotted chain */
+#define LUASCAN_DEPTH_MAX 8     /* nested dofile() */
+
+/* What an argument is; LA_OTHER: an expression (call not literal). */
+enum luascan_arg { LA_STR, LA_NUM, LA_TRUE, LA_FALSE, LA_NIL, LA_TABLE,
+	LA_OTHER };
+
+/* One call "a.b:c(args)", "f 'str'" or "f {table}". */
+struct luascan_call {
+	char name[LUASCAN_NAME_MAX];  /* the chain as written: "a.b:c" */
+	unsigned line;
+	int literal;                  /* every argument is a literal */
+	size_t nargs;
+	enum luascan_arg type[LUASCAN_ARGS_MAX];
+	size_t len[LUASCAN_ARGS_MAX];    /* of an LA_STR */
+	size_t nitems[LUASCAN_ARGS_MAX]; /* strings of an LA_TABLE */
+	/* Last: LA_STR and LA_NUM text; an LA_TABLE's string items, each
+	 * NUL-terminated, one after the other. */
+	char str[LUASCAN_ARGS_MAX][LUASCAN_STR_MAX];
+};
+
+/* The files being read, for dofile() loops and depth. */
+struct luascan_stack {
+	char path[LUASCAN_DEPTH_MAX][AW_PATH_MAX];
+	size_t depth;
+};
+
+struct luascan;
+/* Load path for scanning; NULL with err.  Freed by luascan_close. */
+struct luascan *luascan_open(const char *path, char *err, size_t errlen);
+void luascan_close(struct luascan *ls);
+/* The next call into *c: 1, 0 at the end of the file, -1 with "FILE:LINE:
+ * why" in err (then luascan_syntax says whether Lua refuses the file). */
+int luascan_next(struct luascan *ls, struct luascan_call *c, char *err,
+    size_t errlen);
+/* 1 if the last error of ls is a Lua syntax error (the daemon will not
+ * load the file), 0 if it is one of the scanner's limits. */
+int luascan_syntax(const struct luascan *ls);
+/* 1 if argument i of c is the string s, or a table holding it. */
+int is_luascan_item(const struct luascan_call *c, size_t i, const char *s);
+/* Enter path on st (loops and depth refused: "from:line: ..."); pop. */
+int luascan_push(struct luascan_stack *st, const char *path,
+    const char *from, unsigned line, char *err, size_t errlen);
+void luascan_pop(struct luascan_stack *st);
+
 /* ---- query.c: the agent's own, validated view of the root -------------- */
 
 struct rootview {
