@@ -539,30 +539,6 @@ knot_nta_root(struct kn_conf *c, int has_root, const char *file,
 
 /* ---- kresd.conf: the calls that decide the root keyset ----------------- */
 
-/*
- * err "FILE:LINE: why", of file path, becomes what kresd refuses:
- * "FILE:LINE: kresd refuses to start: why", and c->refused is set.
- */
-static void
-knot_refuse(struct kn_conf *c, const char *path, char *err, size_t errlen)
-{
-	char why[AW_ERR_MAX];
-	size_t n = strlen(path);
-	const char *p = err;
-
-	if (c->refused)
-		return;
-	c->refused = 1;
-	if (strncmp(err, path, n) == 0 && err[n] == ':' &&
-	    (p = strstr(err + n + 1, ": ")) != NULL)
-		p += 2;
-	else
-		p = err;
-	snprintf(why, sizeof(why), "%s", p);
-	snprintf(err + (p - err), errlen - (size_t)(p - err), "kresd refuses "
-	    "to start: %s", why);
-}
-
 static int knot_lua_file(struct kn_conf *, const char *, int, const char *,
     unsigned, char *, size_t);
 
@@ -658,8 +634,10 @@ knot_lua_file(struct kn_conf *c, const char *path, int sandbox,
 	while ((rv = luascan_next(ls, k, err, errlen)) == 1)
 		if (knot_lua_apply(c, k, path, sandbox, err, errlen) == -1)
 			break;
-	if (rv == -1 && luascan_syntax(ls))
-		knot_refuse(c, path, err, errlen);
+	if (rv == -1 && luascan_syntax(ls) && !c->refused) {
+		luascan_refuse(err, errlen, "kresd");
+		c->refused = 1;
+	}
 	luascan_pop(&c->stack);
 	luascan_close(ls);
 	free(k);

@@ -490,6 +490,31 @@ int pdns_loaded(const struct resolver_conf *rc, struct resolver *r,
 int pdns_builtin_has_38696(const char *out);
 /* `rec_control get-tas` output into r->loaded (root DS tags); 0 or -1. */
 int pdns_parse_tas(const char *out, struct resolver *r);
+/* pdns-conf.c: PowerDNS Recursor recursor.conf settings, for its reader */
+struct pd_val {                       /* a setting and where it was made */
+	char v[AW_PATH_MAX];
+	char file[AW_PATH_MAX];
+	unsigned line;
+};
+struct pd_conf {                      /* what the settings files say */
+	struct pd_val dnssec, lua, user, socket_dir, include_dir, chroot;
+	struct pd_val config_name, tafile;
+	int have_yaml_tas;              /* dnssec.trustanchors had a root */
+	struct pd_val yaml_ta;          /* where, for the mixing check */
+};
+/* Store value v made at file:line into d; -1 if it does not fit. */
+int pdns_conf_set(struct pd_val *d, const char *v, const char *file,
+    unsigned line, const char *name, char *err, size_t errlen);
+/* Read one recursor.conf into c (include-dir kept only from the main
+ * file).  0 or -1 with "FILE:LINE: why". */
+int pdns_conf_file(struct pd_conf *c, const char *path, int main_file,
+    char *err, size_t errlen);
+/* The files of include directory dir ending in ext, sorted as the daemon
+ * does, into *names (pdns_conf_free_names); where names the setting. */
+int pdns_conf_list_dir(const char *dir, const char *ext,
+    const struct pd_val *where, char ***names, size_t *n, char *err,
+    size_t errlen);
+void pdns_conf_free_names(char **names, size_t n);
 /* anchor-resolved.c: systemd-resolved resolved.conf, dnssec-trust-anchors.d */
 int resolved_read(const struct resolver_conf *rc, struct resolver *r,
     long long now, char *err, size_t errlen);
@@ -545,6 +570,8 @@ int is_luascan_item(const struct luascan_call *c, size_t i, const char *s);
 int luascan_push(struct luascan_stack *st, const char *path,
     const char *from, unsigned line, char *err, size_t errlen);
 void luascan_pop(struct luascan_stack *st);
+/* err "FILE:LINE: why" into "FILE:LINE: DAEMON refuses to start: why". */
+void luascan_refuse(char *err, size_t errlen, const char *daemon);
 
 /* ---- query.c: the agent's own, validated view of the root -------------- */
 

@@ -658,3 +658,25 @@ luascan_pop(struct luascan_stack *st)
 	if (st->depth > 0)
 		st->depth--;
 }
+
+/*
+ * err "FILE:LINE: why" becomes "FILE:LINE: DAEMON refuses to start: why":
+ * what the reader found is the daemon's reason not to run.
+ */
+void
+luascan_refuse(char *err, size_t errlen, const char *daemon)
+{
+	char why[AW_ERR_MAX];
+	size_t at = 0, i;
+
+	for (i = 0; err[i] != '\0' && at == 0; i++) {
+		if (err[i] != ':' || !isdigit((unsigned char)err[i + 1]))
+			continue;
+		at = i + 1 + strspn(err + i + 1, "0123456789");
+		at = err[at] == ':' && err[at + 1] == ' ' ? at + 2 : 0;
+	}
+	if (at >= errlen)
+		return;
+	snprintf(why, sizeof(why), "%s", err + at);
+	snprintf(err + at, errlen - at, "%s refuses to start: %s", daemon, why);
+}
