@@ -50,7 +50,6 @@
 #include "anchorwatch.h"
 
 #define PD_TOK_MAX 4096         /* one Lua token */
-#define PD_DEPTH_MAX 8          /* nested dofile() */
 #define PD_YAML_DEPTH 8         /* nesting of recursor.yml */
 #define PD_RUN_TIMEOUT 5        /* seconds for rec_control, --version */
 #define PD_OUT_MAX 65536        /* output kept from a command */
@@ -102,22 +101,87 @@ pdns_clear(struct resolver *r)
 }
 
 /*
+ * DS rdata as pdns_recursor 4.8 reads it (DSRecordContent): key tag,
+ * algorithm and digest type as unsigned decimals of 16, 8 and 8 bits,
+ * then hex digits, blanks allowed between them, any count of them.  Fills
+ * a; a DS that keyset_parse_rr refuses but the daemon takes (a short
+ * digest, an unknown digest type) is kept with the digest it has: the
+ * daemon holds it and it matches no key.  0, or -1 with why: the daemon
+ * refuses it.
+ */
+static int
+pdns_ds_parse(const char *rdata, struct anchor *a, char *why, size_t whylen)
+{
+	static const unsigned long max[3] = { 65535, 255, 255 };
+	char text[LUASCAN_STR_MAX + 16];
+	unsigned long v[3];
+	const char *p = rdata;
+	size_t i, nhex = 0;
+
+	for (i = 0; i < 3; i++) {
+		p += strspn(p, " \t\r\n");
+		if (!isdigit((unsigned char)*p)) {
+			snprintf(why, whylen, *p == '\0' ? "missing field" :
+			    "expected digits");
+			return -1;
+		}
+		for (v[i] = 0; isdigit((unsigned char)*p) && v[i] <= max[i];
+		    p++)
+			v[i] = v[i] * 10 + (unsigned long)(*p - '0');
+		if (v[i] > max[i] || (*p != '\0' && !isspace((unsigned char)*p))) {
+			snprintf(why, whylen, "field %zu out of range", i + 1);
+			return -1;
+		}
+	}
+	memset(a, 0, sizeof(*a));
+	for (; *p != '\0'; p++) {
+		if (isspace((unsigned char)*p))
+			continue;
+		if (!isxdigit((unsigned char)*p)) {
+			snprintf(why, whylen, "not a hexadecimal digit in the "
+			    "digest");
+			return -1;
+		}
+		if (nhex / 2 < AW_DIGEST_MAX)
+			a->ds.digest[nhex / 2] |= (unsigned char)((isdigit(
+			    (unsigned char)*p) ? *p - '0' : (tolower((unsigned
+			    char)*p) - 'a' + 10)) << (nhex % 2 ? 0 : 4));
+		nhex++;
+	}
+	if (nhex == 0) {
+		snprintf(why, whylen, "missing field");
+		return -1;
+	}
+	if ((size_t)snprintf(text, sizeof(text), ". IN DS %s", rdata) <
+	    sizeof(text) && keyset_parse_rr(text, a, why, whylen) == 1)
+		return 0;
+	memset(a, 0, offsetof(struct anchor, ds));
+	a->is_ds = 1;
+	a->state = KS_STATIC;
+	a->ds.tag = (uint16_t)v[0];
+	a->ds.algorithm = (uint8_t)v[1];
+	a->ds.digest_type = (uint8_t)v[2];
+	a->ds.digestlen = (uint16_t)(nhex / 2 < AW_DIGEST_MAX ? nhex / 2 :
+	    AW_DIGEST_MAX);
+	return 0;
+}
+
+/*
  * Add the root DS given as rdata text ("20326 8 2 E06D...") as an inline
- * source declared at file:line.  Returns 0, or -1 with err set.
+ * source declared at file:line.  Returns 0, or -1 with err set when the
+ * daemon refuses the record.
  */
 static int
 pdns_add_ds(struct resolver *r, enum src_kind kind, const char *rdata,
     const char *file, unsigned line, char *err, size_t errlen)
 {
-	char text[PD_TOK_MAX + 16], why[AW_ERR_MAX];
+	char why[AW_ERR_MAX];
 	struct source *s;
 	struct anchor a;
 
-	if (snprintf(text, sizeof(text), ". IN DS %s", rdata) >=
-	    (int)sizeof(text) || keyset_parse_rr(text, &a, why,
-	    sizeof(why)) != 1) {
-		snprintf(err, errlen, "%s:%u: bad DS record \"%.64s\"%s%s",
-		    file, line, rdata, why[0] ? ": " : "", why);
+	if (pdns_ds_parse(rdata, &a, why, sizeof(why)) == -1) {
+		snprintf(err, errlen, "%s:%u: bad DS record \"%.64s\": %s",
+		    file, line, rdata, why);
 		return -1;
 	}
 	s = resolver_add_source(r);
@@ -225,251 +289,12 @@ pdns_tafile(struct resolver *r, const char *name, const char *file,
 
 /* ---- the Lua config --------------------------------------------------------- */
 
-enum pd_ltok { LT_END, LT_NAME, LT_STRING, LT_NUMBER, LT_PUNCT };
-
+/* The Lua config as pdns_recursor runs it. */
 struct pd_lua {
-	struct textfile f;
-	enum pd_ltok t;
-	char text[PD_TOK_MAX];
-	unsigned tline;
-	int peeked;
+	struct resolver *r;
+	struct luascan_stack st;
+	int refused;                    /* err is the daemon's refusal */
 };
-
-/* Level of a long bracket "[==[" at p (0 for "[["), or -1 if none. */
-static int
-pdns_lua_level(const struct textfile *f, size_t p)
-{
-	int lv = 0;
-
-	if (p >= f->len || f->buf[p] != '[')
-		return -1;
-	for (p++; p < f->len && f->buf[p] == '='; p++)
-		lv++;
-	return p < f->len && f->buf[p] == '[' ? lv : -1;
-}
-
-/*
- * Skip a long bracket of level lv opening at f->pos, copying its body into
- * out (if not NULL).  Returns 0, or -1 with err set if it never closes.
- */
-static int
-pdns_lua_long(struct pd_lua *l, int lv, char *out, size_t outlen,
-    const char *what, char *err, size_t errlen)
-{
-	struct textfile *f = &l->f;
-	unsigned start = f->line;
-	size_t n = 0, k;
-
-	f->pos += (size_t)lv + 2;
-	if (f->pos < f->len && f->buf[f->pos] == '\n') {
-		f->pos++;
-		f->line++;
-	}
-	for (; f->pos < f->len; f->pos++) {
-		if (f->buf[f->pos] == ']') {
-			for (k = 1; f->pos + k < f->len &&
-			    f->buf[f->pos + k] == '='; k++)
-				;
-			if (k == (size_t)lv + 1 && f->pos + k < f->len &&
-			    f->buf[f->pos + k] == ']') {
-				f->pos += k + 1;
-				if (out != NULL)
-					out[n] = '\0';
-				return 0;
-			}
-		}
-		if (f->buf[f->pos] == '\n')
-			f->line++;
-		if (out != NULL) {
-			if (n + 1 >= outlen) {
-				snprintf(err, errlen, "%s:%u: %s longer than "
-				    "%d characters", f->path, start, what,
-				    PD_TOK_MAX);
-				return -1;
-			}
-			out[n++] = f->buf[f->pos];
-		}
-	}
-	snprintf(err, errlen, "%s:%u: %s not closed", f->path, start, what);
-	return -1;
-}
-
-/* A quoted Lua string at f->pos into l->text.  0 or -1 (err). */
-static int
-pdns_lua_string(struct pd_lua *l, char *err, size_t errlen)
-{
-	struct textfile *f = &l->f;
-	char q = f->buf[f->pos++], c;
-	size_t n = 0;
-
-	while (f->pos < f->len && f->buf[f->pos] != q) {
-		c = f->buf[f->pos++];
-		if (c == '\n')
-			break;
-		if (c == '\\') {
-			if (f->pos >= f->len)
-				break;
-			c = f->buf[f->pos++];
-			if (c == 'n')
-				c = '\n';
-			else if (c == 't')
-				c = '\t';
-			else if (c == '\n')
-				f->line++;
-		}
-		if (n + 1 >= sizeof(l->text)) {
-			snprintf(err, errlen, "%s:%u: string longer than %d "
-			    "characters", f->path, l->tline, PD_TOK_MAX);
-			return -1;
-		}
-		l->text[n++] = c;
-	}
-	if (f->pos >= f->len || f->buf[f->pos] != q) {
-		snprintf(err, errlen, "%s:%u: string not closed", f->path,
-		    l->tline);
-		return -1;
-	}
-	f->pos++;
-	l->text[n] = '\0';
-	return 0;
-}
-
-/* Skip blanks and comments.  0 or -1 (an unclosed long comment). */
-static int
-pdns_lua_skip(struct pd_lua *l, char *err, size_t errlen)
-{
-	struct textfile *f = &l->f;
-	int lv;
-
-	while (f->pos < f->len) {
-		if (f->buf[f->pos] == '\n') {
-			f->line++;
-			f->pos++;
-		} else if (isspace((unsigned char)f->buf[f->pos]))
-			f->pos++;
-		else if (f->pos + 1 < f->len && f->buf[f->pos] == '-' &&
-		    f->buf[f->pos + 1] == '-') {
-			f->pos += 2;
-			if ((lv = pdns_lua_level(f, f->pos)) >= 0) {
-				if (pdns_lua_long(l, lv, NULL, 0, "comment",
-				    err, errlen) == -1)
-					return -1;
-				continue;
-			}
-			while (f->pos < f->len && f->buf[f->pos] != '\n')
-				f->pos++;
-		} else
-			break;
-	}
-	return 0;
-}
-
-/* Next token into l.  0 (LT_END at the end) or -1 with err set. */
-static int
-pdns_lua_next(struct pd_lua *l, char *err, size_t errlen)
-{
-	struct textfile *f = &l->f;
-	size_t n = 0;
-	int lv;
-	char c;
-
-	if (l->peeked) {
-		l->peeked = 0;
-		return 0;
-	}
-	if (pdns_lua_skip(l, err, errlen) == -1)
-		return -1;
-	l->tline = f->line;
-	l->text[0] = '\0';
-	if (f->pos >= f->len) {
-		l->t = LT_END;
-		return 0;
-	}
-	c = f->buf[f->pos];
-	if (c == '"' || c == '\'') {
-		l->t = LT_STRING;
-		return pdns_lua_string(l, err, errlen);
-	}
-	if ((lv = pdns_lua_level(f, f->pos)) >= 0) {
-		l->t = LT_STRING;
-		return pdns_lua_long(l, lv, l->text, sizeof(l->text),
-		    "string", err, errlen);
-	}
-	if (isalnum((unsigned char)c) || c == '_') {
-		l->t = isdigit((unsigned char)c) ? LT_NUMBER : LT_NAME;
-		while (f->pos < f->len && (isalnum((unsigned char)
-		    f->buf[f->pos]) || strchr("_.:", f->buf[f->pos]) != NULL)) {
-			if (n + 1 >= sizeof(l->text)) {
-				snprintf(err, errlen, "%s:%u: name longer "
-				    "than %d characters", f->path, l->tline,
-				    PD_TOK_MAX);
-				return -1;
-			}
-			l->text[n++] = f->buf[f->pos++];
-		}
-		l->text[n] = '\0';
-		return 0;
-	}
-	l->t = LT_PUNCT;
-	l->text[0] = c;
-	l->text[1] = '\0';
-	f->pos++;
-	return 0;
-}
-
-#define PD_ARGS_MAX 4
-
-/* Literal arguments of a call. */
-struct pd_args {
-	char v[PD_ARGS_MAX][PD_TOK_MAX];
-	int is_str[PD_ARGS_MAX];
-	size_t n;
-};
-
-/*
- * The arguments of a call to fn, after its name: "(lit, lit)" or one
- * string literal.  Anything but literals is refused: the reader cannot
- * evaluate Lua, and guessing would hide an anchor.
- */
-static int
-pdns_lua_args(struct pd_lua *l, const char *fn, struct pd_args *a,
-    char *err, size_t errlen)
-{
-	unsigned line = l->tline;
-
-	a->n = 0;
-	if (pdns_lua_next(l, err, errlen) == -1)
-		return -1;
-	if (l->t == LT_STRING) {
-		a->is_str[0] = 1;
-		memcpy(a->v[a->n++], l->text, sizeof(l->text));
-		return 0;
-	}
-	if (l->t != LT_PUNCT || l->text[0] != '(')
-		goto bad;
-	for (;;) {
-		if (pdns_lua_next(l, err, errlen) == -1)
-			return -1;
-		if (a->n == 0 && l->t == LT_PUNCT && l->text[0] == ')')
-			return 0;
-		if ((l->t != LT_STRING && l->t != LT_NUMBER) ||
-		    a->n >= PD_ARGS_MAX)
-			goto bad;
-		a->is_str[a->n] = l->t == LT_STRING;
-		memcpy(a->v[a->n++], l->text, sizeof(l->text));
-		if (pdns_lua_next(l, err, errlen) == -1)
-			return -1;
-		if (l->t == LT_PUNCT && l->text[0] == ')')
-			return 0;
-		if (l->t != LT_PUNCT || l->text[0] != ',')
-			goto bad;
-	}
-bad:
-	snprintf(err, errlen, "%s:%u: %s: arguments are not literal strings "
-	    "and numbers; the anchors cannot be known without running Lua",
-	    l->f.path, line, fn);
-	return -1;
-}
 
 /* 1 if a Lua/DNS name is the root. */
 static int
@@ -478,125 +303,134 @@ is_root_name(const char *s)
 	return strcmp(s, ".") == 0;
 }
 
-static int pdns_lua_file(const char *, struct resolver *, char stack[][AW_PATH_MAX],
-    size_t, const char *, unsigned, char *, size_t);
-
-/* One call of a function that concerns anchors.  0 or -1 (err). */
+/* err ("FILE:LINE: why") is why pdns_recursor will not start. */
 static int
-pdns_lua_call(struct pd_lua *l, struct resolver *r, char stack[][AW_PATH_MAX],
-    size_t depth, char *err, size_t errlen)
+pdns_lua_refuse(struct pd_lua *l, char *err, size_t errlen)
 {
-	struct pd_args *a = xcalloc(1, sizeof(*a));
-	char fn[64], path[AW_PATH_MAX];
-	unsigned line = l->tline;
-	const char *file = l->f.path;
-	int rv = -1;
-
-	snprintf(fn, sizeof(fn), "%s", l->text);
-	if (pdns_lua_args(l, fn, a, err, errlen) == -1)
-		goto done;
-	if (strcmp(fn, "addTA") == 0 || strcmp(fn, "addDS") == 0) {
-		if (a->n != 2 || !a->is_str[0] || !a->is_str[1]) {
-			snprintf(err, errlen, "%s:%u: %s: needs a name and a DS "
-			    "record", file, line, fn);
-			goto done;
-		}
-		rv = is_root_name(a->v[0]) ? pdns_add_ds(r, SRC_INLINE,
-		    a->v[1], file, line, err, errlen) : 0;
-	} else if (strcmp(fn, "clearTA") == 0 || strcmp(fn, "clearDS") == 0) {
-		if (a->n == 0 || is_root_name(a->v[0]))
-			pdns_clear(r);
-		rv = 0;
-	} else if (strcmp(fn, "readTrustAnchorsFromFile") == 0) {
-		if (a->n < 1 || a->n > 2 || !a->is_str[0]) {
-			snprintf(err, errlen, "%s:%u: %s: needs a file name",
-			    file, line, fn);
-			goto done;
-		}
-		rv = pdns_tafile(r, a->v[0], file, line, err, errlen);
-	} else {
-		if (a->n != 1 || !a->is_str[0] ||
-		    pdns_path(a->v[0], path, sizeof(path)) == -1) {
-			snprintf(err, errlen, "%s:%u: dofile: needs a file name",
-			    file, line);
-			goto done;
-		}
-		rv = pdns_lua_file(path, r, stack, depth + 1, file, line, err,
-		    errlen);
-	}
-done:
-	free(a);
-	return rv;
+	if (!l->refused)
+		luascan_refuse(err, errlen, "pdns_recursor");
+	l->refused = 1;
+	return -1;
 }
 
-/* 1 if name is a Lua function that changes the root anchors. */
+static int pdns_lua_file(struct pd_lua *, const char *, const char *,
+    unsigned, char *, size_t);
+
+/* Arguments of k as addTA and the like take them: literal strings and
+ * numbers only (the reader cannot evaluate Lua; guessing would hide an
+ * anchor).  0, or -1 with err. */
 static int
-is_ta_call(const char *name)
+pdns_lua_literal(const struct luascan_call *k, const char *file, char *err,
+    size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < k->nargs && k->literal; i++)
+		if (k->type[i] != LA_STR && k->type[i] != LA_NUM)
+			break;
+	if (k->literal && i == k->nargs)
+		return 0;
+	snprintf(err, errlen, "%s:%u: %s: arguments are not literal strings "
+	    "and numbers; the anchors cannot be known without running Lua",
+	    file, k->line, k->name);
+	return -1;
+}
+
+/* addTA/addDS(name, ds): the daemon parses every DS, keeps the root's. */
+static int
+pdns_lua_add(struct pd_lua *l, const struct luascan_call *k,
+    const char *file, char *err, size_t errlen)
+{
+	struct resolver tmp;
+	int rv;
+
+	if (k->nargs != 2 || k->type[0] != LA_STR || k->type[1] != LA_STR) {
+		snprintf(err, errlen, "%s:%u: %s: needs a name and a DS record",
+		    file, k->line, k->name);
+		return pdns_lua_refuse(l, err, errlen);
+	}
+	memset(&tmp, 0, sizeof(tmp));
+	rv = pdns_add_ds(is_root_name(k->str[0]) ? l->r : &tmp, SRC_INLINE,
+	    k->str[1], file, k->line, err, errlen);
+	resolver_free(&tmp);
+	return rv == -1 ? pdns_lua_refuse(l, err, errlen) : 0;
+}
+
+/* One call of file; the functions that change the root anchors count. */
+static int
+pdns_lua_call(struct pd_lua *l, const struct luascan_call *k,
+    const char *file, char *err, size_t errlen)
 {
 	static const char *const fns[] = { "addTA", "addDS", "clearTA",
 	    "clearDS", "readTrustAnchorsFromFile", "dofile" };
+	char path[AW_PATH_MAX];
 	size_t i;
 
 	for (i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
-		if (strcmp(name, fns[i]) == 0)
-			return 1;
-	return 0;
+		if (strcmp(k->name, fns[i]) == 0)
+			break;
+	if (i == sizeof(fns) / sizeof(fns[0]))
+		return 0;
+	if (pdns_lua_literal(k, file, err, errlen) == -1)
+		return -1;
+	if (i < 2)
+		return pdns_lua_add(l, k, file, err, errlen);
+	if (i < 4) {
+		if (k->nargs == 0 || is_luascan_item(k, 0, "."))
+			pdns_clear(l->r);
+		return 0;
+	}
+	if (k->nargs < 1 || (i == 4 && k->nargs > 2) || (i == 5 &&
+	    k->nargs > 1) || k->type[0] != LA_STR ||
+	    pdns_path(k->str[0], path, sizeof(path)) == -1) {
+		snprintf(err, errlen, "%s:%u: %s: needs a file name", file,
+		    k->line, k->name);
+		return pdns_lua_refuse(l, err, errlen);
+	}
+	if (i == 4)
+		return pdns_tafile(l->r, k->str[0], file, k->line, err,
+		    errlen) == -1 ? pdns_lua_refuse(l, err, errlen) : 0;
+	return pdns_lua_file(l, path, file, k->line, err, errlen);
 }
 
 /*
- * Evaluate a Lua config file (dofile'd from from:fline when depth > 0).
- * Other statements are skipped token by token.
+ * Run a Lua config file (dofile'd from from:fline, or named by
+ * lua-config-file there).  Lua that does not load, a file that cannot
+ * be opened, a call the daemon rejects: it refuses to start.
  */
 static int
-pdns_lua_file(const char *path, struct resolver *r,
-    char stack[][AW_PATH_MAX], size_t depth, const char *from, unsigned fline,
-    char *err, size_t errlen)
+pdns_lua_file(struct pd_lua *l, const char *path, const char *from,
+    unsigned fline, char *err, size_t errlen)
 {
-	struct pd_lua *l;
+	struct luascan_call *k;
+	struct luascan *ls;
 	char why[AW_ERR_MAX];
-	size_t i;
-	int rv = -1, prev_dot = 0;
+	int rv;
 
-	if (depth >= PD_DEPTH_MAX) {
-		snprintf(err, errlen, "%s:%u: dofile nested deeper than %d",
-		    from, fline, PD_DEPTH_MAX);
+	if (luascan_push(&l->st, path, from, fline, err, errlen) == -1)
 		return -1;
-	}
-	for (i = 0; i < depth; i++) {
-		if (strcmp(stack[i], path) == 0) {
-			snprintf(err, errlen, "%s:%u: dofile loop: %s", from,
-			    fline, path);
-			return -1;
-		}
-	}
-	snprintf(stack[depth], AW_PATH_MAX, "%s", path);
-	l = xcalloc(1, sizeof(*l));
-	if (pdns_load(path, &l->f, why, sizeof(why)) == -1) {
-		if (from != NULL && strncmp(why, path, strlen(path)) == 0 &&
-		    !isdigit((unsigned char)why[strlen(path) + 1]))
-			snprintf(err, errlen, "%s:%u: %s", from, fline, why);
-		else
+	if ((ls = luascan_open(path, why, sizeof(why))) == NULL) {
+		luascan_pop(&l->st);
+		if (strncmp(why, path, strlen(path)) == 0 &&
+		    isdigit((unsigned char)why[strlen(path) + 1]))
 			snprintf(err, errlen, "%s", why);
-		free(l);
-		return -1;
+		else
+			snprintf(err, errlen, "%s:%u: %s", from, fline, why);
+		/* a file that is there but holds what we cannot read is
+		 * our limit, not the daemon's */
+		return access(path, F_OK) == 0 ? -1 : pdns_lua_refuse(l, err,
+		    errlen);
 	}
-	for (;;) {
-		if (pdns_lua_next(l, err, errlen) == -1)
-			goto done;
-		if (l->t == LT_END)
+	k = xcalloc(1, sizeof(*k));
+	while ((rv = luascan_next(ls, k, err, errlen)) == 1)
+		if (pdns_lua_call(l, k, path, err, errlen) == -1)
 			break;
-		/* "x.addTA(" or "x:addTA(" is somebody else's function */
-		if (l->t == LT_NAME && !prev_dot && is_ta_call(l->text) &&
-		    pdns_lua_call(l, r, stack, depth, err, errlen) == -1)
-			goto done;
-		prev_dot = l->t == LT_PUNCT && (l->text[0] == '.' ||
-		    l->text[0] == ':');
-	}
-	rv = 0;
-done:
-	free(l->f.buf);
-	free(l);
-	return rv;
+	if (rv == -1 && luascan_syntax(ls))
+		pdns_lua_refuse(l, err, errlen);
+	luascan_pop(&l->st);
+	luascan_close(ls);
+	free(k);
+	return rv == 0 ? 0 : -1;
 }
 
 /* ---- recursor.yml (5.x) ------------------------------------------------------ */
@@ -1019,30 +853,38 @@ pdns_mode(const struct pd_conf *c, struct resolver *r, char *err,
 		    c->dnssec.file, c->dnssec.line);
 		return 0;
 	}
-	snprintf(err, errlen, "%s:%u: dnssec: unknown mode \"%.32s\"",
-	    c->dnssec.file, c->dnssec.line, m);
+	snprintf(err, errlen, "%s:%u: pdns_recursor refuses to start: "
+	    "dnssec: unknown mode \"%.32s\"", c->dnssec.file, c->dnssec.line,
+	    m);
 	return -1;
 }
 
-/* Anchors of a config: built-ins, YAML, Lua, trust anchor file. */
+/*
+ * Anchors of a config: built-ins, YAML, Lua, trust anchor file.  -1 with
+ * err, and *refused set when it is what the daemon refuses.
+ */
 static int
 pdns_anchors(const char *config, struct pd_conf *c, struct resolver *r,
-    char *err, size_t errlen)
+    int *refused, char *err, size_t errlen)
 {
-	char (*stack)[AW_PATH_MAX];
 	char path[AW_PATH_MAX];
+	struct pd_lua *l;
 	int rv;
 
 	pdns_builtin(r);
-	if (pdns_settings(config, c, r, err, errlen) == -1 ||
-	    pdns_mode(c, r, err, errlen) == -1)
+	if (pdns_settings(config, c, r, err, errlen) == -1)
 		return -1;
+	if (pdns_mode(c, r, err, errlen) == -1) {
+		*refused = 1;
+		return -1;
+	}
 	if (c->lua.v[0] != '\0' && (c->have_yaml_tas || c->tafile.v[0])) {
-		snprintf(err, errlen, "%s:%u: lua_config_file and the YAML "
-		    "trust anchor settings (%s:%u) are both set: the recursor "
-		    "refuses to mix them", c->lua.file, c->lua.line,
+		snprintf(err, errlen, "%s:%u: pdns_recursor refuses to start: "
+		    "lua_config_file and the YAML trust anchor settings (%s:%u) "
+		    "are both set", c->lua.file, c->lua.line,
 		    c->have_yaml_tas ? c->yaml_ta.file : c->tafile.file,
 		    c->have_yaml_tas ? c->yaml_ta.line : c->tafile.line);
+		*refused = 1;
 		return -1;
 	}
 	if (c->tafile.v[0] != '\0')
@@ -1055,10 +897,11 @@ pdns_anchors(const char *config, struct pd_conf *c, struct resolver *r,
 		    c->lua.file, c->lua.line);
 		return -1;
 	}
-	stack = xcalloc(PD_DEPTH_MAX, AW_PATH_MAX);
-	rv = pdns_lua_file(path, r, stack, 0, c->lua.file, c->lua.line, err,
-	    errlen);
-	free(stack);
+	l = xcalloc(1, sizeof(*l));
+	l->r = r;
+	rv = pdns_lua_file(l, path, c->lua.file, c->lua.line, err, errlen);
+	*refused = l->refused;
+	free(l);
 	return rv;
 }
 
@@ -1074,11 +917,16 @@ pdns_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 	struct pd_conf *c = xcalloc(1, sizeof(*c));
 	const char *config = rc->config[0] ? rc->config :
 	    "/etc/powerdns/recursor.conf";
-	int rv = -1;
+	int rv = -1, refused = 0;
 
 	snprintf(r->user, sizeof(r->user), "%s", PD_DEFAULT_USER);
-	if (pdns_anchors(config, c, r, err, errlen) == -1)
-		goto done;
+	if (pdns_anchors(config, c, r, &refused, err, errlen) == -1) {
+		if (!refused)
+			goto done;
+		/* it will not start; what was read so far is kept */
+		snprintf(r->refused, sizeof(r->refused), "%s", err);
+		err[0] = '\0';
+	}
 	if (c->user.v[0] != '\0')
 		snprintf(r->user, sizeof(r->user), "%s", c->user.v);
 	if (unbound_read_static_files(rc, r, err, errlen) == -1)
