@@ -45,6 +45,7 @@ struct luascan {
 	unsigned open_line[LS_NEST_MAX];
 	size_t nopen;
 	struct ls_tok t;
+	int peeked;                     /* give t again */
 };
 
 static const char *const ls_keywords[] = { "and", "break", "do", "else",
@@ -382,6 +383,10 @@ ls_tok(struct luascan *ls, char *err, size_t errlen)
 	int lvl;
 	char c;
 
+	if (ls->peeked) {
+		ls->peeked = 0;
+		return 0;
+	}
 	if (ls_skip(ls, err, errlen) == -1)
 		return -1;
 	t->line = f->line;
@@ -425,16 +430,6 @@ is_punct(const struct ls_tok *t, char c)
 	return t->type == LT_PUNCT && t->text[0] == c;
 }
 
-/* Read tokens until the bracket open at nesting level lvl is closed. */
-static int
-ls_close(struct luascan *ls, size_t lvl, char *err, size_t errlen)
-{
-	while (ls->nopen > lvl)
-		if (ls_tok(ls, err, errlen) == -1)
-			return -1;
-	return 0;
-}
-
 /* The table constructor just opened, as argument i of c: its string
  * items, NUL-separated; anything else makes c not literal. */
 static int
@@ -456,8 +451,7 @@ ls_table(struct luascan *ls, struct luascan_call *c, size_t i, char *err,
 			c->nitems[i]++;
 		} else if (!is_punct(&ls->t, ',') && !is_punct(&ls->t, ';')) {
 			c->literal = 0;
-			if (ls_close(ls, lvl, err, errlen) == -1)
-				return -1;
+			ls->peeked = 1;
 			break;
 		}
 	}
@@ -492,12 +486,19 @@ ls_arg(struct luascan *ls, struct luascan_call *c, char *err, size_t errlen)
 		c->type[i] = LA_FALSE;
 	else if (strcmp(t->text, "nil") == 0)
 		c->type[i] = LA_NIL;
-	else
+	else {
 		c->literal = 0;
+		ls->peeked = 1;
+	}
 	return 0;
 }
 
-/* The argument list of c, its '(' just read. */
+/*
+ * The argument list of c, its '(' just read.  At the first argument that
+ * is not a literal, c is not literal and the scan goes on from that token:
+ * the calls inside an expression ("pcall(function() f('x') end)") are
+ * calls too.
+ */
 static int
 ls_args(struct luascan *ls, struct luascan_call *c, char *err, size_t errlen)
 {
@@ -509,18 +510,18 @@ ls_args(struct luascan *ls, struct luascan_call *c, char *err, size_t errlen)
 			return -1;
 		if (ls->nopen == lvl)
 			return 0;
-		if (want && !is_punct(&ls->t, ')')) {
-			if (ls_arg(ls, c, err, errlen) == -1)
-				return -1;
+		if (want && ls_arg(ls, c, err, errlen) == -1)
+			return -1;
+		if (!c->literal)
+			return 0;
+		if (want)
 			want = 0;
-		} else if (is_punct(&ls->t, ','))
+		else if (is_punct(&ls->t, ','))
 			want = 1;
 		else {
-			/* an expression: skip to the closing ')' */
 			c->literal = 0;
-			if (ls->nopen > lvl + 1 && ls_close(ls, lvl + 1, err,
-			    errlen) == -1)
-				return -1;
+			ls->peeked = 1;
+			return 0;
 		}
 	}
 }
