@@ -600,18 +600,44 @@ int is_signing(const struct rootview *rv, const struct dnskey *k);
 int query_parse_answer(const unsigned char *pkt, size_t len,
     struct rootview *rv, char *err, size_t errlen);
 
+/* ---- units.c: the command line of a systemd unit ---------------------- */
+
+#define UNIT_ARGS_MAX 64
+
+struct unit_cmd {
+	char name[256];               /* "kresd@1.service" */
+	char path[AW_PATH_MAX];       /* its fragment, without the prefix */
+	char workdir[AW_PATH_MAX];    /* WorkingDirectory=, "" if none */
+	char *argv[UNIT_ARGS_MAX + 1];  /* into buf; argv[0] the program */
+	size_t argc, used;
+	char buf[8192];
+};
+
+/* The unit under prefix ("" for this host) that runs the program named
+ * process: an enabled one first, then a plain unit, then a template that
+ * needs no instance.  1 with *u filled, 0 if there is none. */
+int units_find(const char *prefix, const char *process, struct unit_cmd *u);
+
 /* ---- discover.c: the resolvers of this host --------------------------- */
 
 struct found {
 	const struct reader *rd;
-	char config[AW_PATH_MAX];     /* default config if it exists, else "" */
+	char config[AW_PATH_MAX];     /* from its command line, else the
+	                                 default config if it exists, else "" */
+	/* files it reads before config (kresd's earlier -c), in order */
+	char config_pre[CFG_PRE_MAX][AW_PATH_MAX];
+	size_t nconfig_pre;
 	pid_t pid;                    /* a running daemon, 0 if none */
 	char address[128];            /* where it answers, "" if unknown */
+	char unit[256];               /* the systemd unit read when it does
+	                                 not run, "" if none */
+	char note[AW_ERR_MAX];        /* a warning about it, "" if none */
 };
 
 /* Look for every known resolver under prefix ("" for this host): config
- * files where Debian installs them, running daemons and their sockets.
- * Returns how many were found (at most max). */
+ * files where Debian installs them, running daemons, their command lines
+ * and sockets, and the systemd units of those that do not run.  Returns
+ * how many were found (at most max). */
 size_t discover_run(const char *prefix, struct found *out, size_t max);
 /* Add the found resolvers to c as entries. */
 void discover_to_config(struct config *c, const struct found *f, size_t n);
