@@ -187,35 +187,48 @@ disc_opt(char *const *argv, size_t argc, size_t *i, const char *opt,
 }
 
 /*
- * kresd: every -c (--config) is run, in order (kresd 5 daemon/main.c);
- * the last is the operator's config, the others go before it.
+ * kresd [options] [rundir]: every -c (--config) is run, in order (kresd
+ * 5 daemon/main.c); the last is the operator's config, the others go
+ * before it.  Relative names are taken from the rundir, which is
+ * relative to dir; -a, -t and -S take a value too.
  */
 static void
 disc_kresd(char *const *argv, size_t argc, const char *dir, struct found *f)
 {
-	char files[CFG_PRE_MAX + 1][AW_PATH_MAX];
-	const char *v;
-	size_t i, n = 0;
+	static const char *const valued[] = { "-a", "--addr", "-t", "--tls",
+	    "-S", "--fd" };
+	const char *files[CFG_PRE_MAX + 1], *v;
+	char rundir[AW_PATH_MAX];
+	size_t i, k, n = 0;
 
+	snprintf(rundir, sizeof(rundir), "%s", dir);
 	for (i = 1; i < argc; i++) {
-		if ((v = disc_opt(argv, argc, &i, "-c", 1)) == NULL &&
-		    (v = disc_opt(argv, argc, &i, "--config", 1)) == NULL)
+		if ((v = disc_opt(argv, argc, &i, "-c", 1)) != NULL ||
+		    (v = disc_opt(argv, argc, &i, "--config", 1)) != NULL) {
+			if (n == CFG_PRE_MAX + 1) {
+				snprintf(f->note, sizeof(f->note), "more than %d"
+				    " -c options: only the last %d are read",
+				    CFG_PRE_MAX + 1, CFG_PRE_MAX + 1);
+				memmove(files, files + 1, sizeof(files[0]) *
+				    --n);
+			}
+			files[n++] = v;
 			continue;
-		if (n == CFG_PRE_MAX + 1) {
-			snprintf(f->note, sizeof(f->note), "more than %d -c "
-			    "options: only the last %d are read", CFG_PRE_MAX + 1,
-			    CFG_PRE_MAX + 1);
-			memmove(files[0], files[1], sizeof(files[0]) * (n - 1));
-			n--;
 		}
-		disc_join(dir, v, files[n++], sizeof(files[0]));
+		for (k = 0; k < sizeof(valued) / sizeof(valued[0]); k++)
+			if (disc_opt(argv, argc, &i, valued[k], 1) != NULL)
+				break;
+		if (k == sizeof(valued) / sizeof(valued[0]) &&
+		    argv[i][0] != '-')
+			disc_join(dir, argv[i], rundir, sizeof(rundir));
 	}
 	if (n == 0)
 		return;
 	for (i = 0; i + 1 < n; i++)
-		memcpy(f->config_pre[i], files[i], sizeof(files[i]));
+		disc_join(rundir, files[i], f->config_pre[i],
+		    sizeof(f->config_pre[i]));
 	f->nconfig_pre = n - 1;
-	memcpy(f->config, files[n - 1], sizeof(f->config));
+	disc_join(rundir, files[n - 1], f->config, sizeof(f->config));
 }
 
 /*

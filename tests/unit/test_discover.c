@@ -178,6 +178,15 @@ test_discover_local_units(void **state)
 	assert_string_equal(e->config, "/srv/named/named.conf");
 	assert_non_null(e = find(f, n, "dnsmasq"));
 	assert_string_equal(e->config, "/srv/d/dnsmasq.conf");
+	/* kresd's rundir: relative -c names are taken from it, and the
+	 * value of -a is not it */
+	n = discover_run(DATA("discover/rundir"), f, 16);
+	assert_non_null(e = find(f, n, "knot-resolver"));
+	assert_int_equal(e->nconfig_pre, 1);
+	assert_string_equal(e->config_pre[0], "/var/lib/knot-resolver/../kr/"
+	    "pre.lua");
+	assert_string_equal(e->config, "/var/lib/knot-resolver/../kr/"
+	    "kresd.conf");
 	n = discover_run(DATA("discover/spaced"), f, 16);
 	assert_non_null(e = find(f, n, "pdns-recursor"));
 	assert_string_equal(e->note, "pdns_recursor refuses to start: "
