@@ -836,6 +836,63 @@ pdns_settings(const char *config, struct pd_conf *c, struct resolver *r,
 	return rv;
 }
 
+/*
+ * A setting the installed pdns_recursor does not know makes it exit at
+ * start.  Its own checker (--config=check) is asked about a config named
+ * recursor.conf or recursor-NAME.conf, the only names it can be pointed
+ * at; the setting it names is then looked up in the files.  0, or -1
+ * with the refusal in err.  No checker, another name, YAML: 0.
+ */
+static int
+pdns_check_known(const char *config, char *err, size_t errlen)
+{
+	char dirarg[AW_PATH_MAX + 16], namearg[AW_PATH_MAX + 16];
+	char *argv[5], *out = NULL, why[AW_ERR_MAX], *p, *q;
+	const char *base = strrchr(config, '/');
+	struct resolver tmp;
+	struct pd_conf *c;
+	size_t len, bl;
+	int st, n = 0;
+
+	if (base == NULL || is_yaml(config) || (bl = strlen(++base)) < 13 ||
+	    strncmp(base, "recursor", 8) != 0 || strcmp(base + bl - 5,
+	    ".conf") != 0 || (bl > 13 && (base[8] != '-' || bl < 15)))
+		return 0;
+	argv[n++] = PD_BINARY;
+	argv[n++] = "--config=check";
+	snprintf(dirarg, sizeof(dirarg), "--config-dir=%.*s",
+	    base - config > 1 ? (int)(base - config - 1) : 1, config);
+	argv[n++] = dirarg;
+	if (bl > 13) {
+		snprintf(namearg, sizeof(namearg), "--config-name=%.*s",
+		    (int)(bl - 14), base + 9);
+		argv[n++] = namearg;
+	}
+	argv[n] = NULL;
+	if (spawn_read(argv, PD_RUN_TIMEOUT, PD_OUT_MAX, 1, &out, &len, &st,
+	    why, sizeof(why)) == -1 || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) == 0 || (p = strstr(out, "unknown setting '")) ==
+	    NULL || (q = strchr(p += 17, '\'')) == NULL || q - p >= 64) {
+		free(out);
+		return 0;
+	}
+	c = xcalloc(1, sizeof(*c));
+	memset(&tmp, 0, sizeof(tmp));
+	snprintf(c->want, sizeof(c->want), "%.*s", (int)(q - p), p);
+	(void)pdns_settings(config, c, &tmp, why, sizeof(why));
+	if (c->where.line != 0)
+		snprintf(err, errlen, "%s:%u: pdns_recursor refuses to start: "
+		    "unknown setting '%s'", c->where.file, c->where.line,
+		    c->want);
+	else
+		snprintf(err, errlen, "%s: pdns_recursor refuses to start: "
+		    "unknown setting '%s'", config, c->want);
+	resolver_free(&tmp);
+	free(c);
+	free(out);
+	return -1;
+}
+
 /* dnssec= / dnssec.validation into r->dnssec. */
 static int
 pdns_mode(const struct pd_conf *c, struct resolver *r, char *err,
@@ -874,7 +931,8 @@ pdns_anchors(const char *config, struct pd_conf *c, struct resolver *r,
 	pdns_builtin(r);
 	if (pdns_settings(config, c, r, err, errlen) == -1)
 		return -1;
-	if (pdns_mode(c, r, err, errlen) == -1) {
+	if (pdns_check_known(config, err, errlen) == -1 ||
+	    pdns_mode(c, r, err, errlen) == -1) {
 		*refused = 1;
 		return -1;
 	}

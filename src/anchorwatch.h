@@ -501,6 +501,9 @@ struct pd_conf {                      /* what the settings files say */
 	struct pd_val config_name, tafile;
 	int have_yaml_tas;              /* dnssec.trustanchors had a root */
 	struct pd_val yaml_ta;          /* where, for the mixing check */
+	char want[64];                  /* a setting to find, or "" */
+	struct pd_val where;            /* where it is first set (line 0:
+	                                   nowhere) */
 };
 /* Store value v made at file:line into d; -1 if it does not fit. */
 int pdns_conf_set(struct pd_val *d, const char *v, const char *file,

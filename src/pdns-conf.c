@@ -73,6 +73,18 @@ pdns_conf_setting(struct pd_conf *c, const char *key, const char *val,
 	return 0;
 }
 
+/* The first place c->want is set, into c->where. */
+static void
+pdns_conf_want(struct pd_conf *c, const char *key, const char *file,
+    unsigned line)
+{
+	if (c->want[0] == '\0' || c->where.line != 0 ||
+	    strcmp(key, c->want) != 0)
+		return;
+	snprintf(c->where.file, sizeof(c->where.file), "%s", file);
+	c->where.line = line;
+}
+
 /* Trim blanks at both ends of s in place; returns the new start. */
 static char *
 pdns_trim(char *s)
@@ -111,14 +123,17 @@ pdns_conf_line(struct pd_conf *c, char *line, const char *file,
 			    file, lno);
 			return -1;
 		}
-	if ((p = strchr(key, '=')) == NULL)
+	if ((p = strchr(key, '=')) == NULL) {
+		pdns_conf_want(c, key, file, lno);
 		return 0;       /* a bare boolean switch */
+	}
 	val = p + 1;
 	if (p > key && p[-1] == '+')
 		p--;            /* "key+=value" extends lists we do not use */
 	*p = '\0';
 	key = pdns_trim(key);
 	val = pdns_trim(val);
+	pdns_conf_want(c, key, file, lno);
 	return pdns_conf_setting(c, key, val, file, lno, main_file, err,
 	    errlen);
 }

@@ -5,7 +5,8 @@
 # 5.6, pdns_recursor 4.8 of Debian 12; neither has a config checker that
 # runs the Lua config): a daemon that exits at once refuses it, one still
 # running after a few seconds takes it.  anchorwatch must say
-# CONFIG_REFUSED (CRITICAL) for exactly the refused ones.
+# CONFIG_REFUSED (CRITICAL) for exactly the refused ones.  The pdns
+# cases also cover a setting the daemon does not know.
 #
 # TAP on stdout.  AW_KEEP=1 keeps the work directory.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -80,7 +81,7 @@ for f in "$PD"/bad/refuse-*.lua "$PD"/good/accept-*.lua; do
 done
 plua[valid]="clearTA()
 addTA('.', \"38696 8 2 683d2d0acb8c9b712a1948b27f741219298d0a450d612c483af444a4c0fb2b16\")"
-for n in "${!plua[@]}" mode; do
+for n in "${!plua[@]}" mode unknown; do
 	d=$H/p/$n
 	mkdir -p "$d"
 	printf '%s\n' "${plua[$n]:-}" >"$d/recursor.lua"
@@ -96,6 +97,7 @@ disable-syslog=yes
 security-poll-suffix=
 EOF
 	[ "$n" = mode ] && echo "dnssec=Validate" >>"$d/recursor.conf"
+	[ "$n" = unknown ] && echo "frobnicate=yes" >>"$d/recursor.conf"
 	chown -R pdns:pdns "$d"
 	daemon_verdict pdns_recursor --config-dir="$d" >"$d/verdict"
 	entries+=("pdns-recursor:p-$n:$d/recursor.conf")
@@ -124,9 +126,11 @@ h_is "$(cat "$H/k/str/verdict" "$H/k/add-managed/verdict" \
 refuses
 takes" "kresd: str and add-managed refused, plain taken"
 h_is "$(cat "$H/p/refuse-hex/verdict" "$H/p/mode/verdict" \
-    "$H/p/accept-short/verdict" "$H/p/valid/verdict")" "refuses
+    "$H/p/unknown/verdict" "$H/p/accept-short/verdict" \
+    "$H/p/valid/verdict")" "refuses
+refuses
 refuses
 takes
-takes" "pdns_recursor: bad hex and dnssec=Validate refused, a short digest taken"
+takes" "pdns_recursor: bad hex, dnssec=Validate, an unknown setting refused, a short digest taken"
 h_diag <"$H/aw.out"
 h_done

@@ -296,6 +296,31 @@ test_refused(void **state)
 	    "/nonexistent/anchorwatch.lua: ");
 }
 
+/*
+ * A setting the installed pdns_recursor does not know: its own checker
+ * (--config=check) says so, the reader names the file and line, in the
+ * main file or an included one (recursor-NAME.conf: --config-name).
+ * What it knows, Debian's recursor.conf included (test_debian), passes.
+ */
+static void
+test_unknown_setting(void **state)
+{
+	struct resolver r;
+	char c[AW_PATH_MAX];
+
+	if (access("/usr/sbin/pdns_recursor", X_OK) != 0)
+		skip();
+	snprintf(c, sizeof(c), "%s", F("bad/unknown/recursor.conf"));
+	refused(c, "bad/unknown/recursor.conf", 3, "unknown setting "
+	    "'frobnicate'");
+	snprintf(c, sizeof(c), "%s", F("bad/unknown-inc/recursor-lab.conf"));
+	refused(c, "bad/unknown-inc/d/typo.conf", 2, "unknown setting "
+	    "'lua-config-fle'");
+	read_ok(F("good/known/recursor.conf"), &r);
+	assert_string_equal(r.refused, "");
+	resolver_free(&r);
+}
+
 /* What pdns_recursor 4.8.8 takes although keyset_parse_rr would not: a
  * short digest, an unknown digest type, a digest split by blanks. */
 static void
@@ -333,6 +358,7 @@ main(void)
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_accepted),
+		cmocka_unit_test(test_unknown_setting),
 	};
 
 	return cmocka_run_group_tests(tests, stage, unstage);
