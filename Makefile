@@ -27,7 +27,7 @@ endif
 
 LIBSRCS = src/config.c src/keyset.c src/fileio.c src/log.c src/resolver.c \
 	src/anchor-bind.c src/anchor-knot.c src/anchor-pdns.c src/anchor-resolved.c \
-	src/anchor-dnsmasq.c src/luascan.c src/pdns-conf.c src/units.c src/rfc5011.c src/replay.c \
+	src/anchor-dnsmasq.c src/luascan.c src/pdns-conf.c src/pdns-daemon.c src/units.c src/rfc5011.c src/replay.c \
 	src/anchor-unbound.c src/spawn.c src/query.c src/probe.c src/discover.c \
 	src/detect.c src/events.c src/traffic.c src/traffic-report.c src/traffic-zones.c src/capture.c src/dnstap.c src/tcpflow.c \
 	src/state.c src/output-nagios.c \

@@ -5,44 +5,32 @@
  * static, so the reader only has to find out which DS records the daemon
  * ends up with.  It follows the daemon's own order (4.8 pdns/arguments.cc,
  * rec-lua-conf.cc, validate-recursor.cc; 5.x settings/cxxsupport.cc):
- *  - recursor.conf: key=value lines, '#' comments (at the start or after a
- *    blank), '\' continuations, include-dir= *.conf files read after the
- *    main file in case-insensitive order, the last value wins; dnssec=
- *    (off and process-no-validate do not validate; process, the default
- *    since 4.5, log-fail and validate do), lua-config-file=, setuid=,
- *    socket-dir=;
+ *  - the settings: recursor.conf and its include-dir (pdns-conf.c);
+ *    dnssec= (off and process-no-validate do not validate; process, the
+ *    default since 4.5, log-fail and validate do), lua-config-file=,
+ *    setuid=, socket-dir=;
  *  - recursor.yml (5.x, not packaged here): recursor.include_dir *.yml,
  *    dnssec.validation, dnssec.trustanchors (a root entry replaces the
  *    built-in DS set), dnssec.trustanchorfile;
- *  - the Lua config, evaluated as a list of top-level calls with literal
- *    arguments: addTA('.', 'DS rdata') adds, clearTA() and clearTA('.')
- *    drop what is there, readTrustAnchorsFromFile(path) REPLACES every
- *    anchor with the file's DS/DNSKEY records (updateTrustAnchorsFromFile
- *    builds a new map), dofile(path) is followed;
- *  - the built-in root DS set, which depends on the version: 20326 only
- *    up to 5.0.9 and 5.1.3 (Debian's 4.8.8 too), 20326 and 38696 from
- *    5.0.10, 5.1.4 and 5.2.0.  The version comes from
- *    `pdns_recursor --version`; if that fails the older set is assumed,
- *    so that a doubt shows as a stale anchor rather than as a false OK.
+ *  - the Lua config, its calls found by luascan.c: addTA('.', 'DS rdata')
+ *    adds, clearTA() and clearTA('.') drop what is there,
+ *    readTrustAnchorsFromFile(path) REPLACES every anchor with the file's
+ *    DS/DNSKEY records (updateTrustAnchorsFromFile builds a new map),
+ *    dofile(path) is followed;
+ *  - the built-in root DS set of the installed version (pdns-daemon.c).
+ * What makes pdns_recursor exit at start is r->refused: Lua it cannot
+ * load, a DS it cannot parse, a file it cannot open, an unknown dnssec
+ * mode, a setting it does not know (its own --config=check), Lua and YAML
+ * anchors mixed; each was seen with the real 4.8.8.
  * pdns_loaded asks the running daemon with `rec_control get-tas`.
  * Every file is hostile: bounded loads, no NUL bytes, bounded lines and
  * tokens, strict numbers, "file:line: what is wrong" on any error.
  */
-#include <sys/types.h>
-#include <sys/wait.h>
-
 #include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <poll.h>
-#include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <yaml.h>
@@ -51,19 +39,7 @@
 
 #define PD_TOK_MAX 4096         /* one Lua token */
 #define PD_YAML_DEPTH 8         /* nesting of recursor.yml */
-#define PD_RUN_TIMEOUT 5        /* seconds for rec_control, --version */
-#define PD_OUT_MAX 65536        /* output kept from a command */
 #define PD_DEFAULT_USER "pdns"
-#define PD_BINARY "/usr/sbin/pdns_recursor"
-#define PD_REC_CONTROL "/usr/bin/rec_control"
-
-/* The root DS records compiled into the daemon (pdns/root-dnssec.hh). */
-static const char *const pd_root_ds[] = {
-	". IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC6834"
-	    "57104237C7F8EC8D",
-	". IN DS 38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C48"
-	    "3AF444A4C0FB2B16",
-};
 
 /* ---- small helpers -------------------------------------------------------- */
 
@@ -192,66 +168,6 @@ pdns_add_ds(struct resolver *r, enum src_kind kind, const char *rdata,
 	a.line = line;
 	s->anchors[s->nanchors++] = a;
 	return 0;
-}
-
-/*
- * Parse "PowerDNS Recursor X.Y.Z" in out; 1 if the built-in set of that
- * version holds KSK-2024 (38696), 0 if not or if no version is found.
- */
-int
-pdns_builtin_has_38696(const char *out)
-{
-	unsigned long v[3] = { 0, 0, 0 };
-	const char *p;
-	char *end;
-	int i;
-
-	if ((p = strstr(out, "PowerDNS Recursor ")) == NULL)
-		return 0;
-	p += 18;
-	for (i = 0; i < 3; i++) {
-		if (!isdigit((unsigned char)*p))
-			return 0;
-		errno = 0;
-		v[i] = strtoul(p, &end, 10);
-		if (errno != 0 || v[i] > 1000)
-			return 0;
-		p = end;
-		if (i < 2 && *p++ != '.')
-			return 0;
-	}
-	if (v[0] != 5)
-		return v[0] > 5;
-	if (v[1] == 0)
-		return v[2] >= 10;
-	if (v[1] == 1)
-		return v[2] >= 4;
-	return 1;
-}
-
-
-/* The built-in root DS set of the installed daemon, as one source. */
-static void
-pdns_builtin(struct resolver *r)
-{
-	char *argv[] = { PD_BINARY, "--version", NULL };
-	char *out, why[AW_ERR_MAX];
-	struct source *s;
-	struct anchor a;
-	size_t i, n = 1, len;
-	int st;
-
-	/* it prints its version on stderr */
-	if (spawn_read(argv, PD_RUN_TIMEOUT, PD_OUT_MAX, 1, &out, &len, &st,
-	    why, sizeof(why)) == 0 && pdns_builtin_has_38696(out))
-		n = 2;
-	free(out);
-	s = resolver_add_source(r);
-	s->kind = SRC_BUILTIN;
-	snprintf(s->path, sizeof(s->path), "%s (built-in)", PD_BINARY);
-	for (i = 0; i < n; i++)
-		if (keyset_parse_rr(pd_root_ds[i], &a, why, sizeof(why)) == 1)
-			s->anchors[s->nanchors++] = a;
 }
 
 /* readTrustAnchorsFromFile / trustanchorfile: replaces every anchor. */
@@ -838,47 +754,22 @@ pdns_settings(const char *config, struct pd_conf *c, struct resolver *r,
 
 /*
  * A setting the installed pdns_recursor does not know makes it exit at
- * start.  Its own checker (--config=check) is asked about a config named
- * recursor.conf or recursor-NAME.conf, the only names it can be pointed
- * at; the setting it names is then looked up in the files.  0, or -1
- * with the refusal in err.  No checker, another name, YAML: 0.
+ * start (pdns_daemon_unknown asks its checker); it is looked up in the
+ * files read.  0, or -1 with the refusal in err.
  */
 static int
 pdns_check_known(const char *config, char *err, size_t errlen)
 {
-	char dirarg[AW_PATH_MAX + 16], namearg[AW_PATH_MAX + 16];
-	char *argv[5], *out = NULL, why[AW_ERR_MAX], *p, *q;
-	const char *base = strrchr(config, '/');
+	char why[AW_ERR_MAX];
 	struct resolver tmp;
-	struct pd_conf *c;
-	size_t len, bl;
-	int st, n = 0;
+	struct pd_conf *c = xcalloc(1, sizeof(*c));
 
-	if (base == NULL || is_yaml(config) || (bl = strlen(++base)) < 13 ||
-	    strncmp(base, "recursor", 8) != 0 || strcmp(base + bl - 5,
-	    ".conf") != 0 || (bl > 13 && (base[8] != '-' || bl < 15)))
-		return 0;
-	argv[n++] = PD_BINARY;
-	argv[n++] = "--config=check";
-	snprintf(dirarg, sizeof(dirarg), "--config-dir=%.*s",
-	    base - config > 1 ? (int)(base - config - 1) : 1, config);
-	argv[n++] = dirarg;
-	if (bl > 13) {
-		snprintf(namearg, sizeof(namearg), "--config-name=%.*s",
-		    (int)(bl - 14), base + 9);
-		argv[n++] = namearg;
-	}
-	argv[n] = NULL;
-	if (spawn_read(argv, PD_RUN_TIMEOUT, PD_OUT_MAX, 1, &out, &len, &st,
-	    why, sizeof(why)) == -1 || !WIFEXITED(st) ||
-	    WEXITSTATUS(st) == 0 || (p = strstr(out, "unknown setting '")) ==
-	    NULL || (q = strchr(p += 17, '\'')) == NULL || q - p >= 64) {
-		free(out);
+	if (is_yaml(config) || pdns_daemon_unknown(config, c->want,
+	    sizeof(c->want)) == 0) {
+		free(c);
 		return 0;
 	}
-	c = xcalloc(1, sizeof(*c));
 	memset(&tmp, 0, sizeof(tmp));
-	snprintf(c->want, sizeof(c->want), "%.*s", (int)(q - p), p);
 	(void)pdns_settings(config, c, &tmp, why, sizeof(why));
 	if (c->where.line != 0)
 		snprintf(err, errlen, "%s:%u: pdns_recursor refuses to start: "
@@ -889,7 +780,6 @@ pdns_check_known(const char *config, char *err, size_t errlen)
 		    "unknown setting '%s'", config, c->want);
 	resolver_free(&tmp);
 	free(c);
-	free(out);
 	return -1;
 }
 
@@ -928,7 +818,7 @@ pdns_anchors(const char *config, struct pd_conf *c, struct resolver *r,
 	struct pd_lua *l;
 	int rv;
 
-	pdns_builtin(r);
+	pdns_daemon_builtin(r);
 	if (pdns_settings(config, c, r, err, errlen) == -1)
 		return -1;
 	if (pdns_check_known(config, err, errlen) == -1 ||
@@ -1000,51 +890,6 @@ done:
 /* ---- the running daemon --------------------------------------------------- */
 
 /*
- * Parse `rec_control get-tas` output into r->loaded: after "Configured
- * Trust Anchors:", a zone name line, then one "\t\tTAG ALG DT DIGEST" line
- * per DS.  Returns 0, or -1 if the output is not in that form.
- */
-int
-pdns_parse_tas(const char *out, struct resolver *r)
-{
-	const char *p = out, *e;
-	char line[512], *end;
-	unsigned long tag;
-	int root = 0, head = 0;
-	size_t n;
-
-	r->nloaded = 0;
-	for (; *p != '\0'; p = *e ? e + 1 : e) {
-		if ((e = strchr(p, '\n')) == NULL)
-			e = p + strlen(p);
-		n = (size_t)(e - p);
-		if (n >= sizeof(line))
-			return -1;
-		memcpy(line, p, n);
-		line[n] = '\0';
-		if (strncmp(line, "Configured Trust Anchors:", 25) == 0) {
-			head = 1;
-			continue;
-		}
-		if (!head || line[0] == '\0')
-			continue;
-		if (line[0] != '\t' && line[0] != ' ') {
-			root = strcmp(line, ".") == 0;
-			continue;
-		}
-		if (!root)
-			continue;
-		errno = 0;
-		tag = strtoul(line + strspn(line, " \t"), &end, 10);
-		if (errno != 0 || tag > 65535 || *end != ' ')
-			return -1;
-		if (r->nloaded < AW_RRSET_MAX)
-			r->loaded[r->nloaded++] = (uint16_t)tag;
-	}
-	return head ? 0 : -1;
-}
-
-/*
  * Ask the running recursor what it trusts (`rec_control get-tas`, at the
  * socket-dir of its config).  No rec_control, no daemon, or an answer we
  * do not understand: 0 with r->have_loaded 0.
@@ -1057,40 +902,18 @@ pdns_loaded(const struct resolver_conf *rc, struct resolver *r, char *err,
 	struct resolver tmp;
 	const char *config = rc->config[0] ? rc->config :
 	    "/etc/powerdns/recursor.conf";
-	char sock[AW_PATH_MAX + 16], name[AW_PATH_MAX + 16], *out;
-	char *argv[8], why[AW_ERR_MAX];
-	size_t len;
-	int st, n = 0;
+	char sock[AW_PATH_MAX * 2] = "";
 
 	r->have_loaded = 0;
 	memset(&tmp, 0, sizeof(tmp));
-	if (pdns_settings(config, c, &tmp, err, errlen) == -1) {
+	if (pdns_settings(config, c, &tmp, err, errlen) == -1)
 		err[0] = '\0';  /* pdns_read reports the config */
-		goto done;
+	else {
+		if (c->socket_dir.v[0] != '\0')
+			snprintf(sock, sizeof(sock), "%s%s", c->chroot.v,
+			    c->socket_dir.v);
+		pdns_daemon_tas(sock, c->config_name.v, r);
 	}
-	argv[n++] = PD_REC_CONTROL;
-	if (c->socket_dir.v[0] != '\0') {
-		snprintf(sock, sizeof(sock), "--socket-dir=%s%s", c->chroot.v,
-		    c->socket_dir.v);
-		argv[n++] = sock;
-	}
-	if (c->config_name.v[0] != '\0') {
-		snprintf(name, sizeof(name), "--config-name=%s",
-		    c->config_name.v);
-		argv[n++] = name;
-	}
-	argv[n++] = "--timeout=" "5";
-	argv[n++] = "get-tas";
-	argv[n] = NULL;
-	if (spawn_read(argv, PD_RUN_TIMEOUT, PD_OUT_MAX, 1, &out, &len, &st,
-	    why, sizeof(why)) == 0 && WIFEXITED(st) &&
-	    WEXITSTATUS(st) == 0 && pdns_parse_tas(out, r) == 0) {
-		r->have_loaded = 1;
-		snprintf(r->loaded_how, sizeof(r->loaded_how),
-		    "rec_control get-tas");
-	}
-	free(out);
-done:
 	resolver_free(&tmp);
 	free(c);
 	return 0;

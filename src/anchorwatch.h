@@ -485,11 +485,20 @@ int pdns_read(const struct resolver_conf *rc, struct resolver *r,
     long long now, char *err, size_t errlen);
 int pdns_loaded(const struct resolver_conf *rc, struct resolver *r,
     char *err, size_t errlen);
+/* pdns-daemon.c: what the installed PowerDNS Recursor says */
 /* 1 if `pdns_recursor --version` output out names a version whose
  * built-in root anchors include KSK-2024 (38696). */
-int pdns_builtin_has_38696(const char *out);
+int pdns_daemon_has_38696(const char *out);
+/* The built-in root DS set of the installed daemon, as a source of r. */
+void pdns_daemon_builtin(struct resolver *r);
+/* 1 with the name of a setting of config (recursor[-NAME].conf) that the
+ * installed daemon's --config=check does not know, else 0. */
+int pdns_daemon_unknown(const char *config, char *name, size_t namelen);
 /* `rec_control get-tas` output into r->loaded (root DS tags); 0 or -1. */
-int pdns_parse_tas(const char *out, struct resolver *r);
+int pdns_daemon_parse_tas(const char *out, struct resolver *r);
+/* Ask the running daemon (socket dir, config name; "" for defaults). */
+void pdns_daemon_tas(const char *sockdir, const char *name,
+    struct resolver *r);
 /* pdns-conf.c: PowerDNS Recursor recursor.conf settings, for its reader */
 struct pd_val {                       /* a setting and where it was made */
 	char v[AW_PATH_MAX];

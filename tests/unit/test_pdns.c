@@ -143,18 +143,18 @@ test_yaml(void **state)
 static void
 test_version(void **state)
 {
-	assert_false(pdns_builtin_has_38696("Nov 28 09:29:18 PowerDNS "
+	assert_false(pdns_daemon_has_38696("Nov 28 09:29:18 PowerDNS "
 	    "Recursor 4.8.8 (C) 2001-2022 PowerDNS.COM BV"));
-	assert_false(pdns_builtin_has_38696("PowerDNS Recursor 5.0.9"));
-	assert_true(pdns_builtin_has_38696("PowerDNS Recursor 5.0.10"));
-	assert_false(pdns_builtin_has_38696("PowerDNS Recursor 5.1.3"));
-	assert_true(pdns_builtin_has_38696("PowerDNS Recursor 5.1.4"));
-	assert_true(pdns_builtin_has_38696("PowerDNS Recursor 5.2.0"));
-	assert_true(pdns_builtin_has_38696("PowerDNS Recursor 6.0.0"));
-	assert_false(pdns_builtin_has_38696("PowerDNS Recursor 5.2"));
-	assert_false(pdns_builtin_has_38696("PowerDNS Recursor 99999999999."
+	assert_false(pdns_daemon_has_38696("PowerDNS Recursor 5.0.9"));
+	assert_true(pdns_daemon_has_38696("PowerDNS Recursor 5.0.10"));
+	assert_false(pdns_daemon_has_38696("PowerDNS Recursor 5.1.3"));
+	assert_true(pdns_daemon_has_38696("PowerDNS Recursor 5.1.4"));
+	assert_true(pdns_daemon_has_38696("PowerDNS Recursor 5.2.0"));
+	assert_true(pdns_daemon_has_38696("PowerDNS Recursor 6.0.0"));
+	assert_false(pdns_daemon_has_38696("PowerDNS Recursor 5.2"));
+	assert_false(pdns_daemon_has_38696("PowerDNS Recursor 99999999999."
 	    "1.1"));
-	assert_false(pdns_builtin_has_38696("nothing"));
+	assert_false(pdns_daemon_has_38696("nothing"));
 }
 
 static void
@@ -164,17 +164,17 @@ test_get_tas(void **state)
 
 	memset(&r, 0, sizeof(r));
 	/* as rec_control 4.8 prints it */
-	assert_int_equal(pdns_parse_tas("Configured Trust Anchors:\n"
+	assert_int_equal(pdns_daemon_parse_tas("Configured Trust Anchors:\n"
 	    "example.com.\n\t\t44030 8 2 d4c3\n.\n"
 	    "\t\t20326 8 2 e06d44b80b8f\n\t\t38696 8 2 683d2d0a\n", &r), 0);
 	assert_int_equal(r.nloaded, 2);
 	assert_int_equal(r.loaded[0], 20326);
 	assert_int_equal(r.loaded[1], 38696);
-	assert_int_equal(pdns_parse_tas("Configured Trust Anchors:\n",
+	assert_int_equal(pdns_daemon_parse_tas("Configured Trust Anchors:\n",
 	    &r), 0);
 	assert_int_equal(r.nloaded, 0);
-	assert_int_equal(pdns_parse_tas("Unable to connect\n", &r), -1);
-	assert_int_equal(pdns_parse_tas("Configured Trust Anchors:\n.\n"
+	assert_int_equal(pdns_daemon_parse_tas("Unable to connect\n", &r), -1);
+	assert_int_equal(pdns_daemon_parse_tas("Configured Trust Anchors:\n.\n"
 	    "\t\t99999 8 2 00\n", &r), -1);
 }
 
