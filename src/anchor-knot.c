@@ -619,8 +619,13 @@ knot_lua_file(struct kn_conf *c, const char *path, int sandbox,
 	int rv;
 
 	if (luascan_push(&c->stack, path, from != NULL ? from : path, line,
-	    err, errlen) == -1)
+	    err, errlen) == -1) {
+		if (c->stack.loop && !c->refused) {
+			luascan_refuse(err, errlen, "kresd");
+			c->refused = 1;         /* Lua: stack overflow */
+		}
 		return -1;
+	}
 	if ((ls = luascan_open(path, why, sizeof(why))) == NULL) {
 		if (from != NULL)
 			snprintf(err, errlen, "%s:%u: dofile: %s", from, line,

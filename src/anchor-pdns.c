@@ -324,7 +324,7 @@ pdns_lua_file(struct pd_lua *l, const char *path, const char *from,
 	int rv;
 
 	if (luascan_push(&l->st, path, from, fline, err, errlen) == -1)
-		return -1;
+		return l->st.loop ? pdns_lua_refuse(l, err, errlen) : -1;
 	if ((ls = luascan_open(path, why, sizeof(why))) == NULL) {
 		luascan_pop(&l->st);
 		if (strncmp(why, path, strlen(path)) == 0 &&

@@ -563,6 +563,8 @@ struct luascan_call {
 struct luascan_stack {
 	char path[LUASCAN_DEPTH_MAX][AW_PATH_MAX];
 	size_t depth;
+	int loop;                     /* push failed on a loop: the daemon
+	                                 overflows its stack and exits */
 };
 
 struct luascan;

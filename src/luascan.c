@@ -646,6 +646,7 @@ luascan_push(struct luascan_stack *st, const char *path, const char *from,
 		if (strcmp(st->path[i], real) == 0) {
 			snprintf(err, errlen, "%s:%u: dofile loop: %s", from,
 			    line, path);
+			st->loop = 1;
 			return -1;
 		}
 	}

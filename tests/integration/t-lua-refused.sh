@@ -58,6 +58,10 @@ for i = 1, 2 do if i == 1 then t[i] = t[i] .. 'x' elseif i then repeat
   i = i + 1 until true else end end
 local f = function(x) return x end
 trust_anchors.add_file('$KD/good/seed.key', true)"
+# dofile in a loop: Lua's stack overflows
+kconf[loop]="$head
+dofile('$H/k/loop-b.lua')"
+echo "dofile('$H/k/loop/kresd.conf')" >"$H/k/loop-b.lua"
 kconf[readd]="$head
 trust_anchors.remove('.')
 trust_anchors.add_file('$KD/good/seed.key', true)"
@@ -79,6 +83,9 @@ for f in "$PD"/bad/refuse-*.lua "$PD"/good/accept-*.lua; do
 	n=$(basename "$f" .lua)
 	plua[$n]=$(cat "$f")
 done
+plua[loop]="dofile('$H/p/loop-b.lua')"
+mkdir -p "$H/p"
+echo "dofile('$H/p/loop/recursor.lua')" >"$H/p/loop-b.lua"
 plua[valid]="clearTA()
 addTA('.', \"38696 8 2 683d2d0acb8c9b712a1948b27f741219298d0a450d612c483af444a4c0fb2b16\")"
 for n in "${!plua[@]}" mode unknown; do
@@ -122,9 +129,10 @@ done
 # The verdicts the fixtures were written for (a daemon that changed its
 # mind shows here, not as a silent agreement).
 h_is "$(cat "$H/k/str/verdict" "$H/k/add-managed/verdict" \
-    "$H/k/plain/verdict")" "refuses
+    "$H/k/loop/verdict" "$H/k/plain/verdict")" "refuses
 refuses
-takes" "kresd: str and add-managed refused, plain taken"
+refuses
+takes" "kresd: str, add-managed and a dofile loop refused, plain taken"
 h_is "$(cat "$H/p/refuse-hex/verdict" "$H/p/mode/verdict" \
     "$H/p/unknown/verdict" "$H/p/accept-short/verdict" \
     "$H/p/valid/verdict")" "refuses

@@ -471,7 +471,6 @@ test_bad(void **state)
 	    { "hugestr.conf", "hugestr.conf:2: string longer" },
 	    { "nulesc.conf", "nulesc.conf:1: NUL byte in string" },
 	    { "longname.conf", "longname.conf:2: name longer" },
-	    { "loop.conf", "loop-b.conf:2: dofile loop" },
 	    { "dofile-missing.conf", "dofile-missing.conf:2: dofile:" },
 	    { "addfile-missing.conf", "addfile-missing.conf:1: trust_" },
 	    { "addfile-empty.conf", "addfile-empty.conf:1: trust_" },
@@ -567,6 +566,9 @@ test_lua_refused(void **state)
 	      " trust_anchors.add: the root keyset" },
 	    { "nta-root.conf", "nta-root.conf:2: kresd refuses to start: "
 	      "negative trust anchor for '.'" },
+	    /* dofile in a loop: LuaJIT's stack overflows */
+	    { "loop.conf", "loop-b.conf:2: kresd refuses to start: dofile "
+	      "loop" },
 	    /* 6.x renders it to the same Lua call */
 	    { "nta-root.yaml", "nta-root.yaml:2: kresd refuses to start: "
 	      "negative trust anchor for '.'" },
