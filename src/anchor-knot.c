@@ -542,6 +542,30 @@ knot_nta_root(struct kn_conf *c, int has_root, const char *file,
 static int knot_lua_file(struct kn_conf *, const char *, int, const char *,
     unsigned, char *, size_t);
 
+/* err is what makes kresd exit at start (its Lua raises an error). */
+static int
+knot_lua_refuse(struct kn_conf *c, char *err, size_t errlen)
+{
+	if (!c->refused)
+		luascan_refuse(err, errlen, "kresd");
+	c->refused = 1;
+	return -1;
+}
+
+/* A file kresd would find missing: it raises an error (seen with 5.6). */
+static int
+knot_lua_missing(struct kn_conf *c, const struct luascan_call *k,
+    const char *file, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0)
+		return 0;
+	snprintf(err, errlen, "%s:%u: %s: %s: no such file", file, k->line,
+	    k->name, path);
+	return knot_lua_refuse(c, err, errlen);
+}
+
 /* 1 if argument i of k is a Lua true value (neither false nor nil). */
 static int
 is_true_arg(const struct luascan_call *k, size_t i)
@@ -574,15 +598,19 @@ knot_lua_apply(struct kn_conf *c, const struct luascan_call *k,
 	if (strcmp(k->name, "trust_anchors.add_file") == 0 &&
 	    k->type[0] == LA_STR) {
 		if (knot_lua_path(k, file, path, err, errlen) == -1)
+			return sandbox ? -1 : knot_lua_refuse(c, err, errlen);
+		if (!sandbox && knot_lua_missing(c, k, file, path, err,
+		    errlen) == -1)
 			return -1;
 		return knot_add_file(c, path, is_true_arg(k, 1), sandbox,
 		    file, k->line, err, errlen);
 	}
 	if (sandbox)
 		return 0;
+	/* kresd refuses records it cannot parse, mixed with other zones' */
 	if (strcmp(k->name, "trust_anchors.add") == 0 && k->type[0] == LA_STR)
 		return knot_add_inline(c, k->str[0], file, k->line, err,
-		    errlen);
+		    errlen) == -1 ? knot_lua_refuse(c, err, errlen) : 0;
 	if (strcmp(k->name, "trust_anchors.remove") == 0 &&
 	    k->type[0] == LA_STR && is_luascan_item(k, 0, "."))
 		knot_remove_root(c, "trust_anchors.remove('.')", file, k->line);
@@ -598,8 +626,9 @@ knot_lua_apply(struct kn_conf *c, const struct luascan_call *k,
 	} else if (strcmp(k->name, "user") == 0 && k->type[0] == LA_STR)
 		snprintf(c->user, sizeof(c->user), "%s", k->str[0]);
 	else if (strcmp(k->name, "dofile") == 0 && k->type[0] == LA_STR) {
-		if (knot_lua_path(k, file, path, err, errlen) == -1)
-			return -1;
+		if (knot_lua_path(k, file, path, err, errlen) == -1 ||
+		    knot_lua_missing(c, k, file, path, err, errlen) == -1)
+			return knot_lua_refuse(c, err, errlen);
 		return knot_lua_file(c, path, 0, file, k->line, err, errlen);
 	}
 	return 0;

@@ -41,7 +41,7 @@ head='net.listen("127.0.0.41", 53)'
 # tests' fixtures.
 declare -A kconf
 for f in str longstr longcomment paren table badesc hexesc noend mismatch \
-    closes; do
+    closes add-bad add-mixed addfile-missing addfile-empty dofile-missing; do
 	kconf[$f]="$head
 $(sed "s|'[^']*seed.key'|'$KD/good/seed.key'|" "$KD/bad/$f.conf")"
 done
