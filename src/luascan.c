@@ -239,6 +239,13 @@ ls_escape(struct textfile *f, struct ls_tok *t)
 		t->text[t->len++] = to[p - from];
 		return 0;
 	}
+	if (c == '\r') {         /* a backslash and a CRLF: a newline */
+		f->pos += 1 + (f->pos + 1 < f->len && f->buf[f->pos + 1] ==
+		    '\n');
+		f->line++;
+		t->text[t->len++] = '\n';
+		return 0;
+	}
 	if (c == 'z') {
 		for (f->pos++; f->pos < f->len &&
 		    isspace((unsigned char)f->buf[f->pos]); f->pos++)

@@ -75,6 +75,10 @@ test_calls(void **state)
 	assert_int_equal(scan("e('\\x41\\066\\z\n   C\\u{e9}\\n')\n", out,
 	    sizeof(out), &syn), 0);
 	assert_string_equal(out, "1:e(0:ABC\xc3\xa9\n)\n");
+	/* a backslash before CRLF, in a file with CRLF lines */
+	assert_int_equal(scan("a('x\\\r\ny')\r\nb('z')\r\n", out,
+	    sizeof(out), &syn), 0);
+	assert_string_equal(out, "1:a(0:x\ny)\n3:b(0:z)\n");
 }
 
 static void
