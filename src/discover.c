@@ -190,10 +190,12 @@ disc_opt(char *const *argv, size_t argc, size_t *i, const char *opt,
  * kresd [options] [rundir]: every -c (--config) is run, in order (kresd
  * 5 daemon/main.c); the last is the operator's config, the others go
  * before it.  Relative names are taken from the rundir, which is
- * relative to dir; -a, -t and -S take a value too.
+ * relative to dir; -a, -t and -S take a value too.  A running kresd has
+ * moved into its rundir already: dir (its cwd) is the rundir.
  */
 static void
-disc_kresd(char *const *argv, size_t argc, const char *dir, struct found *f)
+disc_kresd(char *const *argv, size_t argc, const char *dir, int running,
+    struct found *f)
 {
 	static const char *const valued[] = { "-a", "--addr", "-t", "--tls",
 	    "-S", "--fd" };
@@ -219,7 +221,7 @@ disc_kresd(char *const *argv, size_t argc, const char *dir, struct found *f)
 			if (disc_opt(argv, argc, &i, valued[k], 1) != NULL)
 				break;
 		if (k == sizeof(valued) / sizeof(valued[0]) &&
-		    argv[i][0] != '-')
+		    argv[i][0] != '-' && !running)
 			disc_join(dir, argv[i], rundir, sizeof(rundir));
 	}
 	if (n == 0)
@@ -277,13 +279,13 @@ disc_pdns(const char *prefix, char *const *argv, size_t argc, const char *dir,
  */
 static void
 disc_args(const char *prefix, char *const *argv, size_t argc,
-    const char *dir, struct found *f)
+    const char *dir, int running, struct found *f)
 {
 	const char *flag = f->rd->config_flag, *v, *last = NULL;
 	size_t i;
 
 	if (strcmp(f->rd->process, "kresd") == 0) {
-		disc_kresd(argv, argc, dir, f);
+		disc_kresd(argv, argc, dir, running, f);
 		return;
 	}
 	if (strcmp(f->rd->process, "pdns_recursor") == 0) {
@@ -323,7 +325,7 @@ disc_cmdline(const char *prefix, const char *pid, struct found *f)
 		cl = 0;
 	cwd[cl] = '\0';
 	if (argc > 0)
-		disc_args(prefix, argv, argc, cwd[0] == '/' ? cwd : "", f);
+		disc_args(prefix, argv, argc, cwd[0] == '/' ? cwd : "", 1, f);
 	free(buf);
 }
 
@@ -363,7 +365,7 @@ disc_unit(const char *prefix, struct found *f)
 	if (units_find(prefix, f->rd->process, u)) {
 		snprintf(f->unit, sizeof(f->unit), "%s", u->name);
 		disc_args(prefix, u->argv, u->argc, u->workdir[0] ? u->workdir :
-		    "/", f);
+		    "/", 0, f);
 	}
 	free(u);
 }

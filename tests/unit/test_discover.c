@@ -85,7 +85,8 @@ test_discover_nothing(void **state)
 
 /*
  * kresd's every -c, in order (process 300 of the host fixture: the
- * second glued to its flag and relative to the daemon's cwd).
+ * second glued to its flag and relative to the daemon's cwd, which is
+ * its rundir already: the rundir argument is not applied twice).
  */
 static void
 test_discover_kresd(void **state)
