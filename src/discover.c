@@ -6,8 +6,13 @@
  * for the configuration file where Debian's package puts it and for a
  * running daemon (its process name in /proc/PID/comm), and find where that
  * daemon answers: the UDP sockets among its file descriptors, looked up in
- * /proc/PID/net/udp and udp6 (its own network namespace), port 53 first.  Everything is read under a
- * root prefix so that tests can point it at a fixture tree.
+ * /proc/PID/net/udp and udp6 (its own network namespace), port 53 first.
+ * The files it reads come from its command line (/proc/PID/cmdline, or,
+ * when it does not run, the ExecStart of its systemd unit: units.c), read
+ * as the daemon reads its options: every -c of kresd in order,
+ * pdns_recursor's --config-dir= and --config-name=, the config flag of
+ * the others.  Everything is read under a root prefix so that tests can
+ * point it at a fixture tree.
  */
 #include <sys/stat.h>
 

@@ -443,61 +443,72 @@ is_unit_of(const struct unit_cmd *u, const char *process)
 	return strcmp(b != NULL ? b + 1 : u->argv[0], process) == 0;
 }
 
-/* Names of the .service units under prefix into names (at most max);
- * enabled instances and units (links in *.wants, *.requires of
- * /etc/systemd/system) first. */
+/* 1 if name ends in suffix. */
+static int
+is_suffix(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+
+	return n > k && strcmp(name + n - k, suffix) == 0;
+}
+
+/* Add name (a .service unit) to names unless it is there; *n grows. */
+static void
+un_add(char (*names)[256], int *enabled, size_t *n, size_t max,
+    const char *name, int en)
+{
+	size_t i;
+
+	if (*n >= max || strlen(name) >= 256 || !is_suffix(name, ".service"))
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp(names[i], name) == 0)
+			return;
+	enabled[*n] = en;
+	snprintf(names[(*n)++], 256, "%s", name);
+}
+
+/* Every entry of directory dir to un_add, enabled or not. */
+static void
+un_add_dir(const char *dir, char (*names)[256], int *enabled, size_t *n,
+    size_t max, int en)
+{
+	struct dirent *de;
+	DIR *dp;
+
+	if ((dp = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(dp)) != NULL)
+		un_add(names, enabled, n, max, de->d_name, en);
+	closedir(dp);
+}
+
+/* Names of the .service units under prefix into names (at most max):
+ * the enabled ones first (links in *.wants and *.requires of
+ * /etc/systemd/system), then the unit files of every directory. */
 static size_t
 un_names(const char *prefix, char (*names)[256], int *enabled, size_t max)
 {
 	char dir[AW_PATH_MAX], sub[AW_PATH_MAX + 256];
-	struct dirent *de, *se;
-	size_t n = 0, d, i;
-	DIR *dp, *sp;
-	int pass;
+	struct dirent *de;
+	size_t n = 0, d;
+	DIR *dp;
 
-	for (pass = 0; pass < 2; pass++)
-		for (d = 0; d < (pass ? UN_NDIRS : 1); d++) {
-			snprintf(dir, sizeof(dir), "%s%s", prefix, un_dirs[d]);
-			if ((dp = opendir(dir)) == NULL)
+	snprintf(dir, sizeof(dir), "%s%s", prefix, un_dirs[0]);
+	if ((dp = opendir(dir)) != NULL) {
+		while ((de = readdir(dp)) != NULL) {
+			if (!is_suffix(de->d_name, ".wants") &&
+			    !is_suffix(de->d_name, ".requires"))
 				continue;
-			while ((de = readdir(dp)) != NULL && n < max) {
-				size_t l = strlen(de->d_name);
-
-				if (pass == 0 && l > 6 && (strcmp(de->d_name +
-				    l - 6, ".wants") == 0 || (l > 9 &&
-				    strcmp(de->d_name + l - 9, ".requires") ==
-				    0))) {
-					snprintf(sub, sizeof(sub), "%s/%s", dir,
-					    de->d_name);
-					if ((sp = opendir(sub)) == NULL)
-						continue;
-					while ((se = readdir(sp)) != NULL &&
-					    n < max) {
-						l = strlen(se->d_name);
-						if (l < 9 || l >= 256 ||
-						    strcmp(se->d_name + l - 8,
-						    ".service") != 0)
-							continue;
-						enabled[n] = 1;
-						memcpy(names[n++], se->d_name,
-						    l + 1);
-					}
-					closedir(sp);
-					continue;
-				}
-				if (pass == 0 || l < 9 || l >= 256 ||
-				    strcmp(de->d_name + l - 8, ".service") != 0)
-					continue;
-				for (i = 0; i < n; i++)
-					if (strcmp(names[i], de->d_name) == 0)
-						break;
-				if (i < n)
-					continue;
-				enabled[n] = 0;
-				memcpy(names[n++], de->d_name, l + 1);
-			}
-			closedir(dp);
+			snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name);
+			un_add_dir(sub, names, enabled, &n, max, 1);
 		}
+		closedir(dp);
+	}
+	for (d = 0; d < UN_NDIRS; d++) {
+		snprintf(dir, sizeof(dir), "%s%s", prefix, un_dirs[d]);
+		un_add_dir(dir, names, enabled, &n, max, 0);
+	}
 	return n;
 }
 
