@@ -902,7 +902,7 @@ pdns_loaded(const struct resolver_conf *rc, struct resolver *r, char *err,
 	struct resolver tmp;
 	const char *config = rc->config[0] ? rc->config :
 	    "/etc/powerdns/recursor.conf";
-	char sock[AW_PATH_MAX * 2] = "";
+	char sock[AW_PATH_MAX * 2] = "", dir[AW_PATH_MAX], name[AW_PATH_MAX];
 
 	r->have_loaded = 0;
 	memset(&tmp, 0, sizeof(tmp));
@@ -912,7 +912,12 @@ pdns_loaded(const struct resolver_conf *rc, struct resolver *r, char *err,
 		if (c->socket_dir.v[0] != '\0')
 			snprintf(sock, sizeof(sock), "%s%s", c->chroot.v,
 			    c->socket_dir.v);
-		pdns_daemon_tas(sock, c->config_name.v, r);
+		/* recursor-NAME.conf is read by a daemon started with
+		 * --config-name=NAME, whose control socket is named so */
+		if (c->config_name.v[0] != '\0' || !pdns_daemon_name(config,
+		    dir, sizeof(dir), name, sizeof(name)))
+			snprintf(name, sizeof(name), "%s", c->config_name.v);
+		pdns_daemon_tas(sock, name, r);
 	}
 	resolver_free(&tmp);
 	free(c);

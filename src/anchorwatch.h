@@ -491,6 +491,10 @@ int pdns_loaded(const struct resolver_conf *rc, struct resolver *r,
 int pdns_daemon_has_38696(const char *out);
 /* The built-in root DS set of the installed daemon, as a source of r. */
 void pdns_daemon_builtin(struct resolver *r);
+/* 1 if config is DIR/recursor[-NAME].conf or .yml: DIR and NAME ("" for
+ * none) as --config-dir and --config-name would give them. */
+int pdns_daemon_name(const char *config, char *dir, size_t dirlen,
+    char *name, size_t namelen);
 /* 1 with the name of a setting of config (recursor[-NAME].conf) that the
  * installed daemon's --config=check does not know, else 0. */
 int pdns_daemon_unknown(const char *config, char *name, size_t namelen);

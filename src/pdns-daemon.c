@@ -95,6 +95,30 @@ pdns_daemon_builtin(struct resolver *r)
 }
 
 /*
+ * The --config-dir and --config-name that make the daemon read config:
+ * 1 if it is named recursor.conf or recursor-NAME.conf (or .yml), with
+ * its directory in dir and NAME (or "") in name; 0 for another name.
+ */
+int
+pdns_daemon_name(const char *config, char *dir, size_t dirlen, char *name,
+    size_t namelen)
+{
+	const char *base = strrchr(config, '/'), *ext;
+	size_t bl;
+
+	if (base == NULL || strncmp(++base, "recursor", 8) != 0 ||
+	    (ext = strrchr(base, '.')) == NULL || (strcmp(ext, ".conf") != 0 &&
+	    strcmp(ext, ".yml") != 0) || (ext != base + 8 && (base[8] != '-' ||
+	    ext == base + 9)))
+		return 0;
+	bl = (size_t)(ext - base);
+	snprintf(dir, dirlen, "%.*s", base - config > 1 ? (int)(base - config -
+	    1) : 1, config);
+	snprintf(name, namelen, "%.*s", bl > 8 ? (int)(bl - 9) : 0, base + 9);
+	return 1;
+}
+
+/*
  * Ask the installed daemon's checker about config, which must be named
  * recursor.conf or recursor-NAME.conf (--config-dir, --config-name: the
  * only files it can be pointed at).  1 with the setting it does not know
@@ -103,24 +127,21 @@ pdns_daemon_builtin(struct resolver *r)
 int
 pdns_daemon_unknown(const char *config, char *name, size_t namelen)
 {
+	char dir[AW_PATH_MAX], cname[AW_PATH_MAX];
 	char dirarg[AW_PATH_MAX + 16], namearg[AW_PATH_MAX + 16];
 	char *argv[5], *out = NULL, why[AW_ERR_MAX], *p, *q;
-	const char *base = strrchr(config, '/');
-	size_t len, bl;
+	size_t len;
 	int st, n = 0, rv = 0;
 
-	if (base == NULL || (bl = strlen(++base)) < 13 || strncmp(base,
-	    "recursor", 8) != 0 || strcmp(base + bl - 5, ".conf") != 0 ||
-	    (bl > 13 && (base[8] != '-' || bl < 15)))
+	if (!pdns_daemon_name(config, dir, sizeof(dir), cname,
+	    sizeof(cname)) || strcmp(strrchr(config, '.'), ".conf") != 0)
 		return 0;
 	argv[n++] = PD_BINARY;
 	argv[n++] = "--config=check";
-	snprintf(dirarg, sizeof(dirarg), "--config-dir=%.*s",
-	    base - config > 1 ? (int)(base - config - 1) : 1, config);
+	snprintf(dirarg, sizeof(dirarg), "--config-dir=%s", dir);
 	argv[n++] = dirarg;
-	if (bl > 13) {
-		snprintf(namearg, sizeof(namearg), "--config-name=%.*s",
-		    (int)(bl - 14), base + 9);
+	if (cname[0] != '\0') {
+		snprintf(namearg, sizeof(namearg), "--config-name=%s", cname);
 		argv[n++] = namearg;
 	}
 	argv[n] = NULL;

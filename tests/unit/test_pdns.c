@@ -343,6 +343,34 @@ test_accepted(void **state)
 	resolver_free(&r);
 }
 
+/* The --config-dir and --config-name a file name stands for. */
+static void
+test_daemon_name(void **state)
+{
+	char dir[AW_PATH_MAX], name[AW_PATH_MAX];
+
+	assert_true(pdns_daemon_name("/etc/powerdns/recursor.conf", dir,
+	    sizeof(dir), name, sizeof(name)));
+	assert_string_equal(dir, "/etc/powerdns");
+	assert_string_equal(name, "");
+	assert_true(pdns_daemon_name("/srv/p/recursor-lab.yml", dir,
+	    sizeof(dir), name, sizeof(name)));
+	assert_string_equal(dir, "/srv/p");
+	assert_string_equal(name, "lab");
+	assert_true(pdns_daemon_name("/recursor-a.b.conf", dir, sizeof(dir),
+	    name, sizeof(name)));
+	assert_string_equal(dir, "/");
+	assert_string_equal(name, "a.b");
+	assert_false(pdns_daemon_name("/etc/recursor-.conf", dir, sizeof(dir),
+	    name, sizeof(name)));
+	assert_false(pdns_daemon_name("/etc/recursorx.conf", dir, sizeof(dir),
+	    name, sizeof(name)));
+	assert_false(pdns_daemon_name("/etc/recursor.lua", dir, sizeof(dir),
+	    name, sizeof(name)));
+	assert_false(pdns_daemon_name("recursor.conf", dir, sizeof(dir), name,
+	    sizeof(name)));
+}
+
 int
 main(void)
 {
@@ -361,6 +389,7 @@ main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_accepted),
 		cmocka_unit_test(test_unknown_setting),
+		cmocka_unit_test(test_daemon_name),
 	};
 
 	return cmocka_run_group_tests(tests, stage, unstage);
