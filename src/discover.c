@@ -297,8 +297,11 @@ disc_args(const char *prefix, char *const *argv, size_t argc,
 		disc_pdns(prefix, argv, argc, dir, f);
 		return;
 	}
+	/* dnsmasq's -C is also --conf-file; the last one counts */
 	for (i = 1; flag != NULL && i < argc; i++)
-		if ((v = disc_opt(argv, argc, &i, flag, 1)) != NULL)
+		if ((v = disc_opt(argv, argc, &i, flag, 1)) != NULL ||
+		    (strcmp(f->rd->process, "dnsmasq") == 0 &&
+		    (v = disc_opt(argv, argc, &i, "--conf-file", 1)) != NULL))
 			last = v;
 	if (last != NULL)
 		disc_join(dir, last, f->config, sizeof(f->config));
