@@ -342,7 +342,7 @@ un_push(struct unit_cmd *u, const struct un_state *st, const char *w)
 		if (w[0] == '$' && w[1] == '{' && (e = strchr(w, '}')) != NULL) {
 			v = un_getenv(st, w + 2, (size_t)(e - w - 2));
 			n = v != NULL ? strlen(v) : 0;
-			if (o + n < sizeof(out))
+			if (n > 0 && o + n < sizeof(out))
 				memcpy(out + o, v, n), o += n;
 			w = e;
 		} else if (o + 1 < sizeof(out))
