@@ -43,6 +43,10 @@ LIBSRCS = \
 	src/anchor-pdns.c \
 	src/anchor-resolved.c \
 	src/anchor-dnsmasq.c \
+	src/luascan.c \
+	src/pdns-conf.c \
+	src/pdns-daemon.c \
+	src/units.c \
 	src/rfc5011.c \
 	src/replay.c \
 	src/anchor-unbound.c \

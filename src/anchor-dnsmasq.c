@@ -791,6 +791,7 @@ const struct reader dnsmasq_reader = {
 	.default_config = DM_DEBIAN_CONF,
 	.process = "dnsmasq",
 	.config_flag = "-C",
+	.config_flag_long = "--conf-file",
 	.user = DM_DEFAULT_USER,
 	.variant = RFC5011_PLAIN,
 	.advice_static = "dnsmasq has no RFC 5011: add each new root KSK's "

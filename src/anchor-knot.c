@@ -53,9 +53,7 @@
 #define KN_LINE_MAX 8192       /* one physical line of a key file */
 #define KN_REC_MAX 8192        /* one record, parentheses joined */
 #define KN_STR_MAX 16384       /* one Lua string literal */
-#define KN_NAME_MAX 256        /* one Lua name, or a dotted chain */
-#define KN_ARGS_MAX 4          /* literal arguments we keep of one call */
-#define KN_DEPTH_MAX 8         /* nested dofile() */
+#define KN_NAME_MAX 256        /* one name of a 6.x list */
 #define KN_YAML_DEPTH 16       /* nesting of config.yaml */
 #define KN_YAML_LIST_MAX 32    /* items of one 6.x dnssec list */
 #define KN_TIME_MAX 253402300799ULL /* 9999-12-31, epoch seconds */
@@ -81,8 +79,8 @@ struct kn_conf {
 	int nta_root;                 /* '.' is a negative trust anchor */
 	char off_where[AW_PATH_MAX + 16]; /* what turned validation off */
 	char user[AW_NAME_MAX];
-	char stack[KN_DEPTH_MAX + 1][AW_PATH_MAX];
-	size_t depth;
+	struct luascan_stack stack;   /* Lua files being read */
+	int refused;                  /* the error is what kresd refuses */
 };
 
 /* ---- files and lines ---------------------------------------------------- */
@@ -490,9 +488,12 @@ knot_add_inline(struct kn_conf *c, const char *text, const char *file,
 		goto bad;
 	}
 	if (c->root != NULL && c->managed) {
-		snprintf(why, sizeof(why), "the root keyset (%s) is RFC 5011 "
-		    "managed: kresd refuses to start", c->root->path);
-		goto bad;
+		snprintf(err, errlen, "%s:%u: kresd refuses to start: "
+		    "trust_anchors.add: the root keyset (%s) is RFC 5011 "
+		    "managed", file, line, c->root->path);
+		c->refused = 1;
+		free(s);
+		return -1;
 	}
 	free(c->root);
 	c->root = s;
@@ -525,9 +526,10 @@ knot_nta_root(struct kn_conf *c, int has_root, const char *file,
 	if (!has_root)
 		return 0;
 	if (c->root != NULL) {
-		snprintf(err, errlen, "%s:%u: negative trust anchor for '.' "
-		    "while the root has a trust anchor: kresd refuses the "
-		    "config", file, line);
+		snprintf(err, errlen, "%s:%u: kresd refuses to start: "
+		    "negative trust anchor for '.' while the root has a trust "
+		    "anchor", file, line);
+		c->refused = 1;
 		return -1;
 	}
 	snprintf(c->off_where, sizeof(c->off_where), "%s:%u (negative trust "
@@ -535,558 +537,145 @@ knot_nta_root(struct kn_conf *c, int has_root, const char *file,
 	return 0;
 }
 
-/* ---- Lua: tokens ------------------------------------------------------ */
-
-enum kn_tt { KT_EOF, KT_NAME, KT_STR, KT_NUM, KT_PUNCT };
-
-struct kn_tok {
-	enum kn_tt type;
-	char text[KN_STR_MAX];
-	size_t len;
-	unsigned line;
-};
-
-/* Level of a long bracket "[==[" at b[pos], or -1 if there is none. */
-static int
-knot_long_open(const struct textfile *f, size_t pos)
-{
-	size_t i = pos + 1;
-
-	if (pos >= f->len || f->buf[pos] != '[')
-		return -1;
-	while (i < f->len && f->buf[i] == '=')
-		i++;
-	if (i >= f->len || f->buf[i] != '[' || i - pos - 1 > 64)
-		return -1;
-	return (int)(i - pos - 1);
-}
-
-/*
- * Skip a long bracket of level lvl opened at f->pos; copy its body to t
- * when t != NULL.  Returns 0, or -1 (err) if it is never closed.
- */
-static int
-knot_long(struct textfile *f, int lvl, struct kn_tok *t, const char *what,
-    char *err, size_t errlen)
-{
-	unsigned start = f->line;
-	size_t i, n = 0;
-
-	f->pos += (size_t)lvl + 2;
-	if (f->pos < f->len && f->buf[f->pos] == '\r')
-		f->pos++;
-	if (f->pos < f->len && f->buf[f->pos] == '\n') {
-		f->pos++;
-		f->line++;
-	}
-	for (; f->pos < f->len; f->pos++) {
-		if (f->buf[f->pos] == ']') {
-			for (i = 1; f->pos + i < f->len &&
-			    f->buf[f->pos + i] == '=' && i <= (size_t)lvl; i++)
-				;
-			if (i == (size_t)lvl + 1 && f->pos + i < f->len &&
-			    f->buf[f->pos + i] == ']') {
-				f->pos += i + 1;
-				if (t != NULL)
-					t->text[n] = '\0', t->len = n;
-				return 0;
-			}
-		}
-		if (f->buf[f->pos] == '\n')
-			f->line++;
-		if (t == NULL)
-			continue;
-		if (n + 1 >= sizeof(t->text)) {
-			snprintf(err, errlen, "%s:%u: string longer than %d "
-			    "characters", f->path, start, KN_STR_MAX);
-			return -1;
-		}
-		t->text[n++] = f->buf[f->pos];
-	}
-	snprintf(err, errlen, "%s:%u: %s not closed", f->path, start, what);
-	return -1;
-}
-
-/* Skip blanks and comments.  Returns 0, or -1 on an unclosed comment. */
-static int
-knot_lua_skip(struct textfile *f, char *err, size_t errlen)
-{
-	const char *b = f->buf;
-	int lvl;
-
-	while (f->pos < f->len) {
-		if (b[f->pos] == '\n') {
-			f->line++;
-			f->pos++;
-		} else if (isspace((unsigned char)b[f->pos])) {
-			f->pos++;
-		} else if (b[f->pos] == '-' && f->pos + 1 < f->len &&
-		    b[f->pos + 1] == '-') {
-			f->pos += 2;
-			if ((lvl = knot_long_open(f, f->pos)) >= 0) {
-				if (knot_long(f, lvl, NULL, "long comment",
-				    err, errlen) == -1)
-					return -1;
-				continue;
-			}
-			while (f->pos < f->len && b[f->pos] != '\n')
-				f->pos++;
-		} else
-			break;
-	}
-	return 0;
-}
-
-/* The escape at f->pos (after '\\') into *c; -1 if Lua refuses it. */
-static int
-knot_escape(struct textfile *f, char *c)
-{
-	static const char from[] = "abfnrtv\\\"'\n", to[] = "\a\b\f\n\r\t\v"
-	    "\\\"'\n";
-	const char *p;
-	unsigned v = 0, i;
-
-	if (f->pos >= f->len)
-		return -1;
-	if ((p = strchr(from, f->buf[f->pos])) != NULL) {
-		*c = to[p - from];
-		if (f->buf[f->pos] == '\n')
-			f->line++;
-		f->pos++;
-		return 0;
-	}
-	if (f->buf[f->pos] == 'x') {
-		for (i = 1; i < 3; i++) {
-			if (f->pos + i >= f->len ||
-			    !isxdigit((unsigned char)f->buf[f->pos + i]))
-				return -1;
-			v = v * 16 + (unsigned)(isdigit((unsigned char)
-			    f->buf[f->pos + i]) ? f->buf[f->pos + i] - '0' :
-			    (tolower((unsigned char)f->buf[f->pos + i]) - 'a' +
-			    10));
-		}
-		f->pos += 3;
-	} else {
-		for (i = 0; i < 3 && f->pos < f->len &&
-		    isdigit((unsigned char)f->buf[f->pos]); i++, f->pos++)
-			v = v * 10 + (unsigned)(f->buf[f->pos] - '0');
-		if (i == 0 || v > 255)
-			return -1;
-	}
-	if (v == 0)
-		return -1;      /* a NUL would cut our C string */
-	*c = (char)v;
-	return 0;
-}
-
-/* A '...' or "..." string at f->pos into t. */
-static int
-knot_short_str(struct textfile *f, struct kn_tok *t, char *err,
-    size_t errlen)
-{
-	char q = f->buf[f->pos++], c;
-	size_t n = 0;
-
-	while (f->pos < f->len && f->buf[f->pos] != q) {
-		c = f->buf[f->pos];
-		if (c == '\n')
-			break;
-		f->pos++;
-		if (c == '\\' && knot_escape(f, &c) == -1) {
-			snprintf(err, errlen, "%s:%u: invalid escape in string",
-			    f->path, f->line);
-			return -1;
-		}
-		if (n + 1 >= sizeof(t->text)) {
-			snprintf(err, errlen, "%s:%u: string longer than %d "
-			    "characters", f->path, t->line, KN_STR_MAX);
-			return -1;
-		}
-		t->text[n++] = c;
-	}
-	if (f->pos >= f->len || f->buf[f->pos] != q) {
-		snprintf(err, errlen, "%s:%u: string not closed", f->path,
-		    t->line);
-		return -1;
-	}
-	f->pos++;
-	t->text[n] = '\0';
-	t->len = n;
-	return 0;
-}
-
-/* Next Lua token of f into t.  Returns 0 (KT_EOF at the end) or -1. */
-static int
-knot_lua_tok(struct textfile *f, struct kn_tok *t, char *err, size_t errlen)
-{
-	const char *b = f->buf;
-	size_t n = 0;
-	int lvl;
-
-	if (knot_lua_skip(f, err, errlen) == -1)
-		return -1;
-	t->line = f->line;
-	t->len = 0;
-	t->text[0] = '\0';
-	if (f->pos >= f->len) {
-		t->type = KT_EOF;
-		return 0;
-	}
-	if (b[f->pos] == '"' || b[f->pos] == '\'') {
-		t->type = KT_STR;
-		return knot_short_str(f, t, err, errlen);
-	}
-	if ((lvl = knot_long_open(f, f->pos)) >= 0) {
-		t->type = KT_STR;
-		return knot_long(f, lvl, t, "long string", err, errlen);
-	}
-	if (isalpha((unsigned char)b[f->pos]) || b[f->pos] == '_' ||
-	    isdigit((unsigned char)b[f->pos])) {
-		t->type = isdigit((unsigned char)b[f->pos]) ? KT_NUM : KT_NAME;
-		while (f->pos + n < f->len &&
-		    (isalnum((unsigned char)b[f->pos + n]) ||
-		    b[f->pos + n] == '_' || (t->type == KT_NUM &&
-		    b[f->pos + n] == '.')))
-			n++;
-		if (n >= KN_NAME_MAX) {
-			snprintf(err, errlen, "%s:%u: name longer than %d "
-			    "characters", f->path, t->line, KN_NAME_MAX);
-			return -1;
-		}
-		memcpy(t->text, b + f->pos, n);
-		t->text[n] = '\0';
-		t->len = n;
-		f->pos += n;
-		return 0;
-	}
-	t->type = KT_PUNCT;
-	t->text[0] = b[f->pos++];
-	t->text[1] = '\0';
-	t->len = 1;
-	return 0;
-}
-
-/* ---- Lua: calls ------------------------------------------------------- */
-
-enum kn_at { KA_STR, KA_TRUE, KA_FALSE, KA_NIL, KA_NUM, KA_TABLE };
-
-/* A call with the literal arguments we understand. */
-struct kn_call {
-	char name[KN_NAME_MAX];
-	unsigned line;
-	int understood;          /* every argument is a literal */
-	size_t nargs;
-	enum kn_at type[KN_ARGS_MAX];
-	char str[KN_ARGS_MAX][KN_STR_MAX];
-	int table_root[KN_ARGS_MAX];  /* a table holding the string '.' */
-};
-
-static int is_punct(const struct kn_tok *t, char c)
-{
-	return t->type == KT_PUNCT && t->text[0] == c;
-}
-
-/* Skip to the bracket closing the one just read (open), nesting counted. */
-static int
-knot_lua_close(struct textfile *f, struct kn_tok *t, char open, char *err,
-    size_t errlen)
-{
-	char close = open == '(' ? ')' : '}';
-	unsigned line = t->line;
-	int depth = 1;
-
-	while (depth > 0) {
-		if (knot_lua_tok(f, t, err, errlen) == -1)
-			return -1;
-		if (t->type == KT_EOF) {
-			snprintf(err, errlen, "%s:%u: '%c' not closed",
-			    f->path, line, open);
-			return -1;
-		}
-		if (is_punct(t, open))
-			depth++;
-		else if (is_punct(t, close))
-			depth--;
-	}
-	return 0;
-}
-
-/* A table constructor of string literals; sets *root if '.' is one. */
-static int
-knot_lua_table(struct textfile *f, struct kn_tok *t, int *understood,
-    int *root, char *err, size_t errlen)
-{
-	unsigned line = t->line;
-
-	for (;;) {
-		if (knot_lua_tok(f, t, err, errlen) == -1)
-			return -1;
-		if (is_punct(t, '}'))
-			return 0;
-		if (t->type == KT_STR) {
-			*root |= strcmp(t->text, ".") == 0;
-			continue;
-		}
-		if (is_punct(t, ',') || is_punct(t, ';'))
-			continue;
-		*understood = 0;
-		if (t->type == KT_EOF) {
-			snprintf(err, errlen, "%s:%u: '{' not closed", f->path,
-			    line);
-			return -1;
-		}
-		if (is_punct(t, '{') || is_punct(t, '('))
-			if (knot_lua_close(f, t, t->text[0], err,
-			    errlen) == -1)
-				return -1;
-	}
-}
-
-/* Store argument t of call c (the type says what it is). */
-static void
-knot_lua_arg(struct kn_call *c, const struct kn_tok *t, int root)
-{
-	size_t i = c->nargs;
-
-	if (i >= KN_ARGS_MAX)
-		return;
-	c->nargs++;
-	c->type[i] = KA_NUM;
-	c->table_root[i] = root;
-	if (t->type == KT_STR) {
-		c->type[i] = KA_STR;
-		memcpy(c->str[i], t->text, t->len + 1);
-	} else if (is_punct(t, '}'))
-		c->type[i] = KA_TABLE;
-	else if (strcmp(t->text, "true") == 0)
-		c->type[i] = KA_TRUE;
-	else if (strcmp(t->text, "false") == 0)
-		c->type[i] = KA_FALSE;
-	else if (strcmp(t->text, "nil") == 0)
-		c->type[i] = KA_NIL;
-}
-
-/*
- * The argument list of c after its '(' was read: literals separated by
- * commas.  Anything else makes c not understood.
- */
-static int
-knot_lua_args(struct textfile *f, struct kn_tok *t, struct kn_call *c,
-    char *err, size_t errlen)
-{
-	int want_arg = 1, root;
-
-	for (;;) {
-		if (knot_lua_tok(f, t, err, errlen) == -1)
-			return -1;
-		if (is_punct(t, ')'))
-			return 0;
-		if (t->type == KT_EOF) {
-			snprintf(err, errlen, "%s:%u: '(' not closed", f->path,
-			    c->line);
-			return -1;
-		}
-		if (!want_arg && is_punct(t, ',')) {
-			want_arg = 1;
-			continue;
-		}
-		root = 0;
-		if (want_arg && is_punct(t, '{')) {
-			if (knot_lua_table(f, t, &c->understood, &root, err,
-			    errlen) == -1)
-				return -1;
-		} else if (!want_arg || (t->type != KT_STR &&
-		    t->type != KT_NUM && strcmp(t->text, "true") != 0 &&
-		    strcmp(t->text, "false") != 0 &&
-		    strcmp(t->text, "nil") != 0)) {
-			c->understood = 0;
-			if ((is_punct(t, '(') || is_punct(t, '{')) &&
-			    knot_lua_close(f, t, t->text[0], err, errlen) == -1)
-				return -1;
-			continue;
-		}
-		knot_lua_arg(c, t, root);
-		want_arg = 0;
-	}
-}
+/* ---- kresd.conf: the calls that decide the root keyset ----------------- */
 
 static int knot_lua_file(struct kn_conf *, const char *, int, const char *,
     unsigned, char *, size_t);
 
-/* 1 if argument i of c is the string s. */
+/* err is what makes kresd exit at start (its Lua raises an error). */
 static int
-is_arg(const struct kn_call *c, size_t i, const char *s)
+knot_lua_refuse(struct kn_conf *c, char *err, size_t errlen)
 {
-	return c->nargs > i && c->type[i] == KA_STR && strcmp(c->str[i], s) == 0;
+	if (!c->refused)
+		luascan_refuse(err, errlen, "kresd");
+	c->refused = 1;
+	return -1;
 }
 
-/* Apply call c of file; sandbox: only add_file counts (the builtin). */
+/* A file kresd would find missing: it raises an error (seen with 5.6). */
 static int
-knot_lua_apply(struct kn_conf *c, const struct kn_call *k, const char *file,
-    int sandbox, char *err, size_t errlen)
+knot_lua_missing(struct kn_conf *c, const struct luascan_call *k,
+    const char *file, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0)
+		return 0;
+	snprintf(err, errlen, "%s:%u: %s: %s: no such file", file, k->line,
+	    k->name, path);
+	return knot_lua_refuse(c, err, errlen);
+}
+
+/* 1 if argument i of k is a Lua true value (neither false nor nil). */
+static int
+is_true_arg(const struct luascan_call *k, size_t i)
+{
+	return k->nargs > i && k->type[i] != LA_FALSE && k->type[i] != LA_NIL;
+}
+
+/* A file name argument resolved in kresd's working directory. */
+static int
+knot_lua_path(const struct luascan_call *k, const char *file, char *path,
+    char *err, size_t errlen)
+{
+	if (k->str[0][0] != '\0' && knot_path(knot_workdir, k->str[0], path,
+	    AW_PATH_MAX) == 0)
+		return 0;
+	snprintf(err, errlen, "%s:%u: %s: bad file name", file, k->line,
+	    k->name);
+	return -1;
+}
+
+/* Apply call k of file; sandbox: only add_file counts (the builtin). */
+static int
+knot_lua_apply(struct kn_conf *c, const struct luascan_call *k,
+    const char *file, int sandbox, char *err, size_t errlen)
 {
 	char path[AW_PATH_MAX];
 
-	if (!k->understood || k->nargs == 0)
+	if (!k->literal || k->nargs == 0)
 		return 0;
 	if (strcmp(k->name, "trust_anchors.add_file") == 0 &&
-	    k->type[0] == KA_STR) {
-		if (k->str[0][0] == '\0' || knot_path(knot_workdir, k->str[0],
-		    path, sizeof(path)) == -1) {
-			snprintf(err, errlen, "%s:%u: trust_anchors.add_file: "
-			    "bad file name", file, k->line);
+	    k->type[0] == LA_STR) {
+		if (knot_lua_path(k, file, path, err, errlen) == -1)
+			return sandbox ? -1 : knot_lua_refuse(c, err, errlen);
+		if (!sandbox && knot_lua_missing(c, k, file, path, err,
+		    errlen) == -1)
 			return -1;
-		}
-		return knot_add_file(c, path, k->nargs > 1 &&
-		    k->type[1] != KA_FALSE && k->type[1] != KA_NIL, sandbox,
+		return knot_add_file(c, path, is_true_arg(k, 1), sandbox,
 		    file, k->line, err, errlen);
 	}
 	if (sandbox)
 		return 0;
-	if (strcmp(k->name, "trust_anchors.add") == 0 && k->type[0] == KA_STR)
+	/* kresd refuses records it cannot parse, mixed with other zones' */
+	if (strcmp(k->name, "trust_anchors.add") == 0 && k->type[0] == LA_STR)
 		return knot_add_inline(c, k->str[0], file, k->line, err,
-		    errlen);
-	if (strcmp(k->name, "trust_anchors.remove") == 0 && is_arg(k, 0, "."))
+		    errlen) == -1 ? knot_lua_refuse(c, err, errlen) : 0;
+	if (strcmp(k->name, "trust_anchors.remove") == 0 &&
+	    k->type[0] == LA_STR && is_luascan_item(k, 0, "."))
 		knot_remove_root(c, "trust_anchors.remove('.')", file, k->line);
 	else if (strcmp(k->name, "trust_anchors.set_insecure") == 0 &&
-	    k->type[0] == KA_TABLE)
-		return knot_nta_root(c, k->table_root[0], file, k->line, err,
-		    errlen);
+	    k->type[0] == LA_TABLE)
+		return knot_nta_root(c, is_luascan_item(k, 0, "."), file,
+		    k->line, err, errlen);
 	else if (strcmp(k->name, "modules.unload") == 0 &&
-	    is_arg(k, 0, "ta_update")) {
+	    is_luascan_item(k, 0, "ta_update") && k->type[0] == LA_STR) {
 		c->managed = 0;         /* the file is no longer updated */
 		if (c->root != NULL && c->root->kind == SRC_AUTO)
 			c->root->kind = SRC_FILE;
-	} else if (strcmp(k->name, "user") == 0 && k->type[0] == KA_STR)
+	} else if (strcmp(k->name, "user") == 0 && k->type[0] == LA_STR)
 		snprintf(c->user, sizeof(c->user), "%s", k->str[0]);
-	else if (strcmp(k->name, "dofile") == 0 && k->type[0] == KA_STR) {
-		if (knot_path(knot_workdir, k->str[0], path,
-		    sizeof(path)) == -1) {
-			snprintf(err, errlen, "%s:%u: dofile: name too long",
-			    file, k->line);
-			return -1;
-		}
+	else if (strcmp(k->name, "dofile") == 0 && k->type[0] == LA_STR) {
+		if (knot_lua_path(k, file, path, err, errlen) == -1 ||
+		    knot_lua_missing(c, k, file, path, err, errlen) == -1)
+			return knot_lua_refuse(c, err, errlen);
 		return knot_lua_file(c, path, 0, file, k->line, err, errlen);
 	}
 	return 0;
 }
 
 /*
- * Walk the tokens of f: a dotted name chain followed by '(' or a string
- * or table literal is a call.
+ * Read one Lua file (from from:line when nested, else from == NULL).  A
+ * syntax error makes kresd refuse the file: then c->refused is set.
  */
-static int
-knot_lua_walk(struct kn_conf *c, struct textfile *f, int sandbox, char *err,
-    size_t errlen)
-{
-	struct kn_tok *t = xcalloc(1, sizeof(*t));
-	struct kn_call *k = xcalloc(1, sizeof(*k));
-	char chain[KN_NAME_MAX] = "";
-	int prev_dot = 0, prev_name = 0, rv = -1, root;
-
-	for (;;) {
-		if (knot_lua_tok(f, t, err, errlen) == -1)
-			goto done;
-		if (t->type == KT_EOF)
-			break;
-		if (prev_name && chain[0] != '\0' && (is_punct(t, '(') ||
-		    t->type == KT_STR || is_punct(t, '{'))) {
-			memset(k, 0, offsetof(struct kn_call, str));
-			snprintf(k->name, sizeof(k->name), "%s", chain);
-			k->line = t->line;
-			k->understood = 1;
-			root = 0;
-			if (is_punct(t, '(') ? knot_lua_args(f, t, k, err,
-			    errlen) == -1 : is_punct(t, '{') ?
-			    knot_lua_table(f, t, &k->understood, &root, err,
-			    errlen) == -1 : 0)
-				goto done;
-			if (t->type == KT_STR || is_punct(t, '}'))
-				knot_lua_arg(k, t, root);
-			if (knot_lua_apply(c, k, f->path, sandbox, err,
-			    errlen) == -1)
-				goto done;
-			chain[0] = '\0';
-			prev_name = prev_dot = 0;
-			continue;
-		}
-		if (t->type == KT_NAME) {
-			if (!prev_dot || chain[0] == '\0')
-				chain[0] = '\0';
-			if (strlen(chain) + t->len + 2 > sizeof(chain))
-				chain[0] = '\0';
-			else if (chain[0] != '\0')
-				strcat(strcat(chain, "."), t->text);
-			else
-				memcpy(chain, t->text, t->len + 1);
-			prev_name = 1;
-			prev_dot = 0;
-			continue;
-		}
-		prev_dot = prev_name && (is_punct(t, '.') || is_punct(t, ':'));
-		if (!prev_dot)
-			chain[0] = '\0';
-		prev_name = 0;
-	}
-	rv = 0;
-done:
-	free(t);
-	free(k);
-	return rv;
-}
-
-/* Refuse path if it is already being read or nesting is too deep. */
-static int
-knot_push(struct kn_conf *c, const char *path, const char *from,
-    unsigned line, char *err, size_t errlen)
-{
-	char real[PATH_MAX];
-	size_t i;
-
-	if (realpath(path, real) == NULL)
-		snprintf(real, sizeof(real), "%s", path);
-	if (c->depth >= KN_DEPTH_MAX || strlen(real) >= AW_PATH_MAX) {
-		snprintf(err, errlen, "%s:%u: dofile nested deeper than %d",
-		    from, line, KN_DEPTH_MAX);
-		return -1;
-	}
-	for (i = 0; i < c->depth; i++) {
-		if (strcmp(c->stack[i], real) == 0) {
-			snprintf(err, errlen, "%s:%u: dofile loop: %s", from,
-			    line, path);
-			return -1;
-		}
-	}
-	memcpy(c->stack[c->depth++], real, strlen(real) + 1);
-	return 0;
-}
-
-/* Read one Lua file (from from:line when nested). */
 static int
 knot_lua_file(struct kn_conf *c, const char *path, int sandbox,
     const char *from, unsigned line, char *err, size_t errlen)
 {
+	struct luascan_call *k;
+	struct luascan *ls;
 	char why[AW_ERR_MAX];
-	struct textfile f;
 	int rv;
 
-	if (knot_push(c, path, from != NULL ? from : path, line, err,
-	    errlen) == -1)
+	if (luascan_push(&c->stack, path, from != NULL ? from : path, line,
+	    err, errlen) == -1) {
+		if (c->stack.loop && !c->refused) {
+			luascan_refuse(err, errlen, "kresd");
+			c->refused = 1;         /* Lua: stack overflow */
+		}
 		return -1;
-	if (fileio_open_text(path, &f, why, sizeof(why)) == -1) {
+	}
+	if ((ls = luascan_open(path, why, sizeof(why))) == NULL) {
 		if (from != NULL)
 			snprintf(err, errlen, "%s:%u: dofile: %s", from, line,
 			    why);
 		else
 			snprintf(err, errlen, "%s", why);
-		c->depth--;
+		luascan_pop(&c->stack);
 		return -1;
 	}
-	f.line = 1;
-	rv = knot_lua_walk(c, &f, sandbox, err, errlen);
-	c->depth--;
-	free(f.buf);
-	return rv;
+	k = xcalloc(1, sizeof(*k));
+	while ((rv = luascan_next(ls, k, err, errlen)) == 1)
+		if (knot_lua_apply(c, k, path, sandbox, err, errlen) == -1)
+			break;
+	if (rv == -1 && luascan_syntax(ls) && !c->refused) {
+		luascan_refuse(err, errlen, "kresd");
+		c->refused = 1;
+	}
+	luascan_pop(&c->stack);
+	luascan_close(ls);
+	free(k);
+	return rv == 0 ? 0 : -1;
 }
 
 /* ---- kresd 6.x config.yaml ---------------------------------------------- */
@@ -1446,9 +1035,25 @@ knot_extra(const struct resolver_conf *rc, struct resolver *r, char *err,
 	return 0;
 }
 
+/* The files kresd runs before its config (its first -c options, as
+ * Debian's kresd@.service gives distro-preconfig.lua), in order. */
+static int
+knot_lua_pre(struct kn_conf *c, const struct resolver_conf *rc, char *err,
+    size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < rc->nconfig_pre && i < CFG_PRE_MAX; i++)
+		if (knot_lua_file(c, rc->config_pre[i], 0, NULL, 0, err,
+		    errlen) == -1)
+			return -1;
+	return 0;
+}
+
 /*
- * The Knot Resolver reader: the builtin default, then the config (Lua or
- * YAML), then the extra anchor files of rc.  The root keyset left at the
+ * The Knot Resolver reader: the builtin default, the files kresd runs
+ * first, then the config (Lua or YAML), then the extra anchor files of
+ * rc.  What kresd refuses goes to r->refused.  The root keyset left at the
  * end is one source; none means validation is off.
  */
 int
@@ -1464,11 +1069,16 @@ knot_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 	if (cfg[0] == '\0')
 		cfg = access(KN_CONFIG5, F_OK) != 0 &&
 		    access(KN_CONFIG6, F_OK) == 0 ? KN_CONFIG6 : KN_CONFIG5;
-	if (knot_builtin(c, err, errlen) == -1)
-		goto done;
-	if (is_yaml_config(cfg) ? knot_yaml_file(c, cfg, r, err, errlen) == -1 :
-	    knot_lua_file(c, cfg, 0, NULL, 0, err, errlen) == -1)
-		goto done;
+	if (knot_builtin(c, err, errlen) == -1 || knot_lua_pre(c, rc, err,
+	    errlen) == -1 || (is_yaml_config(cfg) ? knot_yaml_file(c, cfg, r,
+	    err, errlen) == -1 : knot_lua_file(c, cfg, 0, NULL, 0, err,
+	    errlen) == -1)) {
+		if (!c->refused)
+			goto done;
+		/* kresd will not start; what was read so far is kept */
+		snprintf(r->refused, sizeof(r->refused), "%s", err);
+		err[0] = '\0';
+	}
 	snprintf(r->user, sizeof(r->user), "%s", c->user);
 	if (c->root != NULL) {
 		s = resolver_add_source(r);
@@ -1490,6 +1100,11 @@ done:
 	return rv;
 }
 
+/* kresd's options that take a value (kresd 5 daemon/main.c), so that
+ * discover does not take the value for its run directory. */
+static const char *const knot_valued[] = { "-a", "--addr", "-t", "--tls",
+    "-S", "--fd", NULL };
+
 /* Knot Resolver's row of the reader table (resolver.c). */
 const struct reader knot_reader = {
 	.type = "knot-resolver",
@@ -1497,6 +1112,9 @@ const struct reader knot_reader = {
 	.default_config = KN_CONFIG5,
 	.process = "kresd",
 	.config_flag = "-c",
+	.config_flag_long = "--config",
+	.cmdline = RC_FLAG_EACH,
+	.cmdline_valued = knot_valued,
 	.user = KN_USER,
 	.rfc5011 = 1,
 	.variant = RFC5011_KNOT,

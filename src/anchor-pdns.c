@@ -5,84 +5,40 @@
  * static, so the reader only has to find out which DS records the daemon
  * ends up with.  It follows the daemon's own order (4.8 pdns/arguments.cc,
  * rec-lua-conf.cc, validate-recursor.cc; 5.x settings/cxxsupport.cc):
- *  - recursor.conf: key=value lines, '#' comments (at the start or after a
- *    blank), '\' continuations, include-dir= *.conf files read after the
- *    main file in case-insensitive order, the last value wins; dnssec=
- *    (off and process-no-validate do not validate; process, the default
- *    since 4.5, log-fail and validate do), lua-config-file=, setuid=,
- *    socket-dir=;
+ *  - the settings: recursor.conf and its include-dir (pdns-conf.c);
+ *    dnssec= (off and process-no-validate do not validate; process, the
+ *    default since 4.5, log-fail and validate do), lua-config-file=,
+ *    setuid=, socket-dir=;
  *  - recursor.yml (5.x, not packaged here): recursor.include_dir *.yml,
  *    dnssec.validation, dnssec.trustanchors (a root entry replaces the
  *    built-in DS set), dnssec.trustanchorfile;
- *  - the Lua config, evaluated as a list of top-level calls with literal
- *    arguments: addTA('.', 'DS rdata') adds, clearTA() and clearTA('.')
- *    drop what is there, readTrustAnchorsFromFile(path) REPLACES every
- *    anchor with the file's DS/DNSKEY records (updateTrustAnchorsFromFile
- *    builds a new map), dofile(path) is followed;
- *  - the built-in root DS set, which depends on the version: 20326 only
- *    up to 5.0.9 and 5.1.3 (Debian's 4.8.8 too), 20326 and 38696 from
- *    5.0.10, 5.1.4 and 5.2.0.  The version comes from
- *    `pdns_recursor --version`; if that fails the older set is assumed,
- *    so that a doubt shows as a stale anchor rather than as a false OK.
+ *  - the Lua config, its calls found by luascan.c: addTA('.', 'DS rdata')
+ *    adds, clearTA() and clearTA('.') drop what is there,
+ *    readTrustAnchorsFromFile(path) REPLACES every anchor with the file's
+ *    DS/DNSKEY records (updateTrustAnchorsFromFile builds a new map),
+ *    dofile(path) is followed;
+ *  - the built-in root DS set of the installed version (pdns-daemon.c).
+ * What makes pdns_recursor exit at start is r->refused: Lua it cannot
+ * load, a DS it cannot parse, a file it cannot open, an unknown dnssec
+ * mode, a setting it does not know (its own --config=check), Lua and YAML
+ * anchors mixed; each was seen with the real 4.8.8.
  * pdns_loaded asks the running daemon with `rec_control get-tas`.
  * Every file is hostile: bounded loads, no NUL bytes, bounded lines and
  * tokens, strict numbers, "file:line: what is wrong" on any error.
  */
-#include <sys/types.h>
-#include <sys/wait.h>
-
 #include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <poll.h>
-#include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 #include <unistd.h>
-
 
 #include "anchorwatch.h"
 
-#define PD_LINE_MAX 8192        /* one logical line of recursor.conf */
 #define PD_TOK_MAX 4096         /* one Lua token */
-#define PD_DEPTH_MAX 8          /* nested dofile() */
-#define PD_INCLUDES_MAX 256     /* files in include-dir */
 #define PD_YAML_DEPTH 8         /* nesting of recursor.yml */
-#define PD_RUN_TIMEOUT 5        /* seconds for rec_control, --version */
-#define PD_OUT_MAX 65536        /* output kept from a command */
 #define PD_DEFAULT_USER "pdns"
-#define PD_BINARY "/usr/sbin/pdns_recursor"
-#define PD_REC_CONTROL "/usr/bin/rec_control"
 
-/* The root DS records compiled into the daemon (pdns/root-dnssec.hh). */
-static const char *const pd_root_ds[] = {
-	". IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC6834"
-	    "57104237C7F8EC8D",
-	". IN DS 38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C48"
-	    "3AF444A4C0FB2B16",
-};
-
-/* A setting and where it was made. */
-struct pd_val {
-	char v[AW_PATH_MAX];
-	char file[AW_PATH_MAX];
-	unsigned line;
-};
-
-/* What the settings files say. */
-struct pd_conf {
-	struct pd_val dnssec, lua, user, socket_dir, include_dir, chroot;
-	struct pd_val config_name, tafile;
-	int have_yaml_tas;              /* dnssec.trustanchors had a root */
-	struct pd_val yaml_ta;          /* where, for the mixing check */
-};
-
-/* A loaded file. */
 /* ---- small helpers -------------------------------------------------------- */
 
 /* Load path, refusing NUL bytes; the tokenizers count lines from 1 as
@@ -93,21 +49,6 @@ pdns_load(const char *path, struct textfile *f, char *err, size_t errlen)
 	if (fileio_open_text(path, f, err, errlen) == -1)
 		return -1;
 	f->line = 1;
-	return 0;
-}
-
-/* Store value v made at file:line into d; -1 if it does not fit. */
-static int
-pdns_set(struct pd_val *d, const char *v, const char *file, unsigned line,
-    const char *name, char *err, size_t errlen)
-{
-	if (snprintf(d->v, sizeof(d->v), "%s", v) >= (int)sizeof(d->v)) {
-		snprintf(err, errlen, "%s:%u: %s: value too long", file, line,
-		    name);
-		return -1;
-	}
-	snprintf(d->file, sizeof(d->file), "%s", file);
-	d->line = line;
 	return 0;
 }
 
@@ -134,22 +75,87 @@ pdns_clear(struct resolver *r)
 }
 
 /*
+ * DS rdata as pdns_recursor 4.8 reads it (DSRecordContent): key tag,
+ * algorithm and digest type as unsigned decimals of 16, 8 and 8 bits,
+ * then hex digits, blanks allowed between them, any count of them.  Fills
+ * a; a DS that keyset_parse_rr refuses but the daemon takes (a short
+ * digest, an unknown digest type) is kept with the digest it has: the
+ * daemon holds it and it matches no key.  0, or -1 with why: the daemon
+ * refuses it.
+ */
+static int
+pdns_ds_parse(const char *rdata, struct anchor *a, char *why, size_t whylen)
+{
+	static const unsigned long max[3] = { 65535, 255, 255 };
+	char text[LUASCAN_STR_MAX + 16];
+	unsigned long v[3];
+	const char *p = rdata;
+	size_t i, nhex = 0;
+
+	for (i = 0; i < 3; i++) {
+		p += strspn(p, " \t\r\n");
+		if (!isdigit((unsigned char)*p)) {
+			snprintf(why, whylen, *p == '\0' ? "missing field" :
+			    "expected digits");
+			return -1;
+		}
+		for (v[i] = 0; isdigit((unsigned char)*p) && v[i] <= max[i];
+		    p++)
+			v[i] = v[i] * 10 + (unsigned long)(*p - '0');
+		if (v[i] > max[i] || (*p != '\0' && !isspace((unsigned char)*p))) {
+			snprintf(why, whylen, "field %zu out of range", i + 1);
+			return -1;
+		}
+	}
+	memset(a, 0, sizeof(*a));
+	for (; *p != '\0'; p++) {
+		if (isspace((unsigned char)*p))
+			continue;
+		if (!isxdigit((unsigned char)*p)) {
+			snprintf(why, whylen, "not a hexadecimal digit in the "
+			    "digest");
+			return -1;
+		}
+		if (nhex / 2 < AW_DIGEST_MAX)
+			a->ds.digest[nhex / 2] |= (unsigned char)((isdigit(
+			    (unsigned char)*p) ? *p - '0' : (tolower((unsigned
+			    char)*p) - 'a' + 10)) << (nhex % 2 ? 0 : 4));
+		nhex++;
+	}
+	if (nhex == 0) {
+		snprintf(why, whylen, "missing field");
+		return -1;
+	}
+	if ((size_t)snprintf(text, sizeof(text), ". IN DS %s", rdata) <
+	    sizeof(text) && keyset_parse_rr(text, a, why, whylen) == 1)
+		return 0;
+	memset(a, 0, offsetof(struct anchor, ds));
+	a->is_ds = 1;
+	a->state = KS_STATIC;
+	a->ds.tag = (uint16_t)v[0];
+	a->ds.algorithm = (uint8_t)v[1];
+	a->ds.digest_type = (uint8_t)v[2];
+	a->ds.digestlen = (uint16_t)(nhex / 2 < AW_DIGEST_MAX ? nhex / 2 :
+	    AW_DIGEST_MAX);
+	return 0;
+}
+
+/*
  * Add the root DS given as rdata text ("20326 8 2 E06D...") as an inline
- * source declared at file:line.  Returns 0, or -1 with err set.
+ * source declared at file:line.  Returns 0, or -1 with err set when the
+ * daemon refuses the record.
  */
 static int
 pdns_add_ds(struct resolver *r, enum src_kind kind, const char *rdata,
     const char *file, unsigned line, char *err, size_t errlen)
 {
-	char text[PD_TOK_MAX + 16], why[AW_ERR_MAX];
+	char why[AW_ERR_MAX];
 	struct source *s;
 	struct anchor a;
 
-	if (snprintf(text, sizeof(text), ". IN DS %s", rdata) >=
-	    (int)sizeof(text) || keyset_parse_rr(text, &a, why,
-	    sizeof(why)) != 1) {
-		snprintf(err, errlen, "%s:%u: bad DS record \"%.64s\"%s%s",
-		    file, line, rdata, why[0] ? ": " : "", why);
+	if (pdns_ds_parse(rdata, &a, why, sizeof(why)) == -1) {
+		snprintf(err, errlen, "%s:%u: bad DS record \"%.64s\": %s",
+		    file, line, rdata, why);
 		return -1;
 	}
 	s = resolver_add_source(r);
@@ -160,66 +166,6 @@ pdns_add_ds(struct resolver *r, enum src_kind kind, const char *rdata,
 	a.line = line;
 	s->anchors[s->nanchors++] = a;
 	return 0;
-}
-
-/*
- * Parse "PowerDNS Recursor X.Y.Z" in out; 1 if the built-in set of that
- * version holds KSK-2024 (38696), 0 if not or if no version is found.
- */
-int
-pdns_builtin_has_38696(const char *out)
-{
-	unsigned long v[3] = { 0, 0, 0 };
-	const char *p;
-	char *end;
-	int i;
-
-	if ((p = strstr(out, "PowerDNS Recursor ")) == NULL)
-		return 0;
-	p += 18;
-	for (i = 0; i < 3; i++) {
-		if (!isdigit((unsigned char)*p))
-			return 0;
-		errno = 0;
-		v[i] = strtoul(p, &end, 10);
-		if (errno != 0 || v[i] > 1000)
-			return 0;
-		p = end;
-		if (i < 2 && *p++ != '.')
-			return 0;
-	}
-	if (v[0] != 5)
-		return v[0] > 5;
-	if (v[1] == 0)
-		return v[2] >= 10;
-	if (v[1] == 1)
-		return v[2] >= 4;
-	return 1;
-}
-
-
-/* The built-in root DS set of the installed daemon, as one source. */
-static void
-pdns_builtin(struct resolver *r)
-{
-	char *argv[] = { PD_BINARY, "--version", NULL };
-	char *out, why[AW_ERR_MAX];
-	struct source *s;
-	struct anchor a;
-	size_t i, n = 1, len;
-	int st;
-
-	/* it prints its version on stderr */
-	if (spawn_read(argv, PD_RUN_TIMEOUT, PD_OUT_MAX, 1, &out, &len, &st,
-	    why, sizeof(why)) == 0 && pdns_builtin_has_38696(out))
-		n = 2;
-	free(out);
-	s = resolver_add_source(r);
-	s->kind = SRC_BUILTIN;
-	snprintf(s->path, sizeof(s->path), "%s (built-in)", PD_BINARY);
-	for (i = 0; i < n; i++)
-		if (keyset_parse_rr(pd_root_ds[i], &a, why, sizeof(why)) == 1)
-			s->anchors[s->nanchors++] = a;
 }
 
 /* readTrustAnchorsFromFile / trustanchorfile: replaces every anchor. */
@@ -257,251 +203,12 @@ pdns_tafile(struct resolver *r, const char *name, const char *file,
 
 /* ---- the Lua config --------------------------------------------------------- */
 
-enum pd_ltok { LT_END, LT_NAME, LT_STRING, LT_NUMBER, LT_PUNCT };
-
+/* The Lua config as pdns_recursor runs it. */
 struct pd_lua {
-	struct textfile f;
-	enum pd_ltok t;
-	char text[PD_TOK_MAX];
-	unsigned tline;
-	int peeked;
+	struct resolver *r;
+	struct luascan_stack st;
+	int refused;                    /* err is the daemon's refusal */
 };
-
-/* Level of a long bracket "[==[" at p (0 for "[["), or -1 if none. */
-static int
-pdns_lua_level(const struct textfile *f, size_t p)
-{
-	int lv = 0;
-
-	if (p >= f->len || f->buf[p] != '[')
-		return -1;
-	for (p++; p < f->len && f->buf[p] == '='; p++)
-		lv++;
-	return p < f->len && f->buf[p] == '[' ? lv : -1;
-}
-
-/*
- * Skip a long bracket of level lv opening at f->pos, copying its body into
- * out (if not NULL).  Returns 0, or -1 with err set if it never closes.
- */
-static int
-pdns_lua_long(struct pd_lua *l, int lv, char *out, size_t outlen,
-    const char *what, char *err, size_t errlen)
-{
-	struct textfile *f = &l->f;
-	unsigned start = f->line;
-	size_t n = 0, k;
-
-	f->pos += (size_t)lv + 2;
-	if (f->pos < f->len && f->buf[f->pos] == '\n') {
-		f->pos++;
-		f->line++;
-	}
-	for (; f->pos < f->len; f->pos++) {
-		if (f->buf[f->pos] == ']') {
-			for (k = 1; f->pos + k < f->len &&
-			    f->buf[f->pos + k] == '='; k++)
-				;
-			if (k == (size_t)lv + 1 && f->pos + k < f->len &&
-			    f->buf[f->pos + k] == ']') {
-				f->pos += k + 1;
-				if (out != NULL)
-					out[n] = '\0';
-				return 0;
-			}
-		}
-		if (f->buf[f->pos] == '\n')
-			f->line++;
-		if (out != NULL) {
-			if (n + 1 >= outlen) {
-				snprintf(err, errlen, "%s:%u: %s longer than "
-				    "%d characters", f->path, start, what,
-				    PD_TOK_MAX);
-				return -1;
-			}
-			out[n++] = f->buf[f->pos];
-		}
-	}
-	snprintf(err, errlen, "%s:%u: %s not closed", f->path, start, what);
-	return -1;
-}
-
-/* A quoted Lua string at f->pos into l->text.  0 or -1 (err). */
-static int
-pdns_lua_string(struct pd_lua *l, char *err, size_t errlen)
-{
-	struct textfile *f = &l->f;
-	char q = f->buf[f->pos++], c;
-	size_t n = 0;
-
-	while (f->pos < f->len && f->buf[f->pos] != q) {
-		c = f->buf[f->pos++];
-		if (c == '\n')
-			break;
-		if (c == '\\') {
-			if (f->pos >= f->len)
-				break;
-			c = f->buf[f->pos++];
-			if (c == 'n')
-				c = '\n';
-			else if (c == 't')
-				c = '\t';
-			else if (c == '\n')
-				f->line++;
-		}
-		if (n + 1 >= sizeof(l->text)) {
-			snprintf(err, errlen, "%s:%u: string longer than %d "
-			    "characters", f->path, l->tline, PD_TOK_MAX);
-			return -1;
-		}
-		l->text[n++] = c;
-	}
-	if (f->pos >= f->len || f->buf[f->pos] != q) {
-		snprintf(err, errlen, "%s:%u: string not closed", f->path,
-		    l->tline);
-		return -1;
-	}
-	f->pos++;
-	l->text[n] = '\0';
-	return 0;
-}
-
-/* Skip blanks and comments.  0 or -1 (an unclosed long comment). */
-static int
-pdns_lua_skip(struct pd_lua *l, char *err, size_t errlen)
-{
-	struct textfile *f = &l->f;
-	int lv;
-
-	while (f->pos < f->len) {
-		if (f->buf[f->pos] == '\n') {
-			f->line++;
-			f->pos++;
-		} else if (isspace((unsigned char)f->buf[f->pos]))
-			f->pos++;
-		else if (f->pos + 1 < f->len && f->buf[f->pos] == '-' &&
-		    f->buf[f->pos + 1] == '-') {
-			f->pos += 2;
-			if ((lv = pdns_lua_level(f, f->pos)) >= 0) {
-				if (pdns_lua_long(l, lv, NULL, 0, "comment",
-				    err, errlen) == -1)
-					return -1;
-				continue;
-			}
-			while (f->pos < f->len && f->buf[f->pos] != '\n')
-				f->pos++;
-		} else
-			break;
-	}
-	return 0;
-}
-
-/* Next token into l.  0 (LT_END at the end) or -1 with err set. */
-static int
-pdns_lua_next(struct pd_lua *l, char *err, size_t errlen)
-{
-	struct textfile *f = &l->f;
-	size_t n = 0;
-	int lv;
-	char c;
-
-	if (l->peeked) {
-		l->peeked = 0;
-		return 0;
-	}
-	if (pdns_lua_skip(l, err, errlen) == -1)
-		return -1;
-	l->tline = f->line;
-	l->text[0] = '\0';
-	if (f->pos >= f->len) {
-		l->t = LT_END;
-		return 0;
-	}
-	c = f->buf[f->pos];
-	if (c == '"' || c == '\'') {
-		l->t = LT_STRING;
-		return pdns_lua_string(l, err, errlen);
-	}
-	if ((lv = pdns_lua_level(f, f->pos)) >= 0) {
-		l->t = LT_STRING;
-		return pdns_lua_long(l, lv, l->text, sizeof(l->text),
-		    "string", err, errlen);
-	}
-	if (isalnum((unsigned char)c) || c == '_') {
-		l->t = isdigit((unsigned char)c) ? LT_NUMBER : LT_NAME;
-		while (f->pos < f->len && (isalnum((unsigned char)
-		    f->buf[f->pos]) || strchr("_.:", f->buf[f->pos]) != NULL)) {
-			if (n + 1 >= sizeof(l->text)) {
-				snprintf(err, errlen, "%s:%u: name longer "
-				    "than %d characters", f->path, l->tline,
-				    PD_TOK_MAX);
-				return -1;
-			}
-			l->text[n++] = f->buf[f->pos++];
-		}
-		l->text[n] = '\0';
-		return 0;
-	}
-	l->t = LT_PUNCT;
-	l->text[0] = c;
-	l->text[1] = '\0';
-	f->pos++;
-	return 0;
-}
-
-#define PD_ARGS_MAX 4
-
-/* Literal arguments of a call. */
-struct pd_args {
-	char v[PD_ARGS_MAX][PD_TOK_MAX];
-	int is_str[PD_ARGS_MAX];
-	size_t n;
-};
-
-/*
- * The arguments of a call to fn, after its name: "(lit, lit)" or one
- * string literal.  Anything but literals is refused: the reader cannot
- * evaluate Lua, and guessing would hide an anchor.
- */
-static int
-pdns_lua_args(struct pd_lua *l, const char *fn, struct pd_args *a,
-    char *err, size_t errlen)
-{
-	unsigned line = l->tline;
-
-	a->n = 0;
-	if (pdns_lua_next(l, err, errlen) == -1)
-		return -1;
-	if (l->t == LT_STRING) {
-		a->is_str[0] = 1;
-		memcpy(a->v[a->n++], l->text, sizeof(l->text));
-		return 0;
-	}
-	if (l->t != LT_PUNCT || l->text[0] != '(')
-		goto bad;
-	for (;;) {
-		if (pdns_lua_next(l, err, errlen) == -1)
-			return -1;
-		if (a->n == 0 && l->t == LT_PUNCT && l->text[0] == ')')
-			return 0;
-		if ((l->t != LT_STRING && l->t != LT_NUMBER) ||
-		    a->n >= PD_ARGS_MAX)
-			goto bad;
-		a->is_str[a->n] = l->t == LT_STRING;
-		memcpy(a->v[a->n++], l->text, sizeof(l->text));
-		if (pdns_lua_next(l, err, errlen) == -1)
-			return -1;
-		if (l->t == LT_PUNCT && l->text[0] == ')')
-			return 0;
-		if (l->t != LT_PUNCT || l->text[0] != ',')
-			goto bad;
-	}
-bad:
-	snprintf(err, errlen, "%s:%u: %s: arguments are not literal strings "
-	    "and numbers; the anchors cannot be known without running Lua",
-	    l->f.path, line, fn);
-	return -1;
-}
 
 /* 1 if a Lua/DNS name is the root. */
 static int
@@ -510,320 +217,134 @@ is_root_name(const char *s)
 	return strcmp(s, ".") == 0;
 }
 
-static int pdns_lua_file(const char *, struct resolver *, char stack[][AW_PATH_MAX],
-    size_t, const char *, unsigned, char *, size_t);
-
-/* One call of a function that concerns anchors.  0 or -1 (err). */
+/* err ("FILE:LINE: why") is why pdns_recursor will not start. */
 static int
-pdns_lua_call(struct pd_lua *l, struct resolver *r, char stack[][AW_PATH_MAX],
-    size_t depth, char *err, size_t errlen)
+pdns_lua_refuse(struct pd_lua *l, char *err, size_t errlen)
 {
-	struct pd_args *a = xcalloc(1, sizeof(*a));
-	char fn[64], path[AW_PATH_MAX];
-	unsigned line = l->tline;
-	const char *file = l->f.path;
-	int rv = -1;
-
-	snprintf(fn, sizeof(fn), "%s", l->text);
-	if (pdns_lua_args(l, fn, a, err, errlen) == -1)
-		goto done;
-	if (strcmp(fn, "addTA") == 0 || strcmp(fn, "addDS") == 0) {
-		if (a->n != 2 || !a->is_str[0] || !a->is_str[1]) {
-			snprintf(err, errlen, "%s:%u: %s: needs a name and a DS "
-			    "record", file, line, fn);
-			goto done;
-		}
-		rv = is_root_name(a->v[0]) ? pdns_add_ds(r, SRC_INLINE,
-		    a->v[1], file, line, err, errlen) : 0;
-	} else if (strcmp(fn, "clearTA") == 0 || strcmp(fn, "clearDS") == 0) {
-		if (a->n == 0 || is_root_name(a->v[0]))
-			pdns_clear(r);
-		rv = 0;
-	} else if (strcmp(fn, "readTrustAnchorsFromFile") == 0) {
-		if (a->n < 1 || a->n > 2 || !a->is_str[0]) {
-			snprintf(err, errlen, "%s:%u: %s: needs a file name",
-			    file, line, fn);
-			goto done;
-		}
-		rv = pdns_tafile(r, a->v[0], file, line, err, errlen);
-	} else {
-		if (a->n != 1 || !a->is_str[0] ||
-		    pdns_path(a->v[0], path, sizeof(path)) == -1) {
-			snprintf(err, errlen, "%s:%u: dofile: needs a file name",
-			    file, line);
-			goto done;
-		}
-		rv = pdns_lua_file(path, r, stack, depth + 1, file, line, err,
-		    errlen);
-	}
-done:
-	free(a);
-	return rv;
+	if (!l->refused)
+		luascan_refuse(err, errlen, "pdns_recursor");
+	l->refused = 1;
+	return -1;
 }
 
-/* 1 if name is a Lua function that changes the root anchors. */
+static int pdns_lua_file(struct pd_lua *, const char *, const char *,
+    unsigned, char *, size_t);
+
+/* Arguments of k as addTA and the like take them: literal strings and
+ * numbers only (the reader cannot evaluate Lua; guessing would hide an
+ * anchor).  0, or -1 with err. */
 static int
-is_ta_call(const char *name)
+pdns_lua_literal(const struct luascan_call *k, const char *file, char *err,
+    size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < k->nargs && k->literal; i++)
+		if (k->type[i] != LA_STR && k->type[i] != LA_NUM)
+			break;
+	if (k->literal && i == k->nargs)
+		return 0;
+	snprintf(err, errlen, "%s:%u: %s: arguments are not literal strings "
+	    "and numbers; the anchors cannot be known without running Lua",
+	    file, k->line, k->name);
+	return -1;
+}
+
+/* addTA/addDS(name, ds): the daemon parses every DS, keeps the root's. */
+static int
+pdns_lua_add(struct pd_lua *l, const struct luascan_call *k,
+    const char *file, char *err, size_t errlen)
+{
+	struct resolver tmp;
+	int rv;
+
+	if (k->nargs != 2 || k->type[0] != LA_STR || k->type[1] != LA_STR) {
+		snprintf(err, errlen, "%s:%u: %s: needs a name and a DS record",
+		    file, k->line, k->name);
+		return pdns_lua_refuse(l, err, errlen);
+	}
+	memset(&tmp, 0, sizeof(tmp));
+	rv = pdns_add_ds(is_root_name(k->str[0]) ? l->r : &tmp, SRC_INLINE,
+	    k->str[1], file, k->line, err, errlen);
+	resolver_free(&tmp);
+	return rv == -1 ? pdns_lua_refuse(l, err, errlen) : 0;
+}
+
+/* One call of file; the functions that change the root anchors count. */
+static int
+pdns_lua_call(struct pd_lua *l, const struct luascan_call *k,
+    const char *file, char *err, size_t errlen)
 {
 	static const char *const fns[] = { "addTA", "addDS", "clearTA",
 	    "clearDS", "readTrustAnchorsFromFile", "dofile" };
+	char path[AW_PATH_MAX];
 	size_t i;
 
 	for (i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
-		if (strcmp(name, fns[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * Evaluate a Lua config file (dofile'd from from:fline when depth > 0).
- * Other statements are skipped token by token.
- */
-static int
-pdns_lua_file(const char *path, struct resolver *r,
-    char stack[][AW_PATH_MAX], size_t depth, const char *from, unsigned fline,
-    char *err, size_t errlen)
-{
-	struct pd_lua *l;
-	char why[AW_ERR_MAX];
-	size_t i;
-	int rv = -1, prev_dot = 0;
-
-	if (depth >= PD_DEPTH_MAX) {
-		snprintf(err, errlen, "%s:%u: dofile nested deeper than %d",
-		    from, fline, PD_DEPTH_MAX);
-		return -1;
-	}
-	for (i = 0; i < depth; i++) {
-		if (strcmp(stack[i], path) == 0) {
-			snprintf(err, errlen, "%s:%u: dofile loop: %s", from,
-			    fline, path);
-			return -1;
-		}
-	}
-	snprintf(stack[depth], AW_PATH_MAX, "%s", path);
-	l = xcalloc(1, sizeof(*l));
-	if (pdns_load(path, &l->f, why, sizeof(why)) == -1) {
-		if (from != NULL && strncmp(why, path, strlen(path)) == 0 &&
-		    !isdigit((unsigned char)why[strlen(path) + 1]))
-			snprintf(err, errlen, "%s:%u: %s", from, fline, why);
-		else
-			snprintf(err, errlen, "%s", why);
-		free(l);
-		return -1;
-	}
-	for (;;) {
-		if (pdns_lua_next(l, err, errlen) == -1)
-			goto done;
-		if (l->t == LT_END)
+		if (strcmp(k->name, fns[i]) == 0)
 			break;
-		/* "x.addTA(" or "x:addTA(" is somebody else's function */
-		if (l->t == LT_NAME && !prev_dot && is_ta_call(l->text) &&
-		    pdns_lua_call(l, r, stack, depth, err, errlen) == -1)
-			goto done;
-		prev_dot = l->t == LT_PUNCT && (l->text[0] == '.' ||
-		    l->text[0] == ':');
-	}
-	rv = 0;
-done:
-	free(l->f.buf);
-	free(l);
-	return rv;
-}
-
-/* ---- recursor.conf ---------------------------------------------------------- */
-
-/* One "key=value" setting of recursor.conf, at file:line. */
-static int
-pdns_conf_setting(struct pd_conf *c, const char *key, const char *val,
-    const char *file, unsigned line, int main_file, char *err, size_t errlen)
-{
-	static const struct {
-		const char *name;
-		size_t off;
-	} keys[] = {
-		{ "dnssec", offsetof(struct pd_conf, dnssec) },
-		{ "lua-config-file", offsetof(struct pd_conf, lua) },
-		{ "setuid", offsetof(struct pd_conf, user) },
-		{ "socket-dir", offsetof(struct pd_conf, socket_dir) },
-		{ "include-dir", offsetof(struct pd_conf, include_dir) },
-		{ "chroot", offsetof(struct pd_conf, chroot) },
-		{ "config-name", offsetof(struct pd_conf, config_name) },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		if (strcmp(key, keys[i].name) != 0)
-			continue;
-		/* include-dir counts only in the main file: the daemon
-		 * gathers includes once, after reading it */
-		if (!main_file && strcmp(key, "include-dir") == 0)
-			return 0;
-		return pdns_set((struct pd_val *)((char *)c + keys[i].off),
-		    val, file, line, key, err, errlen);
-	}
-	return 0;
-}
-
-/* Trim blanks at both ends of s in place; returns the new start. */
-static char *
-pdns_trim(char *s)
-{
-	size_t n;
-
-	while (*s == ' ' || *s == '\t' || *s == '\r')
-		s++;
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-	    s[n - 1] == '\r'))
-		s[--n] = '\0';
-	return s;
-}
-
-/* One logical line of recursor.conf (comments still in). */
-static int
-pdns_conf_line(struct pd_conf *c, char *line, const char *file,
-    unsigned lno, int main_file, char *err, size_t errlen)
-{
-	char *p, *key, *val;
-	size_t i;
-
-	for (i = 0; line[i] != '\0'; i++)
-		if (line[i] == '#' && (i == 0 ||
-		    isspace((unsigned char)line[i - 1]))) {
-			line[i] = '\0';
-			break;
-		}
-	key = pdns_trim(line);
-	if (*key == '\0')
+	if (i == sizeof(fns) / sizeof(fns[0]))
 		return 0;
-	for (p = key; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 && *p != '\t') {
-			snprintf(err, errlen, "%s:%u: control character",
-			    file, lno);
-			return -1;
-		}
-	if ((p = strchr(key, '=')) == NULL)
-		return 0;       /* a bare boolean switch */
-	val = p + 1;
-	if (p > key && p[-1] == '+')
-		p--;            /* "key+=value" extends lists we do not use */
-	*p = '\0';
-	key = pdns_trim(key);
-	val = pdns_trim(val);
-	return pdns_conf_setting(c, key, val, file, lno, main_file, err,
-	    errlen);
-}
-
-/* Read one recursor.conf file. */
-static int
-pdns_conf_file(struct pd_conf *c, const char *path, int main_file,
-    char *err, size_t errlen)
-{
-	struct textfile f;
-	char *line = xcalloc(1, PD_LINE_MAX + 1);
-	const char *s;
-	size_t n, ln = 0;
-	unsigned start = 0;
-	int rv = -1;
-
-	if (pdns_load(path, &f, err, errlen) == -1) {
-		free(line);
+	if (pdns_lua_literal(k, file, err, errlen) == -1)
 		return -1;
+	if (i < 2)
+		return pdns_lua_add(l, k, file, err, errlen);
+	if (i < 4) {
+		if (k->nargs == 0 || is_luascan_item(k, 0, "."))
+			pdns_clear(l->r);
+		return 0;
 	}
-	for (f.line = 0; fileio_nextline(f.buf, f.len, &f.pos, &s, &n); ) {
-		f.line++;
-		if (ln == 0)
-			start = f.line;
-		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-		    s[n - 1] == '\r'))
-			n--;
-		if (ln + n > PD_LINE_MAX) {
-			snprintf(err, errlen, "%s:%u: line longer than %d "
-			    "characters", path, start, PD_LINE_MAX);
-			goto done;
-		}
-		memcpy(line + ln, s, n);
-		ln += n;
-		line[ln] = '\0';
-		if (ln > 0 && line[ln - 1] == '\\') {
-			line[--ln] = '\0';
-			continue;
-		}
-		if (pdns_conf_line(c, line, path, start, main_file, err,
-		    errlen) == -1)
-			goto done;
-		ln = 0;
+	if (k->nargs < 1 || (i == 4 && k->nargs > 2) || (i == 5 &&
+	    k->nargs > 1) || k->type[0] != LA_STR ||
+	    pdns_path(k->str[0], path, sizeof(path)) == -1) {
+		snprintf(err, errlen, "%s:%u: %s: needs a file name", file,
+		    k->line, k->name);
+		return pdns_lua_refuse(l, err, errlen);
 	}
-	if (ln > 0 && pdns_conf_line(c, line, path, start, main_file, err,
-	    errlen) == -1)
-		goto done;
-	rv = 0;
-done:
-	free(line);
-	free(f.buf);
-	return rv;
-}
-
-static int
-pdns_cmp_ci(const void *a, const void *b)
-{
-	return strcasecmp(*(char *const *)a, *(char *const *)b);
+	if (i == 4)
+		return pdns_tafile(l->r, k->str[0], file, k->line, err,
+		    errlen) == -1 ? pdns_lua_refuse(l, err, errlen) : 0;
+	return pdns_lua_file(l, path, file, k->line, err, errlen);
 }
 
 /*
- * The files of an include directory whose names end in ext, sorted
- * case-insensitively as the daemon does; *names is freed by the caller
- * (each entry and the array).  -1 (err) if the directory cannot be read.
+ * Run a Lua config file (dofile'd from from:fline, or named by
+ * lua-config-file there).  Lua that does not load, a file that cannot
+ * be opened, a call the daemon rejects: it refuses to start.
  */
 static int
-pdns_list_dir(const char *dir, const char *ext, const struct pd_val *where,
-    char ***names, size_t *n, char *err, size_t errlen)
+pdns_lua_file(struct pd_lua *l, const char *path, const char *from,
+    unsigned fline, char *err, size_t errlen)
 {
-	struct dirent *de;
-	DIR *d;
-	size_t el = strlen(ext), nl;
-	char path[AW_PATH_MAX];
+	struct luascan_call *k;
+	struct luascan *ls;
+	char why[AW_ERR_MAX];
+	int rv;
 
-	*names = NULL;
-	*n = 0;
-	if ((d = opendir(dir)) == NULL) {
-		snprintf(err, errlen, "%s:%u: include directory %s: %s",
-		    where->file, where->line, dir, strerror(errno));
-		return -1;
+	if (luascan_push(&l->st, path, from, fline, err, errlen) == -1)
+		return l->st.loop ? pdns_lua_refuse(l, err, errlen) : -1;
+	if ((ls = luascan_open(path, why, sizeof(why))) == NULL) {
+		luascan_pop(&l->st);
+		if (strncmp(why, path, strlen(path)) == 0 &&
+		    isdigit((unsigned char)why[strlen(path) + 1]))
+			snprintf(err, errlen, "%s", why);
+		else
+			snprintf(err, errlen, "%s:%u: %s", from, fline, why);
+		/* a file that is there but holds what we cannot read is
+		 * our limit, not the daemon's */
+		return access(path, F_OK) == 0 ? -1 : pdns_lua_refuse(l, err,
+		    errlen);
 	}
-	while ((de = readdir(d)) != NULL) {
-		nl = strlen(de->d_name);
-		if (de->d_name[0] == '.' || nl <= el ||
-		    strcmp(de->d_name + nl - el, ext) != 0)
-			continue;
-		if (*n >= PD_INCLUDES_MAX || snprintf(path, sizeof(path),
-		    "%s/%s", dir, de->d_name) >= (int)sizeof(path)) {
-			snprintf(err, errlen, "%s:%u: include directory %s: "
-			    "too many files or name too long", where->file,
-			    where->line, dir);
-			closedir(d);
-			return -1;
-		}
-		*names = xreallocarray(*names, *n + 1, sizeof(**names));
-		if (((*names)[*n] = strdup(path)) == NULL)
-			fatalx("out of memory");
-		(*n)++;
-	}
-	closedir(d);
-	if (*n > 1)
-		qsort(*names, *n, sizeof(**names), pdns_cmp_ci);
-	return 0;
-}
-
-static void
-pdns_free_names(char **names, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	k = xcalloc(1, sizeof(*k));
+	while ((rv = luascan_next(ls, k, err, errlen)) == 1)
+		if (pdns_lua_call(l, k, path, err, errlen) == -1)
+			break;
+	if (rv == -1 && luascan_syntax(ls))
+		pdns_lua_refuse(l, err, errlen);
+	luascan_pop(&l->st);
+	luascan_close(ls);
+	free(k);
+	return rv == 0 ? 0 : -1;
 }
 
 /* ---- recursor.yml (5.x) ------------------------------------------------------ */
@@ -874,7 +395,7 @@ pdns_yaml_val(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 		return 0;
 	if (yamlwalk_string(w, v, val, sizeof(val)) == -1)
 		return -1;
-	return pdns_set((struct pd_val *)(void *)((char *)y->c +
+	return pdns_conf_set((struct pd_val *)(void *)((char *)y->c +
 	    pd_yaml_vals[i].off), val, y->path, yamlwalk_line(v),
 	    strchr(yamlwalk_key(w), '.') + 1, y->err, y->errlen);
 }
@@ -940,7 +461,7 @@ pdns_yaml_ta(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 		if (!y->c->have_yaml_tas) {
 			pdns_clear(y->r);  /* the built-in set is replaced */
 			y->c->have_yaml_tas = 1;
-			pdns_set(&y->c->yaml_ta, "trustanchors", y->path,
+			pdns_conf_set(&y->c->yaml_ta, "trustanchors", y->path,
 			    line, "trustanchors", y->err, y->errlen);
 		}
 		for (k = 0; k < t->tmp.nsources; k++)
@@ -1061,14 +582,45 @@ pdns_settings(const char *config, struct pd_conf *c, struct resolver *r,
 	    pdns_conf_file(c, config, 1, err, errlen);
 	if (rv == -1 || c->include_dir.v[0] == '\0')
 		return rv;
-	if (pdns_list_dir(c->include_dir.v, yaml ? ".yml" : ".conf",
+	if (pdns_conf_list_dir(c->include_dir.v, yaml ? ".yml" : ".conf",
 	    &c->include_dir, &names, &n, err, errlen) == -1)
 		return -1;
 	for (i = 0; i < n && rv == 0; i++)
 		rv = yaml ? pdns_yaml_file(c, r, names[i], 0, err, errlen) :
 		    pdns_conf_file(c, names[i], 0, err, errlen);
-	pdns_free_names(names, n);
+	pdns_conf_free_names(names, n);
 	return rv;
+}
+
+/*
+ * A setting the installed pdns_recursor does not know makes it exit at
+ * start (pdns_daemon_unknown asks its checker); it is looked up in the
+ * files read.  0, or -1 with the refusal in err.
+ */
+static int
+pdns_check_known(const char *config, char *err, size_t errlen)
+{
+	char why[AW_ERR_MAX];
+	struct resolver tmp;
+	struct pd_conf *c = xcalloc(1, sizeof(*c));
+
+	if (is_yaml(config) || pdns_daemon_unknown(config, c->want,
+	    sizeof(c->want)) == 0) {
+		free(c);
+		return 0;
+	}
+	memset(&tmp, 0, sizeof(tmp));
+	(void)pdns_settings(config, c, &tmp, why, sizeof(why));
+	if (c->where.line != 0)
+		snprintf(err, errlen, "%s:%u: pdns_recursor refuses to start: "
+		    "unknown setting '%s'", c->where.file, c->where.line,
+		    c->want);
+	else
+		snprintf(err, errlen, "%s: pdns_recursor refuses to start: "
+		    "unknown setting '%s'", config, c->want);
+	resolver_free(&tmp);
+	free(c);
+	return -1;
 }
 
 /* dnssec= / dnssec.validation into r->dnssec. */
@@ -1088,30 +640,39 @@ pdns_mode(const struct pd_conf *c, struct resolver *r, char *err,
 		    c->dnssec.file, c->dnssec.line);
 		return 0;
 	}
-	snprintf(err, errlen, "%s:%u: dnssec: unknown mode \"%.32s\"",
-	    c->dnssec.file, c->dnssec.line, m);
+	snprintf(err, errlen, "%s:%u: pdns_recursor refuses to start: "
+	    "dnssec: unknown mode \"%.32s\"", c->dnssec.file, c->dnssec.line,
+	    m);
 	return -1;
 }
 
-/* Anchors of a config: built-ins, YAML, Lua, trust anchor file. */
+/*
+ * Anchors of a config: built-ins, YAML, Lua, trust anchor file.  -1 with
+ * err, and *refused set when it is what the daemon refuses.
+ */
 static int
 pdns_anchors(const char *config, struct pd_conf *c, struct resolver *r,
-    char *err, size_t errlen)
+    int *refused, char *err, size_t errlen)
 {
-	char (*stack)[AW_PATH_MAX];
 	char path[AW_PATH_MAX];
+	struct pd_lua *l;
 	int rv;
 
-	pdns_builtin(r);
-	if (pdns_settings(config, c, r, err, errlen) == -1 ||
-	    pdns_mode(c, r, err, errlen) == -1)
+	pdns_daemon_builtin(r);
+	if (pdns_settings(config, c, r, err, errlen) == -1)
 		return -1;
+	if (pdns_check_known(config, err, errlen) == -1 ||
+	    pdns_mode(c, r, err, errlen) == -1) {
+		*refused = 1;
+		return -1;
+	}
 	if (c->lua.v[0] != '\0' && (c->have_yaml_tas || c->tafile.v[0])) {
-		snprintf(err, errlen, "%s:%u: lua_config_file and the YAML "
-		    "trust anchor settings (%s:%u) are both set: the recursor "
-		    "refuses to mix them", c->lua.file, c->lua.line,
+		snprintf(err, errlen, "%s:%u: pdns_recursor refuses to start: "
+		    "lua_config_file and the YAML trust anchor settings (%s:%u) "
+		    "are both set", c->lua.file, c->lua.line,
 		    c->have_yaml_tas ? c->yaml_ta.file : c->tafile.file,
 		    c->have_yaml_tas ? c->yaml_ta.line : c->tafile.line);
+		*refused = 1;
 		return -1;
 	}
 	if (c->tafile.v[0] != '\0')
@@ -1124,10 +685,11 @@ pdns_anchors(const char *config, struct pd_conf *c, struct resolver *r,
 		    c->lua.file, c->lua.line);
 		return -1;
 	}
-	stack = xcalloc(PD_DEPTH_MAX, AW_PATH_MAX);
-	rv = pdns_lua_file(path, r, stack, 0, c->lua.file, c->lua.line, err,
-	    errlen);
-	free(stack);
+	l = xcalloc(1, sizeof(*l));
+	l->r = r;
+	rv = pdns_lua_file(l, path, c->lua.file, c->lua.line, err, errlen);
+	*refused = l->refused;
+	free(l);
 	return rv;
 }
 
@@ -1143,11 +705,16 @@ pdns_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 	struct pd_conf *c = xcalloc(1, sizeof(*c));
 	const char *config = rc->config[0] ? rc->config :
 	    "/etc/powerdns/recursor.conf";
-	int rv = -1;
+	int rv = -1, refused = 0;
 
 	snprintf(r->user, sizeof(r->user), "%s", PD_DEFAULT_USER);
-	if (pdns_anchors(config, c, r, err, errlen) == -1)
-		goto done;
+	if (pdns_anchors(config, c, r, &refused, err, errlen) == -1) {
+		if (!refused)
+			goto done;
+		/* it will not start; what was read so far is kept */
+		snprintf(r->refused, sizeof(r->refused), "%s", err);
+		err[0] = '\0';
+	}
 	if (c->user.v[0] != '\0')
 		snprintf(r->user, sizeof(r->user), "%s", c->user.v);
 	if (unbound_read_static_files(rc, r, err, errlen) == -1)
@@ -1163,51 +730,6 @@ done:
 /* ---- the running daemon --------------------------------------------------- */
 
 /*
- * Parse `rec_control get-tas` output into r->loaded: after "Configured
- * Trust Anchors:", a zone name line, then one "\t\tTAG ALG DT DIGEST" line
- * per DS.  Returns 0, or -1 if the output is not in that form.
- */
-int
-pdns_parse_tas(const char *out, struct resolver *r)
-{
-	const char *p = out, *e;
-	char line[512], *end;
-	unsigned long tag;
-	int root = 0, head = 0;
-	size_t n;
-
-	r->nloaded = 0;
-	for (; *p != '\0'; p = *e ? e + 1 : e) {
-		if ((e = strchr(p, '\n')) == NULL)
-			e = p + strlen(p);
-		n = (size_t)(e - p);
-		if (n >= sizeof(line))
-			return -1;
-		memcpy(line, p, n);
-		line[n] = '\0';
-		if (strncmp(line, "Configured Trust Anchors:", 25) == 0) {
-			head = 1;
-			continue;
-		}
-		if (!head || line[0] == '\0')
-			continue;
-		if (line[0] != '\t' && line[0] != ' ') {
-			root = strcmp(line, ".") == 0;
-			continue;
-		}
-		if (!root)
-			continue;
-		errno = 0;
-		tag = strtoul(line + strspn(line, " \t"), &end, 10);
-		if (errno != 0 || tag > 65535 || *end != ' ')
-			return -1;
-		if (r->nloaded < AW_RRSET_MAX)
-			r->loaded[r->nloaded++] = (uint16_t)tag;
-	}
-	return head ? 0 : -1;
-}
-
-/*
  * Ask the running recursor what it trusts (`rec_control get-tas`, at the
  * socket-dir of its config).  No rec_control, no daemon, or an answer we
  * do not understand: 0 with r->have_loaded 0.
@@ -1220,40 +742,23 @@ pdns_loaded(const struct resolver_conf *rc, struct resolver *r, char *err,
 	struct resolver tmp;
 	const char *config = rc->config[0] ? rc->config :
 	    "/etc/powerdns/recursor.conf";
-	char sock[AW_PATH_MAX + 16], name[AW_PATH_MAX + 16], *out;
-	char *argv[8], why[AW_ERR_MAX];
-	size_t len;
-	int st, n = 0;
+	char sock[AW_PATH_MAX * 2] = "", dir[AW_PATH_MAX], name[AW_PATH_MAX];
 
 	r->have_loaded = 0;
 	memset(&tmp, 0, sizeof(tmp));
-	if (pdns_settings(config, c, &tmp, err, errlen) == -1) {
+	if (pdns_settings(config, c, &tmp, err, errlen) == -1)
 		err[0] = '\0';  /* pdns_read reports the config */
-		goto done;
+	else {
+		if (c->socket_dir.v[0] != '\0')
+			snprintf(sock, sizeof(sock), "%s%s", c->chroot.v,
+			    c->socket_dir.v);
+		/* recursor-NAME.conf is read by a daemon started with
+		 * --config-name=NAME, whose control socket is named so */
+		if (c->config_name.v[0] != '\0' || !pdns_daemon_name(config,
+		    dir, sizeof(dir), name, sizeof(name)))
+			snprintf(name, sizeof(name), "%s", c->config_name.v);
+		pdns_daemon_tas(sock, name, r);
 	}
-	argv[n++] = PD_REC_CONTROL;
-	if (c->socket_dir.v[0] != '\0') {
-		snprintf(sock, sizeof(sock), "--socket-dir=%s%s", c->chroot.v,
-		    c->socket_dir.v);
-		argv[n++] = sock;
-	}
-	if (c->config_name.v[0] != '\0') {
-		snprintf(name, sizeof(name), "--config-name=%s",
-		    c->config_name.v);
-		argv[n++] = name;
-	}
-	argv[n++] = "--timeout=" "5";
-	argv[n++] = "get-tas";
-	argv[n] = NULL;
-	if (spawn_read(argv, PD_RUN_TIMEOUT, PD_OUT_MAX, 1, &out, &len, &st,
-	    why, sizeof(why)) == 0 && WIFEXITED(st) &&
-	    WEXITSTATUS(st) == 0 && pdns_parse_tas(out, r) == 0) {
-		r->have_loaded = 1;
-		snprintf(r->loaded_how, sizeof(r->loaded_how),
-		    "rec_control get-tas");
-	}
-	free(out);
-done:
 	resolver_free(&tmp);
 	free(c);
 	return 0;
@@ -1265,6 +770,7 @@ const struct reader pdns_reader = {
 	.read = pdns_read,
 	.default_config = "/etc/powerdns/recursor.conf",
 	.process = "pdns_recursor",
+	.cmdline = RC_DIR_NAME,
 	.user = PD_DEFAULT_USER,
 	.variant = RFC5011_PLAIN,
 	.loaded = pdns_loaded,

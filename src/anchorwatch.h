@@ -602,8 +602,22 @@ struct reader {
 	const char *default_config;
 	/* Process name (comm) of the daemon, for discover. */
 	const char *process;
-	/* Its command-line option naming the config file ("-c"), or NULL. */
+	/* Its command-line option naming the config file ("-c"), or NULL,
+	 * and its long spelling ("--conf-file"), or NULL. */
 	const char *config_flag;
+	const char *config_flag_long;
+	/* How discover finds the config files on its command line. */
+	enum reader_cmdline {
+		RC_FLAG_LAST = 0,  /* the last config_flag counts */
+		RC_FLAG_EACH,      /* every config_flag is run, in order; the
+		                      last is config, the others config_pre;
+		                      a bare argument is the run directory */
+		RC_DIR_NAME,       /* --config-dir=D and --config-name=N:
+		                      D/recursor-N.yml, else .conf */
+	} cmdline;
+	/* Options taking a value (so that it is not a bare argument), for
+	 * RC_FLAG_EACH; NULL-terminated, or NULL. */
+	const char *const *cmdline_valued;
 	/* The user the packaged daemon runs as (the reader may learn
 	 * another from the config); the owner RFC 5011 files need. */
 	const char *user;
@@ -855,17 +869,111 @@ int pdns_read(const struct resolver_conf *rc, struct resolver *r,
     long long now, char *err, size_t errlen);
 int pdns_loaded(const struct resolver_conf *rc, struct resolver *r,
     char *err, size_t errlen);
+/* pdns-daemon.c: what the installed PowerDNS Recursor says */
 /* 1 if `pdns_recursor --version` output out names a version whose
  * built-in root anchors include KSK-2024 (38696). */
-int pdns_builtin_has_38696(const char *out);
+int pdns_daemon_has_38696(const char *out);
+/* The built-in root DS set of the installed daemon, as a source of r. */
+void pdns_daemon_builtin(struct resolver *r);
+/* 1 if config is DIR/recursor[-NAME].conf or .yml: DIR and NAME ("" for
+ * none) as --config-dir and --config-name would give them. */
+int pdns_daemon_name(const char *config, char *dir, size_t dirlen,
+    char *name, size_t namelen);
+/* 1 with the name of a setting of config (recursor[-NAME].conf) that the
+ * installed daemon's --config=check does not know, else 0. */
+int pdns_daemon_unknown(const char *config, char *name, size_t namelen);
 /* `rec_control get-tas` output into r->loaded (root DS tags); 0 or -1. */
-int pdns_parse_tas(const char *out, struct resolver *r);
+int pdns_daemon_parse_tas(const char *out, struct resolver *r);
+/* Ask the running daemon (socket dir, config name; "" for defaults). */
+void pdns_daemon_tas(const char *sockdir, const char *name,
+    struct resolver *r);
+/* pdns-conf.c: PowerDNS Recursor recursor.conf settings, for its reader */
+struct pd_val {                       /* a setting and where it was made */
+	char v[AW_PATH_MAX];
+	char file[AW_PATH_MAX];
+	unsigned line;
+};
+struct pd_conf {                      /* what the settings files say */
+	struct pd_val dnssec, lua, user, socket_dir, include_dir, chroot;
+	struct pd_val config_name, tafile;
+	int have_yaml_tas;              /* dnssec.trustanchors had a root */
+	struct pd_val yaml_ta;          /* where, for the mixing check */
+	char want[64];                  /* a setting to find, or "" */
+	struct pd_val where;            /* where it is first set (line 0:
+	                                   nowhere) */
+};
+/* Store value v made at file:line into d; -1 if it does not fit. */
+int pdns_conf_set(struct pd_val *d, const char *v, const char *file,
+    unsigned line, const char *name, char *err, size_t errlen);
+/* Read one recursor.conf into c (include-dir kept only from the main
+ * file).  0 or -1 with "FILE:LINE: why". */
+int pdns_conf_file(struct pd_conf *c, const char *path, int main_file,
+    char *err, size_t errlen);
+/* The files of include directory dir ending in ext, sorted as the daemon
+ * does, into *names (pdns_conf_free_names); where names the setting. */
+int pdns_conf_list_dir(const char *dir, const char *ext,
+    const struct pd_val *where, char ***names, size_t *n, char *err,
+    size_t errlen);
+void pdns_conf_free_names(char **names, size_t n);
 /* anchor-resolved.c: systemd-resolved resolved.conf, dnssec-trust-anchors.d */
 int resolved_read(const struct resolver_conf *rc, struct resolver *r,
     long long now, char *err, size_t errlen);
 /* anchor-dnsmasq.c: dnsmasq.conf, conf-file, conf-dir, trust-anchor= */
 int dnsmasq_read(const struct resolver_conf *rc, struct resolver *r,
     long long now, char *err, size_t errlen);
+
+/* ---- luascan.c: the calls of a Lua file (kresd.conf, PowerDNS Lua) ---- */
+
+#define LUASCAN_ARGS_MAX 4      /* arguments kept of one call */
+#define LUASCAN_STR_MAX 16384   /* one string literal */
+#define LUASCAN_NAME_MAX 256    /* one name, or a dotted chain */
+#define LUASCAN_DEPTH_MAX 8     /* nested dofile() */
+
+/* What an argument is; LA_OTHER: an expression (call not literal). */
+enum luascan_arg { LA_STR, LA_NUM, LA_TRUE, LA_FALSE, LA_NIL, LA_TABLE,
+	LA_OTHER };
+
+/* One call "a.b:c(args)", "f 'str'" or "f {table}". */
+struct luascan_call {
+	char name[LUASCAN_NAME_MAX];  /* the chain as written: "a.b:c" */
+	unsigned line;
+	int literal;                  /* every argument is a literal */
+	size_t nargs;
+	enum luascan_arg type[LUASCAN_ARGS_MAX];
+	size_t len[LUASCAN_ARGS_MAX];    /* of an LA_STR */
+	size_t nitems[LUASCAN_ARGS_MAX]; /* strings of an LA_TABLE */
+	/* Last: LA_STR and LA_NUM text; an LA_TABLE's string items, each
+	 * NUL-terminated, one after the other. */
+	char str[LUASCAN_ARGS_MAX][LUASCAN_STR_MAX];
+};
+
+/* The files being read, for dofile() loops and depth. */
+struct luascan_stack {
+	char path[LUASCAN_DEPTH_MAX][AW_PATH_MAX];
+	size_t depth;
+	int loop;                     /* push failed on a loop: the daemon
+	                                 overflows its stack and exits */
+};
+
+struct luascan;
+/* Load path for scanning; NULL with err.  Freed by luascan_close. */
+struct luascan *luascan_open(const char *path, char *err, size_t errlen);
+void luascan_close(struct luascan *ls);
+/* The next call into *c: 1, 0 at the end of the file, -1 with "FILE:LINE:
+ * why" in err (then luascan_syntax says whether Lua refuses the file). */
+int luascan_next(struct luascan *ls, struct luascan_call *c, char *err,
+    size_t errlen);
+/* 1 if the last error of ls is a Lua syntax error (the daemon will not
+ * load the file), 0 if it is one of the scanner's limits. */
+int luascan_syntax(const struct luascan *ls);
+/* 1 if argument i of c is the string s, or a table holding it. */
+int is_luascan_item(const struct luascan_call *c, size_t i, const char *s);
+/* Enter path on st (loops and depth refused: "from:line: ..."); pop. */
+int luascan_push(struct luascan_stack *st, const char *path,
+    const char *from, unsigned line, char *err, size_t errlen);
+void luascan_pop(struct luascan_stack *st);
+/* err "FILE:LINE: why" into "FILE:LINE: DAEMON refuses to start: why". */
+void luascan_refuse(char *err, size_t errlen, const char *daemon);
 
 /* ---- query.c: the agent's own, validated view of the root -------------- */
 
@@ -899,18 +1007,44 @@ int is_signing(const struct rootview *rv, const struct dnskey *k);
 int query_parse_answer(const unsigned char *pkt, size_t len,
     struct rootview *rv, char *err, size_t errlen);
 
+/* ---- units.c: the command line of a systemd unit ---------------------- */
+
+#define UNIT_ARGS_MAX 64
+
+struct unit_cmd {
+	char name[256];               /* "kresd@1.service" */
+	char path[AW_PATH_MAX];       /* its fragment, without the prefix */
+	char workdir[AW_PATH_MAX];    /* WorkingDirectory=, "" if none */
+	char *argv[UNIT_ARGS_MAX + 1];  /* into buf; argv[0] the program */
+	size_t argc, used;
+	char buf[8192];
+};
+
+/* The unit under prefix ("" for this host) that runs the program named
+ * process: an enabled one first, then a plain unit, then a template that
+ * needs no instance.  1 with *u filled, 0 if there is none. */
+int units_find(const char *prefix, const char *process, struct unit_cmd *u);
+
 /* ---- discover.c: the resolvers of this host --------------------------- */
 
 struct found {
 	const struct reader *rd;
-	char config[AW_PATH_MAX];     /* default config if it exists, else "" */
+	char config[AW_PATH_MAX];     /* from its command line, else the
+	                                 default config if it exists, else "" */
+	/* files it reads before config (kresd's earlier -c), in order */
+	char config_pre[CFG_PRE_MAX][AW_PATH_MAX];
+	size_t nconfig_pre;
 	pid_t pid;                    /* a running daemon, 0 if none */
 	char address[128];            /* where it answers, "" if unknown */
+	char unit[256];               /* the systemd unit read when it does
+	                                 not run, "" if none */
+	char note[AW_ERR_MAX];        /* a warning about it, "" if none */
 };
 
 /* Look for every known resolver under prefix ("" for this host): config
- * files where Debian installs them, running daemons and their sockets.
- * Returns how many were found (at most max). */
+ * files where Debian installs them, running daemons, their command lines
+ * and sockets, and the systemd units of those that do not run.  Returns
+ * how many were found (at most max). */
 size_t discover_run(const char *prefix, struct found *out, size_t max);
 /* Add the found resolvers to c as entries. */
 void discover_to_config(struct config *c, const struct found *f, size_t n);

@@ -6,8 +6,13 @@
  * for the configuration file where Debian's package puts it and for a
  * running daemon (its process name in /proc/PID/comm), and find where that
  * daemon answers: the UDP sockets among its file descriptors, looked up in
- * /proc/PID/net/udp and udp6 (its own network namespace), port 53 first.  Everything is read under a
- * root prefix so that tests can point it at a fixture tree.
+ * /proc/PID/net/udp and udp6 (its own network namespace), port 53 first.
+ * The files it reads come from its command line (/proc/PID/cmdline, or,
+ * when it does not run, the ExecStart of its systemd unit: units.c), read
+ * as the daemon reads its options: every -c of kresd in order,
+ * pdns_recursor's --config-dir= and --config-name=, the config flag of
+ * the others.  Everything is read under a root prefix so that tests can
+ * point it at a fixture tree.
  */
 #include <sys/stat.h>
 
@@ -153,38 +158,186 @@ disc_address(const char *prefix, const char *pid, const unsigned long *inodes,
 	}
 }
 
+/* ---- command lines ------------------------------------------------------ */
+
+/* name as the daemon opens it: relative names from dir. */
+static void
+disc_join(const char *dir, const char *name, char *out, size_t outlen)
+{
+	if (name[0] == '/' || dir[0] == '\0')
+		snprintf(out, outlen, "%s", name);
+	else
+		snprintf(out, outlen, "%s%s%s", dir,
+		    dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+}
+
+/* The value of option opt in argv[*i] ("-c X", "-cX", "--config=X",
+ * "--config X" for a long one if spaced), or NULL; *i moves past it. */
+static const char *
+disc_opt(char *const *argv, size_t argc, size_t *i, const char *opt,
+    int spaced)
+{
+	size_t n = strlen(opt);
+	const char *a = argv[*i];
+
+	if (strncmp(a, opt, n) != 0)
+		return NULL;
+	if (a[n] == '=' && opt[1] == '-')
+		return a + n + 1;
+	if (a[n] != '\0')
+		return opt[1] == '-' ? NULL : a + n;
+	if (!spaced || *i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
+}
+
 /*
- * The config file the daemon pid was started with: the argument after
- * flag ("-c FILE") or glued to it ("-cFILE"), from /proc/PID/cmdline.
- * A relative name is left alone: it is relative to the daemon's cwd.
+ * kresd [options] [rundir]: every -c (--config) is run, in order (kresd
+ * 5 daemon/main.c); the last is the operator's config, the others go
+ * before it.  Relative names are taken from the rundir, which is
+ * relative to dir; -a, -t and -S take a value too.  A running kresd has
+ * moved into its rundir already: dir (its cwd) is the rundir.
  */
 static void
-disc_cmdline_config(const char *prefix, const char *pid, const char *flag,
-    char *out, size_t outlen)
+disc_each(char *const *argv, size_t argc, const char *dir, int running,
+    struct found *f)
 {
-	char p[AW_PATH_MAX], buf[4096];
-	size_t n, i, fl;
-	const char *arg, *next;
-	FILE *f;
+	const char *const *valued = f->rd->cmdline_valued;
+	const char *files[CFG_PRE_MAX + 1], *v;
+	const char *flag = f->rd->config_flag, *lflag = f->rd->config_flag_long;
+	char rundir[AW_PATH_MAX];
+	size_t i, k, n = 0;
 
-	if (flag == NULL || (size_t)snprintf(p, sizeof(p), "%s/proc/%s/cmdline",
-	    prefix, pid) >= sizeof(p) || (f = fopen(p, "re")) == NULL)
-		return;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	fl = strlen(flag);
-	for (i = 0; i < n; i += strlen(buf + i) + 1) {
-		arg = buf + i;
-		if (strncmp(arg, flag, fl) != 0)
+	snprintf(rundir, sizeof(rundir), "%s", dir);
+	for (i = 1; i < argc; i++) {
+		if ((flag != NULL &&
+		    (v = disc_opt(argv, argc, &i, flag, 1)) != NULL) ||
+		    (lflag != NULL &&
+		    (v = disc_opt(argv, argc, &i, lflag, 1)) != NULL)) {
+			if (n == CFG_PRE_MAX + 1) {
+				snprintf(f->note, sizeof(f->note), "more than %d"
+				    " -c options: only the last %d are read",
+				    CFG_PRE_MAX + 1, CFG_PRE_MAX + 1);
+				memmove(files, files + 1, sizeof(files[0]) *
+				    --n);
+			}
+			files[n++] = v;
 			continue;
-		next = arg[fl] != '\0' ? arg + fl : (i + fl + 1 < n ?
-		    arg + fl + 1 : NULL);
-		if (next != NULL && next[0] == '/') {
-			snprintf(out, outlen, "%s", next);
-			return;
 		}
+		for (k = 0; valued != NULL && valued[k] != NULL; k++)
+			if (disc_opt(argv, argc, &i, valued[k], 1) != NULL)
+				break;
+		if ((valued == NULL || valued[k] == NULL) &&
+		    argv[i][0] != '-' && !running)
+			disc_join(dir, argv[i], rundir, sizeof(rundir));
 	}
+	if (n == 0)
+		return;
+	for (i = 0; i + 1 < n; i++)
+		disc_join(rundir, files[i], f->config_pre[i],
+		    sizeof(f->config_pre[i]));
+	f->nconfig_pre = n - 1;
+	disc_join(rundir, files[n - 1], f->config, sizeof(f->config));
+}
+
+/*
+ * pdns_recursor: --config-dir=DIR (default /etc/powerdns) and
+ * --config-name=NAME: DIR/recursor-NAME.conf, or recursor-NAME.yml when
+ * that is there (5.x reads the YAML file first).  pdns_recursor takes
+ * only the "=" form: "--config-dir DIR" makes it exit at start.
+ */
+static void
+disc_dir_name(const char *prefix, char *const *argv, size_t argc, const char *dir,
+    struct found *f)
+{
+	char cdir[AW_PATH_MAX] = "/etc/powerdns", name[AW_NAME_MAX] = "";
+	char p[AW_PATH_MAX], yml[AW_PATH_MAX * 2];
+	const char *v;
+	struct stat st;
+	size_t i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--config-dir") == 0 ||
+		    strcmp(argv[i], "--config-name") == 0)
+			snprintf(f->note, sizeof(f->note), "pdns_recursor "
+			    "refuses to start: %s needs '=' and a value",
+			    argv[i]);
+		else if ((v = disc_opt(argv, argc, &i, "--config-dir", 0)) !=
+		    NULL)
+			disc_join(dir, v, cdir, sizeof(cdir));
+		else if ((v = disc_opt(argv, argc, &i, "--config-name", 0)) !=
+		    NULL)
+			snprintf(name, sizeof(name), "%s", v);
+	}
+	snprintf(p, sizeof(p), "%s/recursor%s%s.yml", cdir, name[0] ? "-" : "",
+	    name);
+	snprintf(yml, sizeof(yml), "%s%s", prefix, p);
+	if (stat(yml, &st) != 0 || !S_ISREG(st.st_mode))
+		snprintf(p, sizeof(p), "%s/recursor%s%s.conf", cdir,
+		    name[0] ? "-" : "", name);
+	snprintf(f->config, sizeof(f->config), "%s", p);
+}
+
+/*
+ * The config files of f's daemon in its command line argv[0..argc),
+ * relative names taken from dir, as its row of the reader table says
+ * (cmdline): every config_flag (kresd's -c), --config-dir and
+ * --config-name (pdns_recursor), or the last config_flag.
+ */
+static void
+disc_args(const char *prefix, char *const *argv, size_t argc,
+    const char *dir, int running, struct found *f)
+{
+	const char *flag = f->rd->config_flag, *v, *last = NULL;
+	const char *lflag = f->rd->config_flag_long;
+	size_t i;
+
+	if (f->rd->cmdline == RC_FLAG_EACH) {
+		disc_each(argv, argc, dir, running, f);
+		return;
+	}
+	if (f->rd->cmdline == RC_DIR_NAME) {
+		disc_dir_name(prefix, argv, argc, dir, f);
+		return;
+	}
+	/* dnsmasq's -C is also --conf-file; the last one counts */
+	for (i = 1; flag != NULL && i < argc; i++)
+		if ((v = disc_opt(argv, argc, &i, flag, 1)) != NULL ||
+		    (lflag != NULL &&
+		    (v = disc_opt(argv, argc, &i, lflag, 1)) != NULL))
+			last = v;
+	if (last != NULL)
+		disc_join(dir, last, f->config, sizeof(f->config));
+}
+
+/* /proc/PID/cmdline of pid as argv into f (its cwd for relative names).
+ * /proc files have no size: read, not fileio_load. */
+static void
+disc_cmdline(const char *prefix, const char *pid, struct found *f)
+{
+	char p[AW_PATH_MAX], cwd[AW_PATH_MAX], *argv[UNIT_ARGS_MAX + 1];
+	char *buf = xcalloc(1, 65536);
+	size_t n, i, argc = 0;
+	ssize_t cl;
+	FILE *fp;
+
+	if ((size_t)snprintf(p, sizeof(p), "%s/proc/%s/cmdline", prefix, pid) >=
+	    sizeof(p) || (fp = fopen(p, "re")) == NULL) {
+		free(buf);
+		return;
+	}
+	n = fread(buf, 1, 65535, fp);
+	fclose(fp);
+	for (i = 0; i < n && argc < UNIT_ARGS_MAX; i += strlen(buf + i) + 1)
+		argv[argc++] = buf + i;
+	argv[argc] = NULL;
+	snprintf(p, sizeof(p), "%s/proc/%s/cwd", prefix, pid);
+	if ((cl = readlink(p, cwd, sizeof(cwd) - 1)) <= 0)
+		cl = 0;
+	cwd[cl] = '\0';
+	if (argc > 0)
+		disc_args(prefix, argv, argc, cwd[0] == '/' ? cwd : "", 1, f);
+	free(buf);
 }
 
 /* The first running process called name: its address into f. */
@@ -205,14 +358,27 @@ disc_process(const char *prefix, const char *name, struct found *f)
 		    !is_process(prefix, de->d_name, name))
 			continue;
 		f->pid = (pid_t)strtol(de->d_name, NULL, 10);
-		disc_cmdline_config(prefix, de->d_name, f->rd->config_flag,
-		    f->config, sizeof(f->config));
+		disc_cmdline(prefix, de->d_name, f);
 		n = disc_inodes(prefix, de->d_name, inodes, DISC_INODES);
 		disc_address(prefix, de->d_name, inodes, n, f->address,
 		    sizeof(f->address));
 		break;
 	}
 	closedir(d);
+}
+
+/* Not running: the command line of its systemd unit, if it has one. */
+static void
+disc_unit(const char *prefix, struct found *f)
+{
+	struct unit_cmd *u = xcalloc(1, sizeof(*u));
+
+	if (units_find(prefix, f->rd->process, u)) {
+		snprintf(f->unit, sizeof(f->unit), "%s", u->name);
+		disc_args(prefix, u->argv, u->argc, u->workdir[0] ? u->workdir :
+		    "/", 0, f);
+	}
+	free(u);
 }
 
 size_t
@@ -234,7 +400,9 @@ discover_run(const char *prefix, struct found *out, size_t max)
 			snprintf(f->config, sizeof(f->config), "%s",
 			    rd[i]->default_config);
 		disc_process(prefix, rd[i]->process, f);
-		if (f->config[0] != '\0' || f->pid != 0)
+		if (f->pid == 0)
+			disc_unit(prefix, f);
+		if (f->config[0] != '\0' || f->pid != 0 || f->unit[0] != '\0')
 			n++;
 	}
 	return n;
@@ -254,9 +422,51 @@ discover_to_config(struct config *c, const struct found *f, size_t n)
 		snprintf(rc->type, sizeof(rc->type), "%s", f[i].rd->type);
 		snprintf(rc->config, sizeof(rc->config), "%s",
 		    f[i].config[0] ? f[i].config : f[i].rd->default_config);
+		memcpy(rc->config_pre, f[i].config_pre,
+		    sizeof(rc->config_pre));
+		rc->nconfig_pre = f[i].nconfig_pre;
 		snprintf(rc->address, sizeof(rc->address), "%s",
 		    f[i].address);
 	}
+}
+
+/* s as a YAML scalar: plain when it is a simple path, else quoted. */
+static void
+disc_yaml(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (s[0] != '\0' && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
+	    "nopqrstuvwxyz0123456789/._@+-") == strlen(s) && s[0] != '-') {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f)
+			fprintf(out, "\\x%02x", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+/* The config: line of f: a list when files come before the config. */
+static void
+disc_print_config(FILE *out, const struct found *f)
+{
+	size_t i;
+
+	fprintf(out, "    config: %s", f->nconfig_pre ? "[" : "");
+	for (i = 0; i < f->nconfig_pre; i++) {
+		disc_yaml(out, f->config_pre[i]);
+		fputs(", ", out);
+	}
+	disc_yaml(out, f->config[0] ? f->config : f->rd->default_config);
+	fprintf(out, "%s%s\n", f->nconfig_pre ? "]" : "", f->config[0] ? "" :
+	    "   # not found: set the right path");
 }
 
 void
@@ -274,9 +484,7 @@ discover_print(FILE *out, const struct found *f, size_t n)
 	for (i = 0; i < n; i++) {
 		fprintf(out, "  - name: %s\n    type: %s\n", f[i].rd->type,
 		    f[i].rd->type);
-		fprintf(out, "    config: %s%s\n", f[i].config[0] ?
-		    f[i].config : f[i].rd->default_config, f[i].config[0] ?
-		    "" : "   # not found: set the right path");
+		disc_print_config(out, &f[i]);
 		if (f[i].pid != 0 && f[i].address[0] != '\0')
 			fprintf(out, "    address: %s   # %s, pid %ld\n",
 			    f[i].address, f[i].rd->process, (long)f[i].pid);
@@ -284,8 +492,14 @@ discover_print(FILE *out, const struct found *f, size_t n)
 			fprintf(out, "    # %s runs (pid %ld), no UDP socket "
 			    "seen: set address\n", f[i].rd->process,
 			    (long)f[i].pid);
+		else if (f[i].unit[0] != '\0')
+			fprintf(out, "    # %s is not running; config from the "
+			    "command line of %s\n", f[i].rd->process,
+			    f[i].unit);
 		else
 			fprintf(out, "    # %s is not running\n",
 			    f[i].rd->process);
+		if (f[i].note[0] != '\0')
+			fprintf(out, "    # warning: %s\n", f[i].note);
 	}
 }

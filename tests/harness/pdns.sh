@@ -12,12 +12,14 @@ h_pdns_dir() {
 	echo "$H/pdns/$1"
 }
 h_pdns_conf() {
-	echo "$H/pdns/$1/recursor.conf"
+	echo "$H/pdns/$1/recursor${H_PDNS_CONFIG_NAME:+-$H_PDNS_CONFIG_NAME}.conf"
 }
 
 # h_pdns_start NAME ADDR LUA-LINE...: write recursor.conf and recursor.lua
 # (the LUA-LINEs, for example "clearTA()" "addTA('.', '...')"), start
 # pdns_recursor in the foreground as user pdns and wait until it answers.
+# With H_PDNS_CONFIG_NAME=INST set, the file is recursor-INST.conf and the
+# daemon runs with --config-name=INST, as pdns-recursor@INST.service.
 h_pdns_start() {
 	local name=$1 addr=$2 dir line
 	shift 2
@@ -29,7 +31,7 @@ h_pdns_start() {
 	for line in "$@"; do
 		printf '%s\n' "$line"
 	done >"$dir/recursor.lua"
-	cat >"$dir/recursor.conf" <<EOF
+	cat >"$(h_pdns_conf "$name")" <<EOF
 # pdns_recursor for the anchorwatch harness: iterate from the local root.
 config-dir=$dir
 socket-dir=$dir
@@ -57,7 +59,9 @@ packetcache-servfail-ttl=0
 EOF
 	chown -R pdns:pdns "$dir"
 	: >"$dir/pdns.log"
-	pdns_recursor --config-dir="$dir" >>"$dir/pdns.log" 2>&1 &
+	pdns_recursor --config-dir="$dir" \
+	    ${H_PDNS_CONFIG_NAME:+--config-name="$H_PDNS_CONFIG_NAME"} \
+	    >>"$dir/pdns.log" 2>&1 &
 	h_pid_add "pdns-$name" $!
 	echo "$addr" >"$dir/addr"
 	h_wait_for "pdns_recursor $name answering on $addr" 15 h_answers "$addr" ||

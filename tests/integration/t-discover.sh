@@ -22,8 +22,8 @@ h_diag <"$H/found.yaml"
 
 # Each type whose Debian package is installed here (packaging/deps.sh
 # installs them) is listed with its packaged config.
-for t in bind:/etc/bind/named.conf knot-resolver:/etc/knot-resolver/kresd.conf \
-    pdns-recursor:/etc/powerdns/recursor.conf dnsmasq:/etc/dnsmasq.conf; do
+for t in bind:/etc/bind/named.conf pdns-recursor:/etc/powerdns/recursor.conf \
+    dnsmasq:/etc/dnsmasq.conf; do
 	type=${t%%:*} conf=${t#*:}
 	if [ -f "$conf" ]; then
 		h_ok "discover lists $type with $conf" \
@@ -33,6 +33,20 @@ for t in bind:/etc/bind/named.conf knot-resolver:/etc/knot-resolver/kresd.conf \
 		h_pass "$type not installed here # SKIP $conf missing"
 	fi
 done
+# kresd does not run here: the -c options of Debian's kresd@.service, the
+# preconfig file first, as a list ending with the config.
+unit=/lib/systemd/system/kresd@.service
+if [ -f /etc/knot-resolver/kresd.conf ] && [ -f "$unit" ]; then
+	pre=$(sed -n 's/^ExecStart=.* -c \([^ ]*\) -c .*/\1/p' "$unit")
+	h_ok "discover lists knot-resolver with the -c files of kresd@.service" \
+	    grep -Fzq "  - name: knot-resolver
+    type: knot-resolver
+    config: [$pre, /etc/knot-resolver/kresd.conf]
+    # kresd is not running; config from the command line of kresd@.service" \
+	    "$H/found.yaml"
+else
+	h_pass "knot-resolver not installed here # SKIP no kresd@.service"
+fi
 h_ok "discover lists the running unbound with its -c config" \
     grep -Pzq "  - name: unbound\n    type: unbound\n    config: $(h_ub_conf auto1)\n" \
     "$H/found.yaml"

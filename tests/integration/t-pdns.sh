@@ -99,6 +99,20 @@ h_aw_expect "builtin1: ANCHOR_STALE naming KSK2, exit 2" \
     "$H/builtin1.yaml" 2 ANCHOR_STALE "$T"
 h_ok "builtin1: trusts 20326 per anchorwatch" grep -q 20326 "$H/aw.out"
 
+# ---- an instance (pdns-recursor@lab.service: --config-name=lab) ---------
+# Its control socket is pdns_recursor-lab.controlsocket: anchorwatch asks
+# rec_control with the name its file recursor-lab.conf stands for.
+H_PDNS_CONFIG_NAME=lab h_pdns_start inst1 127.0.0.34 "clearTA()" \
+    "addTA('.', '$(ds_of ksk2)')"
+h_ok "inst1: its control socket carries the instance name" \
+    test -S "$(h_pdns_dir inst1)/pdns_recursor-lab.controlsocket"
+h_aw_config_typed "$H/inst1.yaml" -- \
+    "pdns-recursor:inst1:$(H_PDNS_CONFIG_NAME=lab h_pdns_conf inst1)"
+echo "    address: 127.0.0.34@53" >>"$H/inst1.yaml"
+h_aw "$H/inst1.yaml" status --json
+h_is "$(jq -c '.resolvers[0].probe.loaded' "$H/aw.out")" "[$KSK2]" \
+    "inst1: rec_control --config-name=lab lists what it loaded"
+
 if [ "$H_NFAIL" -gt 0 ]; then
 	h_pdns_dump_logs
 fi

@@ -1,0 +1,2 @@
+clearTA()
+addTA('.', 'garbage')
