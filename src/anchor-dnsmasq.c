@@ -481,7 +481,7 @@ dnsmasq_debian(struct dm_ctx *x, const char *prefix)
 		snprintf(s->path, sizeof(s->path), "%s", ds);
 		snprintf(s->decl_file, sizeof(s->decl_file), "%s", common);
 		s->decl_line = dnsmasq_rootds_line(common);
-		if (unbound_read_static(ds, s, why, sizeof(why)) == -1) {
+		if (zonefile_read_static(ds, s, why, sizeof(why)) == -1) {
 			snprintf(x->err, x->errlen, "%s", why);
 			goto done;
 		}
@@ -519,7 +519,7 @@ dnsmasq_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 	}
 	if (dnsmasq_file(x, config, NULL, 0) == -1)
 		goto done;
-	if (unbound_read_static_files(rc, r, err, errlen) == -1)
+	if (zonefile_read_static_files(rc, r, err, errlen) == -1)
 		goto done;
 	if (!x->dnssec) {
 		r->dnssec = DNSSEC_OFF;

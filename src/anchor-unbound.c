@@ -35,18 +35,6 @@
 #define UB_DEFAULT_DIR "/etc/unbound"
 #define UB_DEFAULT_USER "unbound"
 
-/* A loaded file and a cursor into it. */
-/* One zone file record being assembled from physical lines. */
-struct ub_rec {
-	char text[UB_REC_MAX];   /* data, parentheses turned into blanks */
-	size_t tlen;
-	char note[UB_REC_MAX];   /* the comments of its lines */
-	size_t nlen;
-	unsigned line;           /* where it starts */
-	int depth;               /* open parentheses */
-	int cont;                /* began with a blank: owner omitted */
-};
-
 /* A token of unbound.conf or of a BIND-syntax file. */
 struct ub_tok {
 	char text[UB_TOK_MAX];
@@ -122,154 +110,10 @@ static int
 unbound_add(struct source *s, struct anchor *a, unsigned line, char *why,
     size_t whylen)
 {
-	if (s->nanchors >= AW_ANCHOR_MAX) {
-		snprintf(why, whylen, "more than %d anchors", AW_ANCHOR_MAX);
-		return -1;
-	}
-	a->line = line;
-	s->anchors[s->nanchors++] = *a;
-	return 0;
+	return zonefile_add(s, a, line, why, whylen);
 }
 
-/* ---- zone file records (trust-anchor-file, auto-trust-anchor-file) ----- */
-
-/*
- * Feed one physical line into rec: data goes to rec->text with
- * parentheses joined, comments to rec->note.  Returns 1 when a record is
- * complete, 0 when it needs more lines or the line was blank, -1 (why).
- */
-static int
-unbound_rec_feed(struct ub_rec *rec, const char *l, size_t n, unsigned line,
-    char *why, size_t whylen)
-{
-	size_t i, k;
-	char c;
-
-	if (rec->depth == 0) {
-		rec->tlen = rec->nlen = 0;
-		rec->text[0] = rec->note[0] = '\0';
-		rec->line = line;
-		rec->cont = n > 0 && (l[0] == ' ' || l[0] == '\t');
-	}
-	for (i = 0; i < n && l[i] != ';'; i++) {
-		c = l[i];
-		if (c == ')' && rec->depth == 0) {
-			snprintf(why, whylen, "')' without '('");
-			return -1;
-		}
-		if (c == '(')
-			rec->depth++;
-		else if (c == ')')
-			rec->depth--;
-		if (c == '(' || c == ')' || c == '\t')
-			c = ' ';
-		if ((unsigned char)c < 0x20 || c == 0x7f) {
-			snprintf(why, whylen, "control character in record");
-			return -1;
-		}
-		if (unbound_append(rec->text, &rec->tlen, sizeof(rec->text),
-		    &c, 1) == -1)
-			goto toolong;
-	}
-	if (unbound_append(rec->text, &rec->tlen, sizeof(rec->text), " ", 1) ||
-	    unbound_append(rec->note, &rec->nlen, sizeof(rec->note), l + i,
-	    n - i) || unbound_append(rec->note, &rec->nlen, sizeof(rec->note),
-	    " ", 1))
-		goto toolong;
-	if (rec->depth > 0)
-		return 0;
-	for (k = 0; k < rec->tlen; k++)
-		if (rec->text[k] != ' ')
-			return 1;
-	return 0;
-toolong:
-	snprintf(why, whylen, "record longer than %d characters", UB_REC_MAX);
-	return -1;
-}
-
-/* Split the next blank-separated word off *p into w (size wlen). */
-static size_t
-unbound_word(const char **p, char *w, size_t wlen)
-{
-	const char *s = *p;
-	size_t n = 0;
-
-	while (*s == ' ')
-		s++;
-	while (s[n] != '\0' && s[n] != ' ')
-		n++;
-	snprintf(w, wlen, "%.*s", (int)n, s);
-	*p = s + n;
-	return n;
-}
-
-/* A $TTL or $ORIGIN line; others are refused.  Returns 0 or -1 (why). */
-static int
-unbound_directive(const char *text, char *why, size_t whylen)
-{
-	char dir[16], arg[32], more[8];
-	const char *p = text, *end;
-	unsigned long long v;
-
-	unbound_word(&p, dir, sizeof(dir));
-	unbound_word(&p, arg, sizeof(arg));
-	if (unbound_word(&p, more, sizeof(more)) != 0) {
-		snprintf(why, whylen, "extra text after %s", dir);
-		return -1;
-	}
-	if (strcasecmp(dir, "$TTL") == 0) {
-		if (unbound_num(arg, &end, 2147483647ULL, &v) == -1 ||
-		    *end != '\0') {
-			snprintf(why, whylen, "bad $TTL value");
-			return -1;
-		}
-		return 0;
-	}
-	if (strcasecmp(dir, "$ORIGIN") == 0) {
-		if (strcmp(arg, ".") != 0) {
-			snprintf(why, whylen, "only $ORIGIN . is supported");
-			return -1;
-		}
-		return 0;
-	}
-	snprintf(why, whylen, "unsupported directive %s", dir);
-	return -1;
-}
-
-/*
- * Complete the owner of rec into out: an omitted owner is the previous
- * record's, "@" is the origin (always ".").  owner keeps the last one.
- */
-static int
-unbound_rec_owner(const struct ub_rec *rec, char *owner, size_t ownerlen,
-    char *out, size_t outlen, char *why, size_t whylen)
-{
-	const char *p = rec->text;
-	size_t n = 0;
-
-	while (*p == ' ')
-		p++;
-	if (rec->cont) {
-		if (owner[0] == '\0') {
-			snprintf(why, whylen, "record without an owner name");
-			return -1;
-		}
-		snprintf(out, outlen, "%s %s", owner, p);
-		return 0;
-	}
-	while (p[n] != '\0' && p[n] != ' ')
-		n++;
-	if (n >= ownerlen) {
-		snprintf(why, whylen, "owner name too long");
-		return -1;
-	}
-	if (n == 1 && p[0] == '@')
-		snprintf(owner, ownerlen, ".");
-	else
-		snprintf(owner, ownerlen, "%.*s", (int)n, p);
-	snprintf(out, outlen, "%s%s", owner, p + n);
-	return 0;
-}
+/* ---- auto-trust-anchor-file ------------------------------------------- */
 
 /*
  * The ;;state=N ;;count=N ;;lastchange=N trailer unbound writes after a
@@ -309,30 +153,6 @@ unbound_autr_trailer(const char *note, struct anchor *a, char *why,
 		a->lastchange = (long long)v;
 	}
 	return 0;
-}
-
-/* Turn a complete record into an anchor of s.  Returns 0 or -1 (why). */
-static int
-unbound_rec_done(struct ub_rec *rec, struct source *s, int autr,
-    char *owner, size_t ownerlen, char *why, size_t whylen)
-{
-	char text[UB_REC_MAX + 256];
-	struct anchor a;
-	const char *p = rec->text;
-	int r;
-
-	while (*p == ' ')
-		p++;
-	if (*p == '$' && !rec->cont)
-		return unbound_directive(p, why, whylen);
-	if (unbound_rec_owner(rec, owner, ownerlen, text, sizeof(text), why,
-	    whylen) == -1)
-		return -1;
-	if ((r = keyset_parse_rr(text, &a, why, whylen)) <= 0)
-		return r;
-	if (autr && unbound_autr_trailer(rec->note, &a, why, whylen) == -1)
-		return -1;
-	return unbound_add(s, &a, rec->line, why, whylen);
 }
 
 /* Value of an autr header line ";;name: N ;;human date" into *v. */
@@ -401,66 +221,45 @@ unbound_autr_header(struct source *s, const char *l, size_t n, int *seen,
 	return 0;
 }
 
-/* Parse f as zone file records; autr adds the unbound state. */
-static int
-unbound_parse_zone(struct textfile *f, struct source *s, int autr, char *err,
-    size_t errlen)
-{
-	struct ub_rec *rec = xcalloc(1, sizeof(*rec));
-	char owner[256] = "", why[AW_ERR_MAX];
-	const char *l;
-	size_t n;
-	int r, seen = 0, rv = -1;
+/* What reading an autr file collects besides the keys. */
+struct ub_autr {
+	struct source *s;
+	int seen;               /* which probe times were present */
+};
 
-	while ((r = fileio_getline(f, UB_LINE_MAX, &l, &n)) != 0) {
-		if (r == -1) {
-			snprintf(err, errlen, "%s:%u: line longer than %d "
-			    "characters", f->path, f->line, UB_LINE_MAX);
-			goto done;
-		}
-		if (rec->depth == 0 && n >= 2 && l[0] == ';' && l[1] == ';') {
-			if (autr && unbound_autr_header(s, l, n, &seen, why,
-			    sizeof(why)) == -1)
-				goto bad;
-			continue;
-		}
-		if ((r = unbound_rec_feed(rec, l, n, f->line, why,
-		    sizeof(why))) == -1)
-			goto bad;
-		if (r == 1 && unbound_rec_done(rec, s, autr, owner,
-		    sizeof(owner), why, sizeof(why)) == -1) {
-			snprintf(err, errlen, "%s:%u: %s", f->path, rec->line, why);
-			goto done;
-		}
-	}
-	if (rec->depth > 0) {
-		snprintf(err, errlen, "%s:%u: '(' not closed", f->path,
-		    rec->line);
-		goto done;
-	}
-	if ((seen & 7) == 7)
-		s->have_probe = 1;
-	rv = 0;
-	goto done;
-bad:
-	snprintf(err, errlen, "%s:%u: %s", f->path, f->line, why);
-done:
-	free(rec);
-	return rv;
+/* One item of an autr file: a ";;" header line or a key with its trailer. */
+static int
+unbound_autr_item(void *arg, const struct zonefile_rec *z, char *why,
+    size_t whylen)
+{
+	struct ub_autr *u = arg;
+	struct anchor a;
+	int r;
+
+	if (z->kind == ZF_COMMENT && z->rawlen >= 2 && z->raw[0] == ';' &&
+	    z->raw[1] == ';')
+		return unbound_autr_header(u->s, z->raw, z->rawlen, &u->seen,
+		    why, whylen);
+	if (z->kind != ZF_RECORD)
+		return 0;       /* unbound skips $TTL and $INCLUDE lines */
+	if ((r = keyset_parse_rr(z->text, &a, why, whylen)) <= 0)
+		return r;
+	if (unbound_autr_trailer(z->comment, &a, why, whylen) == -1)
+		return -1;
+	return zonefile_add(u->s, &a, z->line, why, whylen);
 }
 
 static int
 unbound_parse_autr(struct textfile *f, struct source *s, char *err,
     size_t errlen)
 {
-	return unbound_parse_zone(f, s, 1, err, errlen);
-}
+	struct ub_autr u = { s, 0 };
 
-static int
-unbound_parse_static(struct textfile *f, struct source *s, char *err,
-    size_t errlen)
-{
-	return unbound_parse_zone(f, s, 0, err, errlen);
+	if (zonefile_parse(f, unbound_autr_item, &u, err, errlen) == -1)
+		return -1;
+	if ((u.seen & 7) == 7)
+		s->have_probe = 1;
+	return 0;
 }
 
 /* ---- BIND syntax (trusted-keys-file) ----------------------------------- */
@@ -648,29 +447,16 @@ unbound_parse_tk(struct textfile *f, struct source *s, char *err,
 
 /* ---- the public readers ------------------------------------------------- */
 
-/*
- * Load path and run parse over it into s.  A file that cannot be loaded
- * is reported at the config line naming it, when there is one.
- */
+/* Load path and run parse over it into s (kind). */
 static int
 unbound_read_with(const char *path, struct source *s, ub_parser parse,
     enum src_kind kind, char *err, size_t errlen)
 {
-	char why[AW_ERR_MAX];
 	struct textfile f;
 	int rv;
 
-	s->kind = kind;
-	if (s->path[0] == '\0')
-		snprintf(s->path, sizeof(s->path), "%s", path);
-	if (fileio_open_text(path, &f, why, sizeof(why)) == -1) {
-		if (s->decl_file[0] != '\0')
-			snprintf(err, errlen, "%s:%u: %s", s->decl_file,
-			    s->decl_line, why);
-		else
-			snprintf(err, errlen, "%s", why);
+	if (zonefile_open(path, s, kind, &f, err, errlen) == -1)
 		return -1;
-	}
 	rv = parse(&f, s, err, errlen);
 	free(f.buf);
 	return rv;
@@ -682,32 +468,6 @@ unbound_read_autr(const char *path, struct source *s, char *err,
 {
 	return unbound_read_with(path, s, unbound_parse_autr, SRC_AUTO, err,
 	    errlen);
-}
-
-int
-unbound_read_static(const char *path, struct source *s, char *err,
-    size_t errlen)
-{
-	return unbound_read_with(path, s, unbound_parse_static, SRC_FILE, err,
-	    errlen);
-}
-
-int
-unbound_read_static_files(const struct resolver_conf *rc, struct resolver *r,
-    char *err, size_t errlen)
-{
-	struct source *s;
-	size_t i;
-
-	for (i = 0; i < rc->nanchor_files && i < CFG_FILES_MAX; i++) {
-		s = resolver_add_source(r);
-		s->kind = SRC_FILE;
-		snprintf(s->path, sizeof(s->path), "%s", rc->anchor_files[i]);
-		if (unbound_read_static(rc->anchor_files[i], s, err,
-		    errlen) == -1)
-			return -1;
-	}
-	return 0;
 }
 
 int
@@ -741,7 +501,7 @@ unbound_read_guess(const char *path, struct resolver *r, char *err,
 		rv = unbound_parse_tk(&f, s, err, errlen);
 	} else {
 		s->kind = SRC_FILE;
-		rv = unbound_parse_static(&f, s, err, errlen);
+		rv = zonefile_parse_static(&f, s, err, errlen);
 	}
 	free(f.buf);
 	return rv;
@@ -1140,7 +900,7 @@ unbound_conf_source(const struct ub_decl *d,
 	case SRC_AUTO:
 		return unbound_read_autr(path, s, err, errlen);
 	case SRC_FILE:
-		return unbound_read_static(path, s, err, errlen);
+		return zonefile_read_static(path, s, err, errlen);
 	default:
 		return unbound_read_trusted_keys(path, s, err, errlen);
 	}

@@ -453,17 +453,67 @@ int unbound_read(const struct resolver_conf *rc, struct resolver *r,
 /* Read an unbound auto-trust-anchor-file (autr state and keys). */
 int unbound_read_autr(const char *path, struct source *s, char *err,
     size_t errlen);
-/* Read a static anchor file of DS/DNSKEY records (zone file syntax). */
-int unbound_read_static(const char *path, struct source *s, char *err,
-    size_t errlen);
-/* rc's anchor_files, each a static anchor file (unbound_read_static), as
- * sources of r: the extra files an operator names for a resolver whose own
- * format has no such file (dnsmasq, PowerDNS, systemd-resolved). */
-int unbound_read_static_files(const struct resolver_conf *rc,
-    struct resolver *r, char *err, size_t errlen);
 /* Read a BIND-style trusted-keys file. */
 int unbound_read_trusted_keys(const char *path, struct source *s, char *err,
     size_t errlen);
+
+/* ---- zonefile.c: DS/DNSKEY records in zone file syntax ---------------- */
+
+#define ZF_LINE_MAX 8192    /* one physical line */
+#define ZF_REC_MAX 8192     /* one record, parentheses joined */
+#define ZF_NAME_MAX 1025    /* an owner name in presentation format */
+
+enum zf_kind {
+	ZF_RECORD,          /* a resource record */
+	ZF_DIRECTIVE,       /* a $ line ($ORIGIN already applied) */
+	ZF_COMMENT,         /* a line holding only a comment */
+};
+
+/* One item of a zone file, as zonefile_parse() hands it to its caller.
+ * The strings live until the callback returns. */
+struct zonefile_rec {
+	enum zf_kind kind;
+	const char *text;   /* record: "OWNER rest" on one line, the owner
+	                       absolute, comments and parentheses removed;
+	                       directive: "$NAME args"; comment: "" */
+	const char *owner;  /* record: its absolute owner ("." the root) */
+	int owner_omitted;  /* record: the line began with a blank */
+	const char *comment; /* record: its lines' comments from each ';',
+	                        joined by blanks ("" if none); comment line:
+	                        the line from its ';' */
+	const char *raw;    /* the file's bytes [off, end) */
+	size_t rawlen;
+	unsigned line, lastline; /* first and last physical line */
+	size_t off, end;    /* byte offsets in the file buffer */
+};
+
+/* Called for each item; 0 to go on, -1 with why set to stop (reported as
+ * "FILE:LINE: why" at the item's first line). */
+typedef int (*zonefile_fn)(void *arg, const struct zonefile_rec *z,
+    char *why, size_t whylen);
+/* Parse f (fileio_open_text) from its position, calling fn for every
+ * record, directive and comment line.  0, or -1 with err set. */
+int zonefile_parse(struct textfile *f, zonefile_fn fn, void *arg, char *err,
+    size_t errlen);
+/* Add anchor a found at line to s; -1 (why) when s is full. */
+int zonefile_add(struct source *s, struct anchor *a, unsigned line,
+    char *why, size_t whylen);
+/* Set s->kind (and s->path if empty) and load path into f; a file that
+ * cannot be loaded is reported at s's declaring config line if any. */
+int zonefile_open(const char *path, struct source *s, enum src_kind kind,
+    struct textfile *f, char *err, size_t errlen);
+/* Static anchors of f into s, as unbound reads a trust-anchor-file:
+ * root DS/DNSKEY records, other records and $INCLUDE skipped. */
+int zonefile_parse_static(struct textfile *f, struct source *s, char *err,
+    size_t errlen);
+/* zonefile_open + zonefile_parse_static of path (kind SRC_FILE). */
+int zonefile_read_static(const char *path, struct source *s, char *err,
+    size_t errlen);
+/* rc's anchor_files, each a static anchor file, as sources of r: the extra
+ * files an operator names for a resolver whose own format has no such file
+ * (dnsmasq, PowerDNS, systemd-resolved). */
+int zonefile_read_static_files(const struct resolver_conf *rc,
+    struct resolver *r, char *err, size_t errlen);
 
 /* anchor-bind.c: BIND 9 named.conf, bind.keys, managed-keys.bind/.mkeys */
 int bind_read(const struct resolver_conf *rc, struct resolver *r,
