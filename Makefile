@@ -28,7 +28,7 @@ endif
 LIBSRCS = src/config.c src/keyset.c src/fileio.c src/log.c src/resolver.c \
 	src/anchor-bind.c src/anchor-knot.c src/anchor-pdns.c src/anchor-resolved.c \
 	src/anchor-dnsmasq.c src/rfc5011.c src/replay.c \
-	src/anchor-unbound.c src/zonefile.c src/spawn.c src/query.c src/probe.c src/discover.c \
+	src/anchor-unbound.c src/zonefile.c src/autotrust.c src/unbound-conf.c src/spawn.c src/query.c src/probe.c src/discover.c \
 	src/detect.c src/events.c src/traffic.c src/traffic-report.c src/traffic-zones.c src/capture.c src/dnstap.c src/tcpflow.c \
 	src/state.c src/output-nagios.c \
 	src/output-text.c src/output-json.c src/output-syslog.c

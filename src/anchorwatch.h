@@ -450,9 +450,6 @@ void resolver_free(struct resolver *r);
 /* anchor-unbound.c */
 int unbound_read(const struct resolver_conf *rc, struct resolver *r,
     long long now, char *err, size_t errlen);
-/* Read an unbound auto-trust-anchor-file (autr state and keys). */
-int unbound_read_autr(const char *path, struct source *s, char *err,
-    size_t errlen);
 /* Read a BIND-style trusted-keys file. */
 int unbound_read_trusted_keys(const char *path, struct source *s, char *err,
     size_t errlen);
@@ -514,6 +511,78 @@ int zonefile_read_static(const char *path, struct source *s, char *err,
  * (dnsmasq, PowerDNS, systemd-resolved). */
 int zonefile_read_static_files(const struct resolver_conf *rc,
     struct resolver *r, char *err, size_t errlen);
+
+/* ---- autotrust.c: unbound's auto-trust-anchor-file (RFC 5011 state) --- */
+
+/* What an autotrust file says besides its keys, for unbound's rules on
+ * which anchors may be combined (validator/autotrust.c autr_read_file). */
+struct autotrust_info {
+	char id_zone[ZF_NAME_MAX];    /* ;;id: owner, "" if none */
+	unsigned id_line;             /* its line, 0 if none */
+	int revoked_first;            /* ;;REVOKED before any ;;id: */
+	unsigned revoked_late;        /* line of a ;;REVOKED after ;;id: */
+	size_t nkeys;                 /* DS/DNSKEY records of any owner */
+};
+
+/* Parse f as an autotrust file into s (kind SRC_AUTO: root keys with their
+ * RFC 5011 state, probe times); info (may be NULL) gets the markers.
+ * 0, or -1 with err "FILE:LINE: problem". */
+int autotrust_parse(struct textfile *f, struct source *s,
+    struct autotrust_info *info, char *err, size_t errlen);
+/* zonefile_open + autotrust_parse of path. */
+int autotrust_read(const char *path, struct source *s,
+    struct autotrust_info *info, char *err, size_t errlen);
+
+/* ---- unbound-conf.c: unbound.conf, for the unbound reader ------------ */
+
+#define UB_TOK_MAX 4096        /* one config token */
+#define UB_INCLUDE_DEPTH 16    /* nested include: levels */
+#define UB_DECL_MAX 256        /* anchor options in one config */
+
+/* A token of unbound.conf or of a BIND-syntax file. */
+struct ub_tok {
+	char text[UB_TOK_MAX];
+	int quoted;
+	unsigned line;
+};
+
+/* An anchor option of unbound.conf, resolved after the whole parse; the
+ * reader fills what reading its file found. */
+struct ub_decl {
+	enum src_kind kind;
+	char value[UB_TOK_MAX];
+	char file[AW_PATH_MAX];
+	unsigned line;
+	int read;                     /* its file was read */
+	size_t nroot;                 /* root anchors it gave */
+	struct autotrust_info autr;   /* for an auto-trust-anchor-file */
+};
+
+enum ub_clause { CL_NONE, CL_SERVER, CL_OTHER };
+
+/* What the config parse collects. */
+struct ub_conf {
+	char chroot[AW_PATH_MAX];
+	char directory[AW_PATH_MAX];  /* last directory:, as written */
+	char incdir[AW_PATH_MAX];     /* where relative includes resolve */
+	char user[AW_NAME_MAX];
+	char module[UB_TOK_MAX];      /* last module-config:, "" if none */
+	char module_where[AW_PATH_MAX + 16]; /* its "file:line" */
+	struct ub_decl *decl;         /* malloc'd, in declaration order */
+	size_t ndecl;
+	char stack[UB_INCLUDE_DEPTH + 1][AW_PATH_MAX]; /* files being read */
+	size_t depth;
+	enum ub_clause clause;
+};
+
+/* Parse config file path (and its includes) into c, whose directory and
+ * user hold the defaults.  0, or -1 with err "FILE:LINE: problem". */
+int unbound_conf_read(struct ub_conf *c, const char *path, char *err,
+    size_t errlen);
+/* The host path the daemon opens for anchor file name nm (chroot prefix
+ * stripped, relative to directory:, inside the chroot).  0 or -1. */
+int unbound_conf_path(const struct ub_conf *c, const char *nm, char *out,
+    size_t outlen);
 
 /* anchor-bind.c: BIND 9 named.conf, bind.keys, managed-keys.bind/.mkeys */
 int bind_read(const struct resolver_conf *rc, struct resolver *r,

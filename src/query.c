@@ -50,7 +50,7 @@ query_seed(const struct config *c, char *err, size_t errlen)
 		return -1;
 	}
 	memset(&probe, 0, sizeof(probe));
-	if (unbound_read_autr(c->bootstrap, &probe, err, errlen) == -1)
+	if (autotrust_read(c->bootstrap, &probe, NULL, err, errlen) == -1)
 		return -1;
 	if (probe.nanchors == 0) {
 		snprintf(err, errlen, "%s: no root DNSKEY or DS to seed %s",
@@ -226,7 +226,7 @@ query_root(const struct config *c, struct rootview *rv, char *err,
 		return -1;
 	/* libunbound rewrote the file while validating: read what the agent
 	 * now holds, for the hold-down of new keys. */
-	if (unbound_read_autr(c->anchor_file, &rv->agent, err, errlen) == 0)
+	if (autotrust_read(c->anchor_file, &rv->agent, NULL, err, errlen) == 0)
 		rv->have_agent = 1;
 	else
 		rc = -1;

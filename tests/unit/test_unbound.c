@@ -8,6 +8,9 @@
  * directory.  tests/data/unbound/bad/ holds hostile files; each must fail
  * cleanly with an error naming the right file and line.
  */
+#include <sys/wait.h>
+
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +23,13 @@
 #define T 1795853116LL
 
 static char err[AW_ERR_MAX];
+
+/* autotrust_read without the markers, in read_ok's shape. */
+static int
+read_autr(const char *path, struct source *s, char *e, size_t elen)
+{
+	return autotrust_read(path, s, NULL, e, elen);
+}
 
 /* A zeroed source, read with fn from path, which must succeed. */
 static struct source *
@@ -71,7 +81,7 @@ check_anchor(const struct anchor *a, int is_ds, uint16_t tag,
 static void
 test_autr_pending(void **state)
 {
-	struct source *s = read_ok(unbound_read_autr, GOOD("autr-pending.key"));
+	struct source *s = read_ok(read_autr, GOOD("autr-pending.key"));
 
 	assert_int_equal(s->kind, SRC_AUTO);
 	assert_true(s->have_probe);
@@ -94,7 +104,7 @@ test_autr_pending(void **state)
 static void
 test_autr_revoked_key(void **state)
 {
-	struct source *s = read_ok(unbound_read_autr, GOOD("autr-revoked.key"));
+	struct source *s = read_ok(read_autr, GOOD("autr-revoked.key"));
 	struct anchor k;
 
 	assert_int_equal(s->nanchors, 2);
@@ -113,7 +123,7 @@ test_autr_revoked_key(void **state)
 static void
 test_autr_missing(void **state)
 {
-	struct source *s = read_ok(unbound_read_autr, GOOD("autr-missing.key"));
+	struct source *s = read_ok(read_autr, GOOD("autr-missing.key"));
 
 	assert_int_equal(s->nanchors, 2);
 	check_anchor(&s->anchors[0], 0, 20326, KS_MISSING, 9);
@@ -124,7 +134,7 @@ test_autr_missing(void **state)
 static void
 test_autr_zone_revoked(void **state)
 {
-	struct source *s = read_ok(unbound_read_autr,
+	struct source *s = read_ok(read_autr,
 	    GOOD("autr-zone-revoked.key"));
 
 	assert_true(s->is_zone_revoked);
@@ -138,7 +148,7 @@ test_autr_zone_revoked(void **state)
 static void
 test_autr_seed(void **state)
 {
-	struct source *s = read_ok(unbound_read_autr, GOOD("autr-seed.key"));
+	struct source *s = read_ok(read_autr, GOOD("autr-seed.key"));
 
 	assert_false(s->have_probe);
 	assert_false(s->is_zone_revoked);
@@ -154,7 +164,7 @@ test_autr_seed(void **state)
 static void
 test_autr_partial_header(void **state)
 {
-	struct source *s = read_ok(unbound_read_autr,
+	struct source *s = read_ok(read_autr,
 	    GOOD("autr-partial.key"));
 
 	assert_false(s->have_probe);
@@ -166,7 +176,7 @@ test_autr_partial_header(void **state)
 static void
 test_autr_other_zone(void **state)
 {
-	struct source *s = read_ok(unbound_read_autr, GOOD("autr-other.key"));
+	struct source *s = read_ok(read_autr, GOOD("autr-other.key"));
 
 	assert_int_equal(s->nanchors, 0);
 }
@@ -220,18 +230,24 @@ test_conf(void **state)
 
 	if (read_conf(conf, NULL, 0, &r) != 0)
 		fail_msg("%s", err);
-	assert_string_equal(r.user, "_unbound");
+	assert_string_equal(r.user, "unbound");
 	assert_int_equal(r.nsources, 5);
 	check_source(&r.sources[0], SRC_AUTO, GOOD("autr-pending.key"),
 	    GOOD("conf.d/10-autr.conf"), 2, 2);
 	assert_true(r.sources[0].have_probe);
-	check_source(&r.sources[1], SRC_FILE, GOOD("root.ds"), conf, 15, 3);
+	check_source(&r.sources[1], SRC_FILE, GOOD("root.ds"), conf, 16, 3);
 	check_source(&r.sources[2], SRC_TRUSTED_KEYS, GOOD("tk/a.keys"), conf,
-	    16, 1);
+	    17, 1);
 	check_source(&r.sources[3], SRC_TRUSTED_KEYS, GOOD("tk/b.keys"), conf,
-	    16, 0);
-	check_source(&r.sources[4], SRC_INLINE, conf, conf, 17, 1);
-	check_anchor(&r.sources[4].anchors[0], 1, 38696, KS_STATIC, 17);
+	    17, 0);
+	check_source(&r.sources[4], SRC_INLINE, conf, conf, 18, 1);
+	check_anchor(&r.sources[4].anchors[0], 1, 38696, KS_STATIC, 18);
+	/* unbound itself will not start with a static anchor and a ;;id: */
+	assert_string_equal(r.refused, GOOD("conf.d/10-autr.conf") ":2: "
+	    "unbound refuses to start: \"trust anchor presented twice\": "
+	    "auto-trust-anchor-file autr-pending.key names \".\" in ;;id: "
+	    "while \".\" already has an anchor (trust-anchor-file at "
+	    GOOD("unbound.conf") ":16)");
 	resolver_free(&r);
 }
 
@@ -403,7 +419,7 @@ test_bad(void **state)
 		memset(&s, 0, sizeof(s));
 		err[0] = '\0';
 		if (bad[i].rd == AUTR)
-			rv = unbound_read_autr(path, &s, err, sizeof(err));
+			rv = read_autr(path, &s, err, sizeof(err));
 		else if (bad[i].rd == STATIC)
 			rv = zonefile_read_static(path, &s, err, sizeof(err));
 		else if (bad[i].rd == TK)
@@ -467,6 +483,208 @@ test_bad_anchor_in_conf(void **state)
 	resolver_free(&r);
 }
 
+#define REFUSED(p) DATA("unbound/refused/" p)
+
+/* Each config unbound refuses to start with: the reader says where and
+ * quotes unbound's rule, and still reads every source. */
+static void
+test_refused(void **state)
+{
+	static const struct {
+		const char *file, *where, *rule;
+	} cases[] = {
+		{ "static-autr.conf", ":6: ", "trust anchor presented twice" },
+		{ "inline-autr.conf", ":6: ", "trust anchor presented twice" },
+		{ "two-autr.conf", ":5: ", "trust anchor presented twice" },
+		{ "id-then-seed.conf", ":5: ", "trust anchor presented twice" },
+		{ "static-seed.conf", ":6: ",
+		    "anchor cannot be with and without autotrust" },
+		{ "tk-autr.conf", ":6: ",
+		    "anchor cannot be with and without autotrust" },
+		{ "empty-autr.conf", ":5: ", "failed to read" },
+		{ "revoked-late.conf", ":5: ",
+		    "REVOKED statement must be at start of file" },
+	};
+	char path[AW_PATH_MAX], want[AW_ERR_MAX];
+	struct resolver r;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(path, sizeof(path), REFUSED("%s"), cases[i].file);
+		if (read_conf(path, NULL, 0, &r) != 0)
+			fail_msg("%s: %s", path, err);
+		snprintf(want, sizeof(want), "%s%sunbound refuses to start: "
+		    "\"%s\"", path, cases[i].where, cases[i].rule);
+		if (strncmp(r.refused, want, strlen(want)) != 0)
+			fail_msg("%s: got \"%s\", want \"%s...\"", path,
+			    r.refused, want);
+		assert_int_equal(r.dnssec, DNSSEC_ON);
+		assert_true(r.nsources >= 1);
+		resolver_free(&r);
+	}
+}
+
+/* What unbound accepts: no refusal. */
+static void
+test_not_refused(void **state)
+{
+	static const char *ok[] = { "seed-then-id.conf",
+	    "static-revoked.conf", "modcfg-respip.conf", "modcfg-subnet.conf",
+	    "chroot.conf" };
+	char path[AW_PATH_MAX];
+	struct resolver r;
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(path, sizeof(path), GOOD("%s"), ok[i]);
+		if (read_conf(path, NULL, 0, &r) != 0)
+			fail_msg("%s: %s", path, err);
+		if (r.refused[0] != '\0')
+			fail_msg("%s: refused: %s", path, r.refused);
+		assert_int_equal(r.dnssec, DNSSEC_ON);
+		assert_true(r.nsources >= 1);
+		resolver_free(&r);
+	}
+}
+
+/* module-config without the validator module: validation is off where
+ * the last module-config says so, and no anchor is read or refused. */
+static void
+test_module_config(void **state)
+{
+	static const struct {
+		const char *file;
+		int off;
+		unsigned line;
+	} cases[] = {
+		{ "modcfg-iterator.conf", 1, 5 },
+		{ "modcfg-last.conf", 1, 7 },
+		{ "modcfg-respip.conf", 0, 0 },
+		{ "modcfg-subnet.conf", 0, 0 },
+	};
+	char path[AW_PATH_MAX], where[AW_PATH_MAX + 16];
+	struct resolver r;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(path, sizeof(path), GOOD("%s"), cases[i].file);
+		if (read_conf(path, NULL, 0, &r) != 0)
+			fail_msg("%s: %s", path, err);
+		assert_string_equal(r.refused, "");
+		if (cases[i].off) {
+			snprintf(where, sizeof(where), "%s:%u", path,
+			    cases[i].line);
+			assert_int_equal(r.dnssec, DNSSEC_OFF);
+			assert_string_equal(r.dnssec_where, where);
+			assert_int_equal(r.nsources, 0);
+		} else {
+			assert_int_equal(r.dnssec, DNSSEC_ON);
+			assert_int_equal(r.nsources, 1);
+		}
+		resolver_free(&r);
+	}
+}
+
+#define CHECKCONF "/usr/sbin/unbound-checkconf"
+
+/*
+ * The rule unbound-checkconf's output names first, of those unbound
+ * applies when it loads the anchors; NULL if none.
+ */
+static const char *
+checkconf_rule(const char *out)
+{
+	static const char *rules[] = { "trust anchor presented twice",
+	    "anchor cannot be with and without autotrust", "failed to read",
+	    "REVOKED statement must be at start of file" };
+	const char *first = NULL, *p;
+	size_t i, k = 0;
+
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if ((p = strstr(out, rules[i])) != NULL &&
+		    (first == NULL || p < first)) {
+			first = p;
+			k = i;
+		}
+	return first != NULL ? rules[k] : NULL;
+}
+
+/*
+ * One config fixture against unbound-checkconf: the reader refuses it
+ * exactly when unbound does, with unbound's rule; what checkconf accepts
+ * in good/ and refused/ the reader reads.  unbound-checkconf initialises
+ * the validator whatever module-config says (smallapp/unbound-checkconf.c
+ * checkconf()), the daemon only when it is listed: a config without it is
+ * judged by the daemon instead (t-unbound-roll.sh).  Returns 1 if
+ * unbound refused it.
+ */
+static int
+checkconf_one(const char *path, int must_read)
+{
+	char *argv[] = { CHECKCONF, (char *)path, NULL };
+	char why[AW_ERR_MAX], *out = NULL;
+	const char *rule;
+	struct resolver r;
+	size_t outlen;
+	int status, rv;
+
+	if (spawn_read(argv, 20, AW_FILE_MAX, 1, &out, &outlen, &status, why,
+	    sizeof(why)) == -1)
+		fail_msg("%s: %s", path, why);
+	rule = checkconf_rule(out);
+	rv = read_conf(path, NULL, 0, &r);
+	if (r.dnssec == DNSSEC_OFF) {
+		assert_string_equal(r.refused, "");
+		rule = NULL;
+	} else if (rule != NULL && strstr(r.refused, rule) == NULL)
+		fail_msg("%s: unbound-checkconf refuses (%s), the reader "
+		    "says \"%s\" (%s)", path, rule, r.refused, err);
+	else if (rule == NULL && r.refused[0] != '\0')
+		fail_msg("%s: the reader refuses (%s), unbound-checkconf "
+		    "does not: %s", path, r.refused, out);
+	if (must_read && rv != 0 && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0)
+		fail_msg("%s: unbound accepts it, the reader fails: %s", path,
+		    err);
+	resolver_free(&r);
+	free(out);
+	return rule != NULL;
+}
+
+/* Every config fixture, good, refused and bad, against unbound-checkconf. */
+static void
+test_checkconf(void **state)
+{
+	static const struct {
+		const char *pattern;
+		int must_read, must_refuse;
+	} dirs[] = {
+		{ GOOD("*.conf"), 1, 0 },
+		{ REFUSED("*.conf"), 1, 1 },
+		{ BAD("*.conf"), 0, 0 },
+	};
+	size_t i, k, n = 0, nrefused = 0;
+	glob_t g;
+	int ref;
+
+	if (access(CHECKCONF, X_OK) != 0)
+		skip();
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		memset(&g, 0, sizeof(g));
+		assert_int_equal(glob(dirs[i].pattern, 0, NULL, &g), 0);
+		for (k = 0; k < g.gl_pathc; k++, n++) {
+			ref = checkconf_one(g.gl_pathv[k], dirs[i].must_read);
+			if (dirs[i].must_refuse && !ref)
+				fail_msg("%s: unbound accepts it",
+				    g.gl_pathv[k]);
+			nrefused += ref;
+		}
+		globfree(&g);
+	}
+	assert_true(n >= 25);
+	assert_true(nrefused >= 9);
+}
+
 int
 main(void)
 {
@@ -487,6 +705,10 @@ main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_bad_includes),
 		cmocka_unit_test(test_bad_anchor_in_conf),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_not_refused),
+		cmocka_unit_test(test_module_config),
+		cmocka_unit_test(test_checkconf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
