@@ -22,6 +22,34 @@
 
 #include "anchorwatch.h"
 
+static int is_clause(const char *);
+static int is_wanted(const char *);
+
+/*
+ * unbound's lexer ends a keyword at its colon: "server:include:" as
+ * pfSense writes it is two tokens.  Cut t (n bytes, unquoted, just read)
+ * after a leading clause name, include or wanted option and its colon, and
+ * give the rest back to f.  Other words with colons (IPv6 addresses) stay.
+ */
+static void
+unbound_conf_split(struct textfile *f, struct ub_tok *t, size_t n)
+{
+	char *colon = strchr(t->text, ':');
+	size_t k;
+
+	if (colon == NULL || colon == t->text || colon[1] == '\0')
+		return;
+	k = (size_t)(colon - t->text);
+	*colon = '\0';
+	if (is_clause(t->text) || is_wanted(t->text) ||
+	    strcmp(t->text, "include") == 0 ||
+	    strcmp(t->text, "include-toplevel") == 0) {
+		colon[1] = '\0';
+		f->pos -= n - k - 1;
+	}
+	*colon = ':';
+}
+
 /*
  * Next token of unbound.conf: a word or a "..." / '...' string, with #
  * comments skipped.  Returns 1, 0 at the end, -1 with err set.
@@ -70,6 +98,8 @@ unbound_conf_tok(struct textfile *f, struct ub_tok *t, char *err,
 		return -1;
 	}
 	f->pos += q != 0;
+	if (!q)
+		unbound_conf_split(f, t, n);
 	return 1;
 }
 

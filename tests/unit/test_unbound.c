@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include <glob.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -530,7 +531,7 @@ test_not_refused(void **state)
 {
 	static const char *ok[] = { "seed-then-id.conf",
 	    "static-revoked.conf", "modcfg-respip.conf", "modcfg-subnet.conf",
-	    "chroot.conf" };
+	    "chroot.conf", "glued.conf" };
 	char path[AW_PATH_MAX];
 	struct resolver r;
 	size_t i;
@@ -542,7 +543,8 @@ test_not_refused(void **state)
 		if (r.refused[0] != '\0')
 			fail_msg("%s: refused: %s", path, r.refused);
 		assert_int_equal(r.dnssec, DNSSEC_ON);
-		assert_true(r.nsources >= 1);
+		if (r.nsources < 1)
+			fail_msg("%s: no anchor read", path);
 		resolver_free(&r);
 	}
 }
@@ -685,6 +687,107 @@ test_checkconf(void **state)
 	assert_true(nrefused >= 9);
 }
 
+/* Real-world trees (tests/data/unbound/real/README.md), staged with "@D@"
+ * replaced by their copy's directory. */
+static const struct {
+	const char *tree, *conf;
+	const char *autr;         /* the RFC 5011 file, "" if validation off */
+	const char *off;          /* "file:line" turning validation off */
+	uint16_t tag;             /* a key the autr file holds */
+} real[] = {
+	{ "debian12", "etc/unbound/unbound.conf", "var/lib/unbound/root.key",
+	    "", 38696 },
+	{ "debian12-pihole", "etc/unbound/unbound.conf",
+	    "var/lib/unbound/root.key", "", 38696 },
+	{ "debian12-smartdnssort", "etc/unbound/unbound.conf", "",
+	    "etc/unbound/unbound.conf.d/smartdnssort.conf:52", 0 },
+	{ "pfsense27", "var/unbound/unbound.conf", "",
+	    "var/unbound/unbound.conf:25", 0 },
+	{ "klutchell", "etc/unbound/unbound.conf", "etc/unbound/root.key", "",
+	    20326 },
+	{ "mvance", "opt/unbound/etc/unbound/unbound.conf",
+	    "opt/unbound/etc/unbound/var/root.key", "", 38696 },
+};
+
+/* Copy tree under dir and replace @D@ in its files; 0 or -1. */
+static int
+stage_tree(const char *tree, const char *dir)
+{
+	char cmd[2048];
+
+	snprintf(cmd, sizeof(cmd), "cp -r " DATA("unbound/real/%s") " %s/ && "
+	    "grep -rl @D@ %s/%s | xargs -r sed -i 's#@D@#%s/%s#g'", tree, dir,
+	    dir, tree, dir, tree);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* unbound-checkconf -f -o auto-trust-anchor-file conf: the host path of
+ * its RFC 5011 file (one only), into out. */
+static void
+checkconf_autr(const char *conf, char *out, size_t outlen)
+{
+	char *argv[] = { CHECKCONF, "-f", "-o", "auto-trust-anchor-file",
+	    (char *)conf, NULL };
+	char why[AW_ERR_MAX], *text = NULL;
+	size_t len;
+	int status;
+
+	if (spawn_read(argv, 20, 65536, 0, &text, &len, &status, why,
+	    sizeof(why)) == -1)
+		fail_msg("%s: %s", conf, why);
+	text[strcspn(text, "\n")] = '\0';
+	snprintf(out, outlen, "%s", text);
+	free(text);
+}
+
+/* What each real tree trusts, as the reader and unbound-checkconf see it. */
+static void
+test_real(void **state)
+{
+	char dir[] = "/tmp/aw-unbound-real.XXXXXX", conf[AW_PATH_MAX];
+	char want[AW_PATH_MAX + 64], ub[AW_PATH_MAX];
+	const struct source *s;
+	struct resolver r;
+	size_t i;
+
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; i < sizeof(real) / sizeof(real[0]); i++) {
+		assert_int_equal(stage_tree(real[i].tree, dir), 0);
+		snprintf(conf, sizeof(conf), "%s/%s/%s", dir, real[i].tree,
+		    real[i].conf);
+		if (read_conf(conf, NULL, 0, &r) != 0)
+			fail_msg("%s: %s", real[i].tree, err);
+		assert_string_equal(r.refused, "");
+		if (real[i].autr[0] == '\0') {
+			snprintf(want, sizeof(want), "%s/%s/%s", dir,
+			    real[i].tree, real[i].off);
+			assert_int_equal(r.dnssec, DNSSEC_OFF);
+			assert_string_equal(r.dnssec_where, want);
+		} else {
+			snprintf(want, sizeof(want), "%s/%s/%s", dir,
+			    real[i].tree, real[i].autr);
+			assert_int_equal(r.dnssec, DNSSEC_ON);
+			assert_int_equal(r.nsources, 1);
+			s = &r.sources[0];
+			assert_int_equal(s->kind, SRC_AUTO);
+			assert_string_equal(s->path, want);
+			assert_true(s->nanchors >= 1);
+			assert_int_equal(keyset_anchor_tag(&s->anchors[
+			    s->nanchors - 1]), real[i].tag);
+			if (access(CHECKCONF, X_OK) == 0) {
+				checkconf_autr(conf, ub, sizeof(ub));
+				assert_string_equal(ub, want);
+			}
+		}
+		if (access(CHECKCONF, X_OK) == 0 && (r.user[0] == '\0' ||
+		    getpwnam(r.user) != NULL))
+			checkconf_one(conf, 1);
+		resolver_free(&r);
+	}
+	snprintf(conf, sizeof(conf), "rm -rf %s", dir);
+	assert_int_equal(system(conf), 0);
+}
+
 int
 main(void)
 {
@@ -709,6 +812,7 @@ main(void)
 		cmocka_unit_test(test_not_refused),
 		cmocka_unit_test(test_module_config),
 		cmocka_unit_test(test_checkconf),
+		cmocka_unit_test(test_real),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
