@@ -6,11 +6,17 @@
  * in each RFC 5011 state, a seed, a zone-file anchor file, BIND-syntax
  * trusted keys, and configs with include globs, clauses, chroot and
  * directory.  tests/data/unbound/bad/ holds hostile files; each must fail
- * cleanly with an error naming the right file and line.
+ * cleanly with an error naming the right file and line (unbound itself
+ * accepts most of them, skipping what it cannot use).
+ * tests/data/unbound/refused/ holds configs unbound refuses to start with,
+ * and tests/data/unbound/real/ real-world trees (README.md there).
+ * test_checkconf runs unbound-checkconf, the referee, on every config and
+ * anchor file fixture.
  */
 #include <sys/wait.h>
 
 #include <glob.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -653,6 +659,36 @@ checkconf_one(const char *path, int must_read)
 	return rule != NULL;
 }
 
+/*
+ * Each anchor file fixture matching pattern, alone in a config with
+ * option, against unbound-checkconf.  Returns how many there were.
+ */
+static size_t
+checkconf_files(const char *pattern, const char *option, int must_read)
+{
+	char conf[] = "/tmp/aw-unbound-anchor-XXXXXX", real[PATH_MAX];
+	glob_t g;
+	size_t k;
+	FILE *f;
+	int fd;
+
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(glob(pattern, 0, NULL, &g), 0);
+	for (k = 0; k < g.gl_pathc; k++) {
+		assert_non_null(realpath(g.gl_pathv[k], real));
+		assert_true((fd = mkstemp(conf)) >= 0);
+		assert_non_null(f = fdopen(fd, "w"));
+		fprintf(f, "server:\n\tusername: \"\"\n\t%s: \"%s\"\n", option,
+		    real);
+		assert_int_equal(fclose(f), 0);
+		checkconf_one(conf, must_read);
+		unlink(conf);
+		memcpy(conf + strlen(conf) - 6, "XXXXXX", 6);
+	}
+	globfree(&g);
+	return k;
+}
+
 /* Every config fixture, good, refused and bad, against unbound-checkconf. */
 static void
 test_checkconf(void **state)
@@ -685,6 +721,15 @@ test_checkconf(void **state)
 	}
 	assert_true(n >= 25);
 	assert_true(nrefused >= 9);
+	/* anchor files, each alone in a config */
+	n = checkconf_files(GOOD("autr-*.key"), "auto-trust-anchor-file", 1);
+	n += checkconf_files(GOOD("*.ds"), "trust-anchor-file", 1);
+	n += checkconf_files(GOOD("tk/*.keys"), "trusted-keys-file", 1);
+	n += checkconf_files(BAD("autr-*.key"), "auto-trust-anchor-file", 0);
+	n += checkconf_files(BAD("static-*.ds"), "trust-anchor-file", 0);
+	n += checkconf_files(BAD("tk-*.keys"), "trusted-keys-file", 0);
+	n += checkconf_files(REFUSED("*.key"), "auto-trust-anchor-file", 0);
+	assert_true(n >= 30);
 }
 
 /* Real-world trees (tests/data/unbound/real/README.md), staged with "@D@"
