@@ -486,6 +486,43 @@ unbound_refusal(const struct ub_conf *c, struct resolver *r)
 	}
 }
 
+/*
+ * r->refused when module-config names no module, or one unbound 1.17 has
+ * under no build (services/modstack.c module_list_avail; which of them a
+ * build links, unbound -V says): the daemon does not start.
+ */
+static void
+unbound_modules(const struct ub_conf *c, struct resolver *r)
+{
+	static const char *known[] = { "dns64", "python", "dynlib",
+	    "cachedb", "ipsecmod", "subnetcache", "ipset", "respip",
+	    "validator", "iterator" };
+	const char *m = c->module;
+	size_t n, i;
+
+	if (m[strspn(m, " \t")] == '\0') {
+		snprintf(r->refused, sizeof(r->refused), "%s: unbound refuses "
+		    "to start: \"error: no modules specified\" in "
+		    "module-config", c->module_where);
+		return;
+	}
+	for (m += strspn(m, " \t"); *m != '\0'; m += strspn(m, " \t")) {
+		n = strcspn(m, " \t");
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (strlen(known[i]) == n && strncmp(m, known[i],
+			    n) == 0)
+				break;
+		if (i == sizeof(known) / sizeof(known[0])) {
+			snprintf(r->refused, sizeof(r->refused), "%s: unbound "
+			    "refuses to start: \"Unknown value in "
+			    "module-config, module: '%.*s'\"", c->module_where,
+			    n > 64 ? 64 : (int)n, m);
+			return;
+		}
+		m += n;
+	}
+}
+
 /* 1 if module-config value m lists the validator module. */
 static int
 is_validating(const char *m)
@@ -520,6 +557,8 @@ unbound_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 		if (unbound_conf_read(c, rc->config, err, errlen) == -1)
 			goto done;
 		snprintf(r->user, sizeof(r->user), "%s", c->user);
+		if (c->module_where[0] != '\0')
+			unbound_modules(c, r);
 		if (c->module_where[0] != '\0' && !is_validating(c->module)) {
 			/* no validator module: no anchor is even read */
 			r->dnssec = DNSSEC_OFF;
@@ -530,7 +569,8 @@ unbound_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 		}
 		if (unbound_apply(c, r, err, errlen) == -1)
 			goto done;
-		unbound_refusal(c, r);
+		if (r->refused[0] == '\0')
+			unbound_refusal(c, r);
 	}
 	for (i = 0; i < rc->nanchor_files && i < CFG_FILES_MAX; i++)
 		if (unbound_read_guess(rc->anchor_files[i], r, err,
