@@ -492,6 +492,12 @@ typedef int (*zonefile_fn)(void *arg, const struct zonefile_rec *z,
  * record, directive and comment line.  0, or -1 with err set. */
 int zonefile_parse(struct textfile *f, zonefile_fn fn, void *arg, char *err,
     size_t errlen);
+/* zonefile_parse with flags: ZF_SLDNS counts parentheses as unbound's
+ * sldns does (a ')' too many drops its record, a '(' open at the end of
+ * the file ends the record) instead of refusing them. */
+#define ZF_SLDNS 0x1
+int zonefile_parse_as(struct textfile *f, unsigned flags, zonefile_fn fn,
+    void *arg, char *err, size_t errlen);
 /* Add anchor a found at line to s; -1 (why) when s is full. */
 int zonefile_add(struct source *s, struct anchor *a, unsigned line,
     char *why, size_t whylen);

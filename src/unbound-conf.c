@@ -221,6 +221,7 @@ unbound_conf_decl(struct ub_conf *c, enum src_kind kind, const char *value,
 	}
 	c->decl = xreallocarray(c->decl, c->ndecl + 1, sizeof(*c->decl));
 	d = &c->decl[c->ndecl++];
+	memset(d, 0, sizeof(*d));
 	d->kind = kind;
 	snprintf(d->value, sizeof(d->value), "%s", value);
 	snprintf(d->file, sizeof(d->file), "%s", file);

@@ -35,6 +35,8 @@ struct zf_state {
 	unsigned line;           /* where the record starts */
 	size_t off;
 	int depth;               /* open parentheses */
+	unsigned flags;          /* ZF_SLDNS */
+	size_t end;              /* past the last line fed */
 	int cont;                /* began with a blank: owner omitted */
 };
 
@@ -124,6 +126,12 @@ zonefile_feed(struct zf_state *st, const char *l, size_t n, unsigned line,
 	}
 	for (i = 0; i < n && l[i] != ';'; i++) {
 		c = l[i];
+		if (c == ')' && st->depth == 0 && (st->flags & ZF_SLDNS)) {
+			/* sldns closes the token off: record and line dropped */
+			st->tlen = st->nlen = 0;
+			st->text[0] = st->note[0] = '\0';
+			return 0;
+		}
 		if (c == ')' && st->depth == 0) {
 			snprintf(why, whylen, "')' without '('");
 			return -1;
@@ -260,12 +268,20 @@ int
 zonefile_parse(struct textfile *f, zonefile_fn fn, void *arg, char *err,
     size_t errlen)
 {
+	return zonefile_parse_as(f, 0, fn, arg, err, errlen);
+}
+
+int
+zonefile_parse_as(struct textfile *f, unsigned flags, zonefile_fn fn,
+    void *arg, char *err, size_t errlen)
+{
 	struct zf_state *st = xcalloc(1, sizeof(*st));
 	char why[AW_ERR_MAX];
 	const char *l;
 	size_t n, off;
 	int r, rv = -1;
 
+	st->flags = flags;
 	snprintf(st->origin, sizeof(st->origin), ".");
 	while ((r = fileio_getline(f, ZF_LINE_MAX, &l, &n)) != 0) {
 		if (r == -1) {
@@ -274,6 +290,7 @@ zonefile_parse(struct textfile *f, zonefile_fn fn, void *arg, char *err,
 			goto bad;
 		}
 		off = (size_t)(l - f->buf);
+		st->end = off + n;
 		if ((r = zonefile_feed(st, l, n, f->line, off, why,
 		    sizeof(why))) == -1)
 			goto bad;
@@ -287,9 +304,15 @@ zonefile_parse(struct textfile *f, zonefile_fn fn, void *arg, char *err,
 			goto done;
 		}
 	}
-	if (st->depth > 0) {
+	if (st->depth > 0 && !(flags & ZF_SLDNS)) {
 		snprintf(err, errlen, "%s:%u: '(' not closed", f->path,
 		    st->line);
+		goto done;
+	}
+	/* sldns ends an open record at the end of the file */
+	if (st->depth > 0 && st->tlen > strspn(st->text, " ") &&
+	    zonefile_done(st, f, st->end, fn, arg, why, sizeof(why)) == -1) {
+		snprintf(err, errlen, "%s:%u: %s", f->path, st->line, why);
 		goto done;
 	}
 	rv = 0;
@@ -306,7 +329,9 @@ done:
 /*
  * One item of a static file: a DS or DNSKEY of the root becomes an anchor
  * of the source; other owners and types are skipped, as are $INCLUDE and
- * other directives (sldns ignores them in a trust-anchor-file).
+ * other directives (sldns ignores them in a trust-anchor-file).  Its
+ * parentheses as sldns counts them: a ')' too many drops the record, a
+ * '(' still open at the end of the file ends the record there.
  */
 static int
 zonefile_static_rec(void *arg, const struct zonefile_rec *z, char *why,
@@ -359,7 +384,8 @@ int
 zonefile_parse_static(struct textfile *f, struct source *s, char *err,
     size_t errlen)
 {
-	return zonefile_parse(f, zonefile_static_rec, s, err, errlen);
+	return zonefile_parse_as(f, ZF_SLDNS, zonefile_static_rec, s, err,
+	    errlen);
 }
 
 int

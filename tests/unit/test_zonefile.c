@@ -73,6 +73,44 @@ test_callback_error(void **state)
 	assert_string_equal(err, ZDATA("items.zone") ":7: no DS here");
 }
 
+static int
+ignore_item(void *arg, const struct zonefile_rec *z, char *why, size_t whylen)
+{
+	return 0;
+}
+
+/* Without ZF_SLDNS parentheses must balance (what Knot's root.keys
+ * reading needs); with it they are counted as unbound's sldns does. */
+static void
+test_parentheses(void **state)
+{
+	static const struct {
+		const char *file, *want;
+	} cases[] = {
+		{ DATA("unbound/good/sldns-close.ds"), ":3: ')' without '('" },
+		{ DATA("unbound/good/sldns-paren.ds"), ":3: '(' not closed" },
+	};
+	char err[AW_ERR_MAX], want[AW_ERR_MAX];
+	struct textfile f;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(fileio_open_text(cases[i].file, &f, err,
+		    sizeof(err)), 0);
+		assert_int_equal(zonefile_parse(&f, ignore_item, NULL, err,
+		    sizeof(err)), -1);
+		free(f.buf);
+		snprintf(want, sizeof(want), "%s%s", cases[i].file,
+		    cases[i].want);
+		assert_string_equal(err, want);
+		assert_int_equal(fileio_open_text(cases[i].file, &f, err,
+		    sizeof(err)), 0);
+		assert_int_equal(zonefile_parse_as(&f, ZF_SLDNS, ignore_item,
+		    NULL, err, sizeof(err)), 0);
+		free(f.buf);
+	}
+}
+
 /* $ORIGIN moves "@", relative and omitted owners; $INCLUDE is skipped. */
 static void
 test_origin(void **state)
@@ -103,6 +141,7 @@ main(void)
 		cmocka_unit_test(test_items),
 		cmocka_unit_test(test_callback_error),
 		cmocka_unit_test(test_origin),
+		cmocka_unit_test(test_parentheses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
