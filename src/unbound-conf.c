@@ -129,7 +129,7 @@ is_clause(const char *name)
 
 /* Join dir and name with one '/' into out.  Returns 0 or -1 (too long). */
 static int
-unbound_join(const char *dir, const char *name, char *out, size_t outlen)
+unbound_conf_join(const char *dir, const char *name, char *out, size_t outlen)
 {
 	size_t dl = strlen(dir);
 	int slash, n;
@@ -161,11 +161,11 @@ unbound_conf_path(const struct ub_conf *c, const char *nm, char *out,
 	if (nm[0] == '/' || dir[0] == '\0') {
 		if (snprintf(in, sizeof(in), "%s", nm) >= (int)sizeof(in))
 			return -1;
-	} else if (unbound_join(dir, nm, in, sizeof(in)) == -1)
+	} else if (unbound_conf_join(dir, nm, in, sizeof(in)) == -1)
 		return -1;
 	if (cl == 0)
 		return snprintf(out, outlen, "%s", in) >= (int)outlen ? -1 : 0;
-	return unbound_join(c->chroot, in[0] == '\0' ? "/" : in, out, outlen);
+	return unbound_conf_join(c->chroot, in[0] == '\0' ? "/" : in, out, outlen);
 }
 
 static int unbound_conf_file(struct ub_conf *, const char *, const char *,
@@ -182,7 +182,7 @@ unbound_conf_include(struct ub_conf *c, const char *pat, const char *from,
 	int r;
 
 	if (pat[0] != '/' && c->incdir[0] != '\0')
-		r = unbound_join(c->incdir, pat, full, sizeof(full));
+		r = unbound_conf_join(c->incdir, pat, full, sizeof(full));
 	else
 		r = snprintf(full, sizeof(full), "%s", pat) >=
 		    (int)sizeof(full) ? -1 : 0;
@@ -262,7 +262,7 @@ unbound_conf_server(struct ub_conf *c, const char *name, const char *v,
 		if (v[0] == '\0')
 			return 0;
 		if (v[0] != '/' && c->incdir[0] != '\0' &&
-		    unbound_join(c->incdir, v, dir, sizeof(dir)) == 0)
+		    unbound_conf_join(c->incdir, v, dir, sizeof(dir)) == 0)
 			v = dir;
 		return unbound_conf_str(c->incdir, sizeof(c->incdir), v, file,
 		    line, name, err, errlen);
