@@ -388,6 +388,8 @@ unbound_apply(struct ub_conf *c, struct resolver *r, char *err,
 	for (i = 0, rv = 0; i < c->ndecl && rv == 0; i++) {
 		d = &c->decl[i];
 		n = r->nsources;
+		if (d->insecure)
+			continue;
 		if (d->kind == SRC_INLINE) {
 			rv = unbound_inline(d, r, err, errlen);
 			d->nroot = r->nsources - n;
@@ -409,9 +411,11 @@ unbound_apply(struct ub_conf *c, struct resolver *r, char *err,
 
 /* The option that declares an anchor of this kind, for messages. */
 static const char *
-unbound_option(enum src_kind kind)
+unbound_option(const struct ub_decl *d)
 {
-	switch (kind) {
+	if (d->insecure)
+		return "domain-insecure";
+	switch (d->kind) {
 	case SRC_AUTO:
 		return "auto-trust-anchor-file";
 	case SRC_FILE:
@@ -432,7 +436,7 @@ unbound_refuse(struct resolver *r, const struct ub_decl *d, const char *rule,
 
 	if (other != NULL)
 		snprintf(also, sizeof(also), " (%s at %s:%u)",
-		    unbound_option(other->kind), other->file, other->line);
+		    unbound_option(other), other->file, other->line);
 	snprintf(r->refused, sizeof(r->refused), "%s:%u: unbound refuses to "
 	    "start: \"%s\": auto-trust-anchor-file %s %s%s", d->file,
 	    d->line, rule, d->value, what, also);
@@ -442,7 +446,7 @@ unbound_refuse(struct resolver *r, const struct ub_decl *d, const char *rule,
  * What unbound 1.17 refuses when its validator applies the anchors
  * (validator/val_anchor.c anchors_apply_cfg, validator/autotrust.c
  * autr_read_file; unbound-checkconf applies the same): the static anchors
- * first, then the auto-trust-anchor-files, last declared first (its
+ * (and a domain-insecure root, also a trust point) first, then the auto-trust-anchor-files, last declared first (its
  * option lists are built by prepending).  A ;;id: for a zone that already
  * has an anchor is "trust anchor presented twice"; seed keys for a zone
  * with a static anchor are each skipped ("anchor cannot be with and
@@ -456,7 +460,8 @@ unbound_refusal(const struct ub_conf *c, struct resolver *r)
 	size_t i;
 
 	for (i = 0; i < c->ndecl && st == NULL; i++)
-		if (c->decl[i].kind != SRC_AUTO && c->decl[i].nroot > 0)
+		if ((c->decl[i].kind != SRC_AUTO && c->decl[i].nroot > 0) ||
+		    c->decl[i].insecure)
 			st = &c->decl[i];
 	for (i = c->ndecl; i-- > 0 && r->refused[0] == '\0';) {
 		d = &c->decl[i];

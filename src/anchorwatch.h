@@ -559,6 +559,7 @@ struct ub_decl {
 	char value[UB_TOK_MAX];
 	char file[AW_PATH_MAX];
 	unsigned line;
+	int insecure;                 /* domain-insecure: "." (no anchor) */
 	int read;                     /* its file was read */
 	size_t nroot;                 /* root anchors it gave */
 	struct autotrust_info autr;   /* for an auto-trust-anchor-file */

@@ -10,7 +10,8 @@
  * be used) and the anchor options auto-trust-anchor-file:,
  * trust-anchor-file:, trusted-keys-file: and trust-anchor:, each kept with
  * its file and line in declaration order for the reader
- * (anchor-unbound.c) to resolve after the whole parse, as the daemon does.
+ * (anchor-unbound.c) to resolve after the whole parse, as the daemon does,
+ * and domain-insecure: "." (for unbound a trust point of the root too).
  * Hostile input: bounded files, tokens, nesting; include loops refused.
  */
 #include <ctype.h>
@@ -267,6 +268,16 @@ unbound_conf_server(struct ub_conf *c, const char *name, const char *v,
 		return unbound_conf_str(c->incdir, sizeof(c->incdir), v, file,
 		    line, name, err, errlen);
 	}
+	if (strcmp(name, "domain-insecure") == 0) {
+		/* the root as an insecure point: a trust point for unbound */
+		if (strcmp(v, ".") != 0)
+			return 0;
+		if (unbound_conf_decl(c, SRC_INLINE, v, file, line, err,
+		    errlen) == -1)
+			return -1;
+		c->decl[c->ndecl - 1].insecure = 1;
+		return 0;
+	}
 	if (strcmp(name, "auto-trust-anchor-file") == 0)
 		return unbound_conf_decl(c, SRC_AUTO, v, file, line, err,
 		    errlen);
@@ -298,7 +309,8 @@ is_wanted(const char *name)
 	    strcmp(name, "trust-anchor-file") == 0 ||
 	    strcmp(name, "trusted-keys-file") == 0 ||
 	    strcmp(name, "trust-anchor") == 0 ||
-	    strcmp(name, "module-config") == 0;
+	    strcmp(name, "module-config") == 0 ||
+	    strcmp(name, "domain-insecure") == 0;
 }
 
 /* Handle keyword t of f; v is scratch for its value. */

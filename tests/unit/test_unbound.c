@@ -527,6 +527,9 @@ test_refused(void **state)
 		{ "modcfg-typo.conf", ":5: ", "Unknown value in module-config, "
 		    "module: 'validater'" },
 		{ "modcfg-empty.conf", ":4: ", "error: no modules specified" },
+		{ "insecure-autr.conf", ":6: ", "trust anchor presented twice" },
+		{ "insecure-seed.conf", ":6: ",
+		    "anchor cannot be with and without autotrust" },
 	};
 	char path[AW_PATH_MAX], want[AW_ERR_MAX];
 	struct resolver r;
@@ -555,7 +558,7 @@ test_not_refused(void **state)
 {
 	static const char *ok[] = { "seed-then-id.conf",
 	    "static-revoked.conf", "modcfg-respip.conf", "modcfg-subnet.conf",
-	    "chroot.conf", "glued.conf" };
+	    "chroot.conf", "glued.conf", "insecure-other.conf" };
 	char path[AW_PATH_MAX];
 	struct resolver r;
 	size_t i;
@@ -750,7 +753,7 @@ test_checkconf(void **state)
 		globfree(&g);
 	}
 	assert_true(n >= 25);
-	assert_true(nrefused >= 11);
+	assert_true(nrefused >= 13);
 	/* anchor files, each alone in a config */
 	n = checkconf_files(GOOD("autr-*.key"), "auto-trust-anchor-file", 1);
 	n += checkconf_files(GOOD("*.ds"), "trust-anchor-file", 1);
