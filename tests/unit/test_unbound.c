@@ -769,7 +769,7 @@ test_checkconf(void **state)
  * replaced by their copy's directory. */
 static const struct {
 	const char *tree, *conf;
-	const char *autr;         /* the RFC 5011 file, "" if validation off */
+	const char *autr;         /* the RFC 5011 file, "" if none */
 	const char *off;          /* "file:line" turning validation off */
 	uint16_t tag;             /* a key the autr file holds */
 } real[] = {
@@ -785,6 +785,7 @@ static const struct {
 	    20326 },
 	{ "mvance", "opt/unbound/etc/unbound/unbound.conf",
 	    "opt/unbound/etc/unbound/var/root.key", "", 38696 },
+	{ "openbsd", "var/unbound/etc/unbound.conf", "", "", 0 },
 };
 
 /* Copy tree under dir and replace @D@ in its files; 0 or -1. */
@@ -836,7 +837,10 @@ test_real(void **state)
 		if (read_conf(conf, NULL, 0, &r) != 0)
 			fail_msg("%s: %s", real[i].tree, err);
 		assert_string_equal(r.refused, "");
-		if (real[i].autr[0] == '\0') {
+		if (real[i].autr[0] == '\0' && real[i].off[0] == '\0') {
+			assert_int_equal(r.dnssec, DNSSEC_ON);
+			assert_int_equal(r.nsources, 0);
+		} else if (real[i].autr[0] == '\0') {
 			snprintf(want, sizeof(want), "%s/%s/%s", dir,
 			    real[i].tree, real[i].off);
 			assert_int_equal(r.dnssec, DNSSEC_OFF);
