@@ -451,7 +451,8 @@ unbound_refuse(struct resolver *r, const struct ub_decl *d, const char *rule,
  * has an anchor is "trust anchor presented twice"; seed keys for a zone
  * with a static anchor are each skipped ("anchor cannot be with and
  * without autotrust") and a file that yields no trust point fails ("failed
- * to read"); a ;;REVOKED file reads no further and adds nothing.
+ * to read"); keys of two zones in one file are "mismatching data"; a
+ * ;;REVOKED file reads no further and adds nothing.
  */
 static void
 unbound_refusal(const struct ub_conf *c, struct resolver *r)
@@ -470,6 +471,10 @@ unbound_refusal(const struct ub_conf *c, struct resolver *r)
 		if (d->autr.revoked_late != 0)
 			unbound_refuse(r, d, "REVOKED statement must be at "
 			    "start of file", "has ;;REVOKED after its ;;id:",
+			    NULL);
+		else if (d->autr.mixed_line != 0)
+			unbound_refuse(r, d, "file has mismatching data "
+			    "inside", "holds keys of more than one zone",
 			    NULL);
 		else if (d->autr.id_line != 0 &&
 		    strcmp(d->autr.id_zone, ".") == 0) {

@@ -528,6 +528,8 @@ struct autotrust_info {
 	int revoked_first;            /* ;;REVOKED before any ;;id: */
 	unsigned revoked_late;        /* line of a ;;REVOKED after ;;id: */
 	size_t nkeys;                 /* DS/DNSKEY records of any owner */
+	char owner[ZF_NAME_MAX];      /* the zone of ;;id: or the first key */
+	unsigned mixed_line;          /* first key of another zone, 0 if none */
 };
 
 /* Parse f as an autotrust file into s (kind SRC_AUTO: root keys with their

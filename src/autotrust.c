@@ -142,6 +142,21 @@ autotrust_marker(struct at_read *u, const char *line, unsigned lineno)
 	n = strcspn(p, " ");
 	in->id_line = lineno;
 	snprintf(in->id_zone, sizeof(in->id_zone), "%.*s", (int)n, p);
+	if (in->owner[0] == '\0')
+		snprintf(in->owner, sizeof(in->owner), "%s", in->id_zone);
+}
+
+/*
+ * A key of zone owner at line: unbound keeps one trust point per file, a
+ * key of another zone than the first is "mismatching data".
+ */
+static void
+autotrust_zone(struct autotrust_info *in, const char *owner, unsigned line)
+{
+	if (in->owner[0] == '\0')
+		snprintf(in->owner, sizeof(in->owner), "%s", owner);
+	else if (strcasecmp(in->owner, owner) != 0 && in->mixed_line == 0)
+		in->mixed_line = line;
 }
 
 /*
@@ -220,8 +235,10 @@ autotrust_item(void *arg, const struct zonefile_rec *z, char *why,
 		return autotrust_header(u, z, why, whylen);
 	if (z->kind != ZF_RECORD)
 		return 0;       /* unbound skips $TTL and $INCLUDE lines */
-	if (is_key_record(z->text))
+	if (is_key_record(z->text)) {
 		u->info->nkeys++;
+		autotrust_zone(u->info, z->owner, z->line);
+	}
 	if ((r = keyset_parse_rr(z->text, &a, why, whylen)) <= 0)
 		return r;
 	if (autotrust_trailer(z->comment, &a, why, whylen) == -1)

@@ -530,6 +530,7 @@ test_refused(void **state)
 		{ "insecure-autr.conf", ":6: ", "trust anchor presented twice" },
 		{ "insecure-seed.conf", ":6: ",
 		    "anchor cannot be with and without autotrust" },
+		{ "autr-mixed.conf", ":5: ", "file has mismatching data inside" },
 	};
 	char path[AW_PATH_MAX], want[AW_ERR_MAX];
 	struct resolver r;
@@ -631,6 +632,8 @@ checkconf_rule(const char *out)
 		{ "anchor cannot be with and without autotrust", NULL },
 		{ "failed to read", NULL },
 		{ "REVOKED statement must be at start of file", NULL },
+		{ "has mismatching data inside", "file has mismatching data "
+		    "inside" },
 		{ "but that module is not available",
 		    "Unknown value in module-config" },
 		{ "module conf '' is not known to work",
@@ -753,7 +756,7 @@ test_checkconf(void **state)
 		globfree(&g);
 	}
 	assert_true(n >= 25);
-	assert_true(nrefused >= 13);
+	assert_true(nrefused >= 14);
 	/* anchor files, each alone in a config */
 	n = checkconf_files(GOOD("autr-*.key"), "auto-trust-anchor-file", 1);
 	n += checkconf_files(GOOD("*.ds"), "trust-anchor-file", 1);
