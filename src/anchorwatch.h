@@ -530,6 +530,7 @@ struct autotrust_info {
 	size_t nkeys;                 /* DS/DNSKEY records of any owner */
 	char owner[ZF_NAME_MAX];      /* the zone of ;;id: or the first key */
 	unsigned mixed_line;          /* first key of another zone, 0 if none */
+	unsigned unparsable;          /* first ;; header line with no number */
 };
 
 /* Parse f as an autotrust file into s (kind SRC_AUTO: root keys with their

@@ -25,8 +25,6 @@
 
 #include "anchorwatch.h"
 
-#define AT_TIME_MAX 253402300799ULL /* 9999-12-31, epoch seconds */
-
 /* What reading one file collects besides the keys. */
 struct at_read {
 	struct source *s;
@@ -35,87 +33,75 @@ struct at_read {
 };
 
 /*
- * Leading decimal number at s of at most max; *end is set past it.
- * Returns 0, or -1 if there is no digit or it is out of range.
+ * strtol(s, &end, 10) as unbound calls it on these files, without errno:
+ * blanks and a sign first, saturated at LONG_MAX / LONG_MIN.  *digits is
+ * 0 when there is no number at all.
  */
-static int
-autotrust_num(const char *s, const char **end, unsigned long long max,
-    unsigned long long *v)
+static long long
+autotrust_strtol(const char *s, int *digits)
 {
-	unsigned long long n = 0;
-	const char *p;
+	unsigned long long v = 0, max = 9223372036854775807ULL;
+	int neg;
 
-	for (p = s; *p >= '0' && *p <= '9'; p++) {
-		if ((unsigned)(*p - '0') > max ||
-		    n > (max - (unsigned)(*p - '0')) / 10)
-			return -1;
-		n = n * 10 + (unsigned)(*p - '0');
-	}
-	if (p == s)
-		return -1;
-	*end = p;
-	*v = n;
-	return 0;
+	while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+		s++;
+	neg = *s == '-';
+	s += *s == '-' || *s == '+';
+	for (*digits = 0; *s >= '0' && *s <= '9'; s++, (*digits)++)
+		if (v <= max)
+			v = v > (max + 1 - (unsigned)(*s - '0')) / 10 ?
+			    max + 1 : v * 10 + (unsigned)(*s - '0');
+	if (v > max + (unsigned)neg)
+		v = max + (unsigned)neg;
+	return neg ? -(long long)(v - 1) - 1 : (long long)v;
+}
+
+/* atoi(s) as glibc has it: the long of strtol cut to an int. */
+static int
+autotrust_atoi(const char *s)
+{
+	int digits;
+
+	return (int)(unsigned)(unsigned long long)autotrust_strtol(s,
+	    &digits);
 }
 
 /*
  * The ;;state=N ;;count=N ;;lastchange=N trailer unbound writes after a
- * key.  A key without one is a seed, which unbound trusts: Valid.
+ * key, read as autotrust.c parse_comments does: no "state=" is a seed,
+ * Valid; the state is the one digit after it, any other digit or
+ * character an undefined state, taken as Start ("considered NewKey");
+ * the count is an atoi cut to 8 bits, lastchange an atoi looked for after
+ * the count.  Returns 0, or 1 when unbound drops the key (a "state=",
+ * "count=" or "lastchange=" with nothing after it).
  */
 static int
-autotrust_trailer(const char *note, struct anchor *a, char *why,
-    size_t whylen)
+autotrust_trailer(const char *note, struct anchor *a)
 {
-	unsigned long long v;
-	const char *p, *end;
+	const char *p, *c;
+	int v;
 
 	a->count = 0;
 	a->lastchange = 0;
-	if ((p = strstr(note, ";;state=")) == NULL) {
-		a->state = KS_VALID;
+	a->state = KS_VALID;
+	if ((p = strstr(note, "state=")) == NULL)
 		return 0;
+	if (p[6] == '\0')
+		return 1;
+	a->state = p[6] >= '0' && p[6] <= '5' ? (enum ks_state)(p[6] - '0') :
+	    KS_START;
+	c = note;
+	if ((p = strstr(note, "count=")) != NULL) {
+		if (p[6] == '\0')
+			return 1;
+		a->count = (unsigned)(unsigned char)autotrust_atoi(p + 6);
+		c = p + 6;
 	}
-	if (autotrust_num(p + 8, &end, KS_REMOVED, &v) == -1 ||
-	    (*end != '\0' && *end != ' ' && *end != '\t' && *end != ';')) {
-		snprintf(why, whylen, "bad ;;state= value");
-		return -1;
-	}
-	a->state = (enum ks_state)v;
-	if ((p = strstr(note, ";;count=")) != NULL) {
-		if (autotrust_num(p + 8, &end, UINT_MAX, &v) == -1) {
-			snprintf(why, whylen, "bad ;;count= value");
-			return -1;
-		}
-		a->count = (unsigned)v;
-	}
-	if ((p = strstr(note, ";;lastchange=")) != NULL) {
-		if (autotrust_num(p + 13, &end, AT_TIME_MAX, &v) == -1) {
-			snprintf(why, whylen, "bad ;;lastchange= value");
-			return -1;
-		}
-		a->lastchange = (long long)v;
-	}
-	return 0;
-}
-
-/* Value of a header line ";;name: N ;;human date" into *v. */
-static int
-autotrust_value(const char *l, const char *name, unsigned long long max,
-    unsigned long long *v, char *why, size_t whylen)
-{
-	const char *p = l + strlen(name), *end;
-
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (autotrust_num(p, &end, max, v) == -1) {
-		snprintf(why, whylen, "bad %s value", name);
-		return -1;
-	}
-	while (*end == ' ' || *end == '\t')
-		end++;
-	if (*end != '\0' && strncmp(end, ";;", 2) != 0) {
-		snprintf(why, whylen, "extra text after %s value", name);
-		return -1;
+	if ((p = strstr(c, "lastchange=")) != NULL) {
+		if (p[11] == '\0')
+			return 1;
+		v = autotrust_atoi(p + 11);
+		a->lastchange = v;
 	}
 	return 0;
 }
@@ -160,20 +146,23 @@ autotrust_zone(struct autotrust_info *in, const char *owner, unsigned line)
 }
 
 /*
- * One ";;" line (the daemon's probe bookkeeping and markers).  u->seen
- * collects which probe times were present.
+ * One ";;" line (the daemon's probe bookkeeping and markers), read as
+ * autotrust.c parse_var_line does: the value is (unsigned)strtol, cut to
+ * 8 bits for query_failed; a line with no number makes unbound refuse
+ * the file (info->unparsable).  u->seen collects which probe times were
+ * present.
  */
-static int
-autotrust_header(struct at_read *u, const struct zonefile_rec *z, char *why,
-    size_t whylen)
+static void
+autotrust_header(struct at_read *u, const struct zonefile_rec *z)
 {
-	static const char *names[] = { ";;last_queried:", ";;last_success:",
-	    ";;next_probe_time:", ";;retry_time:", ";;query_failed:",
-	    ";;query_interval:" };
+	static const char *names[] = { ";;last_queried: ", ";;last_success: ",
+	    ";;next_probe_time: ", ";;retry_time: ", ";;query_failed: ",
+	    ";;query_interval: " };
 	char line[ZF_LINE_MAX + 1];
 	struct source *s = u->s;
-	unsigned long long v;
+	unsigned v;
 	size_t i;
+	int digits;
 
 	snprintf(line, sizeof(line), "%.*s", (int)z->rawlen, z->raw);
 	autotrust_marker(u, line, z->line);
@@ -181,24 +170,27 @@ autotrust_header(struct at_read *u, const struct zonefile_rec *z, char *why,
 		if (strncmp(line, names[i], strlen(names[i])) == 0)
 			break;
 	if (i == sizeof(names) / sizeof(names[0]))
-		return 0;       /* ;;id:, ;;REVOKED and comments */
-	if (autotrust_value(line, names[i], i < 4 ? AT_TIME_MAX : UINT_MAX,
-	    &v, why, whylen) == -1)
-		return -1;
+		return;         /* ;;id:, ;;REVOKED and comments */
+	v = (unsigned)(unsigned long long)autotrust_strtol(line +
+	    strlen(names[i]), &digits);
+	if (digits == 0) {
+		if (u->info->unparsable == 0)
+			u->info->unparsable = z->line;
+		return;
+	}
 	if (i == 0)
-		s->last_queried = (long long)v;
+		s->last_queried = v;
 	else if (i == 1)
-		s->last_success = (long long)v;
+		s->last_success = v;
 	else if (i == 2)
-		s->next_probe_time = (long long)v;
+		s->next_probe_time = v;
 	else if (i == 3)
-		s->retry_time = (long long)v;
+		s->retry_time = v;
 	else if (i == 4)
-		s->query_failed = (unsigned)v;
+		s->query_failed = v & 0xff;
 	else
-		s->query_interval = (unsigned)v;
+		s->query_interval = v;
 	u->seen |= 1 << i;
-	return 0;
 }
 
 /* 1 if record text (owner first) is a DS or DNSKEY of any owner. */
@@ -227,22 +219,27 @@ autotrust_item(void *arg, const struct zonefile_rec *z, char *why,
     size_t whylen)
 {
 	struct at_read *u = arg;
+	char scratch[AW_ERR_MAX];
 	struct anchor a;
 	int r;
 
 	if (z->kind == ZF_COMMENT && z->rawlen >= 2 && z->raw[0] == ';' &&
-	    z->raw[1] == ';')
-		return autotrust_header(u, z, why, whylen);
+	    z->raw[1] == ';') {
+		autotrust_header(u, z);
+		return 0;
+	}
 	if (z->kind != ZF_RECORD)
 		return 0;       /* unbound skips $TTL and $INCLUDE lines */
 	if (is_key_record(z->text)) {
 		u->info->nkeys++;
 		autotrust_zone(u->info, z->owner, z->line);
 	}
-	if ((r = keyset_parse_rr(z->text, &a, why, whylen)) <= 0)
-		return r;
-	if (autotrust_trailer(z->comment, &a, why, whylen) == -1)
-		return -1;
+	/* unbound logs a key it cannot load and reads on ("failed to load
+	 * trust anchor ... skipping"): no anchor from it here either */
+	if ((r = keyset_parse_rr(z->text, &a, scratch, sizeof(scratch))) <= 0)
+		return 0;
+	if (autotrust_trailer(z->comment, &a) == 1)
+		return 0;
 	return zonefile_add(u->s, &a, z->line, why, whylen);
 }
 
