@@ -446,13 +446,14 @@ unbound_refuse(struct resolver *r, const struct ub_decl *d, const char *rule,
  * What unbound 1.17 refuses when its validator applies the anchors
  * (validator/val_anchor.c anchors_apply_cfg, validator/autotrust.c
  * autr_read_file; unbound-checkconf applies the same): the static anchors
- * (and a domain-insecure root, also a trust point) first, then the auto-trust-anchor-files, last declared first (its
- * option lists are built by prepending).  A ;;id: for a zone that already
- * has an anchor is "trust anchor presented twice"; seed keys for a zone
- * with a static anchor are each skipped ("anchor cannot be with and
- * without autotrust") and a file that yields no trust point fails ("failed
- * to read"); keys of two zones in one file are "mismatching data"; a
- * ;;REVOKED file reads no further and adds nothing.
+ * (and a domain-insecure root, also a trust point) first, then the
+ * auto-trust-anchor-files, last declared first (its option lists are
+ * built by prepending).  A ;;id: for a zone that already has an anchor is
+ * "trust anchor presented twice"; seed keys for a zone with a static
+ * anchor are each skipped ("anchor cannot be with and without autotrust")
+ * and a file that yields no trust point fails ("failed to read"); keys of
+ * two zones in one file are "mismatching data"; a ;;REVOKED file reads no
+ * further and adds nothing.
  */
 static void
 unbound_refusal(const struct ub_conf *c, struct resolver *r)

@@ -166,7 +166,8 @@ unbound_conf_path(const struct ub_conf *c, const char *nm, char *out,
 		return -1;
 	if (cl == 0)
 		return snprintf(out, outlen, "%s", in) >= (int)outlen ? -1 : 0;
-	return unbound_conf_join(c->chroot, in[0] == '\0' ? "/" : in, out, outlen);
+	return unbound_conf_join(c->chroot, in[0] == '\0' ? "/" : in, out,
+	    outlen);
 }
 
 static int unbound_conf_file(struct ub_conf *, const char *, const char *,
@@ -203,7 +204,8 @@ unbound_conf_include(struct ub_conf *c, const char *pat, const char *from,
 		return unbound_conf_file(c, full, from, line, err, errlen);
 	}
 	for (i = 0, r = 0; i < g.gl_pathc && r == 0; i++)
-		r = unbound_conf_file(c, g.gl_pathv[i], from, line, err, errlen);
+		r = unbound_conf_file(c, g.gl_pathv[i], from, line, err,
+		    errlen);
 	globfree(&g);
 	return r;
 }

@@ -127,7 +127,7 @@ zonefile_feed(struct zf_state *st, const char *l, size_t n, unsigned line,
 	for (i = 0; i < n && l[i] != ';'; i++) {
 		c = l[i];
 		if (c == ')' && st->depth == 0 && (st->flags & ZF_SLDNS)) {
-			/* sldns closes the token off: record and line dropped */
+			/* sldns closes the token off: record, line dropped */
 			st->tlen = st->nlen = 0;
 			st->text[0] = st->note[0] = '\0';
 			return 0;
@@ -295,7 +295,8 @@ zonefile_parse_as(struct textfile *f, unsigned flags, zonefile_fn fn,
 		    sizeof(why))) == -1)
 			goto bad;
 		if (r == 0 && st->depth == 0 && st->nlen > 0 &&
-		    zonefile_comment(st, f, l, n, fn, arg, why, sizeof(why)) == -1)
+		    zonefile_comment(st, f, l, n, fn, arg, why,
+		    sizeof(why)) == -1)
 			goto bad;
 		if (r == 1 && zonefile_done(st, f, off + n, fn, arg, why,
 		    sizeof(why)) == -1) {

@@ -239,7 +239,9 @@ test_static(void **state)
 static void
 test_static_sldns(void **state)
 {
-	struct source *s = read_ok(zonefile_read_static, GOOD("sldns-close.ds"));
+	struct source *s;
+
+	s = read_ok(zonefile_read_static, GOOD("sldns-close.ds"));
 
 	assert_int_equal(s->nanchors, 1);
 	check_anchor(&s->anchors[0], 1, 20326, KS_STATIC, 2);
@@ -551,10 +553,12 @@ test_refused(void **state)
 		{ "modcfg-typo.conf", ":5: ", "Unknown value in module-config, "
 		    "module: 'validater'" },
 		{ "modcfg-empty.conf", ":4: ", "error: no modules specified" },
-		{ "insecure-autr.conf", ":6: ", "trust anchor presented twice" },
+		{ "insecure-autr.conf", ":6: ",
+		    "trust anchor presented twice" },
 		{ "insecure-seed.conf", ":6: ",
 		    "anchor cannot be with and without autotrust" },
-		{ "autr-mixed.conf", ":5: ", "file has mismatching data inside" },
+		{ "autr-mixed.conf", ":5: ",
+		    "file has mismatching data inside" },
 		{ "autr-noval.conf", ":5: ",
 		    "could not parse auto-trust-anchor-file" },
 	};
