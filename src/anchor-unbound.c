@@ -473,6 +473,10 @@ unbound_refusal(const struct ub_conf *c, struct resolver *r)
 			unbound_refuse(r, d, "REVOKED statement must be at "
 			    "start of file", "has ;;REVOKED after its ;;id:",
 			    NULL);
+		else if (d->autr.paren_line != 0)
+			unbound_refuse(r, d, "could not parse "
+			    "auto-trust-anchor-file", "has parentheses that "
+			    "do not match", NULL);
 		else if (d->autr.unparsable != 0)
 			unbound_refuse(r, d, "could not parse "
 			    "auto-trust-anchor-file", "has a ;; line without "

@@ -464,6 +464,8 @@ enum zf_kind {
 	ZF_RECORD,          /* a resource record */
 	ZF_DIRECTIVE,       /* a $ line ($ORIGIN already applied) */
 	ZF_COMMENT,         /* a line holding only a comment */
+	ZF_PAREN,           /* with ZF_PAREN_REPORT: a ')' too many (its
+	                       record dropped) or a '(' open at the end */
 };
 
 /* One item of a zone file, as zonefile_parse() hands it to its caller.
@@ -496,6 +498,9 @@ int zonefile_parse(struct textfile *f, zonefile_fn fn, void *arg, char *err,
  * sldns does (a ')' too many drops its record, a '(' open at the end of
  * the file ends the record) instead of refusing them. */
 #define ZF_SLDNS 0x1
+/* ZF_PAREN_REPORT: hand parentheses that do not balance to the caller as
+ * ZF_PAREN items instead of failing. */
+#define ZF_PAREN_REPORT 0x2
 int zonefile_parse_as(struct textfile *f, unsigned flags, zonefile_fn fn,
     void *arg, char *err, size_t errlen);
 /* Add anchor a found at line to s; -1 (why) when s is full. */
@@ -531,6 +536,7 @@ struct autotrust_info {
 	char owner[ZF_NAME_MAX];      /* the zone of ;;id: or the first key */
 	unsigned mixed_line;          /* first key of another zone, 0 if none */
 	unsigned unparsable;          /* first ;; header line with no number */
+	unsigned paren_line;          /* first unbalanced parenthesis */
 };
 
 /* Parse f as an autotrust file into s (kind SRC_AUTO: root keys with their

@@ -228,6 +228,8 @@ autotrust_item(void *arg, const struct zonefile_rec *z, char *why,
 		autotrust_header(u, z);
 		return 0;
 	}
+	if (z->kind == ZF_PAREN && u->info->paren_line == 0)
+		u->info->paren_line = z->line;  /* read_multiline fails */
 	if (z->kind != ZF_RECORD)
 		return 0;       /* unbound skips $TTL and $INCLUDE lines */
 	if (is_key_record(z->text)) {
@@ -258,7 +260,8 @@ autotrust_parse(struct textfile *f, struct source *s,
 	u.info = info;
 	u.seen = 0;
 	s->kind = SRC_AUTO;
-	if (zonefile_parse(f, autotrust_item, &u, err, errlen) == -1)
+	if (zonefile_parse_as(f, ZF_PAREN_REPORT, autotrust_item, &u, err,
+	    errlen) == -1)
 		return -1;
 	if ((u.seen & 7) == 7)
 		s->have_probe = 1;

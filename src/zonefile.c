@@ -126,11 +126,12 @@ zonefile_feed(struct zf_state *st, const char *l, size_t n, unsigned line,
 	}
 	for (i = 0; i < n && l[i] != ';'; i++) {
 		c = l[i];
-		if (c == ')' && st->depth == 0 && (st->flags & ZF_SLDNS)) {
+		if (c == ')' && st->depth == 0 &&
+		    (st->flags & (ZF_SLDNS | ZF_PAREN_REPORT))) {
 			/* sldns closes the token off: record, line dropped */
 			st->tlen = st->nlen = 0;
 			st->text[0] = st->note[0] = '\0';
-			return 0;
+			return st->flags & ZF_PAREN_REPORT ? 2 : 0;
 		}
 		if (c == ')' && st->depth == 0) {
 			snprintf(why, whylen, "')' without '('");
@@ -243,6 +244,21 @@ zonefile_done(struct zf_state *st, const struct textfile *f, size_t end,
 	return fn(arg, &z, why, whylen);
 }
 
+/* A parenthesis that does not balance, at line, for fn (ZF_PAREN). */
+static int
+zonefile_paren(const struct textfile *f, unsigned line, zonefile_fn fn,
+    void *arg, char *why, size_t whylen)
+{
+	struct zonefile_rec z;
+
+	memset(&z, 0, sizeof(z));
+	z.kind = ZF_PAREN;
+	z.text = z.owner = z.comment = "";
+	z.raw = f->buf;
+	z.line = z.lastline = line;
+	return fn(arg, &z, why, whylen);
+}
+
 /* A line with no data outside a record: a comment line for fn. */
 static int
 zonefile_comment(const struct zf_state *st, const struct textfile *f,
@@ -292,7 +308,8 @@ zonefile_parse_as(struct textfile *f, unsigned flags, zonefile_fn fn,
 		off = (size_t)(l - f->buf);
 		st->end = off + n;
 		if ((r = zonefile_feed(st, l, n, f->line, off, why,
-		    sizeof(why))) == -1)
+		    sizeof(why))) == -1 || (r == 2 && zonefile_paren(f,
+		    f->line, fn, arg, why, sizeof(why)) == -1))
 			goto bad;
 		if (r == 0 && st->depth == 0 && st->nlen > 0 &&
 		    zonefile_comment(st, f, l, n, fn, arg, why,
@@ -304,6 +321,15 @@ zonefile_parse_as(struct textfile *f, unsigned flags, zonefile_fn fn,
 			    why);
 			goto done;
 		}
+	}
+	if (st->depth > 0 && (flags & ZF_PAREN_REPORT)) {
+		if (zonefile_paren(f, st->line, fn, arg, why,
+		    sizeof(why)) == -1) {
+			snprintf(err, errlen, "%s:%u: %s", f->path, st->line,
+			    why);
+			goto done;
+		}
+		st->depth = 0;
 	}
 	if (st->depth > 0 && !(flags & ZF_SLDNS)) {
 		snprintf(err, errlen, "%s:%u: '(' not closed", f->path,

@@ -79,6 +79,17 @@ ignore_item(void *arg, const struct zonefile_rec *z, char *why, size_t whylen)
 	return 0;
 }
 
+/* The line of the first ZF_PAREN item seen. */
+static unsigned paren_at;
+
+static int
+note_paren(void *arg, const struct zonefile_rec *z, char *why, size_t whylen)
+{
+	if (z->kind == ZF_PAREN && paren_at == 0)
+		paren_at = z->line;
+	return 0;
+}
+
 /* Without ZF_SLDNS parentheses must balance (what Knot's root.keys
  * reading needs); with it they are counted as unbound's sldns does. */
 static void
@@ -108,6 +119,14 @@ test_parentheses(void **state)
 		assert_int_equal(zonefile_parse_as(&f, ZF_SLDNS, ignore_item,
 		    NULL, err, sizeof(err)), 0);
 		free(f.buf);
+		/* ZF_PAREN_REPORT: handed over at its line, no failure */
+		assert_int_equal(fileio_open_text(cases[i].file, &f, err,
+		    sizeof(err)), 0);
+		paren_at = 0;
+		assert_int_equal(zonefile_parse_as(&f, ZF_PAREN_REPORT,
+		    note_paren, NULL, err, sizeof(err)), 0);
+		free(f.buf);
+		assert_int_equal(paren_at, 3);
 	}
 }
 
