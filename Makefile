@@ -50,6 +50,9 @@ LIBSRCS = \
 	src/rfc5011.c \
 	src/replay.c \
 	src/anchor-unbound.c \
+	src/zonefile.c \
+	src/autotrust.c \
+	src/unbound-conf.c \
 	src/spawn.c \
 	src/query.c \
 	src/probe.c \

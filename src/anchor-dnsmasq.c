@@ -732,7 +732,7 @@ dnsmasq_debian(struct dm_ctx *x, const char *prefix)
 		snprintf(s->path, sizeof(s->path), "%s", ds);
 		snprintf(s->decl_file, sizeof(s->decl_file), "%s", common);
 		s->decl_line = dnsmasq_rootds_line(common);
-		if (unbound_read_static(ds, s, why, sizeof(why)) == -1) {
+		if (zonefile_read_static(ds, s, why, sizeof(why)) == -1) {
 			snprintf(x->err, x->errlen, "%s", why);
 			goto done;
 		}
@@ -771,7 +771,7 @@ dnsmasq_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 	}
 	/* dnsmasq reads no more after a refusal: what was read stands */
 	if (rv == 0 && (rv = dnsmasq_file(x, config, NULL, 0)) == 0)
-		rv = unbound_read_static_files(rc, r, err, errlen);
+		rv = zonefile_read_static_files(rc, r, err, errlen);
 	r->dnssec = x->dnssec ? DNSSEC_ON : DNSSEC_OFF;
 	if (!x->dnssec)	/* no line says so: the option is simply absent */
 		snprintf(r->dnssec_where, sizeof(r->dnssec_where), "%s",

@@ -50,13 +50,13 @@
 
 #include "anchorwatch.h"
 
-#define KN_LINE_MAX 8192       /* one physical line of a key file */
-#define KN_REC_MAX 8192        /* one record, parentheses joined */
+#define KN_LINE_MAX 8192       /* one line of an inline add() */
 #define KN_STR_MAX 16384       /* one Lua string literal */
 #define KN_NAME_MAX 256        /* one name of a 6.x list */
 #define KN_YAML_DEPTH 16       /* nesting of config.yaml */
 #define KN_YAML_LIST_MAX 32    /* items of one 6.x dnssec list */
 #define KN_TIME_MAX 253402300799ULL /* 9999-12-31, epoch seconds */
+#define KN_HOLDDOWN (30LL * 86400) /* ta_update.lua hold_down_time */
 #define KN_USER "knot-resolver"
 #define KN_CONFIG5 "/etc/knot-resolver/kresd.conf"
 #define KN_CONFIG6 "/etc/knot-resolver/config.yaml"
@@ -103,11 +103,13 @@ knot_path(const char *dir, const char *name, char *out, size_t outlen)
 
 /*
  * The state of a kresd key comment " <State>:<timer> ; KeyTag:N".
- * Returns 1 with *st set, 0 if the comment names no state kresd knows
- * (kresd then keeps its default), -1 (why) on an out of range timer.
+ * Returns 1 with *st and *timer (0 if none) set, 0 if the comment names
+ * no state kresd knows (kresd then keeps its default), -1 (why) on an out
+ * of range timer.
  */
 static int
-knot_state(const char *c, enum ks_state *st, char *why, size_t whylen)
+knot_state(const char *c, enum ks_state *st, long long *timer, char *why,
+    size_t whylen)
 {
 	static const struct {
 		const char *word;
@@ -139,6 +141,35 @@ knot_state(const char *c, enum ks_state *st, char *why, size_t whylen)
 		v = v * 10 + (unsigned)(*c - '0');
 	}
 	*st = states[i].st;
+	*timer = (long long)v;
+	return 1;
+}
+
+/*
+ * Give a the state a kresd comment names.  kresd's timer is when the
+ * state ends (ta_update.lua: AddPend and Revoked at their sighting plus
+ * hold_down_time, Missing plus four times it), so the sighting, which
+ * events.c counts the add hold-down from, is the timer less the
+ * hold-down.  Returns 1 if the comment named a state, 0, or -1 (why).
+ */
+static int
+knot_anchor_state(struct anchor *a, const char *comment, char *why,
+    size_t whylen)
+{
+	long long timer = 0;
+	enum ks_state st;
+	int r;
+
+	if (comment[0] == ';')
+		comment++;
+	if ((r = knot_state(comment, &st, &timer, why, whylen)) != 1)
+		return r;
+	a->state = st;
+	a->lastchange = 0;
+	if (timer > KN_HOLDDOWN && (st == KS_ADDPEND || st == KS_REVOKED))
+		a->lastchange = timer - KN_HOLDDOWN;
+	else if (timer > 4 * KN_HOLDDOWN && st == KS_MISSING)
+		a->lastchange = timer - 4 * KN_HOLDDOWN;
 	return 1;
 }
 
@@ -147,14 +178,14 @@ static int
 knot_add_anchor(struct source *s, struct anchor *a, unsigned line,
     char *why, size_t whylen)
 {
-	if (s->nanchors >= AW_ANCHOR_MAX) {
-		snprintf(why, whylen, "more than %d anchors", AW_ANCHOR_MAX);
-		return -1;
-	}
-	a->line = line;
-	s->anchors[s->nanchors++] = *a;
-	return 0;
+	return zonefile_add(s, a, line, why, whylen);
 }
+
+/* What reading a key file collects. */
+struct kn_keys {
+	struct source *s;
+	size_t nother;               /* records that are not root anchors */
+};
 
 /*
  * A "; " line of root.keys: kresd loads it if the rest parses as a record
@@ -164,8 +195,7 @@ static int
 knot_commented(struct source *s, const char *l, size_t n, unsigned line,
     char *why, size_t whylen)
 {
-	char text[KN_LINE_MAX + 1], scratch[AW_ERR_MAX], *semi;
-	enum ks_state st;
+	char text[ZF_LINE_MAX + 1], scratch[AW_ERR_MAX], *semi;
 	struct anchor a;
 	int r;
 
@@ -175,75 +205,9 @@ knot_commented(struct source *s, const char *l, size_t n, unsigned line,
 	*semi = '\0';
 	if (keyset_parse_rr(text, &a, scratch, sizeof(scratch)) != 1)
 		return 0;
-	if ((r = knot_state(semi + 1, &st, why, whylen)) != 1)
+	if ((r = knot_anchor_state(&a, semi + 1, why, whylen)) != 1)
 		return r;
-	a.state = st;
 	return knot_add_anchor(s, &a, line, why, whylen);
-}
-
-/* One record being joined from physical lines. */
-struct kn_rec {
-	char text[KN_REC_MAX];
-	size_t tlen;
-	char note[KN_LINE_MAX + 1];  /* first comment of the record */
-	unsigned line;
-	int depth;
-	int cont;                    /* began with a blank: owner omitted */
-};
-
-/*
- * Feed one line into rec.  Returns 1 when a record is complete, 0 when it
- * needs more lines or the line was blank, -1 (why).
- */
-static int
-knot_rec_feed(struct kn_rec *rec, const char *l, size_t n, unsigned line,
-    char *why, size_t whylen)
-{
-	size_t i, k;
-	char c;
-
-	if (rec->depth == 0) {
-		rec->tlen = 0;
-		rec->note[0] = '\0';
-		rec->line = line;
-		rec->cont = n > 0 && (l[0] == ' ' || l[0] == '\t');
-	}
-	for (i = 0; i < n && l[i] != ';'; i++) {
-		c = l[i];
-		if (c == ')' && rec->depth == 0) {
-			snprintf(why, whylen, "')' without '('");
-			return -1;
-		}
-		rec->depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-		if (c == '(' || c == ')' || c == '\t')
-			c = ' ';
-		if ((unsigned char)c < 0x20 || c == 0x7f) {
-			snprintf(why, whylen, "control character in record");
-			return -1;
-		}
-		if (rec->tlen + 2 >= sizeof(rec->text)) {
-			snprintf(why, whylen, "record longer than %d "
-			    "characters", KN_REC_MAX);
-			return -1;
-		}
-		rec->text[rec->tlen++] = c;
-	}
-	if (rec->tlen + 2 >= sizeof(rec->text)) {
-		snprintf(why, whylen, "record longer than %d characters",
-		    KN_REC_MAX);
-		return -1;
-	}
-	rec->text[rec->tlen++] = ' ';
-	rec->text[rec->tlen] = '\0';
-	if (i < n && rec->note[0] == '\0')
-		snprintf(rec->note, sizeof(rec->note), "%.*s",
-		    (int)(n - i - 1), l + i + 1);
-	if (rec->depth > 0)
-		return 0;
-	for (k = 0; k < rec->tlen; k++)
-		if (rec->text[k] != ' ')
-			return 1;
-	return 0;
 }
 
 /* $TTL n and $ORIGIN . are accepted; other directives are refused. */
@@ -269,105 +233,40 @@ bad:
 	return -1;
 }
 
-/* A complete record: an anchor of s, or counted in *nother. */
+/* One item of a key file: an anchor of k->s, or counted in k->nother. */
 static int
-knot_rec_done(struct kn_rec *rec, struct source *s, char *owner,
-    size_t ownerlen, size_t *nother, char *why, size_t whylen)
+knot_key_item(void *arg, const struct zonefile_rec *z, char *why,
+    size_t whylen)
 {
-	char text[KN_REC_MAX + 300];
-	enum ks_state st;
+	struct kn_keys *k = arg;
 	struct anchor a;
-	const char *p = rec->text;
-	size_t n = 0;
 	int r;
 
-	while (*p == ' ')
-		p++;
-	if (*p == '$' && !rec->cont)
-		return knot_directive(p, why, whylen);
-	if (!rec->cont) {
-		while (p[n] != '\0' && p[n] != ' ')
-			n++;
-		if (n >= ownerlen) {
-			snprintf(why, whylen, "owner name too long");
-			return -1;
-		}
-		snprintf(owner, ownerlen, "%.*s", (int)n, p);
-		p += n;
-	} else if (owner[0] == '\0') {
-		snprintf(why, whylen, "record without an owner name");
-		return -1;
+	if (z->kind == ZF_COMMENT) {
+		if (z->rawlen < 2 || z->raw[0] != ';' || z->raw[1] != ' ')
+			return 0;
+		return knot_commented(k->s, z->raw + 2, z->rawlen - 2,
+		    z->line, why, whylen);
 	}
-	snprintf(text, sizeof(text), "%s %s", owner, p);
-	if ((r = keyset_parse_rr(text, &a, why, whylen)) == -1)
+	if (z->kind == ZF_DIRECTIVE)
+		return knot_directive(z->text, why, whylen);
+	if ((r = keyset_parse_rr(z->text, &a, why, whylen)) == -1)
 		return -1;
-	if ((r == 0 && s->nanchors > 0) || (r == 1 && *nother > 0)) {
+	if ((r == 0 && k->s->nanchors > 0) || (r == 1 && k->nother > 0)) {
 		snprintf(why, whylen, "root anchors mixed with records of "
 		    "another zone or type (kresd refuses the file)");
 		return -1;
 	}
 	if (r == 0) {
-		(*nother)++;
+		k->nother++;
 		return 0;
 	}
 	a.state = KS_VALID;
-	if ((r = knot_state(rec->note, &st, why, whylen)) == -1)
+	if ((r = knot_anchor_state(&a, z->comment, why, whylen)) == -1)
 		return -1;
-	if (r == 1) {
-		a.state = st;
-		s->is_stateful = 1;
-	}
-	return knot_add_anchor(s, &a, rec->line, why, whylen);
-}
-
-/*
- * Read a kresd key file (root.keys, or any zone file of DS/DNSKEY
- * records) into s.  *nother counts records that are not root anchors.
- */
-static int
-knot_parse_keys(struct textfile *f, struct source *s, size_t *nother,
-    char *err, size_t errlen)
-{
-	struct kn_rec *rec = xcalloc(1, sizeof(*rec));
-	char owner[256] = "", why[AW_ERR_MAX];
-	const char *l;
-	size_t n;
-	int r, rv = -1;
-
-	while ((r = fileio_getline(f, KN_LINE_MAX, &l, &n)) != 0) {
-		if (r == -1) {
-			snprintf(why, sizeof(why), "line longer than %d "
-			    "characters", KN_LINE_MAX);
-			goto bad;
-		}
-		if (rec->depth == 0 && n >= 2 && l[0] == ';' && l[1] == ' ') {
-			if (knot_commented(s, l + 2, n - 2, f->line, why,
-			    sizeof(why)) == -1)
-				goto bad;
-			continue;
-		}
-		if ((r = knot_rec_feed(rec, l, n, f->line, why,
-		    sizeof(why))) == -1)
-			goto bad;
-		if (r == 1 && knot_rec_done(rec, s, owner, sizeof(owner),
-		    nother, why, sizeof(why)) == -1) {
-			snprintf(err, errlen, "%s:%u: %s", f->path, rec->line,
-			    why);
-			goto done;
-		}
-	}
-	if (rec->depth > 0) {
-		snprintf(err, errlen, "%s:%u: '(' not closed", f->path,
-		    rec->line);
-		goto done;
-	}
-	rv = 0;
-	goto done;
-bad:
-	snprintf(err, errlen, "%s:%u: %s", f->path, f->line, why);
-done:
-	free(rec);
-	return rv;
+	if (r == 1)
+		k->s->is_stateful = 1;
+	return knot_add_anchor(k->s, &a, z->line, why, whylen);
 }
 
 /*
@@ -380,18 +279,18 @@ static int
 knot_read_keyfile(const char *path, struct source *s, char *err,
     size_t errlen)
 {
+	struct kn_keys k = { s, 0 };
 	struct textfile f;
 	struct stat st;
-	size_t nother = 0;
 	int rv;
 
 	if (fileio_open_text(path, &f, err, errlen) == -1)
 		return -1;
-	rv = knot_parse_keys(&f, s, &nother, err, errlen);
+	rv = zonefile_parse(&f, knot_key_item, &k, err, errlen);
 	free(f.buf);
 	if (rv == -1)
 		return -1;
-	if (s->nanchors == 0 && nother == 0) {
+	if (s->nanchors == 0 && k.nother == 0) {
 		snprintf(err, errlen, "%s:1: no trust anchor in file (kresd "
 		    "refuses the file)", path);
 		return -1;

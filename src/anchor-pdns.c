@@ -187,7 +187,7 @@ pdns_tafile(struct resolver *r, const char *name, const char *file,
 	snprintf(s->path, sizeof(s->path), "%s", path);
 	snprintf(s->decl_file, sizeof(s->decl_file), "%s", file);
 	s->decl_line = line;
-	if (unbound_read_static(path, s, why, sizeof(why)) == -1) {
+	if (zonefile_read_static(path, s, why, sizeof(why)) == -1) {
 		/* a file that is missing altogether has no line: say who
 		 * named it */
 		if (strncmp(why, path, strlen(path)) == 0 &&
@@ -717,7 +717,7 @@ pdns_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 	}
 	if (c->user.v[0] != '\0')
 		snprintf(r->user, sizeof(r->user), "%s", c->user.v);
-	if (unbound_read_static_files(rc, r, err, errlen) == -1)
+	if (zonefile_read_static_files(rc, r, err, errlen) == -1)
 		goto done;
 	rv = 0;
 done:

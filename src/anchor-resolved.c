@@ -502,7 +502,7 @@ resolved_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 		goto done;
 	if (r->nsources == 0)
 		resolved_builtin(r);
-	if (unbound_read_static_files(rc, r, err, errlen) == -1)
+	if (zonefile_read_static_files(rc, r, err, errlen) == -1)
 		goto done;
 	rv = 0;
 done:

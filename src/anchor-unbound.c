@@ -26,506 +26,8 @@
 
 #include "anchorwatch.h"
 
-#define UB_LINE_MAX 8192       /* one physical line of an anchor file */
-#define UB_REC_MAX 8192        /* one record, parentheses joined */
-#define UB_TOK_MAX 4096        /* one config token */
-#define UB_INCLUDE_DEPTH 16    /* nested include: levels */
-#define UB_DECL_MAX 256        /* anchor options in one config */
-#define UB_TIME_MAX 253402300799ULL /* 9999-12-31, epoch seconds */
 #define UB_DEFAULT_DIR "/etc/unbound"
 #define UB_DEFAULT_USER "unbound"
-
-/* A loaded file and a cursor into it. */
-/* One zone file record being assembled from physical lines. */
-struct ub_rec {
-	char text[UB_REC_MAX];   /* data, parentheses turned into blanks */
-	size_t tlen;
-	char note[UB_REC_MAX];   /* the comments of its lines */
-	size_t nlen;
-	unsigned line;           /* where it starts */
-	int depth;               /* open parentheses */
-	int cont;                /* began with a blank: owner omitted */
-};
-
-/* A token of unbound.conf or of a BIND-syntax file. */
-struct ub_tok {
-	char text[UB_TOK_MAX];
-	int quoted;
-	unsigned line;
-};
-
-/* An anchor option of unbound.conf, resolved after the whole parse. */
-struct ub_decl {
-	enum src_kind kind;
-	char value[UB_TOK_MAX];
-	char file[AW_PATH_MAX];
-	unsigned line;
-};
-
-enum ub_clause { CL_NONE, CL_SERVER, CL_OTHER };
-
-/* What the config parse collects. */
-struct ub_conf {
-	char chroot[AW_PATH_MAX];
-	char directory[AW_PATH_MAX];  /* last directory:, as written */
-	char incdir[AW_PATH_MAX];     /* where relative includes resolve */
-	char user[AW_NAME_MAX];
-	struct ub_decl *decl;
-	size_t ndecl;
-	char stack[UB_INCLUDE_DEPTH + 1][AW_PATH_MAX]; /* files being read */
-	size_t depth;
-	enum ub_clause clause;
-};
-
-typedef int (*ub_parser)(struct textfile *, struct source *, char *, size_t);
-
-/* ---- files and lines ---------------------------------------------------- */
-
-/* Append n bytes of s to buf (length *len, size max); -1 if too long. */
-static int
-unbound_append(char *buf, size_t *len, size_t max, const char *s, size_t n)
-{
-	if (n >= max - *len)
-		return -1;
-	memcpy(buf + *len, s, n);
-	*len += n;
-	buf[*len] = '\0';
-	return 0;
-}
-
-/*
- * Leading decimal number at s of at most max; *end is set past it.
- * Returns 0, or -1 if there is no digit or it is out of range.
- */
-static int
-unbound_num(const char *s, const char **end, unsigned long long max,
-    unsigned long long *v)
-{
-	unsigned long long n = 0;
-	const char *p;
-
-	for (p = s; *p >= '0' && *p <= '9'; p++) {
-		if ((unsigned)(*p - '0') > max ||
-		    n > (max - (unsigned)(*p - '0')) / 10)
-			return -1;
-		n = n * 10 + (unsigned)(*p - '0');
-	}
-	if (p == s)
-		return -1;
-	*end = p;
-	*v = n;
-	return 0;
-}
-
-/* Add anchor a (from line) to s; -1 with why set when s is full. */
-static int
-unbound_add(struct source *s, struct anchor *a, unsigned line, char *why,
-    size_t whylen)
-{
-	if (s->nanchors >= AW_ANCHOR_MAX) {
-		snprintf(why, whylen, "more than %d anchors", AW_ANCHOR_MAX);
-		return -1;
-	}
-	a->line = line;
-	s->anchors[s->nanchors++] = *a;
-	return 0;
-}
-
-/* ---- zone file records (trust-anchor-file, auto-trust-anchor-file) ----- */
-
-/*
- * Feed one physical line into rec: data goes to rec->text with
- * parentheses joined, comments to rec->note.  Returns 1 when a record is
- * complete, 0 when it needs more lines or the line was blank, -1 (why).
- */
-static int
-unbound_rec_feed(struct ub_rec *rec, const char *l, size_t n, unsigned line,
-    char *why, size_t whylen)
-{
-	size_t i, k;
-	char c;
-
-	if (rec->depth == 0) {
-		rec->tlen = rec->nlen = 0;
-		rec->text[0] = rec->note[0] = '\0';
-		rec->line = line;
-		rec->cont = n > 0 && (l[0] == ' ' || l[0] == '\t');
-	}
-	for (i = 0; i < n && l[i] != ';'; i++) {
-		c = l[i];
-		if (c == ')' && rec->depth == 0) {
-			snprintf(why, whylen, "')' without '('");
-			return -1;
-		}
-		if (c == '(')
-			rec->depth++;
-		else if (c == ')')
-			rec->depth--;
-		if (c == '(' || c == ')' || c == '\t')
-			c = ' ';
-		if ((unsigned char)c < 0x20 || c == 0x7f) {
-			snprintf(why, whylen, "control character in record");
-			return -1;
-		}
-		if (unbound_append(rec->text, &rec->tlen, sizeof(rec->text),
-		    &c, 1) == -1)
-			goto toolong;
-	}
-	if (unbound_append(rec->text, &rec->tlen, sizeof(rec->text), " ", 1) ||
-	    unbound_append(rec->note, &rec->nlen, sizeof(rec->note), l + i,
-	    n - i) || unbound_append(rec->note, &rec->nlen, sizeof(rec->note),
-	    " ", 1))
-		goto toolong;
-	if (rec->depth > 0)
-		return 0;
-	for (k = 0; k < rec->tlen; k++)
-		if (rec->text[k] != ' ')
-			return 1;
-	return 0;
-toolong:
-	snprintf(why, whylen, "record longer than %d characters", UB_REC_MAX);
-	return -1;
-}
-
-/* Split the next blank-separated word off *p into w (size wlen). */
-static size_t
-unbound_word(const char **p, char *w, size_t wlen)
-{
-	const char *s = *p;
-	size_t n = 0;
-
-	while (*s == ' ')
-		s++;
-	while (s[n] != '\0' && s[n] != ' ')
-		n++;
-	snprintf(w, wlen, "%.*s", (int)n, s);
-	*p = s + n;
-	return n;
-}
-
-/* A $TTL or $ORIGIN line; others are refused.  Returns 0 or -1 (why). */
-static int
-unbound_directive(const char *text, char *why, size_t whylen)
-{
-	char dir[16], arg[32], more[8];
-	const char *p = text, *end;
-	unsigned long long v;
-
-	unbound_word(&p, dir, sizeof(dir));
-	unbound_word(&p, arg, sizeof(arg));
-	if (unbound_word(&p, more, sizeof(more)) != 0) {
-		snprintf(why, whylen, "extra text after %s", dir);
-		return -1;
-	}
-	if (strcasecmp(dir, "$TTL") == 0) {
-		if (unbound_num(arg, &end, 2147483647ULL, &v) == -1 ||
-		    *end != '\0') {
-			snprintf(why, whylen, "bad $TTL value");
-			return -1;
-		}
-		return 0;
-	}
-	if (strcasecmp(dir, "$ORIGIN") == 0) {
-		if (strcmp(arg, ".") != 0) {
-			snprintf(why, whylen, "only $ORIGIN . is supported");
-			return -1;
-		}
-		return 0;
-	}
-	snprintf(why, whylen, "unsupported directive %s", dir);
-	return -1;
-}
-
-/*
- * Complete the owner of rec into out: an omitted owner is the previous
- * record's, "@" is the origin (always ".").  owner keeps the last one.
- */
-static int
-unbound_rec_owner(const struct ub_rec *rec, char *owner, size_t ownerlen,
-    char *out, size_t outlen, char *why, size_t whylen)
-{
-	const char *p = rec->text;
-	size_t n = 0;
-
-	while (*p == ' ')
-		p++;
-	if (rec->cont) {
-		if (owner[0] == '\0') {
-			snprintf(why, whylen, "record without an owner name");
-			return -1;
-		}
-		snprintf(out, outlen, "%s %s", owner, p);
-		return 0;
-	}
-	while (p[n] != '\0' && p[n] != ' ')
-		n++;
-	if (n >= ownerlen) {
-		snprintf(why, whylen, "owner name too long");
-		return -1;
-	}
-	if (n == 1 && p[0] == '@')
-		snprintf(owner, ownerlen, ".");
-	else
-		snprintf(owner, ownerlen, "%.*s", (int)n, p);
-	snprintf(out, outlen, "%s%s", owner, p + n);
-	return 0;
-}
-
-/*
- * The ;;state=N ;;count=N ;;lastchange=N trailer unbound writes after a
- * key.  A key without one is a seed, which unbound trusts: Valid.
- */
-static int
-unbound_autr_trailer(const char *note, struct anchor *a, char *why,
-    size_t whylen)
-{
-	unsigned long long v;
-	const char *p, *end;
-
-	a->count = 0;
-	a->lastchange = 0;
-	if ((p = strstr(note, ";;state=")) == NULL) {
-		a->state = KS_VALID;
-		return 0;
-	}
-	if (unbound_num(p + 8, &end, KS_REMOVED, &v) == -1 ||
-	    (*end != '\0' && *end != ' ' && *end != '\t' && *end != ';')) {
-		snprintf(why, whylen, "bad ;;state= value");
-		return -1;
-	}
-	a->state = (enum ks_state)v;
-	if ((p = strstr(note, ";;count=")) != NULL) {
-		if (unbound_num(p + 8, &end, UINT_MAX, &v) == -1) {
-			snprintf(why, whylen, "bad ;;count= value");
-			return -1;
-		}
-		a->count = (unsigned)v;
-	}
-	if ((p = strstr(note, ";;lastchange=")) != NULL) {
-		if (unbound_num(p + 13, &end, UB_TIME_MAX, &v) == -1) {
-			snprintf(why, whylen, "bad ;;lastchange= value");
-			return -1;
-		}
-		a->lastchange = (long long)v;
-	}
-	return 0;
-}
-
-/* Turn a complete record into an anchor of s.  Returns 0 or -1 (why). */
-static int
-unbound_rec_done(struct ub_rec *rec, struct source *s, int autr,
-    char *owner, size_t ownerlen, char *why, size_t whylen)
-{
-	char text[UB_REC_MAX + 256];
-	struct anchor a;
-	const char *p = rec->text;
-	int r;
-
-	while (*p == ' ')
-		p++;
-	if (*p == '$' && !rec->cont)
-		return unbound_directive(p, why, whylen);
-	if (unbound_rec_owner(rec, owner, ownerlen, text, sizeof(text), why,
-	    whylen) == -1)
-		return -1;
-	if ((r = keyset_parse_rr(text, &a, why, whylen)) <= 0)
-		return r;
-	if (autr && unbound_autr_trailer(rec->note, &a, why, whylen) == -1)
-		return -1;
-	return unbound_add(s, &a, rec->line, why, whylen);
-}
-
-/* Value of an autr header line ";;name: N ;;human date" into *v. */
-static int
-unbound_autr_value(const char *l, const char *name, unsigned long long max,
-    unsigned long long *v, char *why, size_t whylen)
-{
-	const char *p = l + strlen(name), *end;
-
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (unbound_num(p, &end, max, v) == -1) {
-		snprintf(why, whylen, "bad %s value", name);
-		return -1;
-	}
-	while (*end == ' ' || *end == '\t')
-		end++;
-	if (*end != '\0' && strncmp(end, ";;", 2) != 0) {
-		snprintf(why, whylen, "extra text after %s value", name);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * One ";;" line of an autr file (the daemon's probe bookkeeping and the
- * ;;REVOKED marker).  *seen collects which probe times were present.
- */
-static int
-unbound_autr_header(struct source *s, const char *l, size_t n, int *seen,
-    char *why, size_t whylen)
-{
-	static const char *names[] = { ";;last_queried:", ";;last_success:",
-	    ";;next_probe_time:", ";;retry_time:", ";;query_failed:",
-	    ";;query_interval:" };
-	char line[UB_LINE_MAX + 1];
-	unsigned long long v;
-	size_t i;
-
-	snprintf(line, sizeof(line), "%.*s", (int)n, l);
-	if (strncmp(line, ";;REVOKED", 9) == 0) {
-		s->is_zone_revoked = 1;
-		return 0;
-	}
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strncmp(line, names[i], strlen(names[i])) == 0)
-			break;
-	if (i == sizeof(names) / sizeof(names[0]))
-		return 0;       /* ;;id: and comments */
-	if (unbound_autr_value(line, names[i], i < 4 ? UB_TIME_MAX : UINT_MAX,
-	    &v, why, whylen) == -1)
-		return -1;
-	if (i == 0)
-		s->last_queried = (long long)v;
-	else if (i == 1)
-		s->last_success = (long long)v;
-	else if (i == 2)
-		s->next_probe_time = (long long)v;
-	else if (i == 3)
-		s->retry_time = (long long)v;
-	else if (i == 4)
-		s->query_failed = (unsigned)v;
-	else
-		s->query_interval = (unsigned)v;
-	*seen |= 1 << i;
-	return 0;
-}
-
-/* Parse f as zone file records; autr adds the unbound state. */
-static int
-unbound_parse_zone(struct textfile *f, struct source *s, int autr, char *err,
-    size_t errlen)
-{
-	struct ub_rec *rec = xcalloc(1, sizeof(*rec));
-	char owner[256] = "", why[AW_ERR_MAX];
-	const char *l;
-	size_t n;
-	int r, seen = 0, rv = -1;
-
-	while ((r = fileio_getline(f, UB_LINE_MAX, &l, &n)) != 0) {
-		if (r == -1) {
-			snprintf(err, errlen, "%s:%u: line longer than %d "
-			    "characters", f->path, f->line, UB_LINE_MAX);
-			goto done;
-		}
-		if (rec->depth == 0 && n >= 2 && l[0] == ';' && l[1] == ';') {
-			if (autr && unbound_autr_header(s, l, n, &seen, why,
-			    sizeof(why)) == -1)
-				goto bad;
-			continue;
-		}
-		if ((r = unbound_rec_feed(rec, l, n, f->line, why,
-		    sizeof(why))) == -1)
-			goto bad;
-		if (r == 1 && unbound_rec_done(rec, s, autr, owner,
-		    sizeof(owner), why, sizeof(why)) == -1) {
-			snprintf(err, errlen, "%s:%u: %s", f->path, rec->line, why);
-			goto done;
-		}
-	}
-	if (rec->depth > 0) {
-		snprintf(err, errlen, "%s:%u: '(' not closed", f->path,
-		    rec->line);
-		goto done;
-	}
-	if ((seen & 7) == 7)
-		s->have_probe = 1;
-	rv = 0;
-	goto done;
-bad:
-	snprintf(err, errlen, "%s:%u: %s", f->path, f->line, why);
-done:
-	free(rec);
-	return rv;
-}
-
-static int
-unbound_parse_autr(struct textfile *f, struct source *s, char *err,
-    size_t errlen)
-{
-	return unbound_parse_zone(f, s, 1, err, errlen);
-}
-
-static int
-unbound_parse_static(struct textfile *f, struct source *s, char *err,
-    size_t errlen)
-{
-	return unbound_parse_zone(f, s, 0, err, errlen);
-}
-
-/* ---- the public readers ------------------------------------------------- */
-
-/*
- * Load path and run parse over it into s.  A file that cannot be loaded
- * is reported at the config line naming it, when there is one.
- */
-static int
-unbound_read_with(const char *path, struct source *s, ub_parser parse,
-    enum src_kind kind, char *err, size_t errlen)
-{
-	char why[AW_ERR_MAX];
-	struct textfile f;
-	int rv;
-
-	s->kind = kind;
-	if (s->path[0] == '\0')
-		snprintf(s->path, sizeof(s->path), "%s", path);
-	if (fileio_open_text(path, &f, why, sizeof(why)) == -1) {
-		if (s->decl_file[0] != '\0')
-			snprintf(err, errlen, "%s:%u: %s", s->decl_file,
-			    s->decl_line, why);
-		else
-			snprintf(err, errlen, "%s", why);
-		return -1;
-	}
-	rv = parse(&f, s, err, errlen);
-	free(f.buf);
-	return rv;
-}
-
-int
-unbound_read_autr(const char *path, struct source *s, char *err,
-    size_t errlen)
-{
-	return unbound_read_with(path, s, unbound_parse_autr, SRC_AUTO, err,
-	    errlen);
-}
-
-int
-unbound_read_static(const char *path, struct source *s, char *err,
-    size_t errlen)
-{
-	return unbound_read_with(path, s, unbound_parse_static, SRC_FILE, err,
-	    errlen);
-}
-
-int
-unbound_read_static_files(const struct resolver_conf *rc, struct resolver *r,
-    char *err, size_t errlen)
-{
-	struct source *s;
-	size_t i;
-
-	for (i = 0; i < rc->nanchor_files && i < CFG_FILES_MAX; i++) {
-		s = resolver_add_source(r);
-		s->kind = SRC_FILE;
-		snprintf(s->path, sizeof(s->path), "%s", rc->anchor_files[i]);
-		if (unbound_read_static(rc->anchor_files[i], s, err,
-		    errlen) == -1)
-			return -1;
-	}
-	return 0;
-}
 
 /* An anchor file named in anchorwatch.yaml: its kind from its content. */
 static int
@@ -543,361 +45,16 @@ unbound_read_guess(const char *path, struct resolver *r, char *err,
 	if (strstr(f.buf, ";;id:") != NULL ||
 	    strncmp(f.buf, "; autotrust trust anchor file", 29) == 0) {
 		s->kind = SRC_AUTO;
-		rv = unbound_parse_autr(&f, s, err, errlen);
+		rv = autotrust_parse(&f, s, NULL, err, errlen);
 	} else if (strstr(f.buf, "trusted-keys") != NULL ||
 	    strstr(f.buf, "trust-anchors") != NULL) {
 		rv = namedconf_read_trusted_keys(path, s, err, errlen);
 	} else {
 		s->kind = SRC_FILE;
-		rv = unbound_parse_static(&f, s, err, errlen);
+		rv = zonefile_parse_static(&f, s, err, errlen);
 	}
 	free(f.buf);
 	return rv;
-}
-
-/* ---- unbound.conf -------------------------------------------------------- */
-
-/*
- * Next token of unbound.conf: a word or a "..." / '...' string, with #
- * comments skipped.  Returns 1, 0 at the end, -1 with err set.
- */
-static int
-unbound_conf_tok(struct textfile *f, struct ub_tok *t, char *err,
-    size_t errlen)
-{
-	const char *b = f->buf;
-	size_t n = 0;
-	char q = 0;
-
-	for (; f->pos < f->len; f->pos++) {
-		if (b[f->pos] == '#')
-			while (f->pos + 1 < f->len && b[f->pos + 1] != '\n')
-				f->pos++;
-		else if (b[f->pos] == '\n')
-			f->line++;
-		else if (!isspace((unsigned char)b[f->pos]))
-			break;
-	}
-	if (f->pos >= f->len)
-		return 0;
-	t->line = f->line;
-	if ((t->quoted = b[f->pos] == '"' || b[f->pos] == '\'') != 0)
-		q = b[f->pos++];
-	for (; f->pos < f->len; f->pos++, n++) {
-		if (q ? b[f->pos] == q : (isspace((unsigned char)b[f->pos]) ||
-		    strchr("#\"'", b[f->pos]) != NULL))
-			break;
-		if (q == '\'' && b[f->pos] == '\n')
-			break;
-		if (n + 1 >= sizeof(t->text)) {
-			snprintf(err, errlen, "%s:%u: token longer than %d "
-			    "characters", f->path, t->line, UB_TOK_MAX);
-			return -1;
-		}
-		if (b[f->pos] == '\n')
-			f->line++;
-		t->text[n] = b[f->pos];
-	}
-	t->text[n] = '\0';
-	if (q && (f->pos >= f->len || b[f->pos] != q)) {
-		snprintf(err, errlen, "%s:%u: quote not closed", f->path,
-		    t->line);
-		return -1;
-	}
-	f->pos += q != 0;
-	return 1;
-}
-
-/* 1 if t is an attribute keyword ("name:"). */
-static int
-is_keyword(const struct ub_tok *t)
-{
-	size_t n = strlen(t->text);
-
-	return !t->quoted && n > 1 && t->text[n - 1] == ':';
-}
-
-/* 1 if name (without ':') opens a clause of unbound.conf. */
-static int
-is_clause(const char *name)
-{
-	static const char *clauses[] = { "server", "remote-control",
-	    "stub-zone", "forward-zone", "auth-zone", "view", "python",
-	    "dynlib", "rpz", "dnscrypt", "cachedb", "dnstap", "ipset" };
-	size_t i;
-
-	for (i = 0; i < sizeof(clauses) / sizeof(clauses[0]); i++)
-		if (strcmp(name, clauses[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* Join dir and name with one '/' into out.  Returns 0 or -1 (too long). */
-static int
-unbound_join(const char *dir, const char *name, char *out, size_t outlen)
-{
-	size_t dl = strlen(dir);
-	int slash, n;
-
-	slash = dl > 0 && dir[dl - 1] != '/' && name[0] != '/';
-	if (dl > 0 && dir[dl - 1] == '/' && name[0] == '/')
-		name++;
-	n = snprintf(out, outlen, "%s%s%s", dir, slash ? "/" : "", name);
-	return n < 0 || (size_t)n >= outlen ? -1 : 0;
-}
-
-/*
- * The host path the daemon opens for anchor file name nm: with a chroot,
- * its prefix is stripped from nm and from the directory, and nm is opened
- * inside the chroot, relative to the directory unless absolute.
- */
-static int
-unbound_host_path(const struct ub_conf *c, const char *nm, char *out,
-    size_t outlen)
-{
-	char in[AW_PATH_MAX];
-	const char *dir = c->directory;
-	size_t cl = strlen(c->chroot);
-
-	if (cl > 0 && strncmp(nm, c->chroot, cl) == 0)
-		nm += cl;
-	if (cl > 0 && strncmp(dir, c->chroot, cl) == 0)
-		dir += cl;
-	if (nm[0] == '/' || dir[0] == '\0') {
-		if (snprintf(in, sizeof(in), "%s", nm) >= (int)sizeof(in))
-			return -1;
-	} else if (unbound_join(dir, nm, in, sizeof(in)) == -1)
-		return -1;
-	if (cl == 0)
-		return snprintf(out, outlen, "%s", in) >= (int)outlen ? -1 : 0;
-	return unbound_join(c->chroot, in[0] == '\0' ? "/" : in, out, outlen);
-}
-
-static int unbound_conf_file(struct ub_conf *, const char *, const char *,
-    unsigned, char *, size_t);
-
-/* include: pattern, from file:line; glob patterns as unbound expands them. */
-static int
-unbound_conf_include(struct ub_conf *c, const char *pat, const char *from,
-    unsigned line, char *err, size_t errlen)
-{
-	char full[AW_PATH_MAX];
-	glob_t g;
-	size_t i;
-	int r;
-
-	if (pat[0] != '/' && c->incdir[0] != '\0')
-		r = unbound_join(c->incdir, pat, full, sizeof(full));
-	else
-		r = snprintf(full, sizeof(full), "%s", pat) >=
-		    (int)sizeof(full) ? -1 : 0;
-	if (pat[0] == '\0' || r == -1) {
-		snprintf(err, errlen, "%s:%u: bad include file name", from,
-		    line);
-		return -1;
-	}
-	if (strpbrk(full, "*?[{~") == NULL)
-		return unbound_conf_file(c, full, from, line, err, errlen);
-	memset(&g, 0, sizeof(g));
-	r = glob(full, GLOB_ERR | GLOB_BRACE | GLOB_TILDE, NULL, &g);
-	if (r != 0) {
-		globfree(&g);
-		if (r == GLOB_NOMATCH)
-			return 0;
-		return unbound_conf_file(c, full, from, line, err, errlen);
-	}
-	for (i = 0, r = 0; i < g.gl_pathc && r == 0; i++)
-		r = unbound_conf_file(c, g.gl_pathv[i], from, line, err, errlen);
-	globfree(&g);
-	return r;
-}
-
-/* Remember an anchor option of server: for after the parse. */
-static int
-unbound_conf_decl(struct ub_conf *c, enum src_kind kind, const char *value,
-    const char *file, unsigned line, char *err, size_t errlen)
-{
-	struct ub_decl *d;
-
-	if (c->ndecl >= UB_DECL_MAX) {
-		snprintf(err, errlen, "%s:%u: more than %d trust anchor "
-		    "options", file, line, UB_DECL_MAX);
-		return -1;
-	}
-	c->decl = xreallocarray(c->decl, c->ndecl + 1, sizeof(*c->decl));
-	d = &c->decl[c->ndecl++];
-	d->kind = kind;
-	snprintf(d->value, sizeof(d->value), "%s", value);
-	snprintf(d->file, sizeof(d->file), "%s", file);
-	d->line = line;
-	return 0;
-}
-
-/* Store a string option value into dst; -1 if it does not fit. */
-static int
-unbound_conf_str(char *dst, size_t dstlen, const char *v, const char *file,
-    unsigned line, const char *name, char *err, size_t errlen)
-{
-	if (snprintf(dst, dstlen, "%s", v) >= (int)dstlen) {
-		snprintf(err, errlen, "%s:%u: %s: value too long", file, line,
-		    name);
-		return -1;
-	}
-	return 0;
-}
-
-/* A server: option we care about, with its value v. */
-static int
-unbound_conf_server(struct ub_conf *c, const char *name, const char *v,
-    const char *file, unsigned line, char *err, size_t errlen)
-{
-	char dir[AW_PATH_MAX];
-
-	if (strcmp(name, "chroot") == 0)
-		return unbound_conf_str(c->chroot, sizeof(c->chroot), v, file,
-		    line, name, err, errlen);
-	if (strcmp(name, "username") == 0)
-		return unbound_conf_str(c->user, sizeof(c->user), v, file,
-		    line, name, err, errlen);
-	if (strcmp(name, "directory") == 0) {
-		if (unbound_conf_str(c->directory, sizeof(c->directory), v,
-		    file, line, name, err, errlen) == -1)
-			return -1;
-		if (v[0] == '\0')
-			return 0;
-		if (v[0] != '/' && c->incdir[0] != '\0' &&
-		    unbound_join(c->incdir, v, dir, sizeof(dir)) == 0)
-			v = dir;
-		return unbound_conf_str(c->incdir, sizeof(c->incdir), v, file,
-		    line, name, err, errlen);
-	}
-	if (strcmp(name, "auto-trust-anchor-file") == 0)
-		return unbound_conf_decl(c, SRC_AUTO, v, file, line, err,
-		    errlen);
-	if (strcmp(name, "trust-anchor-file") == 0)
-		return unbound_conf_decl(c, SRC_FILE, v, file, line, err,
-		    errlen);
-	if (strcmp(name, "trusted-keys-file") == 0)
-		return unbound_conf_decl(c, SRC_TRUSTED_KEYS, v, file, line,
-		    err, errlen);
-	if (strcmp(name, "trust-anchor") == 0)
-		return unbound_conf_decl(c, SRC_INLINE, v, file, line, err,
-		    errlen);
-	return 0;
-}
-
-/* 1 if name is a server: option whose value we need. */
-static int
-is_wanted(const char *name)
-{
-	return strcmp(name, "chroot") == 0 || strcmp(name, "username") == 0 ||
-	    strcmp(name, "directory") == 0 ||
-	    strcmp(name, "auto-trust-anchor-file") == 0 ||
-	    strcmp(name, "trust-anchor-file") == 0 ||
-	    strcmp(name, "trusted-keys-file") == 0 ||
-	    strcmp(name, "trust-anchor") == 0;
-}
-
-/* Handle keyword t of f; v is scratch for its value. */
-static int
-unbound_conf_keyword(struct ub_conf *c, struct textfile *f, struct ub_tok *t,
-    struct ub_tok *v, char *err, size_t errlen)
-{
-	char *name = t->text;
-	int top, r;
-
-	name[strlen(name) - 1] = '\0';
-	if (is_clause(name)) {
-		c->clause = strcmp(name, "server") == 0 ? CL_SERVER : CL_OTHER;
-		return 0;
-	}
-	top = strcmp(name, "include-toplevel") == 0;
-	if (!top && strcmp(name, "include") != 0) {
-		if (c->clause == CL_NONE) {
-			snprintf(err, errlen, "%s:%u: %s: outside a clause",
-			    f->path, t->line, name);
-			return -1;
-		}
-		if (c->clause != CL_SERVER || !is_wanted(name))
-			return 0;
-	}
-	if ((r = unbound_conf_tok(f, v, err, errlen)) != 1 || is_keyword(v)) {
-		if (r != -1)
-			snprintf(err, errlen, "%s:%u: %s: value expected",
-			    f->path, t->line, name);
-		return -1;
-	}
-	if (!top && strcmp(name, "include") != 0)
-		return unbound_conf_server(c, name, v->text, f->path, t->line,
-		    err, errlen);
-	if (top)
-		c->clause = CL_NONE;
-	r = unbound_conf_include(c, v->text, f->path, t->line, err, errlen);
-	if (top)
-		c->clause = CL_NONE;
-	return r;
-}
-
-/* Refuse path if it is already being read or nesting is too deep. */
-static int
-unbound_conf_push(struct ub_conf *c, const char *path, const char *from,
-    unsigned line, char *err, size_t errlen)
-{
-	char real[PATH_MAX];
-	size_t i;
-
-	if (realpath(path, real) == NULL)
-		snprintf(real, sizeof(real), "%s", path);
-	if (c->depth > UB_INCLUDE_DEPTH || strlen(real) >= AW_PATH_MAX) {
-		snprintf(err, errlen, "%s:%u: includes nested deeper than %d",
-		    from, line, UB_INCLUDE_DEPTH);
-		return -1;
-	}
-	for (i = 0; i < c->depth; i++) {
-		if (strcmp(c->stack[i], real) == 0) {
-			snprintf(err, errlen, "%s:%u: include loop: %s",
-			    from, line, path);
-			return -1;
-		}
-	}
-	memcpy(c->stack[c->depth++], real, strlen(real) + 1);
-	return 0;
-}
-
-/* Parse one config file (included from from:line when from != NULL). */
-static int
-unbound_conf_file(struct ub_conf *c, const char *path, const char *from,
-    unsigned line, char *err, size_t errlen)
-{
-	struct ub_tok *t, *v;
-	struct textfile f;
-	char why[AW_ERR_MAX];
-	int r;
-
-	if (unbound_conf_push(c, path, from != NULL ? from : path, line, err,
-	    errlen) == -1)
-		return -1;
-	if (fileio_open_text(path, &f, why, sizeof(why)) == -1) {
-		if (from != NULL)
-			snprintf(err, errlen, "%s:%u: include: %s", from, line,
-			    why);
-		else
-			snprintf(err, errlen, "%s", why);
-		c->depth--;
-		return -1;
-	}
-	f.line = 1;
-	t = xcalloc(1, sizeof(*t));
-	v = xcalloc(1, sizeof(*v));
-	while ((r = unbound_conf_tok(&f, t, err, errlen)) == 1)
-		if (is_keyword(t) && (r = unbound_conf_keyword(c, &f, t, v,
-		    err, errlen)) == -1)
-			break;
-	c->depth--;
-	free(t);
-	free(v);
-	free(f.buf);
-	return r == -1 ? -1 : 0;
 }
 
 /*
@@ -933,12 +90,16 @@ unbound_inline(const struct ub_decl *d, struct resolver *r, char *err,
 	return 0;
 }
 
-/* One anchor file option: a source per file (trusted-keys-file globs). */
+/*
+ * One anchor file option: a source per file (trusted-keys-file globs).
+ * d records what its file gave, for unbound_refusal().
+ */
 static int
-unbound_conf_source(const struct ub_decl *d,
-    const char *path, struct resolver *r, char *err, size_t errlen)
+unbound_source(struct ub_decl *d, const char *path, struct resolver *r,
+    char *err, size_t errlen)
 {
 	struct source *s = resolver_add_source(r);
+	int rv;
 
 	s->kind = d->kind;
 	snprintf(s->path, sizeof(s->path), "%s", path);
@@ -946,17 +107,23 @@ unbound_conf_source(const struct ub_decl *d,
 	s->decl_line = d->line;
 	switch (d->kind) {
 	case SRC_AUTO:
-		return unbound_read_autr(path, s, err, errlen);
+		rv = autotrust_read(path, s, &d->autr, err, errlen);
+		break;
 	case SRC_FILE:
-		return unbound_read_static(path, s, err, errlen);
+		rv = zonefile_read_static(path, s, err, errlen);
+		break;
 	default:
-		return namedconf_read_trusted_keys(path, s, err, errlen);
+		rv = namedconf_read_trusted_keys(path, s, err, errlen);
+		break;
 	}
+	d->read = rv == 0;
+	d->nroot += s->nanchors;
+	return rv;
 }
 
 /* A trusted-keys-file pattern: one source per match, none if no match. */
 static int
-unbound_conf_glob(const struct ub_decl *d, const char *pattern,
+unbound_glob(struct ub_decl *d, const char *pattern,
     struct resolver *r, char *err, size_t errlen)
 {
 	glob_t g;
@@ -969,39 +136,191 @@ unbound_conf_glob(const struct ub_decl *d, const char *pattern,
 		return 0;
 	}
 	for (k = 0; k < g.gl_pathc && rv == 0; k++)
-		rv = unbound_conf_source(d, g.gl_pathv[k], r, err, errlen);
+		rv = unbound_source(d, g.gl_pathv[k], r, err, errlen);
 	globfree(&g);
 	return rv;
 }
 
 /* Read every anchor option the config named, in order. */
 static int
-unbound_conf_apply(const struct ub_conf *c, struct resolver *r, char *err,
+unbound_apply(struct ub_conf *c, struct resolver *r, char *err,
     size_t errlen)
 {
-	const struct ub_decl *d;
+	struct ub_decl *d;
 	char path[AW_PATH_MAX];
-	size_t i;
+	size_t i, n;
 	int rv;
 
 	for (i = 0, rv = 0; i < c->ndecl && rv == 0; i++) {
 		d = &c->decl[i];
-		if (d->kind == SRC_INLINE)
+		n = r->nsources;
+		if (d->insecure)
+			continue;
+		if (d->kind == SRC_INLINE) {
 			rv = unbound_inline(d, r, err, errlen);
-		else if (d->value[0] == '\0')
+			d->nroot = r->nsources - n;
+		} else if (d->value[0] == '\0')
 			continue;       /* "" means none, as in unbound */
-		else if (unbound_host_path(c, d->value, path,
+		else if (unbound_conf_path(c, d->value, path,
 		    sizeof(path)) == -1) {
 			snprintf(err, errlen, "%s:%u: file name too long",
 			    d->file, d->line);
 			rv = -1;
 		} else if (d->kind == SRC_TRUSTED_KEYS &&
 		    strpbrk(path, "*?[{~") != NULL)
-			rv = unbound_conf_glob(d, path, r, err, errlen);
+			rv = unbound_glob(d, path, r, err, errlen);
 		else
-			rv = unbound_conf_source(d, path, r, err, errlen);
+			rv = unbound_source(d, path, r, err, errlen);
 	}
 	return rv;
+}
+
+/* The option that declares an anchor of this kind, for messages. */
+static const char *
+unbound_option(const struct ub_decl *d)
+{
+	if (d->insecure)
+		return "domain-insecure";
+	switch (d->kind) {
+	case SRC_AUTO:
+		return "auto-trust-anchor-file";
+	case SRC_FILE:
+		return "trust-anchor-file";
+	case SRC_INLINE:
+		return "trust-anchor";
+	default:
+		return "trusted-keys-file";
+	}
+}
+
+/* r->refused for auto-trust-anchor-file d, by unbound's rule (quoted). */
+static void
+unbound_refuse(struct resolver *r, const struct ub_decl *d, const char *rule,
+    const char *what, const struct ub_decl *other)
+{
+	char also[AW_PATH_MAX + 64] = "";
+
+	if (other != NULL)
+		snprintf(also, sizeof(also), " (%s at %s:%u)",
+		    unbound_option(other), other->file, other->line);
+	snprintf(r->refused, sizeof(r->refused), "%s:%u: unbound refuses to "
+	    "start: \"%s\": auto-trust-anchor-file %s %s%s", d->file,
+	    d->line, rule, d->value, what, also);
+}
+
+/*
+ * What unbound 1.17 refuses when its validator applies the anchors
+ * (validator/val_anchor.c anchors_apply_cfg, validator/autotrust.c
+ * autr_read_file; unbound-checkconf applies the same): the static anchors
+ * (and a domain-insecure root, also a trust point) first, then the
+ * auto-trust-anchor-files, last declared first (its option lists are
+ * built by prepending).  A ;;id: for a zone that already has an anchor is
+ * "trust anchor presented twice"; seed keys for a zone with a static
+ * anchor are each skipped ("anchor cannot be with and without autotrust")
+ * and a file that yields no trust point fails ("failed to read"); keys of
+ * two zones in one file are "mismatching data"; a ;;REVOKED file reads no
+ * further and adds nothing.
+ */
+static void
+unbound_refusal(const struct ub_conf *c, struct resolver *r)
+{
+	const struct ub_decl *st = NULL, *au = NULL, *d;
+	size_t i;
+
+	for (i = 0; i < c->ndecl && st == NULL; i++)
+		if ((c->decl[i].kind != SRC_AUTO && c->decl[i].nroot > 0) ||
+		    c->decl[i].insecure)
+			st = &c->decl[i];
+	for (i = c->ndecl; i-- > 0 && r->refused[0] == '\0';) {
+		d = &c->decl[i];
+		if (d->kind != SRC_AUTO || !d->read || d->autr.revoked_first)
+			continue;
+		if (d->autr.revoked_late != 0)
+			unbound_refuse(r, d, "REVOKED statement must be at "
+			    "start of file", "has ;;REVOKED after its ;;id:",
+			    NULL);
+		else if (d->autr.paren_line != 0)
+			unbound_refuse(r, d, "could not parse "
+			    "auto-trust-anchor-file", "has parentheses that "
+			    "do not match", NULL);
+		else if (d->autr.unparsable != 0)
+			unbound_refuse(r, d, "could not parse "
+			    "auto-trust-anchor-file", "has a ;; line without "
+			    "its number", NULL);
+		else if (d->autr.mixed_line != 0)
+			unbound_refuse(r, d, "file has mismatching data "
+			    "inside", "holds keys of more than one zone",
+			    NULL);
+		else if (d->autr.id_line != 0 &&
+		    strcmp(d->autr.id_zone, ".") == 0) {
+			if (st != NULL || au != NULL)
+				unbound_refuse(r, d, "trust anchor presented "
+				    "twice", "names \".\" in ;;id: while "
+				    "\".\" already has an anchor", st != NULL ?
+				    st : au);
+			au = d;
+		} else if (d->autr.id_line == 0 && d->nroot > 0) {
+			if (au == NULL && st != NULL)
+				unbound_refuse(r, d, "anchor cannot be with "
+				    "and without autotrust", "holds keys for "
+				    "\".\" which has a static anchor", st);
+			au = au != NULL ? au : d;
+		} else if (d->autr.id_line == 0 && d->autr.nkeys == 0)
+			unbound_refuse(r, d, "failed to read", "holds no "
+			    "trust anchor", NULL);
+	}
+}
+
+/*
+ * r->refused when module-config names no module, or one unbound 1.17 has
+ * under no build (services/modstack.c module_list_avail; which of them a
+ * build links, unbound -V says): the daemon does not start.
+ */
+static void
+unbound_modules(const struct ub_conf *c, struct resolver *r)
+{
+	static const char *known[] = { "dns64", "python", "dynlib",
+	    "cachedb", "ipsecmod", "subnetcache", "ipset", "respip",
+	    "validator", "iterator" };
+	const char *m = c->module;
+	size_t n, i;
+
+	if (m[strspn(m, " \t")] == '\0') {
+		snprintf(r->refused, sizeof(r->refused), "%s: unbound refuses "
+		    "to start: \"error: no modules specified\" in "
+		    "module-config", c->module_where);
+		return;
+	}
+	for (m += strspn(m, " \t"); *m != '\0'; m += strspn(m, " \t")) {
+		n = strcspn(m, " \t");
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (strlen(known[i]) == n && strncmp(m, known[i],
+			    n) == 0)
+				break;
+		if (i == sizeof(known) / sizeof(known[0])) {
+			snprintf(r->refused, sizeof(r->refused), "%s: unbound "
+			    "refuses to start: \"Unknown value in "
+			    "module-config, module: '%.*s'\"", c->module_where,
+			    n > 64 ? 64 : (int)n, m);
+			return;
+		}
+		m += n;
+	}
+}
+
+/* 1 if module-config value m lists the validator module. */
+static int
+is_validating(const char *m)
+{
+	size_t n;
+
+	for (m += strspn(m, " \t"); *m != '\0'; m += strspn(m, " \t")) {
+		n = strcspn(m, " \t");
+		if (n == 9 && strncmp(m, "validator", 9) == 0)
+			return 1;
+		m += n;
+	}
+	return 0;
 }
 
 /*
@@ -1020,12 +339,23 @@ unbound_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 	snprintf(c->user, sizeof(c->user), "%s", UB_DEFAULT_USER);
 	snprintf(r->user, sizeof(r->user), "%s", UB_DEFAULT_USER);
 	if (rc->config[0] != '\0') {
-		if (unbound_conf_file(c, rc->config, NULL, 0, err,
-		    errlen) == -1)
+		if (unbound_conf_read(c, rc->config, err, errlen) == -1)
 			goto done;
 		snprintf(r->user, sizeof(r->user), "%s", c->user);
-		if (unbound_conf_apply(c, r, err, errlen) == -1)
+		if (c->module_where[0] != '\0')
+			unbound_modules(c, r);
+		if (c->module_where[0] != '\0' && !is_validating(c->module)) {
+			/* no validator module: no anchor is even read */
+			r->dnssec = DNSSEC_OFF;
+			snprintf(r->dnssec_where, sizeof(r->dnssec_where),
+			    "%s", c->module_where);
+			rv = 0;
 			goto done;
+		}
+		if (unbound_apply(c, r, err, errlen) == -1)
+			goto done;
+		if (r->refused[0] == '\0')
+			unbound_refusal(c, r);
 	}
 	for (i = 0; i < rc->nanchor_files && i < CFG_FILES_MAX; i++)
 		if (unbound_read_guess(rc->anchor_files[i], r, err,

@@ -659,18 +659,6 @@ void resolver_free(struct resolver *r);
 /* anchor-unbound.c */
 int unbound_read(const struct resolver_conf *rc, struct resolver *r,
     long long now, char *err, size_t errlen);
-/* Read an unbound auto-trust-anchor-file (autr state and keys). */
-int unbound_read_autr(const char *path, struct source *s, char *err,
-    size_t errlen);
-/* Read a static anchor file of DS/DNSKEY records (zone file syntax). */
-int unbound_read_static(const char *path, struct source *s, char *err,
-    size_t errlen);
-/* rc's anchor_files, each a static anchor file (unbound_read_static), as
- * sources of r: the extra files an operator names for a resolver whose own
- * format has no such file (dnsmasq, PowerDNS, systemd-resolved). */
-int unbound_read_static_files(const struct resolver_conf *rc,
-    struct resolver *r, char *err, size_t errlen);
-
 /* ---- namedconf.c: the named.conf grammar (BIND, unbound trusted-keys) -- */
 
 #define NAMEDCONF_TOK_MAX 4096  /* one token */
@@ -854,6 +842,152 @@ void bind_conf_free(struct bind_conf *c);
 /* Add anchor a (at file:line) to s; -1 (err) when s is full. */
 int bind_conf_add(struct source *s, const struct anchor *a, const char *file,
     unsigned line, char *err, size_t errlen);
+
+/* ---- zonefile.c: DS/DNSKEY records in zone file syntax ---------------- */
+
+#define ZF_LINE_MAX 8192    /* one physical line */
+#define ZF_REC_MAX 8192     /* one record, parentheses joined */
+#define ZF_NAME_MAX 1025    /* an owner name in presentation format */
+
+enum zf_kind {
+	ZF_RECORD,          /* a resource record */
+	ZF_DIRECTIVE,       /* a $ line ($ORIGIN already applied) */
+	ZF_COMMENT,         /* a line holding only a comment */
+	ZF_PAREN,           /* with ZF_PAREN_REPORT: a ')' too many (its
+	                       record dropped) or a '(' open at the end */
+};
+
+/* One item of a zone file, as zonefile_parse() hands it to its caller.
+ * The strings live until the callback returns. */
+struct zonefile_rec {
+	enum zf_kind kind;
+	const char *text;   /* record: "OWNER rest" on one line, the owner
+	                       absolute, comments and parentheses removed;
+	                       directive: "$NAME args"; comment: "" */
+	const char *owner;  /* record: its absolute owner ("." the root) */
+	int owner_omitted;  /* record: the line began with a blank */
+	const char *comment; /* record: its lines' comments from each ';',
+	                        joined by blanks ("" if none); comment line:
+	                        the line from its ';' */
+	const char *raw;    /* the file's bytes [off, end) */
+	size_t rawlen;
+	unsigned line, lastline; /* first and last physical line */
+	size_t off, end;    /* byte offsets in the file buffer */
+};
+
+/* Called for each item; 0 to go on, -1 with why set to stop (reported as
+ * "FILE:LINE: why" at the item's first line). */
+typedef int (*zonefile_fn)(void *arg, const struct zonefile_rec *z,
+    char *why, size_t whylen);
+/* Parse f (fileio_open_text) from its position, calling fn for every
+ * record, directive and comment line.  0, or -1 with err set. */
+int zonefile_parse(struct textfile *f, zonefile_fn fn, void *arg, char *err,
+    size_t errlen);
+/* zonefile_parse with flags: ZF_SLDNS counts parentheses as unbound's
+ * sldns does (a ')' too many drops its record, a '(' open at the end of
+ * the file ends the record) instead of refusing them. */
+#define ZF_SLDNS 0x1
+/* ZF_PAREN_REPORT: hand parentheses that do not balance to the caller as
+ * ZF_PAREN items instead of failing. */
+#define ZF_PAREN_REPORT 0x2
+int zonefile_parse_as(struct textfile *f, unsigned flags, zonefile_fn fn,
+    void *arg, char *err, size_t errlen);
+/* Add anchor a found at line to s; -1 (why) when s is full. */
+int zonefile_add(struct source *s, struct anchor *a, unsigned line,
+    char *why, size_t whylen);
+/* Set s->kind (and s->path if empty) and load path into f; a file that
+ * cannot be loaded is reported at s's declaring config line if any. */
+int zonefile_open(const char *path, struct source *s, enum src_kind kind,
+    struct textfile *f, char *err, size_t errlen);
+/* Static anchors of f into s, as unbound reads a trust-anchor-file:
+ * root DS/DNSKEY records, other records and $INCLUDE skipped. */
+int zonefile_parse_static(struct textfile *f, struct source *s, char *err,
+    size_t errlen);
+/* zonefile_open + zonefile_parse_static of path (kind SRC_FILE). */
+int zonefile_read_static(const char *path, struct source *s, char *err,
+    size_t errlen);
+/* rc's anchor_files, each a static anchor file, as sources of r: the extra
+ * files an operator names for a resolver whose own format has no such file
+ * (dnsmasq, PowerDNS, systemd-resolved). */
+int zonefile_read_static_files(const struct resolver_conf *rc,
+    struct resolver *r, char *err, size_t errlen);
+
+/* ---- autotrust.c: unbound's auto-trust-anchor-file (RFC 5011 state) --- */
+
+/* What an autotrust file says besides its keys, for unbound's rules on
+ * which anchors may be combined (validator/autotrust.c autr_read_file). */
+struct autotrust_info {
+	char id_zone[ZF_NAME_MAX];    /* ;;id: owner, "" if none */
+	unsigned id_line;             /* its line, 0 if none */
+	int revoked_first;            /* ;;REVOKED before any ;;id: */
+	unsigned revoked_late;        /* line of a ;;REVOKED after ;;id: */
+	size_t nkeys;                 /* DS/DNSKEY records of any owner */
+	char owner[ZF_NAME_MAX];      /* the zone of ;;id: or the first key */
+	unsigned mixed_line;          /* first key of another zone, 0 if none */
+	unsigned unparsable;          /* first ;; header line with no number */
+	unsigned paren_line;          /* first unbalanced parenthesis */
+};
+
+/* Parse f as an autotrust file into s (kind SRC_AUTO: root keys with their
+ * RFC 5011 state, probe times); info (may be NULL) gets the markers.
+ * 0, or -1 with err "FILE:LINE: problem". */
+int autotrust_parse(struct textfile *f, struct source *s,
+    struct autotrust_info *info, char *err, size_t errlen);
+/* zonefile_open + autotrust_parse of path. */
+int autotrust_read(const char *path, struct source *s,
+    struct autotrust_info *info, char *err, size_t errlen);
+
+/* ---- unbound-conf.c: unbound.conf, for the unbound reader ------------ */
+
+#define UB_TOK_MAX 4096        /* one config token */
+#define UB_INCLUDE_DEPTH 16    /* nested include: levels */
+#define UB_DECL_MAX 256        /* anchor options in one config */
+
+/* A token of unbound.conf or of a BIND-syntax file. */
+struct ub_tok {
+	char text[UB_TOK_MAX];
+	int quoted;
+	unsigned line;
+};
+
+/* An anchor option of unbound.conf, resolved after the whole parse; the
+ * reader fills what reading its file found. */
+struct ub_decl {
+	enum src_kind kind;
+	char value[UB_TOK_MAX];
+	char file[AW_PATH_MAX];
+	unsigned line;
+	int insecure;                 /* domain-insecure: "." (no anchor) */
+	int read;                     /* its file was read */
+	size_t nroot;                 /* root anchors it gave */
+	struct autotrust_info autr;   /* for an auto-trust-anchor-file */
+};
+
+enum ub_clause { CL_NONE, CL_SERVER, CL_OTHER };
+
+/* What the config parse collects. */
+struct ub_conf {
+	char chroot[AW_PATH_MAX];
+	char directory[AW_PATH_MAX];  /* last directory:, as written */
+	char incdir[AW_PATH_MAX];     /* where relative includes resolve */
+	char user[AW_NAME_MAX];
+	char module[UB_TOK_MAX];      /* last module-config:, "" if none */
+	char module_where[AW_PATH_MAX + 16]; /* its "file:line" */
+	struct ub_decl *decl;         /* malloc'd, in declaration order */
+	size_t ndecl;
+	char stack[UB_INCLUDE_DEPTH + 1][AW_PATH_MAX]; /* files being read */
+	size_t depth;
+	enum ub_clause clause;
+};
+
+/* Parse config file path (and its includes) into c, whose directory and
+ * user hold the defaults.  0, or -1 with err "FILE:LINE: problem". */
+int unbound_conf_read(struct ub_conf *c, const char *path, char *err,
+    size_t errlen);
+/* The host path the daemon opens for anchor file name nm (chroot prefix
+ * stripped, relative to directory:, inside the chroot).  0 or -1. */
+int unbound_conf_path(const struct ub_conf *c, const char *nm, char *out,
+    size_t outlen);
 
 /* anchor-bind.c: BIND 9 named.conf, bind.keys, managed-keys.bind/.mkeys */
 int bind_read(const struct resolver_conf *rc, struct resolver *r,

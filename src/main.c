@@ -386,7 +386,7 @@ main_calendar(const struct config *cfg)
 		main_unknown("CONFIG_ERROR", err);
 	if (access(cfg->anchor_file, F_OK) == -1)
 		return;
-	if (unbound_read_autr(cfg->anchor_file, &agent, err, sizeof(err)) ==
+	if (autotrust_read(cfg->anchor_file, &agent, NULL, err, sizeof(err)) ==
 	    -1)
 		log_warnx("%s", err);
 	else

@@ -57,7 +57,7 @@ query_seed(const struct config *c, char *err, size_t errlen)
 		return -1;
 	}
 	memset(&probe, 0, sizeof(probe));
-	if (unbound_read_autr(c->bootstrap, &probe, err, errlen) == -1)
+	if (autotrust_read(c->bootstrap, &probe, NULL, err, errlen) == -1)
 		return -1;
 	if (probe.nanchors == 0) {
 		snprintf(err, errlen, "%s: no root DNSKEY or DS to seed %s",
@@ -367,7 +367,7 @@ query_root(const struct config *c, unsigned timeout, struct rootview *rv,
 	/* libunbound rewrote the file while validating (or, cut short,
 	 * left it as it was): read what the agent now holds, for the
 	 * hold-down of new keys. */
-	rc = unbound_read_autr(c->anchor_file, &rv->agent, err, errlen);
+	rc = autotrust_read(c->anchor_file, &rv->agent, NULL, err, errlen);
 	rv->have_agent = rc == 0;
 	return rc;
 }

@@ -14,6 +14,8 @@
 #	static1	static KSK1, after the roll: SERVFAIL, but answers with CD=1
 #		(VALIDATION_FAILING)
 #	gone1	an address nobody answers on (RESOLVER_UNREACHABLE)
+#	odd1	a trust-anchor-file with a ')' too many, odd2 an autr file
+#		with an undefined state: the daemon loads what the reader reads
 # TAP on stdout.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../harness/lib.sh"
@@ -98,6 +100,36 @@ h_aw "$H/none1.yaml" check
 h_ok "none1: NOT_VALIDATING" h_aw_has_sev CRITICAL NOT_VALIDATING
 h_ok "none1: NO_ANCHOR from its files" h_aw_has NO_ANCHOR
 h_is "$AW_RC" 2 "none1: exit 2"
+
+# ---- files unbound reads leniently: the daemon and the reader agree -----
+# A trust-anchor-file with a ')' too many (sldns drops the record it ends:
+# 38696) and an auto-trust-anchor-file with an undefined ;;state= (the
+# key is Start, not trusted): unbound loads 20326 only from each, and so
+# must anchorwatch read them (no CONFIG_ERROR, no LOADED_DIFFERS_FROM_DISK).
+# Their keys are the real root's, so these daemons cannot validate here.
+UBG=$(cd "$(dirname "$0")/../data/unbound/good" && pwd)
+mkdir -p "$(h_ub_dir odd1)" "$(h_ub_dir odd2)"
+cp "$UBG/sldns-close.ds" "$(h_ub_dir odd1)/odd.ds"
+cp "$UBG/autr-badstate.key" "$(h_ub_dir odd2)/odd.key"
+chown -R unbound:unbound "$(h_ub_dir odd2)"
+h_unbound_start odd1 127.0.0.15 custom \
+    "trust-anchor-file: \"$(h_ub_dir odd1)/odd.ds\""
+h_unbound_start odd2 127.0.0.16 custom \
+    "auto-trust-anchor-file: \"$(h_ub_dir odd2)/odd.key\""
+for odd in odd1:127.0.0.15 odd2:127.0.0.16; do
+	p_config "$H/${odd%%:*}.yaml" "${odd%%:*}" "${odd#*:}"
+	h_aw "$H/${odd%%:*}.yaml" status --json
+	h_is "$(jq -c '.resolvers[0].probe.loaded' "$H/aw.out")" "[20326]" \
+	    "${odd%%:*}: trustanchor.unbound lists 20326 only"
+	h_aw "$H/${odd%%:*}.yaml" check
+	h_not_ok "${odd%%:*}: the reader reads the file (no CONFIG_ERROR)" \
+	    h_aw_has CONFIG_ERROR
+	h_not_ok "${odd%%:*}: the reader holds what unbound holds" \
+	    h_aw_has LOADED_DIFFERS_FROM_DISK
+	[ "$AW_RC" != 3 ] || h_aw_show
+done
+h_unbound_stop odd1
+h_unbound_stop odd2
 
 # ---- nobody at the address ---------------------------------------------
 p_config "$H/gone1.yaml" auto1 127.0.0.99

@@ -9,6 +9,8 @@
 #	static1	trust-anchor-file with KSK1 only: misses the roll
 #	ro1	autr file and directory owned by root, daemon runs as unbound
 #	late1	RFC 5011, KSK1 seed, started at the revoke stage: ;;REVOKED
+#	twice1	a static anchor and an RFC 5011 seed: unbound will not start
+#	noval1	the same without the validator module: starts, no validation
 #
 # TAP on stdout.  AW_KEEP=1 keeps the work directory.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -90,6 +92,64 @@ h_aw_expect "ro1: ANCHOR_NOT_WRITABLE, exit 2" \
     "$H/ro1.yaml" 2 ANCHOR_NOT_WRITABLE "$T"
 h_ok "ro1: ANCHOR_NOT_WRITABLE is CRITICAL" \
     h_aw_has_sev CRITICAL ANCHOR_NOT_WRITABLE
+
+# ---- (g) two anchors for ".": unbound refuses to start ------------------
+# A static trust-anchor-file and an RFC 5011 seed for the root: unbound
+# (and unbound-checkconf) refuse; anchorwatch says CONFIG_REFUSED with
+# unbound's rule.  The same anchors with module-config "iterator": the
+# daemon reads no anchor and starts (unbound-checkconf, which always
+# loads the validator, still refuses); anchorwatch says VALIDATION_OFF.
+ub_two_anchors() {
+	local name=$1 addr=$2 dir
+	shift 2
+	dir=$(h_ub_dir "$name")
+	mkdir -p "$dir"
+	h_addr_add "$addr"
+	cp "$H/ksk1.key" "$dir/root.static"
+	cp "$H/ksk1.key" "$dir/root.key"
+	h_unbound_conf "$dir" "$addr" \
+	    "trust-anchor-file: \"$dir/root.static\"" \
+	    "auto-trust-anchor-file: \"$dir/root.key\"" "$@" \
+	    >"$dir/unbound.conf"
+	: >"$dir/unbound.log"
+	chown -R unbound:unbound "$dir"
+}
+ub_checkconf() {
+	unbound-checkconf "$1" >/dev/null 2>&1
+}
+ub_two_anchors twice1 127.0.0.15
+tw=$(h_ub_dir twice1)
+h_not_ok "twice1: unbound-checkconf refuses it" ub_checkconf "$tw/unbound.conf"
+tw_rc=0
+timeout 20 unbound -d -c "$tw/unbound.conf" >>"$tw/unbound.log" 2>&1 ||
+    tw_rc=$?
+h_ok "twice1: unbound exits at once (status $tw_rc)" \
+    test "$tw_rc" -ne 0 -a "$tw_rc" -ne 124
+h_ok "twice1: unbound logs its rule" \
+    grep -q 'anchor cannot be with and without autotrust' "$tw/unbound.log"
+h_not_ok "twice1: unbound does not answer" h_answers 127.0.0.15
+h_aw_config "$H/twice1.yaml" -- twice1
+h_aw "$H/twice1.yaml" check
+h_is "$AW_RC" 2 "twice1: exit 2"
+h_ok "twice1: CONFIG_REFUSED is CRITICAL" h_aw_has_sev CRITICAL CONFIG_REFUSED
+tw_line=$(grep -n '^	auto-trust-anchor-file:' "$tw/unbound.conf" | cut -d: -f1)
+h_ok "twice1: CONFIG_REFUSED names $tw/unbound.conf:$tw_line and the rule" \
+    grep -q "CONFIG_REFUSED .*$tw/unbound.conf:$tw_line: unbound refuses to start: \"anchor cannot be with and without autotrust\"" "$H/aw.out"
+[ "$AW_RC" = 2 ] || h_aw_show
+
+ub_two_anchors noval1 127.0.0.16 'module-config: "iterator"'
+nv=$(h_ub_dir noval1)
+h_not_ok "noval1: unbound-checkconf refuses it (it loads the validator)" \
+    ub_checkconf "$nv/unbound.conf"
+unbound -d -c "$nv/unbound.conf" >>"$nv/unbound.log" 2>&1 &
+h_pid_add ub-noval1 $!
+h_ok "noval1: unbound starts and answers" \
+    h_wait_for "unbound noval1 answering" 10 h_answers 127.0.0.16
+h_aw_config "$H/noval1.yaml" -- noval1
+h_aw "$H/noval1.yaml" check
+h_ok "noval1: VALIDATION_OFF" h_aw_has_sev WARNING VALIDATION_OFF
+h_not_ok "noval1: no CONFIG_REFUSED" h_aw_has CONFIG_REFUSED
+h_unbound_stop noval1
 
 # ---- stage publish: KSK2 in the RRset, KSK1 still the only signer -------
 h_diag "stage publish: KSK2 $KSK2 published"
