@@ -34,12 +34,15 @@ LIBSRCS = \
 	src/keyset.c \
 	src/fileio.c \
 	src/log.c \
+	src/reader.c \
 	src/resolver.c \
 	src/anchor-bind.c \
 	src/bind-conf.c \
 	src/bind-keys.c \
 	src/namedconf.c \
 	src/anchor-knot.c \
+	src/knot-keys.c \
+	src/knot-yaml.c \
 	src/anchor-pdns.c \
 	src/anchor-resolved.c \
 	src/anchor-dnsmasq.c \
@@ -85,7 +88,7 @@ all: anchorwatch
 deps:
 	@sh packaging/deps.sh
 
-$(BUILD)/%.o: src/%.c src/anchorwatch.h
+$(BUILD)/%.o: src/%.c src/anchorwatch.h src/aw-formats.h src/aw-replay.h src/aw-traffic.h
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(AW_CFLAGS) -c -o $@ $<
 

@@ -552,7 +552,7 @@ bind_loaded(const struct resolver_conf *rc, struct resolver *r, char *err,
 	return 0;
 }
 
-/* BIND's row of the reader table (resolver.c). */
+/* BIND's row of the reader table (reader.c). */
 const struct reader bind_reader = {
 	.type = "bind",
 	.read = bind_read,

@@ -784,7 +784,7 @@ dnsmasq_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 	return rv;
 }
 
-/* dnsmasq's row of the reader table (resolver.c). */
+/* dnsmasq's row of the reader table (reader.c). */
 const struct reader dnsmasq_reader = {
 	.type = "dnsmasq",
 	.read = dnsmasq_read,

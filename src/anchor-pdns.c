@@ -764,7 +764,7 @@ pdns_loaded(const struct resolver_conf *rc, struct resolver *r, char *err,
 	return 0;
 }
 
-/* PowerDNS Recursor's row of the reader table (resolver.c). */
+/* PowerDNS Recursor's row of the reader table (reader.c). */
 const struct reader pdns_reader = {
 	.type = "pdns-recursor",
 	.read = pdns_read,

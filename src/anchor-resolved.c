@@ -511,7 +511,7 @@ done:
 	return rv;
 }
 
-/* systemd-resolved's row of the reader table (resolver.c).  Its process
+/* systemd-resolved's row of the reader table (reader.c).  Its process
  * name is cut to the kernel's 15 characters of comm. */
 const struct reader resolved_reader = {
 	.type = "systemd-resolved",

@@ -370,7 +370,7 @@ done:
 	return rv;
 }
 
-/* unbound's row of the reader table (resolver.c). */
+/* unbound's row of the reader table (reader.c). */
 const struct reader unbound_reader = {
 	.type = "unbound",
 	.read = unbound_read,

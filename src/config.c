@@ -436,7 +436,7 @@ config_name(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 	return 0;
 }
 
-/* resolver.type: the type of a row of the reader table (resolver.c). */
+/* resolver.type: the type of a row of the reader table (reader.c). */
 static int
 config_type(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {

@@ -1,8 +1,8 @@
 /*
- * test_resolver.c: the reader table (resolver.c), which is everything a
+ * test_resolver.c: the reader table (reader.c), which is everything a
  * resolver type means.  Each row is complete and its type unique;
  * anchorwatch.yaml accepts exactly the table's types; and no source file
- * but the readers and resolver.c spells a type name, so that a new type
+ * but the readers and reader.c spells a type name, so that a new type
  * is one reader file and one row.
  */
 #include <dirent.h>
@@ -128,7 +128,7 @@ is_reader_file(const char *name)
 }
 
 /*
- * No type name outside the readers and resolver.c.  The names of the RFC
+ * No type name outside the readers and reader.c.  The names of the RFC
  * 5011 rule sets in scenario files ("variant: unbound") are not resolver
  * types: rfc5011.c's variant_names lines (indexed by RFC5011_) and the
  * lines listing them with "rfc" are left out.
@@ -153,7 +153,7 @@ test_no_type_elsewhere(void **state)
 		if (l < 3 || (strcmp(de->d_name + l - 2, ".c") != 0 &&
 		    strcmp(de->d_name + l - 2, ".h") != 0) ||
 		    is_reader_file(de->d_name) ||
-		    strcmp(de->d_name, "resolver.c") == 0)
+		    strcmp(de->d_name, "reader.c") == 0)
 			continue;
 		snprintf(path, sizeof(path), "src/%s", de->d_name);
 		assert_non_null(f = fopen(path, "r"));

@@ -1,0 +1,625 @@
+/*
+ * aw-formats.h: the file format modules: YAML walker, named.conf grammar,
+ * BIND key zone and statements, zone file records, unbound's autotrust
+ * file and unbound.conf, Knot's files, the Lua-call scanner, systemd
+ * units.
+ * Part of anchorwatch.h, which includes it where it belongs: include
+ * anchorwatch.h, not this file.
+ */
+#ifndef AW_AW_FORMATS_H
+#define AW_AW_FORMATS_H
+
+/* ---- yamlwalk.c: the YAML schema walker ------------------------------- */
+
+/*
+ * One YAML document read whole (libyaml's document API), then walked by
+ * schema.  YW_OWN: anchorwatch's own file (anchorwatch.yaml, events.yaml,
+ * scenarios): aliases, anchors and tags are refused, unknown and
+ * duplicate keys too.  Without it: a resolver's file, read as its daemon
+ * reads it: aliases and anchors legal, unknown keys skipped.  Errors are
+ * "FILE:LINE: problem".
+ */
+#define YW_OWN 0x1
+
+enum yw_type { YW_SCALAR, YW_SEQUENCE, YW_MAPPING };
+
+/* What a key of a schema is: read by its fn, or a field of the struct
+ * at arg (at off) the walker fills itself. */
+enum yw_field {
+	YWF_FUNC,     /* fn(w, value, arg) */
+	YWF_UINT,     /* unsigned, plain decimal in min..max */
+	YWF_PATH,     /* char[AW_PATH_MAX], an absolute path */
+};
+
+/* One key of a mapping's schema. */
+struct yamlwalk_key {
+	const char *name;
+	int (*fn)(struct yamlwalk *w, const struct yaml_node_s *v, void *arg);
+	enum yw_field field;
+	size_t off;
+	unsigned min, max;
+};
+
+/* Parse buf[0..len) (path names it in errors); depth_max bounds nesting
+ * (own files: the schema's deepest; resolver files: a safety cap).  NULL
+ * with err on failure.  Free with yamlwalk_free. */
+struct yamlwalk *yamlwalk_open(const char *path, const char *buf, size_t len,
+    unsigned flags, int depth_max, char *err, size_t errlen);
+void yamlwalk_free(struct yamlwalk *w);
+/* The document's top node; NULL if there is none (empty input, or only
+ * comments). */
+const struct yaml_node_s *yamlwalk_root(const struct yamlwalk *w);
+/* Line of the end of input (for "the file is empty" and the like). */
+unsigned yamlwalk_end_line(const struct yamlwalk *w);
+unsigned yamlwalk_line(const struct yaml_node_s *n);
+enum yw_type yamlwalk_type(const struct yaml_node_s *n);
+/* "a scalar", "a sequence", "a mapping": for messages. */
+const char *yamlwalk_what(const struct yaml_node_s *n);
+/* "FILE:LINE: message" into the walker's error buffer; returns -1. */
+int yamlwalk_error(struct yamlwalk *w, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The key being read, "root.timeout", for messages; settable. */
+const char *yamlwalk_key(const struct yamlwalk *w);
+void yamlwalk_set_key(struct yamlwalk *w, const char *key);
+/* Line of that key, until a deeper key is read. */
+unsigned yamlwalk_key_line(const struct yamlwalk *w);
+/* The nesting limit of own files, raised where a schema goes deeper. */
+int yamlwalk_depth_max(struct yamlwalk *w, int max);
+/* Untrusted text for a message: printable ASCII, cut short. */
+const char *yamlwalk_show(char *out, size_t outlen, const char *s,
+    size_t len);
+/* Walk the mapping m by keys (prefix + name is the key path): each known
+ * key's fn once.  Unknown and duplicate keys: errors in own files; in
+ * resolver files skipped and the first taken.  where names m in
+ * messages ("top level", "root").  0 or -1. */
+int yamlwalk_map(struct yamlwalk *w, const struct yaml_node_s *m,
+    const char *where, const char *prefix, const struct yamlwalk_key *keys,
+    size_t nkeys, void *arg);
+/* The document's top level, a mapping walked by keys ("top level" in
+ * messages); nothing to do for an empty document.  0 or -1. */
+int yamlwalk_top(struct yamlwalk *w, const struct yamlwalk_key *keys,
+    size_t nkeys, void *arg);
+/* A mapping of free keys (names the schema does not fix): fn on each
+ * pair, keys must be scalars; where names m in messages.  0 or -1. */
+int yamlwalk_pairs(struct yamlwalk *w, const struct yaml_node_s *m,
+    const char *where, int (*fn)(struct yamlwalk *,
+    const struct yaml_node_s *, const struct yaml_node_s *, void *),
+    void *arg);
+/* fn on each item of sequence s, in order; 0 or -1. */
+int yamlwalk_seq(struct yamlwalk *w, const struct yaml_node_s *s,
+    int (*fn)(struct yamlwalk *, const struct yaml_node_s *, void *),
+    void *arg);
+/* n must be of type t: "KEY: expected a mapping, got a scalar". */
+int yamlwalk_expect(struct yamlwalk *w, const struct yaml_node_s *n,
+    enum yw_type t);
+/* The scalar n (any style) into buf: no NUL inside, must fit. */
+int yamlwalk_string(struct yamlwalk *w, const struct yaml_node_s *n,
+    char *buf, size_t buflen);
+/* The raw scalar of n, its length in *len; NULL if n is no scalar. */
+const char *yamlwalk_scalar(const struct yaml_node_s *n, size_t *len);
+/* 1 if n is a plain (unquoted) scalar. */
+int is_yamlwalk_plain(const struct yaml_node_s *n);
+/* n's explicit tag ("!override"), or NULL. */
+const char *yamlwalk_tag(const struct yaml_node_s *n);
+/* An absolute path into buf (AW_PATH_MAX bytes). */
+int yamlwalk_path(struct yamlwalk *w, const struct yaml_node_s *n, char *buf);
+/* p, just read from n, must be an absolute path. */
+int yamlwalk_check_path(struct yamlwalk *w, const struct yaml_node_s *n,
+    const char *p);
+/* A plain decimal (no sign, no leading zero) in min..max. */
+int yamlwalk_uint(struct yamlwalk *w, const struct yaml_node_s *n,
+    unsigned min, unsigned max, unsigned *out);
+/* s[0..len) as such a decimal, values above max as max + 1; 0 or -1. */
+int yamlwalk_decimal(const char *s, size_t len, unsigned max,
+    unsigned long long *out);
+/* One of list[0..nlist) into *idx; what names the kind in the error. */
+int yamlwalk_enum(struct yamlwalk *w, const struct yaml_node_s *n,
+    const char *const *list, size_t nlist, const char *what, size_t *idx);
+/* A boolean: own files true or false; resolver files YAML 1.1's words
+ * (yes/no/on/off in three cases, as PyYAML reads them). */
+int yamlwalk_bool(struct yamlwalk *w, const struct yaml_node_s *n, int *out);
+/* Resolver files: the first duplicate key or merge key (<<) anywhere in
+ * the document, whatever the schema reads: line and key into the
+ * arguments, 1 if found. */
+int yamlwalk_find_dup(const struct yamlwalk *w, unsigned *line, char *key,
+    size_t keylen);
+int yamlwalk_find_merge(const struct yamlwalk *w, unsigned *line);
+
+/* ---- namedconf.c: the named.conf grammar (BIND, unbound trusted-keys) -- */
+
+#define NAMEDCONF_TOK_MAX 4096  /* one token */
+#define NAMEDCONF_DEPTH 16      /* nested includes */
+
+/* One file of the include stack and the cursor into it. */
+struct namedconf_file {
+	char path[AW_PATH_MAX];
+	char *buf;
+	size_t len, pos;
+	unsigned line;
+};
+
+/* A named.conf being read: the include stack (files[0] the outermost). */
+struct namedconf {
+	struct namedconf_file files[NAMEDCONF_DEPTH + 1];
+	size_t depth;
+	char cwd[AW_PATH_MAX];   /* relative includes resolve here; "" as is */
+};
+
+/* A token and where it stands: file, line, bytes [off, end) of its file. */
+struct namedconf_tok {
+	char text[NAMEDCONF_TOK_MAX];
+	int quoted;              /* a "string" (quotes and escapes removed) */
+	int eof;                 /* no more tokens */
+	unsigned line;
+	size_t off, end;
+	char file[AW_PATH_MAX];
+};
+
+/* One entry of a trust-anchors, managed-keys or trusted-keys clause. */
+struct namedconf_entry {
+	char name[256];          /* the zone, as written */
+	char kind[16];           /* initial-key, ...; "" in trusted-keys */
+	int is_static;           /* static-key, static-ds or trusted-keys */
+	int is_root;             /* anchor holds it (the zone is ".") */
+	struct anchor anchor;
+	char file[AW_PATH_MAX];
+	unsigned line;
+	size_t off, end;         /* its bytes, up to and with its ';' */
+};
+
+/* Load path as the outermost file of c (closing what c had open). */
+int namedconf_open(struct namedconf *c, const char *path, char *err,
+    size_t errlen);
+/* The same for text in memory, named name in messages. */
+void namedconf_open_text(struct namedconf *c, const char *name,
+    const char *text);
+/* Free every file c holds open; c itself is the caller's. */
+void namedconf_close(struct namedconf *c);
+/* Next token into t: 1, 0 at the very end (t->eof), -1 with err.  At the
+ * end of an included file the including file goes on. */
+int namedconf_tok(struct namedconf *c, struct namedconf_tok *t, char *err,
+    size_t errlen);
+/* 1 if t is the unquoted punctuation ch. */
+int is_namedconf_punct(const struct namedconf_tok *t, char ch);
+/* Next token, which must be punctuation ch ("'ch' expected after after"). */
+int namedconf_expect(struct namedconf *c, struct namedconf_tok *t, char ch,
+    const char *after, char *err, size_t errlen);
+/* Next token, which must be a value (no punctuation) of option name. */
+int namedconf_value(struct namedconf *c, struct namedconf_tok *t,
+    const char *name, char *err, size_t errlen);
+/* Skip the rest of the statement whose first token is in t, up to its ';'
+ * outside braces. */
+int namedconf_skip_stmt(struct namedconf *c, struct namedconf_tok *t,
+    char *err, size_t errlen);
+/* include "file"; (the include word in t): push the file. */
+int namedconf_include(struct namedconf *c, struct namedconf_tok *t,
+    char *err, size_t errlen);
+/* One entry of an anchor clause, its first token in t, up to its ';'; tk
+ * for trusted-keys (no anchor type word).  0 or -1 with err. */
+int namedconf_entry(struct namedconf *c, struct namedconf_tok *t, int tk,
+    struct namedconf_entry *e, char *err, size_t errlen);
+/* name resolved against dir ("" = as is) into out; -1 if too long. */
+int namedconf_join(const char *dir, const char *name, char *out,
+    size_t outlen);
+/* Strict decimal of at most max, the whole of s. */
+int namedconf_num(const char *s, unsigned long long max,
+    unsigned long long *v);
+/* An unbound trusted-keys-file: only its trusted-keys clauses count, as
+ * unbound reads it; root anchors into s (kind SRC_TRUSTED_KEYS). */
+int namedconf_read_trusted_keys(const char *path, struct source *s,
+    char *err, size_t errlen);
+
+/* ---- bind-keys.c: named's managed-keys database (KEYDATA) ------------- */
+
+#define BIND_KEYS_MONTH (30LL * 86400) /* dns_zone_mkey_month: hold-downs */
+
+/* The key zone file of view ("" or _default: managed-keys.bind) in dir
+ * (isc_file_sanitize's names) into out.  0 or -1 if too long. */
+int bind_keys_path(const char *dir, const char *view, char *out,
+    size_t outlen);
+/*
+ * Read the key zone s->path and the transactions of its .jnl (through
+ * named-journalprint).  When it holds real KEYDATA for the root, they
+ * replace s->anchors, in their state at now (load_secroots' rules); else
+ * s is left as it is.  A missing file is no error.  0 or -1 with err.
+ */
+int bind_keys_read(struct source *s, long long now, char *err,
+    size_t errlen);
+
+/* ---- bind-conf.c: the statements of named.conf that named's trust needs */
+
+#define BIND_VIEWS_MAX 64
+#define BIND_BLOCKS_MAX 64      /* anchor clauses in one config */
+#define BIND_KEYS_MAX 64        /* key statements remembered */
+
+/* dnssec-validation, BIND_VAL_UNSET when not written. */
+enum bind_val { BIND_VAL_UNSET = -1, BIND_VAL_NO = 0, BIND_VAL_YES,
+	BIND_VAL_AUTO };
+
+/* The three anchor clauses (synonyms trust-anchors and managed-keys are
+ * told apart: named-checkconf refuses them together). */
+enum bind_clause { BIND_TA, BIND_MK, BIND_TK };
+
+#define BIND_ENTRIES_MAX 1024    /* entries of one anchor clause */
+
+/* An entry of an anchor clause, any zone: for named-checkconf's rules. */
+struct bind_entry {
+	char name[256];               /* lower case, ending in a dot */
+	int is_static;                /* static-*, or in trusted-keys */
+	unsigned line;
+};
+
+/* One anchor clause: where it stands, its entries, its root anchors. */
+struct bind_block {
+	int view;                     /* index, -1 for top level */
+	enum bind_clause clause;
+	char file[AW_PATH_MAX];
+	unsigned line;
+	size_t off, end;              /* its bytes in file, "};" included */
+	struct bind_entry *entries;   /* malloc'd, in file order */
+	size_t nentries;
+	struct source st;             /* static-key, static-ds, trusted-keys */
+	struct source init;           /* initial-key, initial-ds */
+};
+
+/* A view: its name, class IN or not, its own dnssec-validation. */
+struct bind_view {
+	char name[AW_NAME_MAX];
+	int is_in;
+	enum bind_val val;
+	char where[AW_PATH_MAX + 16];
+};
+
+/* A key statement: the file defining it (for rndc -k). */
+struct bind_key {
+	char name[AW_NAME_MAX];
+	char file[AW_PATH_MAX];
+};
+
+/* What the named.conf walk keeps. */
+struct bind_conf {
+	const char *main;             /* the config named by the user */
+	struct namedconf nc;          /* tokens, includes, working directory */
+	int bindkeys_grammar;         /* a bindkeys-file: its 3 clauses only */
+	char mkdir[AW_PATH_MAX];      /* managed-keys-directory, "" unset */
+	char bindkeys[AW_PATH_MAX];
+	enum bind_val val;
+	char where[AW_PATH_MAX + 16];
+	struct bind_view views[BIND_VIEWS_MAX];
+	size_t nviews;
+	struct bind_block *blocks;
+	size_t nblocks;
+	int have_controls;
+	char ctl_addr[64];
+	char ctl_port[8];
+	char ctl_key[AW_NAME_MAX];
+	struct bind_key keys[BIND_KEYS_MAX];
+	size_t nkeys;
+};
+
+/* Parse the config file path into c (c->main, c->val set by the caller;
+ * c->bindkeys_grammar for a bindkeys-file).  0 or -1 with err. */
+int bind_conf_parse(struct bind_conf *c, const char *path, char *err,
+    size_t errlen);
+/* The same for what c->nc has open already. */
+int bind_conf_parse_open(struct bind_conf *c, char *err, size_t errlen);
+/* Free c and what it holds; NULL is safe. */
+void bind_conf_free(struct bind_conf *c);
+/* Add anchor a (at file:line) to s; -1 (err) when s is full. */
+int bind_conf_add(struct source *s, const struct anchor *a, const char *file,
+    unsigned line, char *err, size_t errlen);
+
+/* ---- zonefile.c: DS/DNSKEY records in zone file syntax ---------------- */
+
+#define ZF_LINE_MAX 8192    /* one physical line */
+#define ZF_REC_MAX 8192     /* one record, parentheses joined */
+#define ZF_NAME_MAX 1025    /* an owner name in presentation format */
+
+enum zf_kind {
+	ZF_RECORD,          /* a resource record */
+	ZF_DIRECTIVE,       /* a $ line ($ORIGIN already applied) */
+	ZF_COMMENT,         /* a line holding only a comment */
+	ZF_PAREN,           /* with ZF_PAREN_REPORT: a ')' too many (its
+	                       record dropped) or a '(' open at the end */
+};
+
+/* One item of a zone file, as zonefile_parse() hands it to its caller.
+ * The strings live until the callback returns. */
+struct zonefile_rec {
+	enum zf_kind kind;
+	const char *text;   /* record: "OWNER rest" on one line, the owner
+	                       absolute, comments and parentheses removed;
+	                       directive: "$NAME args"; comment: "" */
+	const char *owner;  /* record: its absolute owner ("." the root) */
+	int owner_omitted;  /* record: the line began with a blank */
+	const char *comment; /* record: its lines' comments from each ';',
+	                        joined by blanks ("" if none); comment line:
+	                        the line from its ';' */
+	const char *raw;    /* the file's bytes [off, end) */
+	size_t rawlen;
+	unsigned line, lastline; /* first and last physical line */
+	size_t off, end;    /* byte offsets in the file buffer */
+};
+
+/* Called for each item; 0 to go on, -1 with why set to stop (reported as
+ * "FILE:LINE: why" at the item's first line). */
+typedef int (*zonefile_fn)(void *arg, const struct zonefile_rec *z,
+    char *why, size_t whylen);
+/* Parse f (fileio_open_text) from its position, calling fn for every
+ * record, directive and comment line.  0, or -1 with err set. */
+int zonefile_parse(struct textfile *f, zonefile_fn fn, void *arg, char *err,
+    size_t errlen);
+/* zonefile_parse with flags: ZF_SLDNS counts parentheses as unbound's
+ * sldns does (a ')' too many drops its record, a '(' open at the end of
+ * the file ends the record) instead of refusing them. */
+#define ZF_SLDNS 0x1
+/* ZF_PAREN_REPORT: hand parentheses that do not balance to the caller as
+ * ZF_PAREN items instead of failing. */
+#define ZF_PAREN_REPORT 0x2
+int zonefile_parse_as(struct textfile *f, unsigned flags, zonefile_fn fn,
+    void *arg, char *err, size_t errlen);
+/* Add anchor a found at line to s; -1 (why) when s is full. */
+int zonefile_add(struct source *s, struct anchor *a, unsigned line,
+    char *why, size_t whylen);
+/* Set s->kind (and s->path if empty) and load path into f; a file that
+ * cannot be loaded is reported at s's declaring config line if any. */
+int zonefile_open(const char *path, struct source *s, enum src_kind kind,
+    struct textfile *f, char *err, size_t errlen);
+/* Static anchors of f into s, as unbound reads a trust-anchor-file:
+ * root DS/DNSKEY records, other records and $INCLUDE skipped. */
+int zonefile_parse_static(struct textfile *f, struct source *s, char *err,
+    size_t errlen);
+/* zonefile_open + zonefile_parse_static of path (kind SRC_FILE). */
+int zonefile_read_static(const char *path, struct source *s, char *err,
+    size_t errlen);
+/* rc's anchor_files, each a static anchor file, as sources of r: the extra
+ * files an operator names for a resolver whose own format has no such file
+ * (dnsmasq, PowerDNS, systemd-resolved). */
+int zonefile_read_static_files(const struct resolver_conf *rc,
+    struct resolver *r, char *err, size_t errlen);
+
+/* ---- autotrust.c: unbound's auto-trust-anchor-file (RFC 5011 state) --- */
+
+/* What an autotrust file says besides its keys, for unbound's rules on
+ * which anchors may be combined (validator/autotrust.c autr_read_file). */
+struct autotrust_info {
+	char id_zone[ZF_NAME_MAX];    /* ;;id: owner, "" if none */
+	unsigned id_line;             /* its line, 0 if none */
+	int revoked_first;            /* ;;REVOKED before any ;;id: */
+	unsigned revoked_late;        /* line of a ;;REVOKED after ;;id: */
+	size_t nkeys;                 /* DS/DNSKEY records of any owner */
+	char owner[ZF_NAME_MAX];      /* the zone of ;;id: or the first key */
+	unsigned mixed_line;          /* first key of another zone, 0 if none */
+	unsigned unparsable;          /* first ;; header line with no number */
+	unsigned paren_line;          /* first unbalanced parenthesis */
+};
+
+/* Parse f as an autotrust file into s (kind SRC_AUTO: root keys with their
+ * RFC 5011 state, probe times); info (may be NULL) gets the markers.
+ * 0, or -1 with err "FILE:LINE: problem". */
+int autotrust_parse(struct textfile *f, struct source *s,
+    struct autotrust_info *info, char *err, size_t errlen);
+/* zonefile_open + autotrust_parse of path. */
+int autotrust_read(const char *path, struct source *s,
+    struct autotrust_info *info, char *err, size_t errlen);
+
+/* ---- unbound-conf.c: unbound.conf, for the unbound reader ------------ */
+
+#define UB_TOK_MAX 4096        /* one config token */
+#define UB_INCLUDE_DEPTH 16    /* nested include: levels */
+#define UB_DECL_MAX 256        /* anchor options in one config */
+
+/* A token of unbound.conf or of a BIND-syntax file. */
+struct ub_tok {
+	char text[UB_TOK_MAX];
+	int quoted;
+	unsigned line;
+};
+
+/* An anchor option of unbound.conf, resolved after the whole parse; the
+ * reader fills what reading its file found. */
+struct ub_decl {
+	enum src_kind kind;
+	char value[UB_TOK_MAX];
+	char file[AW_PATH_MAX];
+	unsigned line;
+	int insecure;                 /* domain-insecure: "." (no anchor) */
+	int read;                     /* its file was read */
+	size_t nroot;                 /* root anchors it gave */
+	struct autotrust_info autr;   /* for an auto-trust-anchor-file */
+};
+
+enum ub_clause { CL_NONE, CL_SERVER, CL_OTHER };
+
+/* What the config parse collects. */
+struct ub_conf {
+	char chroot[AW_PATH_MAX];
+	char directory[AW_PATH_MAX];  /* last directory:, as written */
+	char incdir[AW_PATH_MAX];     /* where relative includes resolve */
+	char user[AW_NAME_MAX];
+	char module[UB_TOK_MAX];      /* last module-config:, "" if none */
+	char module_where[AW_PATH_MAX + 16]; /* its "file:line" */
+	struct ub_decl *decl;         /* malloc'd, in declaration order */
+	size_t ndecl;
+	char stack[UB_INCLUDE_DEPTH + 1][AW_PATH_MAX]; /* files being read */
+	size_t depth;
+	enum ub_clause clause;
+};
+
+/* Parse config file path (and its includes) into c, whose directory and
+ * user hold the defaults.  0, or -1 with err "FILE:LINE: problem". */
+int unbound_conf_read(struct ub_conf *c, const char *path, char *err,
+    size_t errlen);
+/* The host path the daemon opens for anchor file name nm (chroot prefix
+ * stripped, relative to directory:, inside the chroot).  0 or -1. */
+int unbound_conf_path(const struct ub_conf *c, const char *nm, char *out,
+    size_t outlen);
+
+/* anchor-bind.c: BIND 9 named.conf, bind.keys, managed-keys.bind/.mkeys */
+int bind_read(const struct resolver_conf *rc, struct resolver *r,
+    long long now, char *err, size_t errlen);
+int bind_loaded(const struct resolver_conf *rc, struct resolver *r,
+    char *err, size_t errlen);
+/* knot-keys.c: Knot Resolver's root.keys and plain key files */
+/* Read a key file into s (kresd's state comments applied); 0 or -1. */
+int knot_keys_read(const char *path, struct source *s, char *err,
+    size_t errlen);
+/* Add a to s (from line); -1 with why when s is full. */
+int knot_keys_add(struct source *s, struct anchor *a, unsigned line,
+    char *why, size_t whylen);
+
+/* knot-yaml.c: what the dnssec: section of a Knot 6 config.yaml says */
+#define KNOT_Y6_MAX 32                /* items of one dnssec list */
+struct knot_y6 {
+	int off;                      /* dnssec: false or enable: false */
+	unsigned off_line;
+	char *ta[KNOT_Y6_MAX];        /* trust-anchors, malloc'd */
+	unsigned ta_line[KNOT_Y6_MAX];
+	size_t nta;
+	int nta_root;
+	unsigned nta_line;
+	char *file[KNOT_Y6_MAX];      /* trust-anchors-files, malloc'd */
+	int ro[KNOT_Y6_MAX];
+	unsigned file_line[KNOT_Y6_MAX];
+	size_t nfile;
+};
+int knot_yaml_read(const char *path, struct knot_y6 *d, char *refused,
+    size_t refusedlen, char *err, size_t errlen);
+void knot_yaml_free(struct knot_y6 *d);
+/* 1 if path is a 6.x YAML config: by its name, else by its first line. */
+int knot_yaml_is_config(const char *path);
+
+/* anchor-knot.c: Knot Resolver 5.x kresd.conf (Lua), 6.x config.yaml,
+ * root.keys */
+int knot_read(const struct resolver_conf *rc, struct resolver *r,
+    long long now, char *err, size_t errlen);
+/* anchor-pdns.c: PowerDNS Recursor recursor.conf / recursor.yml, Lua */
+int pdns_read(const struct resolver_conf *rc, struct resolver *r,
+    long long now, char *err, size_t errlen);
+int pdns_loaded(const struct resolver_conf *rc, struct resolver *r,
+    char *err, size_t errlen);
+/* pdns-daemon.c: what the installed PowerDNS Recursor says */
+/* 1 if `pdns_recursor --version` output out names a version whose
+ * built-in root anchors include KSK-2024 (38696). */
+int pdns_daemon_has_38696(const char *out);
+/* The built-in root DS set of the installed daemon, as a source of r. */
+void pdns_daemon_builtin(struct resolver *r);
+/* 1 if config is DIR/recursor[-NAME].conf or .yml: DIR and NAME ("" for
+ * none) as --config-dir and --config-name would give them. */
+int pdns_daemon_name(const char *config, char *dir, size_t dirlen,
+    char *name, size_t namelen);
+/* 1 with the name of a setting of config (recursor[-NAME].conf) that the
+ * installed daemon's --config=check does not know, else 0. */
+int pdns_daemon_unknown(const char *config, char *name, size_t namelen);
+/* `rec_control get-tas` output into r->loaded (root DS tags); 0 or -1. */
+int pdns_daemon_parse_tas(const char *out, struct resolver *r);
+/* Ask the running daemon (socket dir, config name; "" for defaults). */
+void pdns_daemon_tas(const char *sockdir, const char *name,
+    struct resolver *r);
+/* pdns-conf.c: PowerDNS Recursor recursor.conf settings, for its reader */
+struct pd_val {                       /* a setting and where it was made */
+	char v[AW_PATH_MAX];
+	char file[AW_PATH_MAX];
+	unsigned line;
+};
+struct pd_conf {                      /* what the settings files say */
+	struct pd_val dnssec, lua, user, socket_dir, include_dir, chroot;
+	struct pd_val config_name, tafile;
+	int have_yaml_tas;              /* dnssec.trustanchors had a root */
+	struct pd_val yaml_ta;          /* where, for the mixing check */
+	char want[64];                  /* a setting to find, or "" */
+	struct pd_val where;            /* where it is first set (line 0:
+	                                   nowhere) */
+};
+/* Store value v made at file:line into d; -1 if it does not fit. */
+int pdns_conf_set(struct pd_val *d, const char *v, const char *file,
+    unsigned line, const char *name, char *err, size_t errlen);
+/* Read one recursor.conf into c (include-dir kept only from the main
+ * file).  0 or -1 with "FILE:LINE: why". */
+int pdns_conf_file(struct pd_conf *c, const char *path, int main_file,
+    char *err, size_t errlen);
+/* The files of include directory dir ending in ext, sorted as the daemon
+ * does, into *names (pdns_conf_free_names); where names the setting. */
+int pdns_conf_list_dir(const char *dir, const char *ext,
+    const struct pd_val *where, char ***names, size_t *n, char *err,
+    size_t errlen);
+void pdns_conf_free_names(char **names, size_t n);
+/* anchor-resolved.c: systemd-resolved resolved.conf, dnssec-trust-anchors.d */
+int resolved_read(const struct resolver_conf *rc, struct resolver *r,
+    long long now, char *err, size_t errlen);
+/* anchor-dnsmasq.c: dnsmasq.conf, conf-file, conf-dir, trust-anchor= */
+int dnsmasq_read(const struct resolver_conf *rc, struct resolver *r,
+    long long now, char *err, size_t errlen);
+
+/* ---- luascan.c: the calls of a Lua file (kresd.conf, PowerDNS Lua) ---- */
+
+#define LUASCAN_ARGS_MAX 4      /* arguments kept of one call */
+#define LUASCAN_STR_MAX 16384   /* one string literal */
+#define LUASCAN_NAME_MAX 256    /* one name, or a dotted chain */
+#define LUASCAN_DEPTH_MAX 8     /* nested dofile() */
+
+/* What an argument is; LA_OTHER: an expression (call not literal). */
+enum luascan_arg { LA_STR, LA_NUM, LA_TRUE, LA_FALSE, LA_NIL, LA_TABLE,
+	LA_OTHER };
+
+/* One call "a.b:c(args)", "f 'str'" or "f {table}". */
+struct luascan_call {
+	char name[LUASCAN_NAME_MAX];  /* the chain as written: "a.b:c" */
+	unsigned line;
+	int literal;                  /* every argument is a literal */
+	size_t nargs;
+	enum luascan_arg type[LUASCAN_ARGS_MAX];
+	size_t len[LUASCAN_ARGS_MAX];    /* of an LA_STR */
+	size_t nitems[LUASCAN_ARGS_MAX]; /* strings of an LA_TABLE */
+	/* Last: LA_STR and LA_NUM text; an LA_TABLE's string items, each
+	 * NUL-terminated, one after the other. */
+	char str[LUASCAN_ARGS_MAX][LUASCAN_STR_MAX];
+};
+
+/* The files being read, for dofile() loops and depth. */
+struct luascan_stack {
+	char path[LUASCAN_DEPTH_MAX][AW_PATH_MAX];
+	size_t depth;
+	int loop;                     /* push failed on a loop: the daemon
+	                                 overflows its stack and exits */
+};
+
+struct luascan;
+/* Load path for scanning; NULL with err.  Freed by luascan_close. */
+struct luascan *luascan_open(const char *path, char *err, size_t errlen);
+void luascan_close(struct luascan *ls);
+/* The next call into *c: 1, 0 at the end of the file, -1 with "FILE:LINE:
+ * why" in err (then luascan_syntax says whether Lua refuses the file). */
+int luascan_next(struct luascan *ls, struct luascan_call *c, char *err,
+    size_t errlen);
+/* 1 if the last error of ls is a Lua syntax error (the daemon will not
+ * load the file), 0 if it is one of the scanner's limits. */
+int luascan_syntax(const struct luascan *ls);
+/* 1 if argument i of c is the string s, or a table holding it. */
+int is_luascan_item(const struct luascan_call *c, size_t i, const char *s);
+/* Enter path on st (loops and depth refused: "from:line: ..."); pop. */
+int luascan_push(struct luascan_stack *st, const char *path,
+    const char *from, unsigned line, char *err, size_t errlen);
+void luascan_pop(struct luascan_stack *st);
+/* err "FILE:LINE: why" into "FILE:LINE: DAEMON refuses to start: why". */
+void luascan_refuse(char *err, size_t errlen, const char *daemon);
+
+/* ---- units.c: the command line of a systemd unit ---------------------- */
+
+#define UNIT_ARGS_MAX 64
+
+struct unit_cmd {
+	char name[256];               /* "kresd@1.service" */
+	char path[AW_PATH_MAX];       /* its fragment, without the prefix */
+	char workdir[AW_PATH_MAX];    /* WorkingDirectory=, "" if none */
+	char *argv[UNIT_ARGS_MAX + 1];  /* into buf; argv[0] the program */
+	size_t argc, used;
+	char buf[8192];
+};
+
+/* The unit under prefix ("" for this host) that runs the program named
+ * process: an enabled one first, then a plain unit, then a template that
+ * needs no instance.  1 with *u filled, 0 if there is none. */
+int units_find(const char *prefix, const char *process, struct unit_cmd *u);
+
+#endif /* AW_AW_FORMATS_H */

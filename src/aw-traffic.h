@@ -1,0 +1,325 @@
+/*
+ * aw-traffic.h: traffic: captures, dnstap, TCP reassembly, counts and
+ * reports.
+ * Part of anchorwatch.h, which includes it where it belongs: include
+ * anchorwatch.h, not this file.
+ */
+#ifndef AW_AW_TRAFFIC_H
+#define AW_AW_TRAFFIC_H
+
+/* ---- traffic.c: DNS queries in captures (RFC 8145 key tag signals) ---- */
+
+#define TRAFFIC_TAGS_MAX 4          /* distinct root key tags per source */
+#define TRAFFIC_TRUSTED_MAX 16
+#define TRAFFIC_SOURCES_MAX (1u << 24)  /* beyond: counted as dropped */
+
+/* One source address; IPv4 is kept v4-mapped.  64 bytes: one cache line. */
+struct traffic_src {
+	uint8_t addr[16];
+	uint8_t used;
+	uint8_t ntags;               /* root key tags signalled, distinct */
+	uint16_t tags[TRAFFIC_TAGS_MAX];
+	uint32_t dnskey_root;        /* DNSKEY ? . */
+	uint32_t dnskey_tld;         /* DNSKEY ? one-label name */
+	uint32_t dnskey_other;
+	uint32_t ds_tld;             /* DS ? one-label name (asked of the root) */
+	uint32_t ds_other;
+	uint32_t signals;            /* _ta- names and edns-key-tag options */
+	uint64_t queries;
+};
+
+/* A parsed query waiting for its table entry, which was prefetched when
+ * the query was parsed (traffic.c: a lookup is nearly always a cache miss
+ * once the table outgrows the caches). */
+struct tcpflow_table;
+
+#define TRAFFIC_ZONE_NAME_MAX 64     /* wire bytes of a zone named */
+#define TRAFFIC_ZONES_MAX 65536      /* zones named; beyond, counted */
+
+/* DNSKEY and DS queries for one zone (traffic-zones.c).  76 bytes. */
+struct traffic_zone {
+	uint8_t name[TRAFFIC_ZONE_NAME_MAX];  /* wire form, lower case */
+	uint8_t len;
+	uint8_t used;
+	uint32_t dnskey, ds;
+};
+
+struct traffic_zones {
+	struct traffic_zone *tab;    /* open addressing, linear probing */
+	size_t cap, n;
+	uint64_t unnamed;            /* long names, names past the limit */
+};
+
+struct traffic_pending {
+	uint8_t addr[16];
+	uint64_t hash;
+	uint8_t kind;                /* T_K_* of traffic.c */
+	uint8_t signal;
+	uint8_t ntags;
+	uint16_t tags[TRAFFIC_TAGS_MAX];
+};
+
+#define TRAFFIC_TCP_FLOWS 4096      /* TCP streams reassembled at once */
+#define TRAFFIC_RING 16              /* queries between prefetch and use */
+
+struct traffic {
+	struct traffic_src *tab;     /* open addressing, linear probing */
+	size_t cap, n;               /* cap: a power of two */
+	uint64_t packets, queries, responses, tcp_segments, malformed, other;
+	uint64_t dropped;            /* queries from sources beyond the cap */
+	int64_t first_us, last_us;   /* span of the DNS queries seen */
+	int64_t now_us;              /* time of the packet being parsed */
+	int64_t span_us;             /* listening time of a live capture */
+	int64_t since_us;            /* live dnstap: queries asked before this
+	                              * (queued by the writer) are old */
+	uint64_t old;                /* and so not counted */
+	int live_dlt;                /* link type of the live capture */
+	int truncated;               /* a file ended inside a packet */
+	struct tcpflow_table *flows; /* DNS over TCP, made on first use */
+	struct traffic_zones zones;  /* DNSKEY and DS queries by zone */
+	struct traffic_pending ring[TRAFFIC_RING];
+	unsigned rhead, rn;          /* oldest pending query, how many */
+};
+
+enum traffic_format { TRAFFIC_TEXT, TRAFFIC_CSV, TRAFFIC_JSON };
+
+#define TRAFFIC_SIGNERS_MAX 8        /* distinct signing sets in a span */
+
+/* Keys that sign the root, from a time within a capture's span on. */
+struct traffic_signers {
+	long long from;              /* epoch seconds; 0: --trusted-tags */
+	uint16_t tags[TRAFFIC_TRUSTED_MAX];
+	size_t n;
+};
+
+struct traffic_opts {
+	double dnskey_rate;          /* root DNSKEY per minute: STORMING at */
+	int rate_given;              /* --dnskey-rate (else traffic.warn_rate) */
+	/* The root's signers over the capture (traffic-signers.c), or the
+	 * one set of --trusted-tags: a source that signals tags but none of
+	 * one of these sets is SIGNALLING_STALE.  None: not judged. */
+	struct traffic_signers signers[TRAFFIC_SIGNERS_MAX];
+	size_t nsigners;
+	const char *signers_by;      /* "trusted-tags", "calendar", "history",
+	                              * "calendar+history", or NULL: none */
+	char calendar[AW_PATH_MAX];  /* the calendar read, "" if none */
+	const char *config;          /* -c FILE, or NULL */
+	enum traffic_format format;
+	size_t top;                  /* rows of the readable list */
+	double ds_share;             /* validator heuristic threshold */
+	int merge;                   /* inputs must be counts files */
+	const char *baseline;        /* a capture or counts file, or NULL */
+	struct traffic *base;        /* its counts, or NULL */
+	const char *socket;          /* dnstap socket to listen on, or NULL */
+	const char *iface;           /* interface to capture on, or NULL */
+	unsigned seconds;            /* how long to listen */
+};
+
+int traffic_init(struct traffic *t);
+void traffic_free(struct traffic *t);
+/* Count one captured frame of link type dlt (pcap DLT_*); untrusted. */
+void traffic_packet(struct traffic *t, int dlt, const uint8_t *p,
+    size_t len, int64_t ts_us);
+/* One DNS message (query or response) sent by addr (IPv4 v4-mapped) at
+ * ts_us, from a source without link and IP layers (dnstap, a reassembled
+ * TCP stream); untrusted.  A malformed message is counted as such. */
+void traffic_message(struct traffic *t, const uint8_t addr[16],
+    const uint8_t *msg, size_t len, int64_t ts_us);
+/* The entry of addr, made if new (NULL past the source limit). */
+struct traffic_src *traffic_entry(struct traffic *t, const uint8_t addr[16]);
+void traffic_add_tag(struct traffic_src *s, uint16_t tag);
+/* Count the queries still pending; every reader calls it at its end. */
+void traffic_flush(struct traffic *t);
+/* The entry of addr, or NULL (pending queries are counted first). */
+struct traffic_src *traffic_lookup(struct traffic *t, const uint8_t addr[16]);
+
+/* a + b, stopping at UINT32_MAX (counts added up from files and zones). */
+static inline uint32_t
+traffic_add32(uint32_t a, uint64_t b)
+{
+	return b > UINT32_MAX - (uint64_t)a ? UINT32_MAX : (uint32_t)(a + b);
+}
+
+/* ---- traffic-report.c: verdicts, the readable and JSON reports -------- */
+
+/* Root DNSKEY queries per minute over the capture span (at least 60 s). */
+double traffic_dnskey_rate(const struct traffic *t,
+    const struct traffic_src *s);
+int is_traffic_storming(const struct traffic *t, const struct traffic_src *s,
+    const struct traffic_opts *o);
+int is_traffic_stale(const struct traffic_src *s,
+    const struct traffic_opts *o);
+/* Either of the two. */
+int is_traffic_flagged(const struct traffic *t, const struct traffic_src *s,
+    const struct traffic_opts *o);
+/* "STORMING", "SIGNALLING_STALE", both joined by "+", or "ok". */
+const char *traffic_verdict(const struct traffic *t,
+    const struct traffic_src *s, const struct traffic_opts *o);
+/* The share of s's queries that asked the DS of a TLD. */
+double traffic_ds_share(const struct traffic_src *s);
+/* The validator heuristic: "yes", "no" or "?" (too few queries). */
+const char *traffic_validating(const struct traffic_src *s,
+    const struct traffic_opts *o);
+/* The used entries of t, most root DNSKEY queries first; caller frees. */
+struct traffic_src **traffic_sorted(struct traffic *t);
+/* The address of s, as text. */
+void traffic_source_name(const struct traffic_src *s, char *buf, size_t len);
+/* The root key tags s signalled, "20326 38696", or "-". */
+void traffic_tags(const struct traffic_src *s, char *buf, size_t len);
+void traffic_print(struct traffic *t, const struct traffic_opts *o,
+    FILE *out);
+void traffic_json(struct traffic *t, const struct traffic_opts *o,
+    FILE *out);
+
+/* ---- traffic-counts.c: the counts file (--csv), written and read ------ */
+
+void traffic_csv(struct traffic *t, const struct traffic_opts *o,
+    FILE *out);
+/* 1 if path starts as a counts file (traffic --csv). */
+int is_traffic_counts_file(const char *path);
+/* Add the counts file path to t; -1 with "FILE:LINE: why" in err. */
+int traffic_read_counts(struct traffic *t, const char *path, char *err,
+    size_t errlen);
+
+/* ---- traffic-signers.c: which keys sign the root during a capture ---- */
+
+struct calendar;
+struct history;
+/*
+ * Pure: the sets of keys that sign the root at some time of [first, last]
+ * (epoch seconds), by events_signers_at (the agent's history hist, may be
+ * NULL, then the calendar), into o->signers in time order, each distinct
+ * set once; o->signers_by says what spoke.  Nothing known: no sets.
+ */
+void traffic_signers_span(struct traffic_opts *o, const struct calendar *cal,
+    const struct history *hist, long long first, long long last);
+/*
+ * The calendar and the agent's history of c (state_dir/history) into
+ * o->signers for t's span, with a warning on stderr when the calendar is
+ * missing or nothing is known.  -1 with err if the calendar is bad.
+ */
+int traffic_signers_load(struct traffic_opts *o, const struct config *c,
+    const struct traffic *t, char *err, size_t errlen);
+/* The signing sets as text: "38696 from 2026-10-11 (calendar FILE)". */
+void traffic_signers_text(const struct traffic_opts *o, char *buf,
+    size_t len);
+
+/* ---- traffic-cmd.c: the command ---------------------------------------- */
+
+/* "20326,38696" into the one signing set of o (--trusted-tags); -1 if
+ * malformed. */
+int traffic_parse_tags(const char *s, struct traffic_opts *o);
+/* A counts, dnstap, pcap or pcapng file into t, by its first bytes (only
+ * counts files if merge); as capture_read_file for warnings. */
+int traffic_read_any(struct traffic *t, const char *path, int merge,
+    char *err, size_t errlen);
+/* anchorwatch traffic [options] FILE...: 0 nothing flagged, 1 a source
+ * flagged, -1 with err on bad arguments or an unreadable file.  defconf:
+ * the configuration read without -c, when it exists. */
+int traffic_main(int argc, char *argv[], const char *defconf, FILE *out,
+    char *err, size_t errlen);
+
+/* ---- traffic-zones.c: DNSKEY and DS queries by zone ------------------- */
+
+/* Count the DNSKEY (or DS) question named at off in msg[0..len). */
+void traffic_zone_count(struct traffic_zones *z, const uint8_t *msg,
+    size_t len, size_t off, int is_ds);
+/* Add counts for the wire name w[0..n) (lower case). */
+void traffic_zone_add(struct traffic_zones *z, const uint8_t *w, size_t n,
+    uint64_t dnskey, uint64_t ds);
+void traffic_zones_free(struct traffic_zones *z);
+/* The zone's name as text ("example.com.", "."), with \DDD for bytes
+ * other than printable ASCII and for . , ; \ " inside labels. */
+void traffic_zone_text(const struct traffic_zone *e, char *buf, size_t len);
+/* The reverse, into w[256] (lower case); -1 if not such a text. */
+int traffic_zone_parse(const char *s, uint8_t *w, size_t *n);
+/* The used entries, most queries first; the caller frees the array. */
+struct traffic_zone **traffic_zones_sorted(const struct traffic_zones *z);
+
+/* ---- capture.c: pcap and pcapng files, live interfaces -------------- */
+
+/* Count every packet of a pcap or pcapng file.  -1 with err if it cannot
+ * be opened; a truncated file is read up to its last whole packet, with
+ * t->truncated set and a warning in err, and returns 0. */
+int capture_read_file(struct traffic *t, const char *path, char *err,
+    size_t errlen);
+/* Count DNS packets on interface iface for seconds seconds (a hard
+ * deadline); -1 with err if it cannot be opened or fails midway. */
+int capture_live(struct traffic *t, const char *iface, unsigned seconds,
+    char *err, size_t errlen);
+
+/* ---- tcpflow.c: DNS over TCP reassembly (RFC 1035 4.2.2, RFC 7766) ---- */
+
+#define TCPFLOW_FIN 0x01            /* TCP flags byte */
+#define TCPFLOW_SYN 0x02
+#define TCPFLOW_RST 0x04
+#define TCPFLOW_WINDOW (65535 + 2)  /* longest message with its prefix, and
+                                       how far ahead of a hole data is held */
+#define TCPFLOW_HELD_MAX 32         /* segments held ahead of a hole */
+#define TCPFLOW_IDLE_US (60 * 1000000LL) /* a flow idle longer is dropped */
+#define TCPFLOW_FLOWS_MAX (1u << 24)    /* max_flows is capped there */
+
+struct tcpflow_table;
+
+/* Counters since tcpflow_new. */
+struct tcpflow_stats {
+	uint64_t flows;              /* flows started (SYN or first data) */
+	uint64_t open;               /* open now */
+	uint64_t closed;             /* ended by FIN or RST */
+	uint64_t evicted;            /* open flows dropped for room (LRU) */
+	uint64_t expired;            /* open flows dropped when idle */
+	uint64_t gaps;               /* holes given up on */
+	uint64_t lost;               /* framing lost: segments that gave -1 */
+	uint64_t lost_bytes;         /* payload bytes never delivered */
+	uint64_t held;               /* segments held out of order */
+	uint64_t messages;           /* messages delivered */
+};
+
+/* A table of at most max_flows flows (1 to TCPFLOW_FLOWS_MAX); beyond,
+ * the least recently used one is evicted.  Out of memory is fatal. */
+struct tcpflow_table *tcpflow_new(size_t max_flows);
+void tcpflow_free(struct tcpflow_table *ft);
+/*
+ * One captured TCP segment, past the IP and TCP headers (untrusted):
+ * addresses of 16 bytes (IPv4 v4-mapped), ports, sequence number, the
+ * flags byte, payload[0..len).  cb(arg, saddr, msg, msglen, ts_us) is
+ * called for each whole DNS message this segment completes, in stream
+ * order; msg is valid during the call only, and cb must not call back
+ * into ft.  Returns 0, or -1 if the segment can only be counted as
+ * malformed (the flow lost its message framing).
+ */
+int tcpflow_segment(struct tcpflow_table *ft, const uint8_t saddr[16],
+    uint16_t sport, const uint8_t daddr[16], uint16_t dport, uint32_t seq,
+    uint8_t flags, const uint8_t *payload, size_t len, int64_t ts_us,
+    void (*cb)(void *arg, const uint8_t saddr[16], const uint8_t *msg,
+    size_t msglen, int64_t ts_us), void *arg);
+void tcpflow_stats(const struct tcpflow_table *ft, struct tcpflow_stats *st);
+
+/* ---- dnstap.c: dnstap files and sockets (Frame Streams + protobuf) ---- */
+
+/* 1 if the file at path starts as a Frame Streams file (a START frame). */
+int is_dnstap_file(const char *path);
+/*
+ * Count every dnstap Message of a Frame Streams file of content type
+ * "protobuf:dnstap.Dnstap" (or none) into t: *_QUERY Messages through
+ * traffic_message() for their query_address, *_RESPONSE as responses.
+ * -1 with "PATH: why" in err if it cannot be opened or is not Frame
+ * Streams of that type.  A file cut inside a frame, or undecodable Frame
+ * Streams data, is read up to the last whole frame, the broken one counted
+ * as a malformed packet, t->truncated set and a warning left in err (also
+ * for a file without a STOP frame); returns 0.  err[0] is '\0' when there
+ * is nothing to say.
+ */
+int dnstap_read_file(struct traffic *t, const char *path, char *err,
+    size_t errlen);
+/*
+ * Listen on a unix stream socket at path (mode 0666; a stale socket there
+ * is replaced, any other file refused) for `seconds` seconds, a hard
+ * deadline: count what the resolver's bidirectional Frame Streams
+ * connections (several at once) send, then close and remove the socket.
+ * Span and reporting are the caller's.  -1 with err on a setup failure.
+ */
+int dnstap_listen(struct traffic *t, const char *path, int seconds,
+    char *err, size_t errlen);
+
+#endif /* AW_AW_TRAFFIC_H */

@@ -1,0 +1,226 @@
+/*
+ * knot-keys.c: Knot Resolver's key files: root.keys, the file kresd
+ * rewrites for an RFC 5011 managed keyset, and plain DS/DNSKEY files.
+ *
+ * The records are zone file syntax (zonefile.c).  In root.keys each is
+ * followed by " ; <State>:<timer> ; KeyTag:<tag>"; keys kresd must not
+ * trust (AddPend, Revoked, Removed, Start) are written commented out with
+ * "; " in front.  A record without a state is Valid.  The timer of an
+ * AddPend or Revoked key is the end of its hold-down (ta_update.lua's
+ * hold_down_time, 30 days), so the key's first sighting is the timer less
+ * the hold-down, whatever the clock says.
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anchorwatch.h"
+
+#define KN_TIME_MAX 253402300799ULL /* 9999-12-31, epoch seconds */
+#define KN_HOLDDOWN (30LL * 86400) /* ta_update.lua hold_down_time */
+
+/*
+ * The state of a kresd key comment " <State>:<timer> ; KeyTag:N".
+ * Returns 1 with *st and *timer (0 if none) set, 0 if the comment names
+ * no state kresd knows (kresd then keeps its default), -1 (why) on an out
+ * of range timer.
+ */
+static int
+knot_keys_state(const char *c, enum ks_state *st, long long *timer, char *why,
+    size_t whylen)
+{
+	static const struct {
+		const char *word;
+		enum ks_state st;
+	} states[] = { { "Start", KS_START }, { "AddPend", KS_ADDPEND },
+	    { "Valid", KS_VALID }, { "Missing", KS_MISSING },
+	    { "Revoked", KS_REVOKED }, { "Removed", KS_REMOVED } };
+	unsigned long long v = 0;
+	size_t i, n = 0;
+
+	while (*c == ' ' || *c == '\t')
+		c++;
+	while (isalpha((unsigned char)c[n]))
+		n++;
+	if (n == 0 || c[n] != ':')
+		return 0;
+	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+		if (strlen(states[i].word) == n &&
+		    strncmp(c, states[i].word, n) == 0)
+			break;
+	if (i == sizeof(states) / sizeof(states[0]))
+		return 0;
+	for (c += n + 1; isdigit((unsigned char)*c); c++) {
+		if (v > (KN_TIME_MAX - (unsigned)(*c - '0')) / 10) {
+			snprintf(why, whylen, "%s timer out of range",
+			    states[i].word);
+			return -1;
+		}
+		v = v * 10 + (unsigned)(*c - '0');
+	}
+	*st = states[i].st;
+	*timer = (long long)v;
+	return 1;
+}
+
+/*
+ * Give a the state a kresd comment names.  kresd's timer is when the
+ * state ends (ta_update.lua: AddPend and Revoked at their sighting plus
+ * hold_down_time, Missing plus four times it), so the sighting, which
+ * events.c counts the add hold-down from, is the timer less the
+ * hold-down.  Returns 1 if the comment named a state, 0, or -1 (why).
+ */
+static int
+knot_keys_anchor_state(struct anchor *a, const char *comment, char *why,
+    size_t whylen)
+{
+	long long timer = 0;
+	enum ks_state st;
+	int r;
+
+	if (comment[0] == ';')
+		comment++;
+	if ((r = knot_keys_state(comment, &st, &timer, why, whylen)) != 1)
+		return r;
+	a->state = st;
+	a->lastchange = 0;
+	if (timer > KN_HOLDDOWN && (st == KS_ADDPEND || st == KS_REVOKED))
+		a->lastchange = timer - KN_HOLDDOWN;
+	else if (timer > 4 * KN_HOLDDOWN && st == KS_MISSING)
+		a->lastchange = timer - 4 * KN_HOLDDOWN;
+	return 1;
+}
+
+/* Add anchor a (line) to s; -1 (why) when s is full. */
+int
+knot_keys_add(struct source *s, struct anchor *a, unsigned line,
+    char *why, size_t whylen)
+{
+	return zonefile_add(s, a, line, why, whylen);
+}
+
+/* What reading a key file collects. */
+struct kn_keys {
+	struct source *s;
+	size_t nother;               /* records that are not root anchors */
+};
+
+/*
+ * A "; " line of root.keys: kresd loads it if the rest parses as a record
+ * with a state it knows, and ignores it as a comment otherwise.
+ */
+static int
+knot_keys_commented(struct source *s, const char *l, size_t n, unsigned line,
+    char *why, size_t whylen)
+{
+	char text[ZF_LINE_MAX + 1], scratch[AW_ERR_MAX], *semi;
+	struct anchor a;
+	int r;
+
+	snprintf(text, sizeof(text), "%.*s", (int)n, l);
+	if ((semi = strchr(text, ';')) == NULL)
+		return 0;
+	*semi = '\0';
+	if (keyset_parse_rr(text, &a, scratch, sizeof(scratch)) != 1)
+		return 0;
+	if ((r = knot_keys_anchor_state(&a, semi + 1, why, whylen)) != 1)
+		return r;
+	return knot_keys_add(s, &a, line, why, whylen);
+}
+
+/* $TTL n and $ORIGIN . are accepted; other directives are refused. */
+static int
+knot_keys_directive(const char *t, char *why, size_t whylen)
+{
+	char dir[16] = "", arg[32] = "", more[8] = "";
+	unsigned long long v = 0;
+	const char *p;
+
+	if (sscanf(t, "%15s %31s %7s", dir, arg, more) < 1 || more[0] != '\0')
+		goto bad;
+	if (strcasecmp(dir, "$ORIGIN") == 0 && strcmp(arg, ".") == 0)
+		return 0;
+	if (strcasecmp(dir, "$TTL") != 0 || arg[0] == '\0')
+		goto bad;
+	for (p = arg; isdigit((unsigned char)*p) && v <= 2147483647ULL; p++)
+		v = v * 10 + (unsigned)(*p - '0');
+	if (*p == '\0' && v <= 2147483647ULL)
+		return 0;
+bad:
+	snprintf(why, whylen, "unsupported directive or bad value: %.40s", t);
+	return -1;
+}
+
+/* One item of a key file: an anchor of k->s, or counted in k->nother. */
+static int
+knot_keys_item(void *arg, const struct zonefile_rec *z, char *why,
+    size_t whylen)
+{
+	struct kn_keys *k = arg;
+	struct anchor a;
+	int r;
+
+	if (z->kind == ZF_COMMENT) {
+		if (z->rawlen < 2 || z->raw[0] != ';' || z->raw[1] != ' ')
+			return 0;
+		return knot_keys_commented(k->s, z->raw + 2, z->rawlen - 2,
+		    z->line, why, whylen);
+	}
+	if (z->kind == ZF_DIRECTIVE)
+		return knot_keys_directive(z->text, why, whylen);
+	if ((r = keyset_parse_rr(z->text, &a, why, whylen)) == -1)
+		return -1;
+	if ((r == 0 && k->s->nanchors > 0) || (r == 1 && k->nother > 0)) {
+		snprintf(why, whylen, "root anchors mixed with records of "
+		    "another zone or type (kresd refuses the file)");
+		return -1;
+	}
+	if (r == 0) {
+		k->nother++;
+		return 0;
+	}
+	a.state = KS_VALID;
+	if ((r = knot_keys_anchor_state(&a, z->comment, why, whylen)) == -1)
+		return -1;
+	if (r == 1)
+		k->s->is_stateful = 1;
+	return knot_keys_add(k->s, &a, z->line, why, whylen);
+}
+
+/*
+ * Read key file path into s as kresd's add_file() would: a file mixing
+ * root anchors with other records, or holding none, makes kresd refuse
+ * it.  Returns 1 if the file holds the root's anchors, 0 if only another
+ * zone's, -1 with err set.
+ */
+int
+knot_keys_read(const char *path, struct source *s, char *err,
+    size_t errlen)
+{
+	struct kn_keys k = { s, 0 };
+	struct textfile f;
+	struct stat st;
+	int rv;
+
+	if (fileio_open_text(path, &f, err, errlen) == -1)
+		return -1;
+	rv = zonefile_parse(&f, knot_keys_item, &k, err, errlen);
+	free(f.buf);
+	if (rv == -1)
+		return -1;
+	if (s->nanchors == 0 && k.nother == 0) {
+		snprintf(err, errlen, "%s:1: no trust anchor in file (kresd "
+		    "refuses the file)", path);
+		return -1;
+	}
+	if (s->kind == SRC_AUTO && stat(path, &st) == 0) {
+		/* kresd rewrites the file after every successful refresh */
+		s->have_probe = 1;
+		s->last_success = (long long)st.st_mtime;
+	}
+	return s->nanchors > 0;
+}
+
