@@ -211,6 +211,14 @@ json_resolver(const struct resolver *r)
 	json_object_object_add(o, "user", json_object_new_string(
 	    r->user[0] ? r->user : "root"));
 	json_object_object_add(o, "trusted", json_object_new_int(r->ntrusted));
+	json_object_object_add(o, "dnssec", json_object_new_boolean(
+	    r->dnssec != DNSSEC_OFF));
+	json_object_object_add(o, "dnssec_off_at", r->dnssec_where[0] ?
+	    json_object_new_string(r->dnssec_where) : NULL);
+	json_object_object_add(o, "error", r->error[0] ?
+	    json_object_new_string(r->error) : NULL);
+	json_object_object_add(o, "refused", r->refused[0] ?
+	    json_object_new_string(r->refused) : NULL);
 	json_object_object_add(o, "probe_age", r->probe_age >= 0 ?
 	    json_object_new_int64(r->probe_age) : NULL);
 	a = json_object_new_array();
