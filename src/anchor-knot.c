@@ -80,20 +80,6 @@ struct kn_conf {
 
 /* ---- files and lines ---------------------------------------------------- */
 
-/* name resolved in dir unless absolute, into out.  0 or -1 (too long). */
-static int
-knot_path(const char *dir, const char *name, char *out, size_t outlen)
-{
-	int n;
-
-	if (name[0] == '/' || dir[0] == '\0')
-		n = snprintf(out, outlen, "%s", name);
-	else
-		n = snprintf(out, outlen, "%s%s%s", dir,
-		    dir[strlen(dir) - 1] == '/' ? "" : "/", name);
-	return n < 0 || (size_t)n >= outlen ? -1 : 0;
-}
-
 /* ---- what a statement does to the root keyset --------------------------- */
 
 /*
@@ -268,7 +254,7 @@ static int
 knot_lua_path(const struct luascan_call *k, const char *file, char *path,
     char *err, size_t errlen)
 {
-	if (k->str[0][0] != '\0' && knot_path(knot_workdir, k->str[0], path,
+	if (k->str[0][0] != '\0' && fileio_join(knot_workdir, k->str[0], path,
 	    AW_PATH_MAX) == 0)
 		return 0;
 	snprintf(err, errlen, "%s:%u: %s: bad file name", file, k->line,
@@ -396,7 +382,7 @@ knot_y6_apply(struct kn_conf *c, const struct knot_y6 *d, const char *path,
 	else
 		snprintf(dir, sizeof(dir), ".");
 	for (i = 0; i < d->nfile; i++) {
-		if (d->file[i][0] == '\0' || knot_path(dir, d->file[i], file,
+		if (d->file[i][0] == '\0' || fileio_join(dir, d->file[i], file,
 		    sizeof(file)) == -1) {
 			snprintf(err, errlen, "%s:%u: bad file name", path,
 			    d->file_line[i]);

@@ -133,6 +133,10 @@ int fileio_load_text(const char *path, char **buf, size_t *len, char *err,
  * *n; *pos moves past it.  Returns 1, or 0 at the end. */
 int fileio_nextline(const char *buf, size_t len, size_t *pos, const char **l,
     size_t *n);
+/* name as a daemon opens it: relative names from dir ("" or an absolute
+ * name: as it is), into out.  0, or -1 if it does not fit. */
+int fileio_join(const char *dir, const char *name, char *out,
+    size_t outlen);
 /* Line number (from 1) of offset off in buf. */
 unsigned fileio_lineof(const char *buf, size_t off);
 

@@ -198,9 +198,6 @@ int namedconf_include(struct namedconf *c, struct namedconf_tok *t,
  * for trusted-keys (no anchor type word).  0 or -1 with err. */
 int namedconf_entry(struct namedconf *c, struct namedconf_tok *t, int tk,
     struct namedconf_entry *e, char *err, size_t errlen);
-/* name resolved against dir ("" = as is) into out; -1 if too long. */
-int namedconf_join(const char *dir, const char *name, char *out,
-    size_t outlen);
 /* Strict decimal of at most max, the whole of s. */
 int namedconf_num(const char *s, unsigned long long max,
     unsigned long long *v);

@@ -162,7 +162,7 @@ bind_conf_path_opt(struct bind_conf *c, struct namedconf_tok *t, char *dst,
 	snprintf(name, sizeof(name), "%s", t->text);
 	if (namedconf_value(&c->nc, t, name, err, errlen) == -1)
 		return -1;
-	if (t->text[0] == '\0' || namedconf_join(c->nc.cwd, t->text, dst,
+	if (t->text[0] == '\0' || fileio_join(c->nc.cwd, t->text, dst,
 	    dstlen) == -1) {
 		snprintf(err, errlen, "%s:%u: %s: bad path", t->file, t->line,
 		    name);

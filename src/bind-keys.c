@@ -509,19 +509,19 @@ bind_keys_path(const char *dir, const char *view, char *out, size_t outlen)
 	for (i = 0; i < mdlen; i++)
 		snprintf(hash + 2 * i, 3, "%02x", md[i]);
 	snprintf(name, sizeof(name), "%s.%s", hash, ext);
-	if (namedconf_join(dir, name, out, outlen) == 0 &&
+	if (fileio_join(dir, name, out, outlen) == 0 &&
 	    access(out, F_OK) == 0)
 		return 0;
 	hash[16] = '\0';
 	snprintf(name, sizeof(name), "%s.%s", hash, ext);
-	if (namedconf_join(dir, name, out, outlen) == 0 &&
+	if (fileio_join(dir, name, out, outlen) == 0 &&
 	    (access(out, F_OK) == 0 ||
 	    strpbrk(base, "\\/ABCDEFGHIJKLMNOPQRSTUVWXYZ") != NULL))
 		return 0;
 	if (snprintf(name, sizeof(name), "%s.%s", base, ext) >=
 	    (int)sizeof(name))
 		return -1;
-	return namedconf_join(dir, name, out, outlen);
+	return fileio_join(dir, name, out, outlen);
 }
 
 /*

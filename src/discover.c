@@ -160,17 +160,6 @@ disc_address(const char *prefix, const char *pid, const unsigned long *inodes,
 
 /* ---- command lines ------------------------------------------------------ */
 
-/* name as the daemon opens it: relative names from dir. */
-static void
-disc_join(const char *dir, const char *name, char *out, size_t outlen)
-{
-	if (name[0] == '/' || dir[0] == '\0')
-		snprintf(out, outlen, "%s", name);
-	else
-		snprintf(out, outlen, "%s%s%s", dir,
-		    dir[strlen(dir) - 1] == '/' ? "" : "/", name);
-}
-
 /* The value of option opt in argv[*i] ("-c X", "-cX", "--config=X",
  * "--config X" for a long one if spaced), or NULL; *i moves past it. */
 static const char *
@@ -229,15 +218,15 @@ disc_each(char *const *argv, size_t argc, const char *dir, int running,
 				break;
 		if ((valued == NULL || valued[k] == NULL) &&
 		    argv[i][0] != '-' && !running)
-			disc_join(dir, argv[i], rundir, sizeof(rundir));
+			fileio_join(dir, argv[i], rundir, sizeof(rundir));
 	}
 	if (n == 0)
 		return;
 	for (i = 0; i + 1 < n; i++)
-		disc_join(rundir, files[i], f->config_pre[i],
+		fileio_join(rundir, files[i], f->config_pre[i],
 		    sizeof(f->config_pre[i]));
 	f->nconfig_pre = n - 1;
-	disc_join(rundir, files[n - 1], f->config, sizeof(f->config));
+	fileio_join(rundir, files[n - 1], f->config, sizeof(f->config));
 }
 
 /*
@@ -264,7 +253,7 @@ disc_dir_name(const char *prefix, char *const *argv, size_t argc, const char *di
 			    argv[i]);
 		else if ((v = disc_opt(argv, argc, &i, "--config-dir", 0)) !=
 		    NULL)
-			disc_join(dir, v, cdir, sizeof(cdir));
+			fileio_join(dir, v, cdir, sizeof(cdir));
 		else if ((v = disc_opt(argv, argc, &i, "--config-name", 0)) !=
 		    NULL)
 			snprintf(name, sizeof(name), "%s", v);
@@ -307,7 +296,7 @@ disc_args(const char *prefix, char *const *argv, size_t argc,
 		    (v = disc_opt(argv, argc, &i, lflag, 1)) != NULL))
 			last = v;
 	if (last != NULL)
-		disc_join(dir, last, f->config, sizeof(f->config));
+		fileio_join(dir, last, f->config, sizeof(f->config));
 }
 
 /* /proc/PID/cmdline of pid as argv into f (its cwd for relative names).

@@ -393,3 +393,16 @@ is_writable_by(const char *path, const char *user, char *why, size_t whylen)
 	}
 	return 1;
 }
+
+int
+fileio_join(const char *dir, const char *name, char *out, size_t outlen)
+{
+	int n;
+
+	if (name[0] == '/' || dir[0] == '\0')
+		n = snprintf(out, outlen, "%s", name);
+	else
+		n = snprintf(out, outlen, "%s%s%s", dir,
+		    dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}

@@ -77,19 +77,6 @@ namedconf_close(struct namedconf *c)
 }
 
 int
-namedconf_join(const char *dir, const char *name, char *out, size_t outlen)
-{
-	int n;
-
-	if (name[0] == '/' || dir[0] == '\0')
-		n = snprintf(out, outlen, "%s", name);
-	else
-		n = snprintf(out, outlen, "%s%s%s", dir,
-		    dir[strlen(dir) - 1] == '/' ? "" : "/", name);
-	return n < 0 || (size_t)n >= outlen ? -1 : 0;
-}
-
-int
 namedconf_num(const char *s, unsigned long long max, unsigned long long *v)
 {
 	unsigned long long n = 0;
@@ -311,7 +298,7 @@ namedconf_include(struct namedconf *c, struct namedconf_tok *t, char *err,
 	snprintf(from, sizeof(from), "%s", t->file);
 	if (namedconf_value(c, t, "include", err, errlen) == -1)
 		return -1;
-	if (t->text[0] == '\0' || namedconf_join(c->cwd, t->text, path,
+	if (t->text[0] == '\0' || fileio_join(c->cwd, t->text, path,
 	    sizeof(path)) == -1) {
 		snprintf(err, errlen, "%s:%u: bad include file name", from,
 		    line);

@@ -11,72 +11,6 @@
 
 #include "events.h"
 
-/* ---- time ---------------------------------------------------------------- */
-
-static void
-test_time_good(void **state)
-{
-	static const struct {
-		const char *s;
-		long long t;
-	} ok[] = {
-		{ "2027-01-05", 1799107200 },
-		{ "2027-01-05T12:00:00Z", 1799150400 },
-		{ "2024-02-29", 1709164800 },
-		{ "2000-03-01", 951868800 },
-		{ "2100-03-01", 4107542400 },
-		{ "2018-10-11T16:00:00Z", T_ROLL_2018 },
-		{ "1799107200", 1799107200 },
-		{ "0", 0 },
-	};
-	long long t;
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		assert_int_equal(date_parse(ok[i].s, strlen(ok[i].s),
-		    DATE_EPOCH, &t), 0);
-		assert_int_equal(t, ok[i].t);
-	}
-	/* only len bytes are read: "2027-01-05" out of a longer buffer */
-	assert_int_equal(date_parse("2027-01-05T99", 10, DATE_EPOCH, &t), 0);
-	assert_int_equal(t, 1799107200);
-}
-
-static void
-test_time_bad(void **state)
-{
-	static const char *const bad[] = {
-		"", "2027-1-05", "2027-01-5", "2027-02-29", "2100-02-29",
-		"2027-02-30", "2027-13-01", "2027-00-10", "2027-01-00",
-		"2027-01-32", "2027-01-05T12:00:00", "2027-01-05T24:00:00Z",
-		"2027-01-05T12:60:00Z", "2027-01-05T12:00:60Z",
-		"2027-01-05 12:00:00Z", "2027-01-05T12:00:00+01:00",
-		"2027-01-05t12:00:00z", "+1799107200", "-1", "1799107200s",
-		"123456789012", "1e9", "0x10", " 2027-01-05", "2027/01/05",
-		"1969-12-31", "２０２７-01-05",
-	};
-	long long t;
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (date_parse(bad[i], strlen(bad[i]), DATE_EPOCH, &t) != -1)
-			fail_msg("accepted \"%s\"", bad[i]);
-}
-
-static void
-test_date(void **state)
-{
-	char buf[32];
-
-	(void)state;
-	date_format(T_ROLL_2026, DATE_DAY_OR_MINUTE, buf, sizeof(buf));
-	assert_string_equal(buf, "2026-10-11");
-	date_format(T_ROLL_2018, DATE_DAY_OR_MINUTE, buf, sizeof(buf));
-	assert_string_equal(buf, "2018-10-11 16:00");
-}
-
 /* ---- the calendar ------------------------------------------------------- */
 
 static void
@@ -377,9 +311,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_time_good),
-		cmocka_unit_test(test_time_bad),
-		cmocka_unit_test(test_date),
 		T(test_calendar),
 		T(test_extra),
 		T(test_missing),
