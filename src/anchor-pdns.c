@@ -9,7 +9,9 @@
  *    dnssec= (off and process-no-validate do not validate; process, the
  *    default since 4.5, log-fail and validate do), lua-config-file=,
  *    setuid=, socket-dir=;
- *  - recursor.yml (5.x, not packaged here): recursor.include_dir *.yml,
+ *  - YAML settings (5.x, not packaged here): recursor.yml, or a
+ *    recursor.conf that 5.1+ takes as YAML (is_pdns_conf_yaml), with
+ *    recursor.include_dir *.yml,
  *    dnssec.validation, dnssec.trustanchors (a root entry replaces the
  *    built-in DS set), dnssec.trustanchorfile;
  *  - the Lua config, its calls found by luascan.c: addTA('.', 'DS rdata')
@@ -558,22 +560,29 @@ pdns_yaml_file(struct pd_conf *c, struct resolver *r, const char *path,
 
 /* ---- putting it together ---------------------------------------------------- */
 
-/* 1 if path names a YAML settings file. */
+/*
+ * 1 if the daemon of version v (all 0: none found) reads config as YAML
+ * settings: a .yml file; a recursor.conf that 5.1 and later take as YAML,
+ * judged by its content as they judge it (is_pdns_conf_yaml).  5.0 reads
+ * recursor.conf old-style only; 4.x reads no YAML at all, and a file in
+ * YAML form is judged as the 5.x it is written for.
+ */
 static int
-is_yaml(const char *path)
+is_yaml_conf(const char *config, const unsigned v[3])
 {
-	size_t n = strlen(path);
+	size_t n = strlen(config);
 
-	return (n > 4 && strcmp(path + n - 4, ".yml") == 0) ||
-	    (n > 5 && strcmp(path + n - 5, ".yaml") == 0);
+	if ((n > 4 && strcmp(config + n - 4, ".yml") == 0) ||
+	    (n > 5 && strcmp(config + n - 5, ".yaml") == 0))
+		return 1;
+	return v[0] == 5 && v[1] == 0 ? 0 : is_pdns_conf_yaml(config);
 }
 
-/* The settings: main file, then the include directory. */
+/* The settings (YAML if yaml): main file, then the include directory. */
 static int
-pdns_settings(const char *config, struct pd_conf *c, struct resolver *r,
-    char *err, size_t errlen)
+pdns_settings(const char *config, int yaml, struct pd_conf *c,
+    struct resolver *r, char *err, size_t errlen)
 {
-	int yaml = is_yaml(config);
 	char **names;
 	size_t n, i;
 	int rv;
@@ -598,19 +607,19 @@ pdns_settings(const char *config, struct pd_conf *c, struct resolver *r,
  * files read.  0, or -1 with the refusal in err.
  */
 static int
-pdns_check_known(const char *config, char *err, size_t errlen)
+pdns_check_known(const char *config, int yaml, char *err, size_t errlen)
 {
 	char why[AW_ERR_MAX];
 	struct resolver tmp;
 	struct pd_conf *c = xcalloc(1, sizeof(*c));
 
-	if (is_yaml(config) || pdns_daemon_unknown(config, c->want,
+	if (yaml || pdns_daemon_unknown(config, c->want,
 	    sizeof(c->want)) == 0) {
 		free(c);
 		return 0;
 	}
 	memset(&tmp, 0, sizeof(tmp));
-	(void)pdns_settings(config, c, &tmp, why, sizeof(why));
+	(void)pdns_settings(config, 0, c, &tmp, why, sizeof(why));
 	if (c->where.line != 0)
 		snprintf(err, errlen, "%s:%u: pdns_recursor refuses to start: "
 		    "unknown setting '%s'", c->where.file, c->where.line,
@@ -656,12 +665,14 @@ pdns_anchors(const char *config, struct pd_conf *c, struct resolver *r,
 {
 	char path[AW_PATH_MAX];
 	struct pd_lua *l;
-	int rv;
+	unsigned v[3];
+	int rv, yaml;
 
-	pdns_daemon_builtin(r);
-	if (pdns_settings(config, c, r, err, errlen) == -1)
+	pdns_daemon_builtin(r, v);
+	yaml = is_yaml_conf(config, v);
+	if (pdns_settings(config, yaml, c, r, err, errlen) == -1)
 		return -1;
-	if (pdns_check_known(config, err, errlen) == -1 ||
+	if (pdns_check_known(config, yaml, err, errlen) == -1 ||
 	    pdns_mode(c, r, err, errlen) == -1) {
 		*refused = 1;
 		return -1;
@@ -743,10 +754,13 @@ pdns_loaded(const struct resolver_conf *rc, struct resolver *r, char *err,
 	const char *config = rc->config[0] ? rc->config :
 	    "/etc/powerdns/recursor.conf";
 	char sock[AW_PATH_MAX * 2] = "", dir[AW_PATH_MAX], name[AW_PATH_MAX];
+	unsigned v[3];
 
 	r->have_loaded = 0;
 	memset(&tmp, 0, sizeof(tmp));
-	if (pdns_settings(config, c, &tmp, err, errlen) == -1)
+	pdns_daemon_builtin(&tmp, v);
+	if (pdns_settings(config, is_yaml_conf(config, v), c, &tmp, err,
+	    errlen) == -1)
 		err[0] = '\0';  /* pdns_read reports the config */
 	else {
 		if (c->socket_dir.v[0] != '\0')

@@ -496,11 +496,14 @@ int pdns_read(const struct resolver_conf *rc, struct resolver *r,
 int pdns_loaded(const struct resolver_conf *rc, struct resolver *r,
     char *err, size_t errlen);
 /* pdns-daemon.c: what the installed PowerDNS Recursor says */
+/* "PowerDNS Recursor X.Y.Z" in out into v; 0, or -1 (v all 0). */
+int pdns_daemon_version(const char *out, unsigned v[3]);
 /* 1 if `pdns_recursor --version` output out names a version whose
  * built-in root anchors include KSK-2024 (38696). */
 int pdns_daemon_has_38696(const char *out);
-/* The built-in root DS set of the installed daemon, as a source of r. */
-void pdns_daemon_builtin(struct resolver *r);
+/* The built-in root DS set of the installed daemon, as a source of r;
+ * its version into v (all 0: none installed, or no version said). */
+void pdns_daemon_builtin(struct resolver *r, unsigned v[3]);
 /* 1 if config is DIR/recursor[-NAME].conf or .yml: DIR and NAME ("" for
  * none) as --config-dir and --config-name would give them. */
 int pdns_daemon_name(const char *config, char *dir, size_t dirlen,
@@ -541,6 +544,9 @@ int pdns_conf_list_dir(const char *dir, const char *ext,
     const struct pd_val *where, char ***names, size_t *n, char *err,
     size_t errlen);
 void pdns_conf_free_names(char **names, size_t n);
+/* 1 if pdns_recursor 5.1 and later read the recursor.conf at path as
+ * YAML settings (they try YAML first, then old-style), else 0. */
+int is_pdns_conf_yaml(const char *path);
 /* anchor-resolved.c: systemd-resolved resolved.conf, dnssec-trust-anchors.d */
 int resolved_read(const struct resolver_conf *rc, struct resolver *r,
     long long now, char *err, size_t errlen);

@@ -7,7 +7,9 @@
  * "key+=value" extends a list, the last value of a key wins.  include-dir
  * names a directory whose *.conf files are read after the main file,
  * sorted case-insensitively.  Only the settings that decide the root trust
- * anchors and how to reach the daemon are kept (struct pd_conf).  Every
+ * anchors and how to reach the daemon are kept (struct pd_conf).
+ * is_pdns_conf_yaml says, as pdns_recursor 5.1 and later decide it by the
+ * content, whether a recursor.conf holds YAML settings instead.  Every
  * file is hostile: bounded loads, no NUL bytes, bounded lines.
  */
 #include <ctype.h>
@@ -23,6 +25,7 @@
 
 #define PD_LINE_MAX 8192        /* one logical line of recursor.conf */
 #define PD_INCLUDES_MAX 256     /* files in include-dir */
+#define PD_YAML_DEPTH 64        /* nesting tried as YAML */
 
 /* Store value v made at file:line into d; -1 if it does not fit. */
 int
@@ -247,4 +250,71 @@ pdns_conf_free_names(char **names, size_t n)
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+}
+
+/* ---- old-style or YAML ------------------------------------------------------ */
+
+/*
+ * One top-level pair of a recursor.conf tried as YAML: serde_yaml takes
+ * it into pdns_recursor's Recursorsettings only if the key names one of
+ * its sections (the struct denies unknown fields) and the value is a
+ * mapping or nothing at all ("incoming:" followed by comments only).
+ */
+static int
+pdns_conf_section(struct yamlwalk *w, const struct yaml_node_s *k,
+    const struct yaml_node_s *v, void *arg)
+{
+	/* settings/table.py of 5.0 to 5.4, less "commands" (no YAML) */
+	static const char *const sections[] = { "carbon", "dnssec", "ecs",
+	    "incoming", "logging", "nod", "outgoing", "packetcache",
+	    "recordcache", "recursor", "snmp", "webservice" };
+	const char *s;
+	size_t i, len;
+
+	if ((s = yamlwalk_scalar(k, &len)) == NULL)
+		return -1;
+	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		if (strlen(sections[i]) == len && memcmp(s, sections[i],
+		    len) == 0)
+			break;
+	if (i == sizeof(sections) / sizeof(sections[0]))
+		return -1;
+	if (yamlwalk_type(v) == YW_MAPPING)
+		return 0;
+	return yamlwalk_scalar(v, &len) != NULL && len == 0 &&
+	    is_yamlwalk_plain(v) ? 0 : -1;
+}
+
+/*
+ * pdns_recursor 5.1 and later (rec-main.cc, settings/cxxsupport.cc) first
+ * parse recursor.conf with serde_yaml into their settings struct, and
+ * read it old-style only if that fails.  Old-style "key=value" lines are
+ * a YAML string (or no YAML at all, "a=b: c" a mapping of an unknown
+ * key), so they stay old-style; one document that is empty or maps
+ * section names to mappings is YAML.  Keys inside a section are not
+ * checked here: an unknown one makes 5.x fall back to old-style, which
+ * then refuses the "section:" lines.
+ */
+int
+is_pdns_conf_yaml(const char *path)
+{
+	struct yamlwalk *w;
+	struct textfile f;
+	const struct yaml_node_s *top;
+	char err[AW_ERR_MAX];
+	int yaml = 0;
+
+	if (fileio_open_text(path, &f, err, sizeof(err)) == -1)
+		return 0;
+	w = yamlwalk_open(path, f.buf, f.len, 0, PD_YAML_DEPTH, err,
+	    sizeof(err));
+	if (w != NULL) {
+		top = yamlwalk_root(w);
+		yaml = top == NULL || (yamlwalk_type(top) == YW_MAPPING &&
+		    yamlwalk_pairs(w, top, "top level", pdns_conf_section,
+		    NULL) == 0);
+	}
+	yamlwalk_free(w);
+	free(f.buf);
+	return yaml;
 }

@@ -36,31 +36,48 @@ static const char *const pd_root_ds[] = {
 };
 
 /*
- * Parse "PowerDNS Recursor X.Y.Z" in out; 1 if the built-in set of that
- * version holds KSK-2024 (38696), 0 if not or if no version is found.
+ * Parse "PowerDNS Recursor X.Y.Z" in out into v; 0, or -1 (v all 0) if no
+ * version is found.
  */
 int
-pdns_daemon_has_38696(const char *out)
+pdns_daemon_version(const char *out, unsigned v[3])
 {
-	unsigned long v[3] = { 0, 0, 0 };
+	unsigned long n;
 	const char *p;
 	char *end;
 	int i;
 
+	v[0] = v[1] = v[2] = 0;
 	if ((p = strstr(out, "PowerDNS Recursor ")) == NULL)
-		return 0;
+		return -1;
 	p += 18;
 	for (i = 0; i < 3; i++) {
 		if (!isdigit((unsigned char)*p))
-			return 0;
+			break;
 		errno = 0;
-		v[i] = strtoul(p, &end, 10);
-		if (errno != 0 || v[i] > 1000)
-			return 0;
+		n = strtoul(p, &end, 10);
+		if (errno != 0 || n > 1000)
+			break;
+		v[i] = (unsigned)n;
 		p = end;
 		if (i < 2 && *p++ != '.')
-			return 0;
+			break;
 	}
+	if (i == 3)
+		return 0;
+	v[0] = v[1] = v[2] = 0;
+	return -1;
+}
+
+/* 1 if the version named in out has KSK-2024 (38696) built in, 0 if not
+ * or if no version is found. */
+int
+pdns_daemon_has_38696(const char *out)
+{
+	unsigned v[3];
+
+	if (pdns_daemon_version(out, v) == -1)
+		return 0;
 	if (v[0] != 5)
 		return v[0] > 5;
 	if (v[1] == 0)
@@ -70,9 +87,12 @@ pdns_daemon_has_38696(const char *out)
 	return 1;
 }
 
-/* The built-in root DS set of the installed daemon, as one source. */
+/*
+ * The built-in root DS set of the installed daemon, as one source of r;
+ * its version into v (all 0: no daemon, or no version said).
+ */
 void
-pdns_daemon_builtin(struct resolver *r)
+pdns_daemon_builtin(struct resolver *r, unsigned v[3])
 {
 	char *argv[] = { PD_BINARY, "--version", NULL };
 	char *out, why[AW_ERR_MAX];
@@ -82,9 +102,13 @@ pdns_daemon_builtin(struct resolver *r)
 	int st;
 
 	/* it prints its version on stderr */
+	v[0] = v[1] = v[2] = 0;
 	if (spawn_read(argv, PD_RUN_TIMEOUT, PD_OUT_MAX, 1, &out, &len, &st,
-	    why, sizeof(why)) == 0 && pdns_daemon_has_38696(out))
-		n = 2;
+	    why, sizeof(why)) == 0) {
+		(void)pdns_daemon_version(out, v);
+		if (pdns_daemon_has_38696(out))
+			n = 2;
+	}
 	free(out);
 	s = resolver_add_source(r);
 	s->kind = SRC_BUILTIN;

@@ -140,9 +140,58 @@ test_yaml(void **state)
 	resolver_free(&r);
 }
 
+/*
+ * recursor.conf in YAML (PowerDNS's own 5.x packages install one): read
+ * as YAML, as pdns_recursor 5.1 and later do, with the installed 4.8.8
+ * too (it reads no YAML: the file is judged as the 5.x it is for).
+ */
+static void
+test_yaml_conf(void **state)
+{
+	struct resolver r;
+
+	read_ok(F("good/yaml.conf"), &r);
+	assert_string_equal(r.refused, "");
+	assert_int_equal(r.nsources, 1);
+	assert_int_equal(r.sources[0].kind, SRC_FILE);
+	assert_string_equal(r.sources[0].decl_file, F("good/yaml.conf"));
+	assert_int_equal(r.sources[0].decl_line, 5);
+	assert_string_equal(tags(&r), "20326 38696");
+	/* include_dir: 10-off.yml is read, 20-old.conf is not */
+	assert_int_equal(r.dnssec, DNSSEC_OFF);
+	assert_string_equal(r.dnssec_where, F("good/yaml.d/10-off.yml:3"));
+	resolver_free(&r);
+
+	/* old-style with colons in its values stays old-style */
+	read_ok(F("good/colon.conf"), &r);
+	assert_string_equal(r.refused, "");
+	assert_string_equal(tags(&r), "20326");
+	assert_int_equal(r.sources[0].kind, SRC_BUILTIN);
+	assert_int_equal(r.dnssec, DNSSEC_OFF);
+	resolver_free(&r);
+}
+
+/* What 5.1 and later take for YAML in a recursor.conf. */
+static void
+test_is_yaml_conf(void **state)
+{
+	assert_true(is_pdns_conf_yaml(F("good/yaml.conf")));
+	assert_true(is_pdns_conf_yaml(F("good/empty.conf")));
+	assert_false(is_pdns_conf_yaml(F("good/colon.conf")));
+	assert_false(is_pdns_conf_yaml(F("good/colon-map.conf")));
+	assert_false(is_pdns_conf_yaml(F("good/builtin.conf")));
+	assert_false(is_pdns_conf_yaml(F("good/lua.conf")));
+	assert_false(is_pdns_conf_yaml(F("bad/yaml-section.conf")));
+	assert_false(is_pdns_conf_yaml(F("bad/yaml-scalar.conf")));
+	assert_false(is_pdns_conf_yaml(F("bad/nul.conf")));
+	assert_false(is_pdns_conf_yaml("/nonexistent/recursor.conf"));
+}
+
 static void
 test_version(void **state)
 {
+	unsigned v[3];
+
 	assert_false(pdns_daemon_has_38696("Nov 28 09:29:18 PowerDNS "
 	    "Recursor 4.8.8 (C) 2001-2022 PowerDNS.COM BV"));
 	assert_false(pdns_daemon_has_38696("PowerDNS Recursor 5.0.9"));
@@ -155,6 +204,11 @@ test_version(void **state)
 	assert_false(pdns_daemon_has_38696("PowerDNS Recursor 99999999999."
 	    "1.1"));
 	assert_false(pdns_daemon_has_38696("nothing"));
+	assert_int_equal(pdns_daemon_version("PowerDNS Recursor 5.1.2 (C)",
+	    v), 0);
+	assert_true(v[0] == 5 && v[1] == 1 && v[2] == 2);
+	assert_int_equal(pdns_daemon_version("PowerDNS Recursor 5.1", v), -1);
+	assert_true(v[0] == 0 && v[1] == 0 && v[2] == 0);
 }
 
 static void
@@ -397,6 +451,8 @@ main(void)
 		cmocka_unit_test(test_tafile),
 		cmocka_unit_test(test_cleared_off),
 		cmocka_unit_test(test_yaml),
+		cmocka_unit_test(test_yaml_conf),
+		cmocka_unit_test(test_is_yaml_conf),
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_get_tas),
 		cmocka_unit_test(test_loaded_no_daemon),
