@@ -563,9 +563,11 @@ pdns_yaml_file(struct pd_conf *c, struct resolver *r, const char *path,
 /*
  * 1 if the daemon of version v (all 0: none found) reads config as YAML
  * settings: a .yml file; a recursor.conf that 5.1 and later take as YAML,
- * judged by its content as they judge it (is_pdns_conf_yaml).  5.0 reads
- * recursor.conf old-style only; 4.x reads no YAML at all, and a file in
- * YAML form is judged as the 5.x it is written for.
+ * judged by its content as they judge it (is_pdns_conf_yaml).  5.0 and
+ * 4.x read recursor.conf old-style only: a file in YAML form there is
+ * what they refuse ("unknown setting"), and the daemon installed here is
+ * the one that will read it.  With no daemon to ask, the file is judged
+ * as the 5.x it is written for.
  */
 static int
 is_yaml_conf(const char *config, const unsigned v[3])
@@ -575,7 +577,9 @@ is_yaml_conf(const char *config, const unsigned v[3])
 	if ((n > 4 && strcmp(config + n - 4, ".yml") == 0) ||
 	    (n > 5 && strcmp(config + n - 5, ".yaml") == 0))
 		return 1;
-	return v[0] == 5 && v[1] == 0 ? 0 : is_pdns_conf_yaml(config);
+	if (v[0] != 0 && (v[0] < 5 || (v[0] == 5 && v[1] == 0)))
+		return 0;
+	return is_pdns_conf_yaml(config);
 }
 
 /* The settings (YAML if yaml): main file, then the include directory. */

@@ -24,7 +24,9 @@
 
 #define PD_RUN_TIMEOUT 5        /* seconds for a command */
 #define PD_OUT_MAX 65536        /* output kept from a command */
-#define PD_BINARY "/usr/sbin/pdns_recursor"
+/* The installed daemon; a test hook (not in anchorwatch.h) points it
+ * elsewhere to stand for a host without it. */
+const char *pdns_daemon_binary = "/usr/sbin/pdns_recursor";
 #define PD_REC_CONTROL "/usr/bin/rec_control"
 
 /* The root DS records compiled into the daemon (pdns/root-dnssec.hh). */
@@ -94,7 +96,7 @@ pdns_daemon_has_38696(const char *out)
 void
 pdns_daemon_builtin(struct resolver *r, unsigned v[3])
 {
-	char *argv[] = { PD_BINARY, "--version", NULL };
+	char *argv[] = { (char *)pdns_daemon_binary, "--version", NULL };
 	char *out, why[AW_ERR_MAX];
 	struct source *s;
 	struct anchor a;
@@ -112,7 +114,7 @@ pdns_daemon_builtin(struct resolver *r, unsigned v[3])
 	free(out);
 	s = resolver_add_source(r);
 	s->kind = SRC_BUILTIN;
-	snprintf(s->path, sizeof(s->path), "%s (built-in)", PD_BINARY);
+	snprintf(s->path, sizeof(s->path), "%s (built-in)", pdns_daemon_binary);
 	for (i = 0; i < n; i++)
 		if (keyset_parse_rr(pd_root_ds[i], &a, why, sizeof(why)) == 1)
 			s->anchors[s->nanchors++] = a;
@@ -160,7 +162,7 @@ pdns_daemon_unknown(const char *config, char *name, size_t namelen)
 	if (!pdns_daemon_name(config, dir, sizeof(dir), cname,
 	    sizeof(cname)) || strcmp(strrchr(config, '.'), ".conf") != 0)
 		return 0;
-	argv[n++] = PD_BINARY;
+	argv[n++] = (char *)pdns_daemon_binary;
 	argv[n++] = "--config=check";
 	snprintf(dirarg, sizeof(dirarg), "--config-dir=%s", dir);
 	argv[n++] = dirarg;

@@ -20,6 +20,9 @@
 #define RT_DATA "pdns"
 #include "reader.h"
 
+/* pdns-daemon.c's test hook: the daemon asked for its version. */
+extern const char *pdns_daemon_binary;
+
 #define K20326 20326
 #define K38696 38696
 #define K19036 19036
@@ -148,8 +151,19 @@ test_yaml(void **state)
 static void
 test_yaml_conf(void **state)
 {
+	const char *installed = pdns_daemon_binary;
 	struct resolver r;
 
+	/* A host whose pdns_recursor says 4.x or 5.0 refuses it: they read
+	 * recursor.conf old-style only ("unknown setting 'dnssec:'"). */
+	if (access(installed, X_OK) == 0) {
+		read_ok(F("good/y5/recursor.conf"), &r);
+		if (strstr(r.refused, "y5/recursor.conf:3: ") == NULL)
+			fail_msg("refused: \"%s\"", r.refused);
+		resolver_free(&r);
+	}
+	/* With no daemon to ask, 5.1 and later: YAML by its content. */
+	pdns_daemon_binary = "/nonexistent/pdns_recursor";
 	read_ok(F("good/yaml.conf"), &r);
 	assert_string_equal(r.refused, "");
 	assert_int_equal(r.nsources, 1);
@@ -161,6 +175,7 @@ test_yaml_conf(void **state)
 	assert_int_equal(r.dnssec, DNSSEC_OFF);
 	assert_string_equal(r.dnssec_where, F("good/yaml.d/10-off.yml:3"));
 	resolver_free(&r);
+	pdns_daemon_binary = installed;
 
 	/* old-style with colons in its values stays old-style */
 	read_ok(F("good/colon.conf"), &r);
