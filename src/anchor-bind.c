@@ -414,13 +414,19 @@ bind_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 	c->main = rc->config[0] != '\0' ? rc->config : BD_CONFIG;
 	c->val = BIND_VAL_UNSET;
 	bind_user(r);
-	if (bind_conf_parse(c, c->main, err, errlen) == -1 ||
-	    bind_apply(c, now, r, err, errlen) == -1)
+	if (bind_conf_parse(c, c->main, err, errlen) == -1)
+		goto done;
+	/* named's parser stops at a removed option, before check.c */
+	snprintf(r->refused, sizeof(r->refused), "%s", c->refused);
+	if (bind_apply(c, now, r, err, errlen) == -1)
 		goto done;
 	for (i = 0; i < rc->nanchor_files && i < CFG_FILES_MAX; i++)
 		if (namedconf_read_trusted_keys(rc->anchor_files[i],
 		    resolver_add_source(r), err, errlen) == -1)
 			goto done;
+	/* The rest of named's grammar: its own checker, where installed. */
+	if (r->refused[0] == '\0')
+		bind_check_run(c->main, r->refused, sizeof(r->refused));
 	rv = 0;
 done:
 	if (rv == -1 && err != r->error)
