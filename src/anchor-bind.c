@@ -20,7 +20,11 @@
  *    runs at every load) refuses among trust anchors: a static root anchor
  *    with an explicit dnssec-validation auto, managed-keys together with
  *    trust-anchors, static and initializing anchors for one zone.  These
- *    set r->refused (named will not start or reload); the rest is read on.
+ *    set r->refused (named will not start or reload); the rest is read on;
+ *  - an option named 9.18 no longer has (bind-conf.c) is refused first, as
+ *    named's parser stops there; with no refusal of its own, the reader
+ *    then asks named-checkconf (bind-check.c) about the rest of the
+ *    grammar, which it does not model.
  * bind_loaded asks the running daemon with `rndc managed-keys status`.
  * No clock: KEYDATA states are taken at the `now` bind_read is given.
  */

@@ -12,7 +12,8 @@
  *    a view, each kept with its file, line and byte offsets, and its root
  *    anchors split into static and initializing (RFC 5011 section 2).
  * A bindkeys-file is read with named's bindkeys grammar: only those three
- * clauses and include.  Every other statement is skipped whole.
+ * clauses and include.  Every other statement is skipped whole, noting the
+ * first option named 9.18 no longer has (its parser stops there).
  */
 #include <ctype.h>
 #include <stdio.h>
