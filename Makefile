@@ -38,6 +38,7 @@ LIBSRCS = \
 	src/resolver.c \
 	src/anchor-bind.c \
 	src/bind-conf.c \
+	src/bind-check.c \
 	src/bind-keys.c \
 	src/namedconf.c \
 	src/anchor-knot.c \

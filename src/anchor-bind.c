@@ -20,7 +20,11 @@
  *    runs at every load) refuses among trust anchors: a static root anchor
  *    with an explicit dnssec-validation auto, managed-keys together with
  *    trust-anchors, static and initializing anchors for one zone.  These
- *    set r->refused (named will not start or reload); the rest is read on.
+ *    set r->refused (named will not start or reload); the rest is read on;
+ *  - an option named 9.18 no longer has (bind-conf.c) is refused first, as
+ *    named's parser stops there; with no refusal of its own, the reader
+ *    then asks named-checkconf (bind-check.c) about the rest of the
+ *    grammar, which it does not model.
  * bind_loaded asks the running daemon with `rndc managed-keys status`.
  * No clock: KEYDATA states are taken at the `now` bind_read is given.
  */
@@ -414,13 +418,19 @@ bind_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 	c->main = rc->config[0] != '\0' ? rc->config : BD_CONFIG;
 	c->val = BIND_VAL_UNSET;
 	bind_user(r);
-	if (bind_conf_parse(c, c->main, err, errlen) == -1 ||
-	    bind_apply(c, now, r, err, errlen) == -1)
+	if (bind_conf_parse(c, c->main, err, errlen) == -1)
+		goto done;
+	/* named's parser stops at a removed option, before check.c */
+	snprintf(r->refused, sizeof(r->refused), "%s", c->refused);
+	if (bind_apply(c, now, r, err, errlen) == -1)
 		goto done;
 	for (i = 0; i < rc->nanchor_files && i < CFG_FILES_MAX; i++)
 		if (namedconf_read_trusted_keys(rc->anchor_files[i],
 		    resolver_add_source(r), err, errlen) == -1)
 			goto done;
+	/* The rest of named's grammar: its own checker, where installed. */
+	if (r->refused[0] == '\0')
+		bind_check_run(c->main, r->refused, sizeof(r->refused));
 	rv = 0;
 done:
 	if (rv == -1 && err != r->error)

@@ -292,6 +292,10 @@ struct bind_conf {
 	char ctl_key[AW_NAME_MAX];
 	struct bind_key keys[BIND_KEYS_MAX];
 	size_t nkeys;
+	/* The first option named 9.18 no longer has ("option 'X' no longer
+	 * exists": its parser stops there), as "FILE:LINE: named refuses
+	 * to start: ..."; "" if none. */
+	char refused[AW_ERR_MAX];
 };
 
 /* Parse the config file path into c (c->main, c->val set by the caller;
@@ -305,6 +309,23 @@ void bind_conf_free(struct bind_conf *c);
 /* Add anchor a (at file:line) to s; -1 (err) when s is full. */
 int bind_conf_add(struct source *s, const struct anchor *a, const char *file,
     unsigned line, char *err, size_t errlen);
+
+/* ---- bind-check.c: named-checkconf, the referee ------------------------ */
+
+/*
+ * Run named's own checker, `named-checkconf CONFIG` (the first of
+ * /usr/bin, /usr/sbin, /usr/local/sbin that has it; none: nothing), for a
+ * few seconds at most.  When it refuses the config, its first error line
+ * "FILE:LINE: MESSAGE" (bounded, sanitised) goes into refused as "FILE:
+ * LINE: named refuses to start: MESSAGE".  Silent when it is missing,
+ * cannot run, times out or accepts.  Returns 1 if refused was set.
+ */
+int bind_check_run(const char *config, char *refused, size_t len);
+/* The refusal in checker output out (see bind_check_run); 1 if found. */
+int bind_check_parse(const char *out, char *refused, size_t len);
+/* For tests: the checker to run (NULL: the installed one, "": none) and
+ * its time limit in seconds (0: the default). */
+void bind_check_use(const char *path, unsigned timeout);
 
 /* ---- zonefile.c: DS/DNSKEY records in zone file syntax ---------------- */
 

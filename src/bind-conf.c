@@ -12,7 +12,8 @@
  *    a view, each kept with its file, line and byte offsets, and its root
  *    anchors split into static and initializing (RFC 5011 section 2).
  * A bindkeys-file is read with named's bindkeys grammar: only those three
- * clauses and include.  Every other statement is skipped whole.
+ * clauses and include.  Every other statement is skipped whole, noting the
+ * first option named 9.18 no longer has (its parser stops there).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -122,6 +123,68 @@ done:
 
 /* ---- options, view, controls --------------------------------------------- */
 
+/*
+ * Options named 9.18 no longer has: its parser says "option 'X' no longer
+ * exists" and stops (CFG_CLAUSEFLAG_ANCIENT in lib/isccfg/namedconf.c).
+ * Those of view_clauses and zone_clauses stand in options and views, the
+ * others in options only, lwres at the top level only (elsewhere they are
+ * unknown options, left to named-checkconf).
+ */
+static const char *const bind_removed_view[] = {
+	"acache-cleaning-interval", "acache-enable", "additional-from-auth",
+	"additional-from-cache", "allow-v6-synthesis", "cache-file",
+	"cleaning-interval", "dnssec-enable", "dnssec-lookaside", "fetch-glue",
+	"filter-aaaa", "filter-aaaa-on-v4", "filter-aaaa-on-v6",
+	"maintain-ixfr-base", "max-acache-size", "max-ixfr-log-size",
+	"min-roots", "nosit-udp-size", "queryport-pool-ports",
+	"queryport-pool-updateinterval", "request-sit", "rfc2308-type1",
+	"topology", "use-queryport-pool",
+};
+static const char *const bind_removed_options[] = {
+	"deallocate-on-exit", "fake-iquery", "geoip-use-ecs",
+	"has-old-clients", "host-statistics", "host-statistics-max",
+	"multiple-cnames", "named-xfer", "serial-queries", "sit-secret",
+	"statistics-interval", "treat-cr-as-space", "use-id-pool", "use-ixfr",
+};
+
+/* Where an option stands, for bind_conf_removed. */
+enum bind_where { BIND_IN_TOP, BIND_IN_OPTIONS, BIND_IN_VIEW };
+
+/* 1 if name is in list (n names). */
+static int
+is_bind_listed(const char *name, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(name, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Keep the first option t that named 9.18 no longer has in c->refused. */
+static void
+bind_conf_removed(struct bind_conf *c, const struct namedconf_tok *t,
+    enum bind_where in)
+{
+	int gone;
+
+	if (c->refused[0] != '\0' || t->quoted)
+		return;
+	if (in == BIND_IN_TOP)
+		gone = strcmp(t->text, "lwres") == 0;
+	else
+		gone = is_bind_listed(t->text, bind_removed_view,
+		    sizeof(bind_removed_view) / sizeof(bind_removed_view[0])) ||
+		    (in == BIND_IN_OPTIONS && is_bind_listed(t->text,
+		    bind_removed_options, sizeof(bind_removed_options) /
+		    sizeof(bind_removed_options[0])));
+	if (gone)
+		snprintf(c->refused, sizeof(c->refused), "%s:%u: named "
+		    "refuses to start: option '%s' no longer exists", t->file,
+		    t->line, t->text);
+}
+
 /* dnssec-validation value into *v and where it was said. */
 static int
 bind_conf_validation(struct bind_conf *c, struct namedconf_tok *t,
@@ -215,8 +278,10 @@ bind_conf_options(struct bind_conf *c, struct namedconf_tok *t, char *err,
 		else if (strcmp(t->text, "dnssec-validation") == 0)
 			r = bind_conf_validation(c, t, &c->val, c->where,
 			    sizeof(c->where), err, errlen);
-		else
+		else {
+			bind_conf_removed(c, t, BIND_IN_OPTIONS);
 			r = namedconf_skip_stmt(&c->nc, t, err, errlen);
+		}
 		if (r == -1)
 			return -1;
 	}
@@ -407,8 +472,11 @@ bind_conf_body(struct bind_conf *c, struct namedconf_tok *t, int view,
 			r = bind_conf_controls(c, t, err, errlen);
 		else if (strcmp(t->text, "key") == 0)
 			r = bind_conf_key(c, t, err, errlen);
-		else
+		else {
+			bind_conf_removed(c, t, v != NULL ? BIND_IN_VIEW :
+			    BIND_IN_TOP);
 			r = namedconf_skip_stmt(&c->nc, t, err, errlen);
+		}
 		if (r != 0)
 			return -1;
 	}

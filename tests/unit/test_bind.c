@@ -338,6 +338,15 @@ test_refusals(void **state)
 		    REFUSED("other-zone-mixed.conf:10: "), "static and "
 		    "initializing keys cannot be used for the same domain. "
 		    "static key defined at " REFUSED("other-zone-mixed.conf:9") },
+		{ REFUSED("removed-option.conf"),
+		    REFUSED("removed-option.conf:6: "), "option 'dnssec-enable' "
+		    "no longer exists" },
+		{ REFUSED("removed-view.conf"), REFUSED("removed-view.conf:8: "),
+		    "option 'dnssec-lookaside' no longer exists" },
+		/* the parser stops there: check.c's anchor rules come after */
+		{ REFUSED("removed-first.conf"),
+		    REFUSED("removed-first.conf:11: "), "option 'lwres' no "
+		    "longer exists" },
 		{ GOOD("static-yes.conf"), NULL, NULL },
 		{ GOOD("static-default.conf"), NULL, NULL },
 		{ GOOD("builtin.conf"), NULL, NULL },
@@ -451,37 +460,59 @@ has_checkconf_line(const char *out, const char *ref)
 }
 
 /*
+ * "FILE:LINE: named refuses to start: MESSAGE" from named-checkconf's
+ * first line of output out, into buf.
+ */
+static void
+checkconf_first(const char *out, char *buf, size_t len)
+{
+	const char *m = strstr(out, ": ");     /* after "FILE:LINE" */
+
+	assert_non_null(m);
+	snprintf(buf, len, "%.*s: named refuses to start: %.*s",
+	    (int)(m - out), out, (int)strcspn(m + 2, "\n"), m + 2);
+}
+
+/*
  * named-checkconf is the referee: on every fixture of good/, refused/ and
- * debian/ it accepts exactly the good ones, and the reader sets r->refused
- * exactly where it fails, at the file, line and rule it names.
+ * debian/ it accepts exactly the good ones, and the reader on its own (no
+ * checker run) sets r->refused exactly where it fails, at the file, line
+ * and rule it names.  refused/checker/ holds what only the full grammar
+ * knows (an unknown option, a value of the wrong type): the reader alone
+ * reads them without a refusal, and with the installed checker run after
+ * its reading it refuses them in the checker's words.  With the checker,
+ * the reader's own refusals stay as they were, and good ones stay good.
  */
 static void
 test_checkconf_agrees(void **state)
 {
 	static const char *const pats[] = { GOOD("*.conf"),
-	    REFUSED("*.conf"), DATA("bind/debian/named.conf") };
+	    REFUSED("*.conf"), REFUSED("checker/*.conf"),
+	    DATA("bind/debian/named.conf") };
 	char *argv[] = { (char *)CHECKCONF, NULL, NULL }, *out = NULL;
-	char why[AW_ERR_MAX];
+	char why[AW_ERR_MAX], own[AW_ERR_MAX], want[AW_ERR_MAX];
 	struct resolver r;
-	size_t i, k, outlen, nrefused = 0;
-	int status;
+	size_t i, k, outlen, nrefused = 0, nchecker = 0;
+	int status, refuses;
 	glob_t g;
 
 	(void)state;
 	if (access(CHECKCONF, X_OK) == -1)
 		skip();
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < 4; k++) {
 		assert_int_equal(glob(pats[k], 0, NULL, &g), 0);
+		refuses = k == 1 || k == 2;
 		for (i = 0; i < g.gl_pathc; i++) {
 			argv[1] = g.gl_pathv[i];
 			assert_int_equal(spawn_read(argv, 10, 1 << 20, 1, &out,
 			    &outlen, &status, why, sizeof(why)), 0);
 			assert_true(WIFEXITED(status));
-			if (read_conf(g.gl_pathv[i], &r) != 0)
-				fail_msg("%s: %s", g.gl_pathv[i], err);
-			if ((WEXITSTATUS(status) != 0) != (k == 1))
+			if ((WEXITSTATUS(status) != 0) != refuses)
 				fail_msg("%s: named-checkconf exit %d:\n%s",
 				    g.gl_pathv[i], WEXITSTATUS(status), out);
+			bind_check_use("", 0);
+			if (read_conf(g.gl_pathv[i], &r) != 0)
+				fail_msg("%s: %s", g.gl_pathv[i], err);
 			if ((r.refused[0] != '\0') != (k == 1))
 				fail_msg("%s: reader refused \"%s\", "
 				    "named-checkconf:\n%s", g.gl_pathv[i],
@@ -490,14 +521,31 @@ test_checkconf_agrees(void **state)
 				fail_msg("%s: \"%s\" is not in "
 				    "named-checkconf's:\n%s", g.gl_pathv[i],
 				    r.refused, out);
+			snprintf(own, sizeof(own), "%s", r.refused);
+			resolver_free(&r);
+			/* now with the installed checker after the reading */
+			bind_check_use(NULL, 0);
+			if (read_conf(g.gl_pathv[i], &r) != 0)
+				fail_msg("%s: %s", g.gl_pathv[i], err);
+			if (k == 2)
+				checkconf_first(out, want, sizeof(want));
+			else
+				snprintf(want, sizeof(want), "%s", own);
+			if (strcmp(r.refused, want) != 0)
+				fail_msg("%s: with the checker, refused \"%s\", "
+				    "want \"%s\"", g.gl_pathv[i], r.refused,
+				    want);
 			nrefused += k == 1;
+			nchecker += k == 2;
 			free(out);
 			out = NULL;
 			resolver_free(&r);
 		}
 		globfree(&g);
 	}
-	assert_true(nrefused >= 6);
+	bind_check_use("", 0);
+	assert_true(nrefused >= 9);
+	assert_true(nchecker >= 2);
 }
 
 /*
@@ -595,5 +643,7 @@ main(void)
 		cmocka_unit_test(test_keydata_named),
 	};
 
+	/* The reader's own rules; a test that wants the checker says so. */
+	bind_check_use("", 0);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
