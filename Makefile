@@ -114,7 +114,7 @@ $(BUILD)/anchorwatch: $(BUILD)/main.o $(BUILD)/libaw.a
 anchorwatch: $(BUILD)/anchorwatch
 	cp $(BUILD)/anchorwatch $@
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libaw.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libaw.a
 	@mkdir -p $(BUILD)/tests
 	$(CC) $(CFLAGS) $(SANFLAGS) $(AW_CFLAGS) -Itests/unit -o $@ $< \
 		$(BUILD)/libaw.a $(AW_LIBS) -lcmocka
