@@ -75,16 +75,6 @@ tmp_conf(const char *text)
 	return path;
 }
 
-static inline void
-check_anchor(const struct anchor *a, int is_ds, uint16_t tag,
-    enum ks_state st, unsigned line)
-{
-	assert_int_equal(a->is_ds, is_ds);
-	assert_int_equal(keyset_anchor_tag(a), tag);
-	assert_int_equal(a->state, st);
-	assert_int_equal(a->line, line);
-}
-
 /* The root keyset is sources[0]: kind, file, declaring line. */
 static inline const struct source *
 check_source(const struct resolver *r, enum src_kind kind, const char *path,

@@ -42,16 +42,6 @@ read_conf(const char *config, struct resolver *r)
 	return bind_read(&rc, r, UNIT_NOW, err, sizeof(err));
 }
 
-static void
-check_anchor(const struct anchor *a, int is_ds, uint16_t tag,
-    enum ks_state st, unsigned line)
-{
-	assert_int_equal(a->is_ds, is_ds);
-	assert_int_equal(keyset_anchor_tag(a), tag);
-	assert_int_equal(a->state, st);
-	assert_int_equal(a->line, line);
-}
-
 /* Debian's files as installed: dnssec-validation auto, bind.keys. */
 static void
 test_debian(void **state)

@@ -66,16 +66,6 @@ read_conf(const char *config, const char **files, size_t nfiles,
 	return unbound_read(&rc, r, UNIT_NOW, err, sizeof(err));
 }
 
-static inline void
-check_anchor(const struct anchor *a, int is_ds, uint16_t tag,
-    enum ks_state st, unsigned line)
-{
-	assert_int_equal(a->is_ds, is_ds);
-	assert_int_equal(keyset_anchor_tag(a), tag);
-	assert_int_equal(a->state, st);
-	assert_int_equal(a->line, line);
-}
-
 
 static inline void
 check_source(const struct source *s, enum src_kind kind, const char *path,

@@ -89,4 +89,16 @@ unit_dns_query(uint8_t *p, const char *name, unsigned qtype,
 	}
 	return o;
 }
+/* Anchor a is a DS (is_ds) or DNSKEY with key tag tag, in state st, read
+ * from line line of its file. */
+static inline void
+check_anchor(const struct anchor *a, int is_ds, uint16_t tag,
+    enum ks_state st, unsigned line)
+{
+	assert_int_equal(a->is_ds, is_ds);
+	assert_int_equal(keyset_anchor_tag(a), tag);
+	assert_int_equal(a->state, st);
+	assert_int_equal(a->line, line);
+}
+
 #endif
