@@ -78,7 +78,10 @@ LIBSRCS = \
 	src/output-nagios.c \
 	src/output-text.c \
 	src/output-json.c \
-	src/output-syslog.c
+	src/output-syslog.c \
+	src/fix.c \
+	src/fix-trust.c \
+	src/fix-xml.c
 LIBOBJS = $(LIBSRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/dnstap.pb-c.o
 UNITSRCS = $(wildcard tests/unit/test_*.c)
 UNITBINS = $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)

@@ -113,6 +113,13 @@ int keyset_parse_trusted_key(const char *text, struct anchor *a, char *err,
 int is_ds_of(const struct ds *ds, const struct dnskey *k);
 /* 1 if a and b hold the same public key, ignoring the REVOKE flag. */
 int is_same_key(const struct dnskey *a, const struct dnskey *b);
+/* The DS of key k (owner ".") with digest type (2: SHA-256, 4: SHA-384)
+ * into out.  0, or -1 for an unknown type. */
+int keyset_ds_of_key(const struct dnskey *k, uint8_t type, struct ds *out);
+/* Presentation rdata: "257 3 8 AwEAA..." (base64 on one line) and
+ * "38696 8 2 683D2D0A..." (upper-case hex).  0, or -1 if it does not fit. */
+int keyset_format_dnskey(const struct dnskey *k, char *buf, size_t len);
+int keyset_format_ds(const struct ds *d, char *buf, size_t len);
 /* 1 if the anchor designates key k (DNSKEY match or DS digest match). */
 int is_anchor_for(const struct anchor *a, const struct dnskey *k);
 /* Tag the anchor is known by (key tag, or DS key tag). */
@@ -236,6 +243,8 @@ struct config;
 struct resolver;
 struct source;
 struct report;
+struct fix_trust;
+struct fix_plan;
 
 /* calendar.c: read a calendar file (the events.yaml schema) into cal,
  * appending; "FILE:LINE: problem" in err on -1. */
@@ -344,6 +353,10 @@ struct resolver_conf {
 	char anchor_files[CFG_FILES_MAX][AW_PATH_MAX];
 	size_t nanchor_files;
 	char address[128];                /* "ip@port", "" if not given */
+	/* resolvers.reload: the command after a repair, argv; 0 words:
+	 * the reader's default. */
+	char reload[8][AW_PATH_MAX / 4];
+	size_t nreload;
 	unsigned line;                    /* line of the entry in the config */
 };
 
@@ -354,6 +367,15 @@ struct traffic_conf {
 	unsigned seconds;                 /* listening time */
 	unsigned warn_rate;               /* root DNSKEY per minute */
 	unsigned critical_rate;
+};
+
+/* fix: repairs. */
+struct fix_conf {
+	int autofix;                      /* fix.auto: run applies them */
+	char anchors_xml[AW_PATH_MAX];    /* root-anchors.xml, "" = none */
+	char anchors_p7s[AW_PATH_MAX];    /* its detached signature */
+	char ca_cert[AW_PATH_MAX];        /* the CA that signs it */
+	unsigned reload_timeout;          /* seconds for each command */
 };
 
 struct config {
@@ -375,6 +397,7 @@ struct config {
 	char sentinel_domain[256];        /* probes.sentinel_domain */
 	struct events_conf events;        /* events: (events.c) */
 	struct traffic_conf traffic;      /* traffic: DNSKEY_STORM */
+	struct fix_conf fix;              /* fix: repairs */
 	size_t nresolvers;
 	int resolvers_given;              /* the key was there (even if []) */
 	/* Last: entries are cleared as they are filled, so a small config
@@ -527,6 +550,16 @@ struct reader {
 	/* What follows when its RFC 5011 file cannot be written
 	 * (ANCHOR_NOT_WRITABLE); NULL if it keeps no such file. */
 	const char *advice_unwritable;
+	/* Optional: plan the repair of r under t (fix.c): new contents of
+	 * the files it reads, in their own formats (written by the module
+	 * that parses each), commands, lines to suggest for the main
+	 * configuration.  0, or -1 with err (the plan is then refused). */
+	int (*repair)(const struct resolver_conf *rc, const struct resolver *r,
+	    const struct fix_trust *t, long long now, struct fix_plan *p,
+	    char *err, size_t errlen);
+	/* The command that makes the daemon read its anchors again after
+	 * a repair (argv, NULL-terminated; resolvers.reload overrides). */
+	const char *const *reload;
 };
 
 #define READERS_MAX 16     /* rows of the table */
@@ -650,6 +683,8 @@ int is_compliant_trust(const struct hist_key *e, long long t,
 
 #include "aw-traffic.h"
 
+#include "aw-fix.h"
+
 /* ---- probe.c: asking the running resolver ----------------------------- */
 
 struct probe_answer {
@@ -712,6 +747,9 @@ enum fcode {
 	F_ROOT_UNREACHABLE,
 	F_CONFIG_ERROR,
 	F_CONFIG_REFUSED,
+	F_FIX_REFUSED,
+	F_FIX_APPLIED,
+	F_FIX_FAILED,
 	F_NCODES
 };
 

@@ -44,6 +44,9 @@ static const char *const code_names[F_NCODES] = {
 	[F_ROOT_UNREACHABLE] = "ROOT_UNREACHABLE",
 	[F_CONFIG_ERROR] = "CONFIG_ERROR",
 	[F_CONFIG_REFUSED] = "CONFIG_REFUSED",
+	[F_FIX_REFUSED] = "FIX_REFUSED",
+	[F_FIX_APPLIED] = "FIX_APPLIED",
+	[F_FIX_FAILED] = "FIX_FAILED",
 };
 
 const char *

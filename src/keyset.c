@@ -573,3 +573,51 @@ keyset_state_name(enum ks_state s)
 	}
 	return "unknown";
 }
+
+int
+keyset_ds_of_key(const struct dnskey *k, uint8_t type, struct ds *out)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	if (keyset_digest(k, type, md, &mdlen) == -1 || mdlen > AW_DIGEST_MAX)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	out->tag = k->tag;
+	out->algorithm = k->algorithm;
+	out->digest_type = type;
+	out->digestlen = (uint16_t)mdlen;
+	memcpy(out->digest, md, mdlen);
+	return 0;
+}
+
+int
+keyset_format_dnskey(const struct dnskey *k, char *buf, size_t len)
+{
+	/* EVP_EncodeBlock writes 4 characters per 3 bytes, and a NUL. */
+	unsigned char b64[(AW_KEY_MAX + 2) / 3 * 4 + 1];
+	int n;
+
+	n = EVP_EncodeBlock(b64, k->key, (int)k->keylen);
+	if (n < 0)
+		return -1;
+	n = snprintf(buf, len, "%u %u %u %s", k->flags, k->protocol,
+	    k->algorithm, (const char *)b64);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int
+keyset_format_ds(const struct ds *d, char *buf, size_t len)
+{
+	size_t i, off;
+	int n;
+
+	n = snprintf(buf, len, "%u %u %u ", d->tag, d->algorithm,
+	    d->digest_type);
+	if (n < 0 || (size_t)n + (size_t)d->digestlen * 2 >= len)
+		return -1;
+	off = (size_t)n;
+	for (i = 0; i < d->digestlen; i++, off += 2)
+		snprintf(buf + off, len - off, "%02X", d->digest[i]);
+	return 0;
+}
