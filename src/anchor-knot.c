@@ -532,6 +532,109 @@ done:
 	return rv;
 }
 
+/* ---- the repair (anchorwatch fix) --------------------------------------- */
+
+/*
+ * kresd reads its anchors only at start.  Debian's package restarts every
+ * instance the same way (its postinst: try-restart 'kresd@*.service').
+ */
+static const char *const knot_reload[] = { "/usr/bin/systemctl",
+    "try-restart", "kresd@*.service", NULL };
+
+/* The SHA-256 DS rdata of k into buf; 0 or -1. */
+static int
+knot_ds_text(const struct dnskey *k, char *buf, size_t len)
+{
+	struct ds d;
+
+	if (keyset_ds_of_key(k, 2, &d) == -1)
+		return -1;
+	return keyset_format_ds(&d, buf, len);
+}
+
+/*
+ * Root anchors in the configuration itself (trust_anchors.add() in Lua,
+ * dnssec/trust-anchors in a 6.x config.yaml): main configuration, never
+ * written; the lines that replace them are suggested.
+ */
+static void
+knot_suggest_inline(const struct source *s, const struct fix_trust *t,
+    struct fix_plan *p)
+{
+	int yaml = knot_yaml_is_config(s->decl_file);
+	char ds[AW_DIGEST_MAX * 2 + 32];
+	size_t i;
+
+	fix_plan_suggest(p, "# %s:%u: the root anchors there are to be "
+	    "replaced by:", s->decl_file, s->decl_line);
+	for (i = 0; i < t->nkeys; i++) {
+		if (knot_ds_text(&t->keys[i], ds, sizeof(ds)) == -1)
+			continue;
+		if (yaml)
+			fix_plan_suggest(p, "    - '. IN DS %s'", ds);
+		else
+			fix_plan_suggest(p, "trust_anchors.add('. IN DS %s')",
+			    ds);
+	}
+}
+
+/* A root.keys kresd manages: rewritten by knot-keys.c. */
+static int
+knot_repair_keys(const struct source *s, const struct fix_trust *t,
+    struct fix_plan *p, char *err, size_t errlen)
+{
+	char why[AW_ERR_MAX], *text;
+	size_t len;
+	int rv;
+
+	if (knot_keys_write(s->path, t, &text, &len, why, sizeof(why), err,
+	    errlen) == -1)
+		return -1;
+	rv = fix_plan_file(p, s->path, text, len, why, err, errlen);
+	free(text);
+	return rv;
+}
+
+/*
+ * Knot Resolver's repair hook: each root source that needs it.  A
+ * managed root.keys is rewritten; anchors in the configuration and the
+ * packaged default (/usr/share/dns/root.key, dns-root-data's) are left
+ * alone with the lines to change suggested; a read-only key file of the
+ * operator's is refused until zone files have their writer.
+ */
+static int
+knot_repair(const struct resolver_conf *rc, const struct resolver *r,
+    const struct fix_trust *t, long long now, struct fix_plan *p, char *err,
+    size_t errlen)
+{
+	const struct source *s;
+	size_t i;
+
+	(void)rc;
+	(void)now;
+	for (i = 0; i < r->nsources; i++) {
+		s = &r->sources[i];
+		if (!is_fix_needed(t, s))
+			continue;
+		if (s->kind == SRC_AUTO) {
+			if (knot_repair_keys(s, t, p, err, errlen) == -1)
+				return -1;
+		} else if (s->kind == SRC_INLINE)
+			knot_suggest_inline(s, t, p);
+		else if (s->kind == SRC_BUILTIN)
+			fix_plan_suggest(p, "# %s is the packaged default "
+			    "(dns-root-data): update that package, or let "
+			    "kresd manage a file of its own:\n"
+			    "trust_anchors.add_file('root.keys')", s->path);
+		else {
+			snprintf(err, errlen, "%s: a read-only key file of "
+			    "kresd's: no writer for it yet", s->path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* kresd's options that take a value (kresd 5 daemon/main.c), so that
  * discover does not take the value for its run directory. */
 static const char *const knot_valued[] = { "-a", "--addr", "-t", "--tls",
@@ -552,4 +655,6 @@ const struct reader knot_reader = {
 	.variant = RFC5011_KNOT,
 	.advice_static = "let kresd manage the file (not read-only)",
 	.advice_unwritable = "kresd cannot record the new key",
+	.repair = knot_repair,
+	.reload = knot_reload,
 };

@@ -485,6 +485,17 @@ int knot_keys_read(const char *path, struct source *s, char *err,
 /* Add a to s (from line); -1 with why when s is full. */
 int knot_keys_add(struct source *s, struct anchor *a, unsigned line,
     char *why, size_t whylen);
+/*
+ * The new content of the root.keys at path under t (anchorwatch fix), as
+ * kresd writes it: the records of keys t keeps stay byte for byte; a key
+ * of t->keys kresd does not trust yet, and every key to trust it lacks,
+ * is written as a Valid record (DNSKEY, or a SHA-256 DS in a DS file)
+ * after the last root record; every other root record, commented out or
+ * not, goes.  *out (malloc'd, NUL-terminated) and *outlen; why gets "add
+ * 38696, remove 20326".  0, or -1 with err.
+ */
+int knot_keys_write(const char *path, const struct fix_trust *t, char **out,
+    size_t *outlen, char *why, size_t whylen, char *err, size_t errlen);
 
 /* knot-yaml.c: what the dnssec: section of a Knot 6 config.yaml says */
 #define KNOT_Y6_MAX 32                /* items of one dnssec list */
