@@ -615,6 +615,11 @@ int pdns_read(const struct resolver_conf *rc, struct resolver *r,
     long long now, char *err, size_t errlen);
 int pdns_loaded(const struct resolver_conf *rc, struct resolver *r,
     char *err, size_t errlen);
+/* pdns-fix.c: the PowerDNS Recursor's repair hook and default reload */
+int pdns_repair(const struct resolver_conf *rc, const struct resolver *r,
+    const struct fix_trust *t, long long now, struct fix_plan *p, char *err,
+    size_t errlen);
+extern const char *const pdns_fix_reload[];
 /* pdns-daemon.c: what the installed PowerDNS Recursor says */
 /* "PowerDNS Recursor X.Y.Z" in out into v; 0, or -1 (v all 0). */
 int pdns_daemon_version(const char *out, unsigned v[3]);
@@ -694,6 +699,10 @@ struct luascan_call {
 	enum luascan_arg type[LUASCAN_ARGS_MAX];
 	size_t len[LUASCAN_ARGS_MAX];    /* of an LA_STR */
 	size_t nitems[LUASCAN_ARGS_MAX]; /* strings of an LA_TABLE */
+	/* Its bytes [off, end) in the file, from the name to the closing
+	 * parenthesis (its last argument's end for "f 'str'"); of a literal
+	 * call only. */
+	size_t off, end;
 	/* Last: LA_STR and LA_NUM text; an LA_TABLE's string items, each
 	 * NUL-terminated, one after the other. */
 	char str[LUASCAN_ARGS_MAX][LUASCAN_STR_MAX];
@@ -726,6 +735,35 @@ int luascan_push(struct luascan_stack *st, const char *path,
 void luascan_pop(struct luascan_stack *st);
 /* err "FILE:LINE: why" into "FILE:LINE: DAEMON refuses to start: why". */
 void luascan_refuse(char *err, size_t errlen, const char *daemon);
+
+/* The text of the file ls scans, and its length (owned by ls). */
+const char *luascan_text(const struct luascan *ls, size_t *len);
+
+/* ---- luascan-write.c: a Lua file rewritten call by call (fix) ---------- */
+
+/* What becomes of a call in a rewrite. */
+enum luascan_fate {
+	LUASCAN_OTHER = 0,      /* not the rewrite's business: it stays */
+	LUASCAN_KEEP,           /* stays; new lines go after the last such */
+	LUASCAN_DROP,           /* goes, with its line if alone there */
+};
+
+struct luascan_rewrite {
+	const char *path;
+	/* The fate of each call (a call that is not OTHER must be literal). */
+	enum luascan_fate (*fate)(void *arg, const struct luascan_call *c);
+	void *arg;
+	/* Lines to add (each ending in LF) after the line of the last call
+	 * that was not OTHER, else at the end of the file; NULL: none. */
+	const char *add;
+	/* Out: the new text, malloc'd and NUL-terminated. */
+	char *text;
+	size_t len;
+};
+
+/* Rewrite w->path as w says; every byte outside the dropped calls and
+ * their lines stays.  0, or -1 with err (then w->text is NULL). */
+int luascan_rewrite(struct luascan_rewrite *w, char *err, size_t errlen);
 
 /* ---- units.c: the command line of a systemd unit ---------------------- */
 
