@@ -595,12 +595,37 @@ knot_repair_keys(const struct source *s, const struct fix_trust *t,
 	return rv;
 }
 
+/* A read-only key file: zone file records, rewritten by zonefile-write.c
+ * (records kept byte for byte, new ones in the file's own form). */
+static int
+knot_repair_static(const struct source *s, const struct fix_trust *t,
+    struct fix_plan *p, char *err, size_t errlen)
+{
+	struct zf_rewrite w;
+	char *old;
+	int rv;
+
+	memset(&w, 0, sizeof(w));
+	if (fileio_load_text(s->path, &old, &w.oldlen, err, errlen) == -1)
+		return -1;
+	w.path = s->path;
+	w.old = old;
+	w.s = s;
+	w.t = t;
+	if ((rv = zonefile_rewrite_static(&w, err, errlen)) == 0)
+		rv = fix_plan_file(p, s->path, w.text, w.len, w.why, err,
+		    errlen);
+	free(w.text);
+	free(old);
+	return rv;
+}
+
 /*
  * Knot Resolver's repair hook: each root source that needs it.  A
- * managed root.keys is rewritten; anchors in the configuration and the
- * packaged default (/usr/share/dns/root.key, dns-root-data's) are left
- * alone with the lines to change suggested; a read-only key file of the
- * operator's is refused until zone files have their writer.
+ * managed root.keys is rewritten by knot-keys.c, a read-only key file by
+ * zonefile-write.c; anchors in the configuration and the packaged default
+ * (/usr/share/dns/root.key, dns-root-data's) are left alone with the
+ * lines to change suggested.
  */
 static int
 knot_repair(const struct resolver_conf *rc, const struct resolver *r,
@@ -626,11 +651,8 @@ knot_repair(const struct resolver_conf *rc, const struct resolver *r,
 			    "(dns-root-data): update that package, or let "
 			    "kresd manage a file of its own:\n"
 			    "trust_anchors.add_file('root.keys')", s->path);
-		else {
-			snprintf(err, errlen, "%s: a read-only key file of "
-			    "kresd's: no writer for it yet", s->path);
+		else if (knot_repair_static(s, t, p, err, errlen) == -1)
 			return -1;
-		}
 	}
 	return 0;
 }

@@ -224,16 +224,25 @@ test_hook_inline(void **state)
 	fix_plan_free(&p);
 }
 
-/* A read-only key file: refused, nothing planned (no writer yet). */
+/* A read-only key file: its zone file records rewritten in their own
+ * form (zonefile-write.c), no state comment added. */
 static void
 test_hook_readonly(void **state)
 {
 	struct fix_plan p;
+	char *want;
+	size_t len;
 
 	(void)state;
-	assert_int_equal(repair("readonly.conf", 0, &p), -1);
-	assert_non_null(strstr(err, FD "stale.keys: a read-only key file"));
-	assert_int_equal(p.nedits, 0);
+	assert_int_equal(repair("readonly.conf", 0, &p), 0);
+	assert_int_equal(p.nedits, 1);
+	assert_string_equal(p.edits[0].path, FD "static.keys");
+	assert_string_equal(p.edits[0].why, "add 38696, remove 20326");
+	assert_int_equal(fileio_load(FD "static.expected", AW_FILE_MAX, &want,
+	    &len, err, sizeof(err)), 0);
+	assert_int_equal(p.edits[0].len, len);
+	assert_memory_equal(p.edits[0].text, want, len);
+	free(want);
 	fix_plan_free(&p);
 }
 
