@@ -555,26 +555,40 @@ knot_ds_text(const struct dnskey *k, char *buf, size_t len)
 /*
  * Root anchors in the configuration itself (trust_anchors.add() in Lua,
  * dnssec/trust-anchors in a 6.x config.yaml): main configuration, never
- * written; the lines that replace them are suggested.
+ * written; the lines that replace them are suggested.  kresd 5.6 trusts
+ * the records of its last add() call only: several keys go in one call.
  */
 static void
 knot_suggest_inline(const struct source *s, const struct fix_trust *t,
     struct fix_plan *p)
 {
 	int yaml = knot_yaml_is_config(s->decl_file);
+	const struct dnskey *k[FIX_KEYS_MAX * 2];
 	char ds[AW_DIGEST_MAX * 2 + 32];
-	size_t i;
+	size_t i, j, n = 0;
 
+	for (i = 0; i < t->nkeys; i++)
+		k[n++] = &t->keys[i];
+	for (i = 0; i < t->nkeep; i++)      /* kept where it is there */
+		for (j = 0; j < s->nanchors; j++)
+			if (is_anchor_for(&s->anchors[j], &t->keep[i])) {
+				k[n++] = &t->keep[i];
+				break;
+			}
 	fix_plan_suggest(p, "# %s:%u: the root anchors there are to be "
 	    "replaced by:", s->decl_file, s->decl_line);
-	for (i = 0; i < t->nkeys; i++) {
-		if (knot_ds_text(&t->keys[i], ds, sizeof(ds)) == -1)
+	for (i = 0; i < n; i++) {
+		if (knot_ds_text(k[i], ds, sizeof(ds)) == -1)
 			continue;
 		if (yaml)
 			fix_plan_suggest(p, "    - '. IN DS %s'", ds);
-		else
+		else if (n == 1)
 			fix_plan_suggest(p, "trust_anchors.add('. IN DS %s')",
 			    ds);
+		else
+			fix_plan_suggest(p, "%s. IN DS %s%s", i == 0 ?
+			    "trust_anchors.add([[\n" : "", ds, i + 1 == n ?
+			    "\n]])" : "");
 	}
 }
 

@@ -146,8 +146,8 @@ CONF=$(h_kr_conf kinl)
 ls -a "$(h_kr_dir kinl)" >"$H/kinl.ls"
 h_fix_keep "$CONF"
 h_fix_dryrun "$H/kinl.yaml" kinl
-h_ok "kinl: the trust_anchors.add() line for KSK2 is suggested" grep -qiF \
-    "trust_anchors.add('. IN DS $(awk '$4 == "DS" { print $5, $6, $7, $8 }' "$H/ksk2.ds")')" \
+h_ok "kinl: KSK2's DS is suggested for its trust_anchors.add()" grep -qiF \
+    ". IN DS $(awk '$4 == "DS" { print $5, $6, $7, $8 }' "$H/ksk2.ds")" \
     "$H/kinl.dry"
 h_not_ok "kinl: no file would change" grep -q "kinl: would change" \
     "$H/kinl.dry"
@@ -156,6 +156,16 @@ h_ok "kinl: kresd.conf is byte-identical" h_fix_same "$CONF"
 h_ok "kinl: no file added beside it" \
     sh -c "ls -a '$(h_kr_dir kinl)' | grep -v '\.orig$' | diff -q - '$H/kinl.ls' >/dev/null"
 h_ok "kinl: still SERVFAIL" h_rcode_is 127.0.0.33 SERVFAIL
+# The operator does what was suggested: one add() of both keys (kresd 5.6
+# keeps the records of its last add() only) instead of line 9.
+sed -n '/^trust_anchors.add(\[\[$/,/^\]\])$/p' "$H/kinl.dry" >"$H/kinl.sugg"
+h_is "$(grep -c ' IN DS ' "$H/kinl.sugg")" 2 \
+    "kinl: one add() of KSK1 and KSK2 is suggested"
+{ head -n 8 "$CONF.orig"; cat "$H/kinl.sugg"; tail -n +10 "$CONF.orig"; } \
+    >"$CONF"
+h_ok "kinl: with the suggestion applied by hand, kresd restarts" \
+    bash "$(h_kr_dir kinl)/restart.sh"
+h_ok "kinl: and answers with AD" h_has_ad 127.0.0.33
 
 # ---- stage revoke: the revoked KSK1 leaves kro's key file ----------------------
 h_root_stage revoke

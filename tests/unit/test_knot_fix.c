@@ -222,6 +222,16 @@ test_hook_inline(void **state)
 	    "trust_anchors.add('. IN DS 38696 8 2 683D2D0ACB8C9B712A1948B27F"
 	    "741219298D0A450D612C483AF444A4C0FB2B16')\n");
 	fix_plan_free(&p);
+	/* kresd 5.6 keeps only the last add(): two keys, one call */
+	assert_int_equal(repair("inline.conf", 1, &p), 0);
+	assert_string_equal(p.suggest, "# " FD "inline.conf:2: the root "
+	    "anchors there are to be replaced by:\n"
+	    "trust_anchors.add([[\n"
+	    ". IN DS 38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C"
+	    "483AF444A4C0FB2B16\n"
+	    ". IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC68"
+	    "3457104237C7F8EC8D\n]])\n");
+	fix_plan_free(&p);
 }
 
 /* A read-only key file: its zone file records rewritten in their own
