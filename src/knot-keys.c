@@ -128,19 +128,6 @@ knot_keys_commented_rr(const char *l, size_t n, struct anchor *a, char *why,
 	return knot_keys_anchor_state(a, semi + 1, why, whylen);
 }
 
-/* A "; " line of root.keys into s when it is a record kresd loads. */
-static int
-knot_keys_commented(struct source *s, const char *l, size_t n, unsigned line,
-    char *why, size_t whylen)
-{
-	struct anchor a;
-	int r;
-
-	if ((r = knot_keys_commented_rr(l, n, &a, why, whylen)) != 1)
-		return r;
-	return knot_keys_add(s, &a, line, why, whylen);
-}
-
 /* $TTL n and $ORIGIN . are accepted; other directives are refused. */
 static int
 knot_keys_directive(const char *t, char *why, size_t whylen)
@@ -164,6 +151,40 @@ bad:
 	return -1;
 }
 
+/*
+ * Item z of a key file as kresd loads it: 1 with *a for a root anchor
+ * (commented out with "; " or not; its state from its comment, *stated
+ * set if the comment named one), 2 for a record of another zone or type,
+ * 0 for anything else (a comment, a directive kresd accepts), -1 (why).
+ */
+static int
+knot_keys_rec(const struct zonefile_rec *z, struct anchor *a, int *stated,
+    char *why, size_t whylen)
+{
+	int r;
+
+	*stated = 0;
+	if (z->kind == ZF_COMMENT) {
+		if (z->rawlen < 2 || z->raw[0] != ';' || z->raw[1] != ' ')
+			return 0;
+		r = knot_keys_commented_rr(z->raw + 2, z->rawlen - 2, a, why,
+		    whylen);
+		*stated = r == 1;
+		return r;
+	}
+	if (z->kind == ZF_DIRECTIVE)
+		return knot_keys_directive(z->text, why, whylen);
+	if (z->kind != ZF_RECORD)
+		return 0;
+	if ((r = keyset_parse_rr(z->text, a, why, whylen)) != 1)
+		return r == 0 ? 2 : -1;
+	a->state = KS_VALID;
+	if ((r = knot_keys_anchor_state(a, z->comment, why, whylen)) == -1)
+		return -1;
+	*stated = r == 1;
+	return 1;
+}
+
 /* One item of a key file: an anchor of k->s, or counted in k->nother. */
 static int
 knot_keys_item(void *arg, const struct zonefile_rec *z, char *why,
@@ -171,31 +192,21 @@ knot_keys_item(void *arg, const struct zonefile_rec *z, char *why,
 {
 	struct kn_keys *k = arg;
 	struct anchor a;
-	int r;
+	int r, stated;
 
-	if (z->kind == ZF_COMMENT) {
-		if (z->rawlen < 2 || z->raw[0] != ';' || z->raw[1] != ' ')
-			return 0;
-		return knot_keys_commented(k->s, z->raw + 2, z->rawlen - 2,
-		    z->line, why, whylen);
-	}
-	if (z->kind == ZF_DIRECTIVE)
-		return knot_keys_directive(z->text, why, whylen);
-	if ((r = keyset_parse_rr(z->text, &a, why, whylen)) == -1)
-		return -1;
-	if ((r == 0 && k->s->nanchors > 0) || (r == 1 && k->nother > 0)) {
+	if ((r = knot_keys_rec(z, &a, &stated, why, whylen)) <= 0)
+		return r;
+	if ((r == 2 && k->s->nanchors > 0) || (r == 1 && k->nother > 0)) {
 		snprintf(why, whylen, "root anchors mixed with records of "
 		    "another zone or type (kresd refuses the file)");
 		return -1;
 	}
-	if (r == 0) {
+	if (r == 2) {
 		k->nother++;
 		return 0;
 	}
-	a.state = KS_VALID;
-	if ((r = knot_keys_anchor_state(&a, z->comment, why, whylen)) == -1)
-		return -1;
-	if (r == 1)
+	/* a state comment on a record: a file kresd manages */
+	if (stated && z->kind == ZF_RECORD)
 		k->s->is_stateful = 1;
 	return knot_keys_add(k->s, &a, z->line, why, whylen);
 }
@@ -321,26 +332,14 @@ knot_keys_plan(void *arg, const struct zonefile_rec *z, char *why,
 {
 	struct kn_write *w = arg;
 	struct anchor a;
-	int r;
+	int r, stated;
 
 	if (w->nkept == AW_ANCHOR_MAX) {
 		snprintf(why, whylen, "more than %d anchors", AW_ANCHOR_MAX);
 		return -1;
 	}
-	if (z->kind == ZF_COMMENT) {
-		if (z->rawlen < 2 || z->raw[0] != ';' || z->raw[1] != ' ')
-			return 0;
-		if ((r = knot_keys_commented_rr(z->raw + 2, z->rawlen - 2, &a,
-		    why, whylen)) != 1)
-			return r;
-	} else if (z->kind == ZF_RECORD) {
-		if ((r = keyset_parse_rr(z->text, &a, why, whylen)) != 1)
-			return r;
-		a.state = KS_VALID;
-		if (knot_keys_anchor_state(&a, z->comment, why, whylen) == -1)
-			return -1;
-	} else
-		return 0;
+	if ((r = knot_keys_rec(z, &a, &stated, why, whylen)) != 1)
+		return r == -1 ? -1 : 0;
 	return knot_keys_decide(w, &a, z->off, z->end, why, whylen);
 }
 

@@ -24,6 +24,17 @@ probes:
 EOC
 }
 
+# h_fix_nostub FILE TYPE NAME CONFIG ADDR: as h_fix_config, for an agent of
+# its own whose stub does not answer: it has no validated view of the
+# root, so every repair must be refused.
+h_fix_nostub() {
+	h_fix_config "$@" /bin/false
+	sed -i "s|state_dir: .*|state_dir: $H/aw-nostub|
+	    s|anchor_file: .*|anchor_file: $H/aw-nostub/root.key|
+	    s|stub: .*|stub: [\"127.0.0.9@53\"]|; s|timeout: 5|timeout: 2|" \
+	    "$1"
+}
+
 # h_fix_dryrun CONF NAME: `fix NAME` (dry run) into $H/NAME.dry, exit
 # status in AW_RC.
 h_fix_dryrun() {

@@ -81,10 +81,8 @@ h_aw_expect "roll: kman ANCHOR_STALE, exit 2" "$H/kman.yaml" 2 ANCHOR_STALE \
 KEYS=$(h_kr_keys kman)
 ls -a "$(h_kr_dir kman)/keys" >"$H/kman.ls"
 h_fix_keep "$KEYS" "$(h_kr_conf kman)"
-h_fix_config "$H/nostub.yaml" knot-resolver kman "$(h_kr_conf kman)" \
-    127.0.0.31 /bin/false
-sed -i "s|state_dir: .*|state_dir: $H/aw-nostub|; s|anchor_file: .*|anchor_file: $H/aw-nostub/root.key|; s|stub: .*|stub: [\"127.0.0.9@53\"]|; s|timeout: 5|timeout: 2|" \
-    "$H/nostub.yaml"
+h_fix_nostub "$H/nostub.yaml" knot-resolver kman "$(h_kr_conf kman)" \
+    127.0.0.31
 h_aw "$H/nostub.yaml" fix --apply kman
 cp "$H/aw.out" "$H/nostub.out"
 h_is "$AW_RC" 2 "refusal: fix --apply exits 2 without a validated root"

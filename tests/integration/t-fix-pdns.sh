@@ -83,10 +83,8 @@ h_aw_expect "roll: plua ANCHOR_STALE, exit 2" "$H/plua.yaml" 2 ANCHOR_STALE \
 LUA=$(h_pdns_dir plua)/recursor.lua
 ls -a "$(h_pdns_dir plua)" >"$H/plua.ls"
 h_fix_keep "$LUA" "$(h_pdns_conf plua)"
-h_fix_config "$H/nostub.yaml" pdns-recursor plua "$(h_pdns_conf plua)" \
-    127.0.0.41 /bin/false
-sed -i "s|state_dir: .*|state_dir: $H/aw-nostub|; s|anchor_file: .*|anchor_file: $H/aw-nostub/root.key|; s|stub: .*|stub: [\"127.0.0.9@53\"]|; s|timeout: 5|timeout: 2|" \
-    "$H/nostub.yaml"
+h_fix_nostub "$H/nostub.yaml" pdns-recursor plua "$(h_pdns_conf plua)" \
+    127.0.0.41
 h_aw "$H/nostub.yaml" fix --apply plua
 cp "$H/aw.out" "$H/nostub.out"
 h_is "$AW_RC" 2 "refusal: fix --apply exits 2 without a validated root"

@@ -5,36 +5,10 @@
  * the repair hook of anchor-knot.c (files planned, suggestions, refusal).
  */
 #include "unit.h"
-#include "ksk.h"
+#include "fixset.h"
 #include "knot.h"
 
 #define FD KD "fix/"
-
-/* A real KSK (ksk.h) with its tag. */
-static struct dnskey
-ksk(const char *text)
-{
-	struct anchor a;
-	unsigned char rd[AW_KEY_MAX + 4];
-	int len;
-
-	assert_int_equal(keyset_parse_rr(text, &a, err, sizeof(err)), 1);
-	len = keyset_dnskey_rdata(&a.key, rd, sizeof(rd));
-	assert_true(len > 0);
-	a.key.tag = keyset_tag(rd, (size_t)len);
-	return a.key;
-}
-
-/* The trust set after the roll: 38696 to trust; 20326 kept if keep. */
-static void
-trust(struct fix_trust *t, int keep)
-{
-	memset(t, 0, sizeof(*t));
-	t->from = FIX_FROM_VIEW;
-	t->keys[t->nkeys++] = ksk(KSK2024);
-	if (keep)
-		t->keep[t->nkeep++] = ksk(KSK2017);
-}
 
 /* 1 if some anchor of s that kresd trusts designates k. */
 static int
@@ -65,7 +39,7 @@ check_write(const char *in, int keep, const char *out, const char *why)
 	FILE *f;
 	int fd;
 
-	trust(&t, keep);
+	fixset_trust(&t, keep);
 	snprintf(path, sizeof(path), FD "%s", in);
 	assert_int_equal(knot_keys_write(path, &t, &text, &len, w, sizeof(w),
 	    err, sizeof(err)), 0);
@@ -148,7 +122,7 @@ test_write_refused(void **state)
 	size_t len;
 
 	(void)state;
-	trust(&t, 0);
+	fixset_trust(&t, 0);
 	assert_int_equal(knot_keys_write(GOOD("other-zone.keys"), &t, &text,
 	    &len, w, sizeof(w), err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "no root anchor"));
@@ -169,7 +143,7 @@ repair(const char *config, int keep, struct fix_plan *p)
 	struct fix_trust t;
 	int rv;
 
-	trust(&t, keep);
+	fixset_trust(&t, keep);
 	snprintf(path, sizeof(path), FD "%s", config);
 	if (read_in(KD "fix", path, NULL, &r) != 0)
 		fail_msg("%s: %s", config, err);

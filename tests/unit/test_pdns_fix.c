@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "ksk.h"
+#include "fixset.h"
 
 #define DS38696 "38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C" \
     "483AF444A4C0FB2B16"
@@ -54,32 +54,6 @@ unstage(void **state)
 	(void)state;
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
 	return system(cmd) == 0 ? 0 : -1;
-}
-
-/* A real KSK (ksk.h) with its tag. */
-static struct dnskey
-ksk(const char *text)
-{
-	struct anchor a;
-	unsigned char rd[AW_KEY_MAX + 4];
-	int len;
-
-	assert_int_equal(keyset_parse_rr(text, &a, err, sizeof(err)), 1);
-	len = keyset_dnskey_rdata(&a.key, rd, sizeof(rd));
-	assert_true(len > 0);
-	a.key.tag = keyset_tag(rd, (size_t)len);
-	return a.key;
-}
-
-/* After the roll: 38696 to trust; 20326 kept if keep. */
-static void
-trust(struct fix_trust *t, int keep)
-{
-	memset(t, 0, sizeof(*t));
-	t->from = FIX_FROM_VIEW;
-	t->keys[t->nkeys++] = ksk(KSK2024);
-	if (keep)
-		t->keep[t->nkeep++] = ksk(KSK2017);
 }
 
 /* Read the staged config and plan its repair into p; the hook's return. */
@@ -169,14 +143,14 @@ test_lua(void **state)
 	struct fix_trust t;
 
 	(void)state;
-	trust(&t, 1);
+	fixset_trust(&t, 1);
 	assert_int_equal(repair("stale.conf", &t, &r, &p), 0);
 	assert_int_equal(p.nedits, 1);
 	check_edit(&p, 0, "stale.lua", "stale-keep.lua.expected",
 	    "add 38696");
 	fix_plan_free(&p);
 	resolver_free(&r);
-	trust(&t, 0);
+	fixset_trust(&t, 0);
 	assert_int_equal(repair("stale.conf", &t, &r, &p), 0);
 	assert_int_equal(p.nedits, 1);
 	check_edit(&p, 0, "stale.lua", "stale.lua.expected",
@@ -201,7 +175,7 @@ test_dofile(void **state)
 	struct fix_trust t;
 
 	(void)state;
-	trust(&t, 0);
+	fixset_trust(&t, 0);
 	assert_int_equal(repair("dofile.conf", &t, &r, &p), 0);
 	assert_int_equal(p.nedits, 2);
 	check_edit(&p, 0, "main.lua", "main.lua.expected", "remove 20326");
@@ -221,7 +195,7 @@ test_tafile(void **state)
 	struct fix_trust t;
 
 	(void)state;
-	trust(&t, 0);
+	fixset_trust(&t, 0);
 	assert_int_equal(repair("tafile.conf", &t, &r, &p), 0);
 	assert_int_equal(p.nedits, 1);
 	check_edit(&p, 0, "stale.key", "stale.key.expected",
@@ -242,7 +216,7 @@ test_yaml(void **state)
 	char want[1024];
 
 	(void)state;
-	trust(&t, 0);
+	fixset_trust(&t, 0);
 	assert_int_equal(repair("inline.yml", &t, &r, &p), 0);
 	assert_int_equal(p.nedits, 0);
 	snprintf(want, sizeof(want), "# %s:6: dnssec.trustanchors: the root "
@@ -263,7 +237,7 @@ test_builtin(void **state)
 	struct fix_trust t;
 
 	(void)state;
-	trust(&t, 0);
+	fixset_trust(&t, 0);
 	assert_int_equal(repair("builtin.conf", &t, &r, &p), 0);
 	assert_int_equal(p.nedits, 0);
 	assert_non_null(strstr(p.suggest, "are not current: in its "
