@@ -65,7 +65,7 @@ static int
 lw_drop(struct lw_state *st, const struct luascan_call *c, const char *path,
     char *err, size_t errlen)
 {
-	size_t bol = c->off, eol, end = c->end, q;
+	size_t bol = c->off, eol, end = c->end, q, off;
 
 	if (st->ndrop == LW_DROPS_MAX) {
 		snprintf(err, errlen, "%s:%u: more than %d calls to remove",
@@ -83,7 +83,16 @@ lw_drop(struct lw_state *st, const struct luascan_call *c, const char *path,
 		st->off[st->ndrop] = bol;
 		st->end[st->ndrop++] = eol;
 	} else {
-		st->off[st->ndrop] = c->off;
+		/* last on its line: the blanks before it go too */
+		off = c->off;
+		q = lw_skip_blanks(st, end);
+		if (q == st->len || st->buf[q] == '\n' || st->buf[q] == '\r') {
+			while (off > bol && (st->buf[off - 1] == ' ' ||
+			    st->buf[off - 1] == '\t'))
+				off--;
+			end = q;
+		}
+		st->off[st->ndrop] = off;
 		st->end[st->ndrop++] = end;
 	}
 	return 0;

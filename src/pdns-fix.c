@@ -95,25 +95,32 @@ struct pf_lua {
 	const struct pf_srcs *f;
 	const struct fix_trust *t;
 	const char *path;
+	unsigned line;                /* of the last root call seen */
+	size_t nth;                   /* root calls seen on that line */
 	char why[AW_ERR_MAX];
 };
 
-/* A root addTA/addDS call the daemon took (a Lua source of path at its
- * line) stays if the trust set keeps its DS; other calls are left. */
+/*
+ * A root addTA/addDS call the daemon took (the Lua source of path made
+ * at its line; the nth call of a line, the nth source of it) stays if
+ * the trust set keeps its DS; other calls are left.
+ */
 static enum luascan_fate
 pdns_fix_fate(void *arg, const struct luascan_call *c)
 {
 	struct pf_lua *l = arg;
 	const struct source *s;
-	size_t i, n;
+	size_t i, n, nth;
 
 	if ((strcmp(c->name, "addTA") != 0 && strcmp(c->name, "addDS") != 0) ||
 	    c->nargs != 2 || c->type[0] != LA_STR || strcmp(c->str[0], ".") != 0)
 		return LUASCAN_OTHER;
+	nth = l->line == c->line ? ++l->nth : (l->nth = 0);
+	l->line = c->line;
 	for (i = 0; i < l->f->nlua; i++) {
 		s = l->f->lua[i];
 		if (strcmp(s->decl_file, l->path) != 0 ||
-		    s->decl_line != c->line || s->nanchors == 0)
+		    s->decl_line != c->line || s->nanchors == 0 || nth-- > 0)
 			continue;
 		if (is_fix_kept(l->t, &s->anchors[0]))
 			return LUASCAN_KEEP;
@@ -210,6 +217,18 @@ pdns_fix_file(const struct source *s, const struct fix_trust *t,
 	return rv;
 }
 
+/* 1 if s holds an anchor the trust set does not keep. */
+static int
+is_pf_stale(const struct fix_trust *t, const struct source *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nanchors; i++)
+		if (!is_fix_kept(t, &s->anchors[i]))
+			return 1;
+	return 0;
+}
+
 /* Anchors the files cannot carry: the lines to write by hand. */
 static void
 pdns_fix_suggest(const struct pf_srcs *f, const struct fix_trust *t,
@@ -227,8 +246,15 @@ pdns_fix_suggest(const struct pf_srcs *f, const struct fix_trust *t,
 				fix_plan_suggest(p, "      - '%s'", ds);
 		return;
 	}
-	if (!target || f->builtin == NULL)
+	if (f->builtin == NULL || (!target && !is_pf_stale(t, f->builtin)))
 		return;
+	if (!target) {
+		/* the files add to built-ins that hold a key to remove */
+		fix_plan_suggest(p, "# the built-in root anchors of %s hold a "
+		    "key to remove: put clearTA('.') at the top of the "
+		    "lua-config-file", f->builtin->path);
+		return;
+	}
 	fix_plan_suggest(p, "# the built-in root anchors of %s are not "
 	    "current: in its lua-config-file:\nclearTA('.')",
 	    f->builtin->path);

@@ -186,6 +186,53 @@ test_dofile(void **state)
 	fix_plan_free(&p);
 }
 
+/* Two root calls on one line: the nth call is the nth anchor of that
+ * line; the one that goes takes the blanks before it, not the line. */
+static void
+test_oneline(void **state)
+{
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	fixset_trust(&t, 1);
+	assert_int_equal(repair("oneline.conf", &t, &r, &p), 0);
+	assert_int_equal(p.nedits, 1);
+	check_edit(&p, 0, "oneline.lua", "oneline.lua.expected",
+	    "remove 19036, add 38696");
+	resolver_free(&r);
+	check_back("oneline.conf", &t, &p, "20326 38696");
+	fix_plan_free(&p);
+}
+
+/* Lua that adds to a built-in set holding a key to remove: the Lua has
+ * nothing to change; clearTA('.') is suggested. */
+static void
+test_plus_builtin(void **state)
+{
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	fixset_trust(&t, 0);
+	assert_int_equal(repair("plus.conf", &t, &r, &p), 0);
+	assert_int_equal(p.nedits, 0);
+	assert_non_null(p.suggest);
+	assert_non_null(strstr(p.suggest, "hold a key to remove: put "
+	    "clearTA('.') at the top of the lua-config-file\n"));
+	fix_plan_free(&p);
+	resolver_free(&r);
+	/* with 20326 kept, nothing to do at all */
+	fixset_trust(&t, 1);
+	assert_int_equal(repair("plus.conf", &t, &r, &p), 0);
+	assert_true(is_fix_plan_empty(&p));
+	assert_int_equal(p.suggestlen, 0);
+	fix_plan_free(&p);
+	resolver_free(&r);
+}
+
 /* readTrustAnchorsFromFile: the zone file is rewritten (zonefile-write.c). */
 static void
 test_tafile(void **state)
@@ -253,6 +300,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lua),
 		cmocka_unit_test(test_dofile),
+		cmocka_unit_test(test_oneline),
+		cmocka_unit_test(test_plus_builtin),
 		cmocka_unit_test(test_tafile),
 		cmocka_unit_test(test_yaml),
 		cmocka_unit_test(test_builtin),
