@@ -250,6 +250,15 @@ test_tafile(void **state)
 	resolver_free(&r);
 	check_back("tafile.conf", &t, &p, "38696");
 	fix_plan_free(&p);
+	/* 5.x YAML settings: dnssec.trustanchorfile, the same file form */
+	assert_int_equal(repair("tafile.yml", &t, &r, &p), 0);
+	assert_int_equal(p.nedits, 1);
+	check_edit(&p, 0, "yaml.key", "yaml.key.expected",
+	    "add 38696, remove 20326");
+	assert_int_equal(p.suggestlen, 0);
+	resolver_free(&r);
+	check_back("tafile.yml", &t, &p, "38696");
+	fix_plan_free(&p);
 }
 
 /* dnssec.trustanchors in the YAML settings: suggested, never written. */
