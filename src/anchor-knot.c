@@ -609,6 +609,22 @@ knot_repair_keys(const struct source *s, const struct fix_trust *t,
 	return rv;
 }
 
+/* 1 if s, a key file, is in root.keys form: kresd's state comments on
+ * its records, or records commented out with a state (a file kresd
+ * managed before it was made read-only or ta_update unloaded). */
+static int
+is_knot_stateful(const struct source *s)
+{
+	size_t i;
+
+	if (s->kind != SRC_FILE || s->is_stateful)
+		return s->kind == SRC_FILE;
+	for (i = 0; i < s->nanchors; i++)
+		if (s->anchors[i].state != KS_VALID)
+			return 1;
+	return 0;
+}
+
 /* A read-only key file: zone file records, rewritten by zonefile-write.c
  * (records kept byte for byte, new ones in the file's own form). */
 static int
@@ -635,9 +651,32 @@ knot_repair_static(const struct source *s, const struct fix_trust *t,
 }
 
 /*
+ * 1 if s needs a repair: is_fix_needed, or a key to trust that kresd
+ * holds but does not trust (AddPend that will not become Valid: the
+ * file is read-only, or kresd cannot validate to count the hold-down).
+ */
+static int
+is_knot_fix_needed(const struct fix_trust *t, const struct source *s)
+{
+	size_t i, j;
+
+	if (is_fix_needed(t, s))
+		return 1;
+	for (i = 0; i < t->nkeys; i++) {
+		for (j = 0; j < s->nanchors; j++)
+			if (is_trusted_anchor(s, &s->anchors[j]) &&
+			    is_anchor_for(&s->anchors[j], &t->keys[i]))
+				break;
+		if (j == s->nanchors)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Knot Resolver's repair hook: each root source that needs it.  A
- * managed root.keys is rewritten by knot-keys.c, a read-only key file by
- * zonefile-write.c; anchors in the configuration and the packaged default
+ * managed root.keys (or one in its form) is rewritten by knot-keys.c, a
+ * read-only key file of plain records by zonefile-write.c; anchors in the configuration and the packaged default
  * (/usr/share/dns/root.key, dns-root-data's) are left alone with the
  * lines to change suggested.
  */
@@ -653,9 +692,9 @@ knot_repair(const struct resolver_conf *rc, const struct resolver *r,
 	(void)now;
 	for (i = 0; i < r->nsources; i++) {
 		s = &r->sources[i];
-		if (!is_fix_needed(t, s))
+		if (!is_knot_fix_needed(t, s))
 			continue;
-		if (s->kind == SRC_AUTO) {
+		if (s->kind == SRC_AUTO || is_knot_stateful(s)) {
 			if (knot_repair_keys(s, t, p, err, errlen) == -1)
 				return -1;
 		} else if (s->kind == SRC_INLINE)

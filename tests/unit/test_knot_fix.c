@@ -230,6 +230,44 @@ test_hook_readonly(void **state)
 	fix_plan_free(&p);
 }
 
+/* A read-only file in root.keys form (state comments, a commented out
+ * AddPend): written as kresd writes it, not as plain records. */
+static void
+test_hook_readonly_state(void **state)
+{
+	struct fix_plan p;
+	char *want;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(repair("ro-state.conf", 1, &p), 0);
+	assert_int_equal(p.nedits, 1);
+	assert_string_equal(p.edits[0].path, FD "addpend.keys");
+	assert_string_equal(p.edits[0].why, "add 38696");
+	assert_int_equal(fileio_load(FD "addpend.expected", AW_FILE_MAX,
+	    &want, &len, err, sizeof(err)), 0);
+	assert_int_equal(p.edits[0].len, len);
+	assert_memory_equal(p.edits[0].text, want, len);
+	free(want);
+	fix_plan_free(&p);
+}
+
+/* dnssec/trust-anchors of a 6.x config.yaml: suggested as YAML items. */
+static void
+test_hook_yaml(void **state)
+{
+	struct fix_plan p;
+
+	(void)state;
+	assert_int_equal(repair("config.yaml", 0, &p), 0);
+	assert_int_equal(p.nedits, 0);
+	assert_string_equal(p.suggest, "# " FD "config.yaml:3: the root "
+	    "anchors there are to be replaced by:\n"
+	    "    - '. IN DS 38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A4"
+	    "50D612C483AF444A4C0FB2B16'\n");
+	fix_plan_free(&p);
+}
+
 int
 main(void)
 {
@@ -242,6 +280,8 @@ main(void)
 		cmocka_unit_test(test_hook_managed),
 		cmocka_unit_test(test_hook_inline),
 		cmocka_unit_test(test_hook_readonly),
+		cmocka_unit_test(test_hook_readonly_state),
+		cmocka_unit_test(test_hook_yaml),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
