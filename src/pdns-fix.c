@@ -283,7 +283,7 @@ pdns_repair(const struct resolver_conf *rc, const struct resolver *r,
 	struct pf_srcs *f = xcalloc(1, sizeof(*f));
 	const struct dnskey *add[FIX_KEYS_MAX];
 	const char *last = NULL;
-	size_t nadd, i;
+	size_t nadd, i, n;
 	int rv = -1;
 
 	(void)rc;
@@ -297,11 +297,12 @@ pdns_repair(const struct resolver_conf *rc, const struct resolver *r,
 	/* the daemon takes the Lua config after any anchor file */
 	if (f->nlua > 0)
 		last = f->lua[f->nlua - 1]->decl_file;
-	for (i = 0; i < f->nfile; i++)
-		if (is_fix_needed(t, f->file[i]) && pdns_fix_file(f->file[i],
-		    t, add, last == NULL && i + 1 == f->nfile ? nadd : 0, p,
-		    err, errlen) == -1)
+	for (i = 0; i < f->nfile; i++) {
+		n = last == NULL && i + 1 == f->nfile ? nadd : 0;
+		if ((n > 0 || is_pf_stale(t, f->file[i])) && pdns_fix_file(
+		    f->file[i], t, add, n, p, err, errlen) == -1)
 			goto done;
+	}
 	for (i = 0; i < f->nlua; i++)
 		if (!is_pf_seen(f, i) && pdns_fix_lua(f, t,
 		    f->lua[i]->decl_file, add, strcmp(f->lua[i]->decl_file,
