@@ -8,6 +8,8 @@
 #		reloaded, it validates again and check finds no anchor fault
 #	spoof	the agent's stub on a spoofed root (keys no anchor names):
 #		fix --apply is FIX_REFUSED, exit 2, every file byte-identical
+#	stale1	RFC 5011 file of an unbound that was down through the roll
+#		(KSK1 Valid, KSK2 never seen): SERVFAIL; fix adds KSK2 Valid
 #	late1	RFC 5011 file the daemon marked ;;REVOKED (it started with
 #		only KSK1 after KSK1's revocation): no AD; fix clears the
 #		marker and trusts KSK2; reloaded, it validates again
@@ -33,6 +35,12 @@ KSK1R=$(h_tag ksk1r)
 KSK2=$(h_tag ksk2)
 ST1=$(h_ub_dir st1)/root.static
 h_ubfix_config "$H/st1.yaml" -- st1 127.0.0.21 ""
+# stale1: RFC 5011, trusts KSK1 after a probe, then is down for the roll.
+h_ubfix_start stale1 127.0.0.23 auto
+STALE=$(h_autr stale1)
+h_ok "stale1: KSK1 Valid in its autotrust file" \
+    h_wait_for "stale1 KSK1 Valid" "$T" h_autr_state stale1 "$KSK1" VALID
+h_unbound_stop stale1
 
 # The agent learns KSK2 through its own hold-down, then the root rolls.
 h_root_stage publish
@@ -103,6 +111,36 @@ h_ok "st1 check: exit 0 or 1 (the STATIC_ANCHOR advice stays)" \
     test "$AW_RC" -le 1
 h_aw "$H/st1.yaml" fix
 h_is "$AW_RC" 0 "st1: a second dry run has nothing to do"
+
+# ---- stale1: an RFC 5011 file that missed the roll -----------------------
+h_ubfix_start stale1 127.0.0.23 custom \
+    "auto-trust-anchor-file: \"$STALE\""
+h_ok "stale1: back after the roll, it SERVFAILs" \
+    h_wait_for "stale1 SERVFAIL" 10 h_rcode_is 127.0.0.23 SERVFAIL
+h_ubfix_config "$H/stale1.yaml" -- stale1 127.0.0.23 ""
+h_aw "$H/stale1.yaml" fix
+h_is "$AW_RC" 1 "stale1 dry run: exit 1"
+h_ok "stale1 dry run: adds $KSK2, keeps $KSK1" \
+    grep -q "^stale1: would change $STALE: add $KSK2\$" "$H/aw.out"
+[ "$AW_RC" = 1 ] || h_aw_show
+# A failing probe makes unbound rewrite this file every second here (its
+# old state): one landing between the write and the reload undoes the
+# repair, and anchorwatch(8) says to run fix --apply again.
+for try in 1 2 3; do
+	h_aw "$H/stale1.yaml" fix --apply
+	[ "$AW_RC" = 0 ] && break
+	h_diag "stale1: try $try: exit $AW_RC (the daemon wrote its file first)"
+done
+h_is "$AW_RC" 0 "stale1 --apply: exit 0"
+h_ok "stale1 --apply: FIX_APPLIED, validates again" \
+    grep -q '^OK FIX_APPLIED .*stale1.*validates again' "$H/aw.out"
+[ "$AW_RC" = 0 ] || h_aw_show
+h_ok "stale1: answers with AD" h_has_ad 127.0.0.23
+h_ok "stale1: unbound itself holds KSK2 Valid" \
+    grep -Eq "id = $KSK2 .*;;state=2 \[  VALID  \]" "$STALE"
+h_aw "$H/stale1.yaml" check
+h_is "$AW_RC" 0 "stale1 check: exit 0"
+[ "$AW_RC" = 0 ] || h_aw_show
 
 # ---- late1: ;;REVOKED cleared ----------------------------------------------
 h_root_stage revoke

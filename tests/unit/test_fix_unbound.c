@@ -215,6 +215,9 @@ test_autr_revoked(void **state)
 {
 	check_fix(1, "autr-revoked.key", 0, "clear ;;REVOKED, add 38696, "
 	    "remove revoked 20454");
+	/* only unbound's own note goes: a line it did not write stays */
+	check_fix(1, "autr-revoked-note.key", 0, "clear ;;REVOKED, add 38696, "
+	    "remove revoked 20454");
 }
 
 /* A key to trust that waits in AddPend is written anew as Valid, in
