@@ -14,7 +14,8 @@
  *    further and treats as having no anchor;
  *  - after each key, ;;state=N (RFC 5011 section 4 states, numbered as
  *    enum ks_state) ;;count=N (AddPend sightings) ;;lastchange=N (epoch
- *    seconds).  A key without them is a seed, trusted as Valid.
+ *    seconds).  A key without them is a seed, trusted as Valid, before
+ *    any ;;id: line; after one, unbound ignores it.
  * Nothing here reads the clock: every time comes from the file.
  */
 #include <limits.h>
@@ -242,6 +243,10 @@ autotrust_item(void *arg, const struct zonefile_rec *z, char *why,
 	if ((r = keyset_parse_rr(z->text, &a, scratch, sizeof(scratch))) <= 0)
 		return 0;
 	if (autotrust_trailer(z->comment, &a) == 1)
+		return 0;
+	/* after a ;;id: header every key needs its ;;state= (parse_comments:
+	 * "trust anchor in state file has no ;;state= annotation, ignoring") */
+	if (u->info->id_line != 0 && strstr(z->comment, "state=") == NULL)
 		return 0;
 	return zonefile_add(u->s, &a, z->line, why, whylen);
 }
