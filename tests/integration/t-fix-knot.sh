@@ -35,7 +35,7 @@ h_enter "$@"
 # shellcheck source-path=SCRIPTDIR/../harness
 . "$(dirname "$0")/../harness/knot.sh"
 # shellcheck source-path=SCRIPTDIR/../harness
-. "$(dirname "$0")/../harness/fix.sh"
+. "$(dirname "$0")/../harness/fixtest.sh"
 
 [ -x "$AW_BIN" ] || h_bail "$AW_BIN is not built (make all)"
 t_start=$(h_now)
@@ -53,7 +53,7 @@ f_start() {
 	local name=$1 addr=$2
 	h_knot_start "$@"
 	h_knot_restart_cmd "$name" "$addr"
-	h_fix_config "$H/$name.yaml" knot-resolver "$name" \
+	h_ft_config "$H/$name.yaml" knot-resolver "$name" \
 	    "$(h_kr_conf "$name")" "$addr" /bin/bash \
 	    "$(h_kr_dir "$name")/restart.sh"
 }
@@ -80,26 +80,26 @@ h_aw_expect "roll: kman ANCHOR_STALE, exit 2" "$H/kman.yaml" 2 ANCHOR_STALE \
 # ---- refusal: no validated view of the root ---------------------------------
 KEYS=$(h_kr_keys kman)
 ls -a "$(h_kr_dir kman)/keys" >"$H/kman.ls"
-h_fix_keep "$KEYS" "$(h_kr_conf kman)"
-h_fix_nostub "$H/nostub.yaml" knot-resolver kman "$(h_kr_conf kman)" \
+h_ft_keep "$KEYS" "$(h_kr_conf kman)"
+h_ft_nostub "$H/nostub.yaml" knot-resolver kman "$(h_kr_conf kman)" \
     127.0.0.31
 h_aw "$H/nostub.yaml" fix --apply kman
 cp "$H/aw.out" "$H/nostub.out"
 h_is "$AW_RC" 2 "refusal: fix --apply exits 2 without a validated root"
 h_ok "refusal: FIX_REFUSED" grep -q "FIX_REFUSED" "$H/nostub.out"
 h_ok "refusal: root.keys and kresd.conf byte-identical" \
-    h_fix_same "$KEYS" "$(h_kr_conf kman)"
+    h_ft_same "$KEYS" "$(h_kr_conf kman)"
 h_ok "refusal: nothing added beside root.keys (no backup, no temp)" \
     sh -c "ls -a '$(h_kr_dir kman)/keys' | grep -v '\.orig$' | diff -q - '$H/kman.ls' >/dev/null"
 
 # ---- kman: the managed root.keys ----------------------------------------------
-h_fix_dryrun "$H/kman.yaml" kman
+h_ft_dryrun "$H/kman.yaml" kman
 h_is "$AW_RC" 1 "kman: the dry run exits 1 (changes to make)"
 h_ok "kman: it would add KSK2 to root.keys (KSK1 still published)" \
     grep -qF "kman: would change $KEYS: add $KSK2" "$H/kman.dry"
 h_ok "kman: it would restart kresd" grep -qF \
     "kman: would run: /bin/bash $(h_kr_dir kman)/restart.sh" "$H/kman.dry"
-h_ok "kman: the dry run changed nothing" h_fix_same "$KEYS"
+h_ok "kman: the dry run changed nothing" h_ft_same "$KEYS"
 h_aw "$H/kman.yaml" fix --apply kman
 cp "$H/aw.out" "$H/kman.applied"
 h_is "$AW_RC" 0 "kman: fix --apply exits 0"
@@ -108,7 +108,7 @@ h_ok "kman: FIX_APPLIED, validates again" \
 # kresd rewrites root.keys after its first good refresh: what fix wrote is
 # the copy restart.sh took before restarting it.
 h_ok "kman: root.keys equals the original patched with the dry run" \
-    h_fix_patched kman "$KEYS" "$(h_kr_dir kman)/at-reload/root.keys"
+    h_ft_patched kman "$KEYS" "$(h_kr_dir kman)/at-reload/root.keys"
 h_ok "kman: KSK2 Valid in root.keys, as kresd writes it" \
     h_knot_state kman "$KSK2" Valid
 h_ok "kman: root.keys keeps its owner (kresd rewrites it)" \
@@ -119,38 +119,38 @@ h_ok "kman: answers with AD" h_has_ad 127.0.0.31
 h_ok "kman: kresd itself keeps KSK2 Valid after its next refresh" \
     h_wait_for "kman KSK2 Valid" 10 h_knot_state kman "$KSK2" Valid
 h_aw "$H/kman.yaml" check
-h_ok "kman: check has no anchor finding" h_fix_no_anchor_finding kman
-h_fix_dryrun "$H/kman.yaml" kman
+h_ok "kman: check has no anchor finding" h_ft_no_anchor_finding kman
+h_ft_dryrun "$H/kman.yaml" kman
 h_is "$AW_RC" 0 "kman: a second dry run has nothing to do"
 
 # ---- kro: the read-only key file ------------------------------------------------
 RO=$(h_kr_dir kro)/keys/ksk1.key
-h_fix_keep "$RO"
-h_fix_dryrun "$H/kro.yaml" kro
+h_ft_keep "$RO"
+h_ft_dryrun "$H/kro.yaml" kro
 h_is "$AW_RC" 1 "kro: the dry run exits 1"
 h_ok "kro: it would add KSK2 to its key file" \
     grep -qF "kro: would change $RO: add $KSK2" "$H/kro.dry"
 h_aw "$H/kro.yaml" fix --apply kro
 h_is "$AW_RC" 0 "kro: fix --apply exits 0"
 h_ok "kro: the key file equals the original patched with the dry run" \
-    h_fix_patched kro "$RO"
+    h_ft_patched kro "$RO"
 h_ok "kro: answers with AD" h_has_ad 127.0.0.32
 h_aw "$H/kro.yaml" check
-h_ok "kro: check has no anchor finding" h_fix_no_anchor_finding kro
+h_ok "kro: check has no anchor finding" h_ft_no_anchor_finding kro
 h_ok "kro: check is at worst the STATIC_ANCHOR warning" test "$AW_RC" -le 1
 
 # ---- kinl: anchors in kresd.conf itself -------------------------------------------
 CONF=$(h_kr_conf kinl)
 ls -a "$(h_kr_dir kinl)" >"$H/kinl.ls"
-h_fix_keep "$CONF"
-h_fix_dryrun "$H/kinl.yaml" kinl
+h_ft_keep "$CONF"
+h_ft_dryrun "$H/kinl.yaml" kinl
 h_ok "kinl: KSK2's DS is suggested for its trust_anchors.add()" grep -qiF \
     ". IN DS $(awk '$4 == "DS" { print $5, $6, $7, $8 }' "$H/ksk2.ds")" \
     "$H/kinl.dry"
 h_not_ok "kinl: no file would change" grep -q "kinl: would change" \
     "$H/kinl.dry"
 h_aw "$H/kinl.yaml" fix --apply kinl
-h_ok "kinl: kresd.conf is byte-identical" h_fix_same "$CONF"
+h_ok "kinl: kresd.conf is byte-identical" h_ft_same "$CONF"
 h_ok "kinl: no file added beside it" \
     sh -c "ls -a '$(h_kr_dir kinl)' | grep -v '\.orig$' | diff -q - '$H/kinl.ls' >/dev/null"
 h_ok "kinl: still SERVFAIL" h_rcode_is 127.0.0.33 SERVFAIL
@@ -169,17 +169,17 @@ h_ok "kinl: and answers with AD" h_has_ad 127.0.0.33
 h_root_stage revoke
 h_aw_expect "revoke: kro REVOKED_STILL_TRUSTED" "$H/kro.yaml" 1 \
     REVOKED_STILL_TRUSTED "$T"
-h_fix_keep "$RO"
-h_fix_dryrun "$H/kro.yaml" kro
+h_ft_keep "$RO"
+h_ft_dryrun "$H/kro.yaml" kro
 h_ok "revoke: kro would remove KSK1 $KSK1" \
     grep -qF "kro: would change $RO: remove $KSK1" "$H/kro.dry"
 h_aw "$H/kro.yaml" fix --apply kro
 h_is "$AW_RC" 0 "revoke: kro fix --apply exits 0"
 h_ok "revoke: the key file equals the original patched with the dry run" \
-    h_fix_patched kro "$RO"
+    h_ft_patched kro "$RO"
 h_ok "revoke: answers with AD" h_has_ad 127.0.0.32
 h_aw "$H/kro.yaml" check
-h_ok "revoke: kro check has no anchor finding" h_fix_no_anchor_finding kro
+h_ok "revoke: kro check has no anchor finding" h_ft_no_anchor_finding kro
 
 [ "$H_NFAIL" -gt 0 ] && h_knot_logs
 h_diag "integration run took $(($(h_now) - t_start)) s"

@@ -26,7 +26,7 @@
 # shellcheck source-path=SCRIPTDIR/../harness
 . "$(dirname "$0")/../harness/pdns.sh"
 # shellcheck source-path=SCRIPTDIR/../harness
-. "$(dirname "$0")/../harness/fix.sh"
+. "$(dirname "$0")/../harness/fixtest.sh"
 h_need pdns_recursor rec_control patch
 h_enter "$@"
 
@@ -50,7 +50,7 @@ h_diag "root keys: KSK1 $KSK1, KSK2 $KSK2"
 f_start() {
 	local name=$1 addr=$2
 	h_pdns_start "$@"
-	h_fix_config "$H/$name.yaml" pdns-recursor "$name" \
+	h_ft_config "$H/$name.yaml" pdns-recursor "$name" \
 	    "$(h_pdns_conf "$name")" "$addr" /usr/bin/rec_control \
 	    "--socket-dir=$(h_pdns_dir "$name")" reload-lua-config
 }
@@ -82,34 +82,34 @@ h_aw_expect "roll: plua ANCHOR_STALE, exit 2" "$H/plua.yaml" 2 ANCHOR_STALE \
 # ---- refusal: no validated view of the root ---------------------------------
 LUA=$(h_pdns_dir plua)/recursor.lua
 ls -a "$(h_pdns_dir plua)" >"$H/plua.ls"
-h_fix_keep "$LUA" "$(h_pdns_conf plua)"
-h_fix_nostub "$H/nostub.yaml" pdns-recursor plua "$(h_pdns_conf plua)" \
+h_ft_keep "$LUA" "$(h_pdns_conf plua)"
+h_ft_nostub "$H/nostub.yaml" pdns-recursor plua "$(h_pdns_conf plua)" \
     127.0.0.41
 h_aw "$H/nostub.yaml" fix --apply plua
 cp "$H/aw.out" "$H/nostub.out"
 h_is "$AW_RC" 2 "refusal: fix --apply exits 2 without a validated root"
 h_ok "refusal: FIX_REFUSED" grep -q "FIX_REFUSED" "$H/nostub.out"
 h_ok "refusal: recursor.lua and recursor.conf byte-identical" \
-    h_fix_same "$LUA" "$(h_pdns_conf plua)"
+    h_ft_same "$LUA" "$(h_pdns_conf plua)"
 h_ok "refusal: nothing added beside them (no backup, no temp)" \
     sh -c "ls -a '$(h_pdns_dir plua)' | grep -v '\.orig$' | diff -q - '$H/plua.ls' >/dev/null"
 
 # ---- plua: root addTA calls of the Lua config ----------------------------------
-h_fix_dryrun "$H/plua.yaml" plua
+h_ft_dryrun "$H/plua.yaml" plua
 h_is "$AW_RC" 1 "plua: the dry run exits 1 (changes to make)"
 h_ok "plua: it would add KSK2 to recursor.lua (KSK1 still published)" \
     grep -qF "plua: would change $LUA: add $KSK2" "$H/plua.dry"
 h_ok "plua: it would run rec_control reload-lua-config" grep -qF \
     "plua: would run: /usr/bin/rec_control --socket-dir=$(h_pdns_dir plua) reload-lua-config" \
     "$H/plua.dry"
-h_ok "plua: the dry run changed nothing" h_fix_same "$LUA"
+h_ok "plua: the dry run changed nothing" h_ft_same "$LUA"
 h_aw "$H/plua.yaml" fix --apply plua
 cp "$H/aw.out" "$H/plua.applied"
 h_is "$AW_RC" 0 "plua: fix --apply exits 0"
 h_ok "plua: FIX_APPLIED, validates again" \
     grep -q "FIX_APPLIED .*validates again" "$H/plua.applied"
 h_ok "plua: recursor.lua equals the original patched with the dry run" \
-    h_fix_patched plua "$LUA"
+    h_ft_patched plua "$LUA"
 h_ok "plua: addNTA and the comment are still there" \
     sh -c "grep -qF \"addNTA('example.net', 'kept')\" '$LUA' && grep -qF -- '-- KSK1 only' '$LUA'"
 h_ok "plua: answers with AD" h_has_ad 127.0.0.41
@@ -117,44 +117,44 @@ h_pdns_rec_control plua get-tas >"$H/plua.tas" 2>&1
 h_ok "plua: rec_control get-tas lists KSK2 $KSK2" \
     grep -Eq "^[[:space:]]+$KSK2 " "$H/plua.tas"
 h_aw "$H/plua.yaml" check
-h_ok "plua: check has no anchor finding" h_fix_no_anchor_finding plua
-h_fix_dryrun "$H/plua.yaml" plua
+h_ok "plua: check has no anchor finding" h_ft_no_anchor_finding plua
+h_ft_dryrun "$H/plua.yaml" plua
 h_is "$AW_RC" 0 "plua: a second dry run has nothing to do"
 
 # ---- pfile: the file readTrustAnchorsFromFile reads ----------------------------
 DSF=$(h_pdns_dir pfile)/root.ds
-h_fix_keep "$DSF" "$(h_pdns_dir pfile)/recursor.lua"
-h_fix_dryrun "$H/pfile.yaml" pfile
+h_ft_keep "$DSF" "$(h_pdns_dir pfile)/recursor.lua"
+h_ft_dryrun "$H/pfile.yaml" pfile
 h_is "$AW_RC" 1 "pfile: the dry run exits 1"
 h_ok "pfile: it would add KSK2 to root.ds" \
     grep -qF "pfile: would change $DSF: add $KSK2" "$H/pfile.dry"
 h_aw "$H/pfile.yaml" fix --apply pfile
 h_is "$AW_RC" 0 "pfile: fix --apply exits 0"
 h_ok "pfile: root.ds equals the original patched with the dry run" \
-    h_fix_patched pfile "$DSF"
+    h_ft_patched pfile "$DSF"
 h_ok "pfile: its Lua config is byte-identical" \
-    h_fix_same "$(h_pdns_dir pfile)/recursor.lua"
+    h_ft_same "$(h_pdns_dir pfile)/recursor.lua"
 h_ok "pfile: reload-lua-config read the file again: AD" \
     h_has_ad 127.0.0.42
 h_aw "$H/pfile.yaml" check
-h_ok "pfile: check has no anchor finding" h_fix_no_anchor_finding pfile
+h_ok "pfile: check has no anchor finding" h_ft_no_anchor_finding pfile
 
 # ---- stage revoke: the revoked KSK1's addTA goes ----------------------------------
 h_root_stage revoke
 h_aw_expect "revoke: plua REVOKED_STILL_TRUSTED" "$H/plua.yaml" 1 \
     REVOKED_STILL_TRUSTED "$T"
-h_fix_keep "$LUA"
-h_fix_dryrun "$H/plua.yaml" plua
+h_ft_keep "$LUA"
+h_ft_dryrun "$H/plua.yaml" plua
 h_ok "revoke: plua would remove KSK1 $KSK1" \
     grep -qF "plua: would change $LUA: remove $KSK1" "$H/plua.dry"
 h_aw "$H/plua.yaml" fix --apply plua
 h_is "$AW_RC" 0 "revoke: plua fix --apply exits 0"
 h_ok "revoke: recursor.lua equals the original patched with the dry run" \
-    h_fix_patched plua "$LUA"
+    h_ft_patched plua "$LUA"
 h_not_ok "revoke: no addTA of KSK1 left" grep -qiF "$(ds_of ksk1)" "$LUA"
 h_ok "revoke: plua answers with AD" h_has_ad 127.0.0.41
 h_aw "$H/plua.yaml" check
-h_ok "revoke: plua check has no anchor finding" h_fix_no_anchor_finding plua
+h_ok "revoke: plua check has no anchor finding" h_ft_no_anchor_finding plua
 
 [ "$H_NFAIL" -gt 0 ] && h_pdns_dump_logs
 h_diag "integration run took $(($(h_now) - t_start)) s"
