@@ -206,6 +206,25 @@ test_oneline(void **state)
 	fix_plan_free(&p);
 }
 
+/* The last root call ends the file without a line end: one is added
+ * before the new call. */
+static void
+test_nolf(void **state)
+{
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	fixset_trust(&t, 1);
+	assert_int_equal(repair("nolf.conf", &t, &r, &p), 0);
+	assert_int_equal(p.nedits, 1);
+	check_edit(&p, 0, "nolf.lua", "nolf.lua.expected", "add 38696");
+	resolver_free(&r);
+	check_back("nolf.conf", &t, &p, "20326 38696");
+	fix_plan_free(&p);
+}
+
 /* Lua that adds to a built-in set holding a key to remove: the Lua has
  * nothing to change; clearTA('.') is suggested. */
 static void
@@ -310,6 +329,7 @@ main(void)
 		cmocka_unit_test(test_lua),
 		cmocka_unit_test(test_dofile),
 		cmocka_unit_test(test_oneline),
+		cmocka_unit_test(test_nolf),
 		cmocka_unit_test(test_plus_builtin),
 		cmocka_unit_test(test_tafile),
 		cmocka_unit_test(test_yaml),
