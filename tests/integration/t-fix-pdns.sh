@@ -10,6 +10,8 @@
 #		and at the revoke stage removes the revoked KSK1's call
 #	pfile	readTrustAnchorsFromFile(root.ds), KSK1's DS: fix adds KSK2's
 #		DS to that file (zonefile-write.c)
+#	pvar	addTA('.', ksk1), a Lua variable: Lua is not run, so the
+#		anchor cannot be known; fix refuses and changes nothing
 # and a refusal: with no validated view of the root (the agent's stub
 # does not answer) fix refuses and every file stays byte-identical.
 #
@@ -62,8 +64,11 @@ f_start plua 127.0.0.41 "-- KSK1 only" "clearTA()" \
     "addTA('.', \"$(ds_of ksk1)\")" "addNTA('example.net', 'kept')"
 f_start pfile 127.0.0.42 \
     "readTrustAnchorsFromFile('$(h_pdns_dir pfile)/root.ds')"
+f_start pvar 127.0.0.43 "local ksk1 = \"$(ds_of ksk1)\"" "clearTA()" \
+    "addTA('.', ksk1)"
 h_ok "pre: plua answers with AD" h_has_ad 127.0.0.41
 h_ok "pre: pfile answers with AD" h_has_ad 127.0.0.42
+h_ok "pre: pvar answers with AD" h_has_ad 127.0.0.43
 
 # ---- stage publish: the agent takes KSK2 through its hold-down --------------
 h_root_stage publish
@@ -72,7 +77,7 @@ h_aw_expect "publish: plua SUCCESSOR_NOT_TRUSTED (agent past its hold-down)" \
 
 # ---- stage roll: KSK2 signs ---------------------------------------------------
 h_root_stage roll
-for n in plua:41 pfile:42; do
+for n in plua:41 pfile:42 pvar:43; do
 	h_ok "roll: ${n%%:*} fails (SERVFAIL)" h_wait_for "${n%%:*} SERVFAIL" \
 	    15 h_rcode_is "127.0.0.${n#*:}" SERVFAIL
 done
@@ -138,6 +143,17 @@ h_ok "pfile: reload-lua-config read the file again: AD" \
     h_has_ad 127.0.0.42
 h_aw "$H/pfile.yaml" check
 h_ok "pfile: check has no anchor finding" h_ft_no_anchor_finding pfile
+
+# ---- pvar: an addTA whose DS is a Lua variable -----------------------------------
+# Lua is not run: the anchor cannot be known, so it is not rewritten.
+h_ft_keep "$(h_pdns_dir pvar)/recursor.lua" "$(h_pdns_conf pvar)"
+h_aw "$H/pvar.yaml" fix --apply pvar
+cp "$H/aw.out" "$H/pvar.out"
+h_is "$AW_RC" 2 "pvar: fix --apply exits 2 (refused)"
+h_ok "pvar: FIX_REFUSED says the configuration cannot be read" \
+    grep -q "FIX_REFUSED .*not literal" "$H/pvar.out"
+h_ok "pvar: recursor.lua and recursor.conf byte-identical" \
+    h_ft_same "$(h_pdns_dir pvar)/recursor.lua" "$(h_pdns_conf pvar)"
 
 # ---- stage revoke: the revoked KSK1's addTA goes ----------------------------------
 h_root_stage revoke
