@@ -676,9 +676,9 @@ is_knot_fix_needed(const struct fix_trust *t, const struct source *s)
 /*
  * Knot Resolver's repair hook: each root source that needs it.  A
  * managed root.keys (or one in its form) is rewritten by knot-keys.c, a
- * read-only key file of plain records by zonefile-write.c; anchors in the configuration and the packaged default
- * (/usr/share/dns/root.key, dns-root-data's) are left alone with the
- * lines to change suggested.
+ * read-only key file of plain records by zonefile-write.c; anchors in
+ * the configuration and the packaged default (/usr/share/dns/root.key,
+ * dns-root-data's) are left alone with the lines to change suggested.
  */
 static int
 knot_repair(const struct resolver_conf *rc, const struct resolver *r,

@@ -113,7 +113,8 @@ pdns_fix_fate(void *arg, const struct luascan_call *c)
 	size_t i, n, nth;
 
 	if ((strcmp(c->name, "addTA") != 0 && strcmp(c->name, "addDS") != 0) ||
-	    c->nargs != 2 || c->type[0] != LA_STR || strcmp(c->str[0], ".") != 0)
+	    c->nargs != 2 || c->type[0] != LA_STR ||
+	    strcmp(c->str[0], ".") != 0)
 		return LUASCAN_OTHER;
 	nth = l->line == c->line ? ++l->nth : (l->nth = 0);
 	l->line = c->line;
