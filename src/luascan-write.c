@@ -8,7 +8,9 @@
  * that goes takes its line with it when nothing else stands on that line
  * (blanks and a ';' aside); the lines to add go after the line of the last
  * call the caller cared about, else at the end.  Every other byte of the
- * file stays as it was: comments, other calls, line ends.
+ * file stays as it was: comments, other calls, line ends.  A call to
+ * remove that is not a statement of its own ("x = addTA(...)") is
+ * refused: taking it out would leave Lua the daemon cannot load.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +62,31 @@ lw_line_end(const struct lw_state *st, size_t off)
 	return off < st->len ? off + 1 : off;
 }
 
+/*
+ * 1 if what stands before offset off on its line (from bol) ends a
+ * statement, so that a call there is a statement of its own and can go:
+ * nothing, or a ';', a closing bracket or quote (a call before it), or
+ * one of the words then, do, else, end.  "x = addTA(...)" is not one.
+ */
+static int
+is_lw_stmt_start(const char *buf, size_t bol, size_t off)
+{
+	static const char *const words[] = { "then", "do", "else", "end" };
+	size_t i, n;
+
+	while (off > bol && (buf[off - 1] == ' ' || buf[off - 1] == '\t'))
+		off--;
+	if (off == bol || strchr(";)]}\"'", buf[off - 1]) != NULL)
+		return 1;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		n = strlen(words[i]);
+		if (off - bol >= n && memcmp(buf + off - n, words[i], n) == 0 &&
+		    (off - bol == n || strchr(" \t;)", buf[off - n - 1])))
+			return 1;
+	}
+	return 0;
+}
+
 /* Call c goes: its bytes, or its whole line if nothing else is there. */
 static int
 lw_drop(struct lw_state *st, const struct luascan_call *c, const char *path,
@@ -74,6 +101,11 @@ lw_drop(struct lw_state *st, const struct luascan_call *c, const char *path,
 	}
 	while (bol > 0 && st->buf[bol - 1] != '\n')
 		bol--;
+	if (!is_lw_stmt_start(st->buf, bol, c->off)) {
+		snprintf(err, errlen, "%s:%u: %s is not a statement of its "
+		    "own: it cannot be removed", path, c->line, c->name);
+		return -1;
+	}
 	/* its ';' goes with it: Lua 5.1 has no empty statement */
 	if ((q = lw_skip_blanks(st, end)) < st->len && st->buf[q] == ';')
 		end = lw_skip_blanks(st, q + 1);

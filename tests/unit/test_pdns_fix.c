@@ -225,6 +225,27 @@ test_nolf(void **state)
 	fix_plan_free(&p);
 }
 
+/* A root call inside an expression cannot go without breaking the Lua:
+ * refused, nothing planned. */
+static void
+test_expr_refused(void **state)
+{
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+	char want[AW_PATH_MAX + 64];
+
+	(void)state;
+	fixset_trust(&t, 0);
+	assert_int_equal(repair("expr.conf", &t, &r, &p), -1);
+	snprintf(want, sizeof(want), "%s:1: addTA is not a statement of its "
+	    "own: it cannot be removed", FX("expr.lua"));
+	assert_string_equal(err, want);
+	assert_int_equal(p.nedits, 0);
+	fix_plan_free(&p);
+	resolver_free(&r);
+}
+
 /* Lua that adds to a built-in set holding a key to remove: the Lua has
  * nothing to change; clearTA('.') is suggested. */
 static void
@@ -330,6 +351,7 @@ main(void)
 		cmocka_unit_test(test_dofile),
 		cmocka_unit_test(test_oneline),
 		cmocka_unit_test(test_nolf),
+		cmocka_unit_test(test_expr_refused),
 		cmocka_unit_test(test_plus_builtin),
 		cmocka_unit_test(test_tafile),
 		cmocka_unit_test(test_yaml),
