@@ -45,9 +45,11 @@ LIBSRCS = \
 	src/knot-keys.c \
 	src/knot-yaml.c \
 	src/anchor-pdns.c \
+	src/pdns-fix.c \
 	src/anchor-resolved.c \
 	src/anchor-dnsmasq.c \
 	src/luascan.c \
+	src/luascan-write.c \
 	src/pdns-conf.c \
 	src/pdns-daemon.c \
 	src/units.c \
@@ -55,6 +57,7 @@ LIBSRCS = \
 	src/replay.c \
 	src/anchor-unbound.c \
 	src/zonefile.c \
+	src/zonefile-write.c \
 	src/autotrust.c \
 	src/unbound-conf.c \
 	src/spawn.c \

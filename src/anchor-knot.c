@@ -532,6 +532,184 @@ done:
 	return rv;
 }
 
+/* ---- the repair (anchorwatch fix) --------------------------------------- */
+
+/*
+ * kresd reads its anchors only at start.  Debian's package restarts every
+ * instance the same way (its postinst: try-restart 'kresd@*.service').
+ */
+static const char *const knot_reload[] = { "/usr/bin/systemctl",
+    "try-restart", "kresd@*.service", NULL };
+
+/* The SHA-256 DS rdata of k into buf; 0 or -1. */
+static int
+knot_ds_text(const struct dnskey *k, char *buf, size_t len)
+{
+	struct ds d;
+
+	if (keyset_ds_of_key(k, 2, &d) == -1)
+		return -1;
+	return keyset_format_ds(&d, buf, len);
+}
+
+/*
+ * Root anchors in the configuration itself (trust_anchors.add() in Lua,
+ * dnssec/trust-anchors in a 6.x config.yaml): main configuration, never
+ * written; the lines that replace them are suggested.  kresd 5.6 trusts
+ * the records of its last add() call only: several keys go in one call.
+ */
+static void
+knot_suggest_inline(const struct source *s, const struct fix_trust *t,
+    struct fix_plan *p)
+{
+	int yaml = knot_yaml_is_config(s->decl_file);
+	const struct dnskey *k[FIX_KEYS_MAX * 2];
+	char ds[AW_DIGEST_MAX * 2 + 32];
+	size_t i, j, n = 0;
+
+	for (i = 0; i < t->nkeys; i++)
+		k[n++] = &t->keys[i];
+	for (i = 0; i < t->nkeep; i++)      /* kept where it is there */
+		for (j = 0; j < s->nanchors; j++)
+			if (is_anchor_for(&s->anchors[j], &t->keep[i])) {
+				k[n++] = &t->keep[i];
+				break;
+			}
+	fix_plan_suggest(p, "# %s:%u: the root anchors there are to be "
+	    "replaced by:", s->decl_file, s->decl_line);
+	for (i = 0; i < n; i++) {
+		if (knot_ds_text(k[i], ds, sizeof(ds)) == -1)
+			continue;
+		if (yaml)
+			fix_plan_suggest(p, "    - '. IN DS %s'", ds);
+		else if (n == 1)
+			fix_plan_suggest(p, "trust_anchors.add('. IN DS %s')",
+			    ds);
+		else
+			fix_plan_suggest(p, "%s. IN DS %s%s", i == 0 ?
+			    "trust_anchors.add([[\n" : "", ds, i + 1 == n ?
+			    "\n]])" : "");
+	}
+}
+
+/* A root.keys kresd manages: rewritten by knot-keys.c. */
+static int
+knot_repair_keys(const struct source *s, const struct fix_trust *t,
+    struct fix_plan *p, char *err, size_t errlen)
+{
+	char why[AW_ERR_MAX], *text;
+	size_t len;
+	int rv;
+
+	if (knot_keys_write(s->path, t, &text, &len, why, sizeof(why), err,
+	    errlen) == -1)
+		return -1;
+	rv = fix_plan_file(p, s->path, text, len, why, err, errlen);
+	free(text);
+	return rv;
+}
+
+/* 1 if s, a key file, is in root.keys form: kresd's state comments on
+ * its records, or records commented out with a state (a file kresd
+ * managed before it was made read-only or ta_update unloaded). */
+static int
+is_knot_stateful(const struct source *s)
+{
+	size_t i;
+
+	if (s->kind != SRC_FILE || s->is_stateful)
+		return s->kind == SRC_FILE;
+	for (i = 0; i < s->nanchors; i++)
+		if (s->anchors[i].state != KS_VALID)
+			return 1;
+	return 0;
+}
+
+/* A read-only key file: zone file records, rewritten by zonefile-write.c
+ * (records kept byte for byte, new ones in the file's own form). */
+static int
+knot_repair_static(const struct source *s, const struct fix_trust *t,
+    struct fix_plan *p, char *err, size_t errlen)
+{
+	struct zf_rewrite w;
+	char *old;
+	int rv;
+
+	memset(&w, 0, sizeof(w));
+	if (fileio_load_text(s->path, &old, &w.oldlen, err, errlen) == -1)
+		return -1;
+	w.path = s->path;
+	w.old = old;
+	w.s = s;
+	w.t = t;
+	if ((rv = zonefile_rewrite_static(&w, err, errlen)) == 0)
+		rv = fix_plan_file(p, s->path, w.text, w.len, w.why, err,
+		    errlen);
+	free(w.text);
+	free(old);
+	return rv;
+}
+
+/*
+ * 1 if s needs a repair: is_fix_needed, or a key to trust that kresd
+ * holds but does not trust (AddPend that will not become Valid: the
+ * file is read-only, or kresd cannot validate to count the hold-down).
+ */
+static int
+is_knot_fix_needed(const struct fix_trust *t, const struct source *s)
+{
+	size_t i, j;
+
+	if (is_fix_needed(t, s))
+		return 1;
+	for (i = 0; i < t->nkeys; i++) {
+		for (j = 0; j < s->nanchors; j++)
+			if (is_trusted_anchor(s, &s->anchors[j]) &&
+			    is_anchor_for(&s->anchors[j], &t->keys[i]))
+				break;
+		if (j == s->nanchors)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Knot Resolver's repair hook: each root source that needs it.  A
+ * managed root.keys (or one in its form) is rewritten by knot-keys.c, a
+ * read-only key file of plain records by zonefile-write.c; anchors in
+ * the configuration and the packaged default (/usr/share/dns/root.key,
+ * dns-root-data's) are left alone with the lines to change suggested.
+ */
+static int
+knot_repair(const struct resolver_conf *rc, const struct resolver *r,
+    const struct fix_trust *t, long long now, struct fix_plan *p, char *err,
+    size_t errlen)
+{
+	const struct source *s;
+	size_t i;
+
+	(void)rc;
+	(void)now;
+	for (i = 0; i < r->nsources; i++) {
+		s = &r->sources[i];
+		if (!is_knot_fix_needed(t, s))
+			continue;
+		if (s->kind == SRC_AUTO || is_knot_stateful(s)) {
+			if (knot_repair_keys(s, t, p, err, errlen) == -1)
+				return -1;
+		} else if (s->kind == SRC_INLINE)
+			knot_suggest_inline(s, t, p);
+		else if (s->kind == SRC_BUILTIN)
+			fix_plan_suggest(p, "# %s is the packaged default "
+			    "(dns-root-data): update that package, or let "
+			    "kresd manage a file of its own:\n"
+			    "trust_anchors.add_file('root.keys')", s->path);
+		else if (knot_repair_static(s, t, p, err, errlen) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* kresd's options that take a value (kresd 5 daemon/main.c), so that
  * discover does not take the value for its run directory. */
 static const char *const knot_valued[] = { "-a", "--addr", "-t", "--tls",
@@ -552,4 +730,6 @@ const struct reader knot_reader = {
 	.variant = RFC5011_KNOT,
 	.advice_static = "let kresd manage the file (not read-only)",
 	.advice_unwritable = "kresd cannot record the new key",
+	.repair = knot_repair,
+	.reload = knot_reload,
 };

@@ -794,4 +794,6 @@ const struct reader pdns_reader = {
 	.loaded = pdns_loaded,
 	.advice_static = "pdns_recursor has no RFC 5011: add each new root "
 	    "KSK's DS (addTA, dnssec.trustanchors) before it signs",
+	.repair = pdns_repair,
+	.reload = pdns_fix_reload,
 };

@@ -396,6 +396,80 @@ int zonefile_read_static(const char *path, struct source *s, char *err,
 int zonefile_read_static_files(const struct resolver_conf *rc,
     struct resolver *r, char *err, size_t errlen);
 
+/* ---- zonefile-write.c: a repaired anchor file, as an edit of the old --- */
+
+struct fix_trust;
+
+/* What becomes of a root anchor of the file. */
+enum zf_fate {
+	ZF_KEEP = 0,        /* its bytes stay */
+	ZF_DROP,            /* its lines go */
+	ZF_RENEW,           /* its record is replaced by w->line's */
+};
+
+/* The form of the records a rewrite adds. */
+enum zf_form {
+	ZF_FORM_DNSKEY = 0,
+	ZF_FORM_DS,         /* SHA-256, RFC 4509 */
+};
+
+/* A byte range of the old text. */
+struct zf_span {
+	size_t off, end;
+};
+
+/*
+ * One rewrite (zonefile_rewrite): the old text, how its reader parsed it
+ * and what it found there, what to add; the new text comes back.
+ */
+struct zf_rewrite {
+	const char *path;             /* for messages */
+	const char *old;              /* the file as s was read from it */
+	size_t oldlen;
+	unsigned flags;               /* as its reader parsed it: ZF_SLDNS.. */
+	const struct source *s;       /* its anchors, with their lines */
+	const struct fix_trust *t;
+	/* Optional: the fate of anchor a (NULL: is_fix_kept keeps, else
+	 * dropped). */
+	enum zf_fate (*fate)(void *arg, const struct anchor *a);
+	/* Keys to add (after the last root anchor, else at the end), in
+	 * form. */
+	const struct dnskey *const *add;
+	size_t nadd;
+	enum zf_form form;
+	/* Optional: the whole line (no line end) of a record for a, added or
+	 * renewed, into buf; prefix is "." [TTL] [class] TYPE and blanks as
+	 * the file's last root record of that form has them, else
+	 * w->prefix.  NULL: prefix and the presentation rdata.  0 or -1. */
+	int (*line)(void *arg, const struct anchor *a, const char *prefix,
+	    char *buf, size_t len);
+	void *arg;
+	const char *prefix;           /* NULL: ". IN DS " or ". IN DNSKEY " */
+	const struct zf_span *drop;   /* other ranges of old to remove */
+	size_t ndrop;
+	/* Out: */
+	char *text;                   /* malloc'd, NUL-terminated */
+	size_t len;
+	char why[AW_ERR_MAX];         /* "add 38696, remove 20326", "" */
+};
+/*
+ * The new text of w->old: each root anchor of w->s (found again at its
+ * line by parsing w->old with w->flags, and checked to be the same record)
+ * kept, dropped with its lines or renewed; w->add added; the w->drop
+ * ranges removed; every other byte kept (a record that inherited a
+ * dropped record's owner gets it written out).  0, or -1 with err ("FILE:
+ * LINE: ...") when an anchor is no longer where it was read.
+ */
+int zonefile_rewrite(struct zf_rewrite *w, char *err, size_t errlen);
+/*
+ * zonefile_rewrite of a static anchor file, as zonefile_read_static read
+ * it into w->s: the caller sets path, old, oldlen, s, t and, if it chooses
+ * them, add and nadd (w->add NULL: fix_missing(t, s)); flags are unbound's
+ * sldns rules, the form DS if the file holds a DS, else DNSKEY.  The
+ * caller frees w->text.
+ */
+int zonefile_rewrite_static(struct zf_rewrite *w, char *err, size_t errlen);
+
 /* ---- autotrust.c: unbound's auto-trust-anchor-file (RFC 5011 state) --- */
 
 /* What an autotrust file says besides its keys, for unbound's rules on
@@ -420,6 +494,23 @@ int autotrust_parse(struct textfile *f, struct source *s,
 /* zonefile_open + autotrust_parse of path. */
 int autotrust_read(const char *path, struct source *s,
     struct autotrust_info *info, char *err, size_t errlen);
+/*
+ * The auto-trust-anchor-file old[0..oldlen) (read into s by
+ * autotrust_parse) repaired under t, as the daemon will read it: a
+ * ;;REVOKED marker and unbound's note after it cleared, each key of
+ * t->keys trusted (added, or replacing the key's line in another state),
+ * revoked keys and keys t does not keep removed; the header and all else
+ * byte for byte.  A key is written as unbound writes a Valid one,
+ * "... ;;state=2 [  VALID  ] ;;count=0 ;;lastchange=T", T the file's
+ * ;;last_success (else ;;last_queried): the text depends on nothing but
+ * the file and t, so a dry run shows what --apply writes (unbound times
+ * nothing from a Valid key's lastchange).  A seed file (no probe header)
+ * gets a plain record, which unbound reads as Valid.  *text (malloc'd),
+ * *len, why as zonefile_rewrite says.  0, or -1 with err.
+ */
+int autotrust_rewrite(const char *path, const char *old, size_t oldlen,
+    const struct source *s, const struct fix_trust *t, char **text,
+    size_t *len, char *why, size_t whylen, char *err, size_t errlen);
 
 /* ---- unbound-conf.c: unbound.conf, for the unbound reader ------------ */
 
@@ -485,6 +576,17 @@ int knot_keys_read(const char *path, struct source *s, char *err,
 /* Add a to s (from line); -1 with why when s is full. */
 int knot_keys_add(struct source *s, struct anchor *a, unsigned line,
     char *why, size_t whylen);
+/*
+ * The new content of the root.keys at path under t (anchorwatch fix), as
+ * kresd writes it: the records of keys t keeps stay byte for byte; a key
+ * of t->keys kresd does not trust yet, and every key to trust it lacks,
+ * is written as a Valid record (DNSKEY, or a SHA-256 DS in a DS file)
+ * after the last root record; every other root record, commented out or
+ * not, goes.  *out (malloc'd, NUL-terminated) and *outlen; why gets "add
+ * 38696, remove 20326".  0, or -1 with err.
+ */
+int knot_keys_write(const char *path, const struct fix_trust *t, char **out,
+    size_t *outlen, char *why, size_t whylen, char *err, size_t errlen);
 
 /* knot-yaml.c: what the dnssec: section of a Knot 6 config.yaml says */
 #define KNOT_Y6_MAX 32                /* items of one dnssec list */
@@ -516,6 +618,11 @@ int pdns_read(const struct resolver_conf *rc, struct resolver *r,
     long long now, char *err, size_t errlen);
 int pdns_loaded(const struct resolver_conf *rc, struct resolver *r,
     char *err, size_t errlen);
+/* pdns-fix.c: the PowerDNS Recursor's repair hook and default reload */
+int pdns_repair(const struct resolver_conf *rc, const struct resolver *r,
+    const struct fix_trust *t, long long now, struct fix_plan *p, char *err,
+    size_t errlen);
+extern const char *const pdns_fix_reload[];
 /* pdns-daemon.c: what the installed PowerDNS Recursor says */
 /* "PowerDNS Recursor X.Y.Z" in out into v; 0, or -1 (v all 0). */
 int pdns_daemon_version(const char *out, unsigned v[3]);
@@ -595,6 +702,10 @@ struct luascan_call {
 	enum luascan_arg type[LUASCAN_ARGS_MAX];
 	size_t len[LUASCAN_ARGS_MAX];    /* of an LA_STR */
 	size_t nitems[LUASCAN_ARGS_MAX]; /* strings of an LA_TABLE */
+	/* Its bytes [off, end) in the file, from the name to the closing
+	 * parenthesis (its last argument's end for "f 'str'"); of a literal
+	 * call only. */
+	size_t off, end;
 	/* Last: LA_STR and LA_NUM text; an LA_TABLE's string items, each
 	 * NUL-terminated, one after the other. */
 	char str[LUASCAN_ARGS_MAX][LUASCAN_STR_MAX];
@@ -627,6 +738,35 @@ int luascan_push(struct luascan_stack *st, const char *path,
 void luascan_pop(struct luascan_stack *st);
 /* err "FILE:LINE: why" into "FILE:LINE: DAEMON refuses to start: why". */
 void luascan_refuse(char *err, size_t errlen, const char *daemon);
+
+/* The text of the file ls scans, and its length (owned by ls). */
+const char *luascan_text(const struct luascan *ls, size_t *len);
+
+/* ---- luascan-write.c: a Lua file rewritten call by call (fix) ---------- */
+
+/* What becomes of a call in a rewrite. */
+enum luascan_fate {
+	LUASCAN_OTHER = 0,      /* not the rewrite's business: it stays */
+	LUASCAN_KEEP,           /* stays; new lines go after the last such */
+	LUASCAN_DROP,           /* goes, with its line if alone there */
+};
+
+struct luascan_rewrite {
+	const char *path;
+	/* The fate of each call (a call that is not OTHER must be literal). */
+	enum luascan_fate (*fate)(void *arg, const struct luascan_call *c);
+	void *arg;
+	/* Lines to add (each ending in LF) after the line of the last call
+	 * that was not OTHER, else at the end of the file; NULL: none. */
+	const char *add;
+	/* Out: the new text, malloc'd and NUL-terminated. */
+	char *text;
+	size_t len;
+};
+
+/* Rewrite w->path as w says; every byte outside the dropped calls and
+ * their lines stays.  0, or -1 with err (then w->text is NULL). */
+int luascan_rewrite(struct luascan_rewrite *w, char *err, size_t errlen);
 
 /* ---- units.c: the command line of a systemd unit ---------------------- */
 

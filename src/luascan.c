@@ -35,6 +35,7 @@ struct ls_tok {
 	char text[LUASCAN_STR_MAX];
 	size_t len;
 	unsigned line;
+	size_t off;                     /* where it starts in the file */
 };
 
 struct luascan {
@@ -397,6 +398,7 @@ ls_tok(struct luascan *ls, char *err, size_t errlen)
 	if (ls_skip(ls, err, errlen) == -1)
 		return -1;
 	t->line = f->line;
+	t->off = f->pos;
 	t->len = 0;
 	t->text[0] = '\0';
 	if (f->pos >= f->len) {
@@ -555,6 +557,13 @@ luascan_close(struct luascan *ls)
 	free(ls);
 }
 
+const char *
+luascan_text(const struct luascan *ls, size_t *len)
+{
+	*len = ls->f.len;
+	return ls->f.buf;
+}
+
 int
 luascan_syntax(const struct luascan *ls)
 {
@@ -572,7 +581,7 @@ luascan_next(struct luascan *ls, struct luascan_call *c, char *err,
 	char chain[LUASCAN_NAME_MAX] = "";
 	int prev_sep = 0, prev_name = 0, defn = 0;
 	struct ls_tok *t = &ls->t;
-	size_t n;
+	size_t n, off = 0;
 
 	for (;;) {
 		if (ls_tok(ls, err, errlen) == -1)
@@ -585,15 +594,19 @@ luascan_next(struct luascan *ls, struct luascan_call *c, char *err,
 			memcpy(c->name, chain, sizeof(chain));
 			c->line = t->line;
 			c->literal = 1;
+			c->off = off;
 			if (is_punct(t, '(') ? ls_args(ls, c, err, errlen) :
 			    ls_arg(ls, c, err, errlen))
 				return -1;
+			c->end = ls->f.pos;
 			return 1;
 		}
 		if (t->type == LT_NAME && !is_keyword(t->text)) {
 			if (!prev_sep || strlen(chain) + t->len + 1 >=
 			    sizeof(chain))
 				chain[0] = '\0';
+			if (chain[0] == '\0')
+				off = t->off;
 			strcat(chain, t->text);
 			prev_name = 1;
 			prev_sep = 0;

@@ -71,6 +71,7 @@ EOC
 	(cd "$dir" && exec kresd -n -c "$dir/kresd.conf" "$dir" \
 	    >"$dir/kresd.log" 2>&1) &
 	h_pid_add "kr-$name" $!
+	echo $! >"$dir/kresd.pid"
 	h_wait_for "kresd $name answering on $addr" 15 h_answers "$addr" || {
 		h_knot_logs
 		h_bail "kresd $name did not start"
@@ -124,4 +125,37 @@ for r in doc.get("resolvers", []):
                 sys.exit(0)
 sys.exit(1)
 PY
+}
+
+# h_knot_restart_cmd NAME ADDR: write $dir/restart.sh, which restarts kresd
+# NAME as systemctl restart would (stop it, start it again on the same
+# config and run directory, wait until it answers): the reload command a
+# repair runs where the harness has no systemd.  It first copies the key
+# files to $dir/at-reload/, as the repair left them (kresd rewrites its
+# root.keys after a good refresh).  The new kresd is nobody's child in
+# particular; it dies with the test's PID namespace.
+h_knot_restart_cmd() {
+	local name=$1 addr=$2 dir
+	dir=$(h_kr_dir "$name")
+	cat >"$dir/restart.sh" <<EOS
+#!/bin/bash
+mkdir -p '$dir/at-reload' && cp -p '$dir'/keys/* '$dir/at-reload/'
+pid=\$(cat '$dir/kresd.pid')
+kill "\$pid" 2>/dev/null
+for i in \$(seq 50); do
+	st=\$(awk '{ print \$3 }' "/proc/\$pid/stat" 2>/dev/null)
+	[ -z "\$st" ] || [ "\$st" = Z ] && break
+	sleep 0.1
+done
+cd '$dir' || exit 1
+setsid kresd -n -c '$dir/kresd.conf' '$dir' </dev/null >>'$dir/kresd.log' 2>&1 &
+echo \$! >'$dir/kresd.pid'
+for i in \$(seq 100); do
+	drill @$addr . SOA 2>/dev/null | grep -q HEADER && exit 0
+	sleep 0.1
+done
+echo "kresd $name did not answer after its restart" >&2
+exit 1
+EOS
+	chmod 0755 "$dir/restart.sh"
 }

@@ -1,0 +1,2 @@
+-- anchors from a file, re-read daily
+readTrustAnchorsFromFile('@D@/stale.key')
