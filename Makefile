@@ -38,6 +38,8 @@ LIBSRCS = \
 	src/resolver.c \
 	src/anchor-bind.c \
 	src/bind-conf.c \
+	src/bind-conf-write.c \
+	src/bind-fix.c \
 	src/bind-check.c \
 	src/bind-keys.c \
 	src/namedconf.c \
