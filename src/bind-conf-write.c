@@ -164,7 +164,8 @@ is_bw_designated(const struct bind_block *b, const struct fix_trust *t,
 }
 
 /* The new entries of b (keys no kept entry designates), each on a line
- * of its own indented like last (or after a blank when inline). */
+ * of its own indented like last; inline_ 1: after last on its line, each
+ * after a blank; 2: in the place of last (removed), each before one. */
 static int
 bw_additions(const char *t, const struct bind_block *b,
     const struct bind_entry *model, const struct bind_entry *last,
@@ -178,14 +179,13 @@ bw_additions(const char *t, const struct bind_block *b,
 	for (i = 0; i < ft->nkeys; i++) {
 		if (is_bw_designated(b, ft, &ft->keys[i]))
 			continue;
-		if (inline_)
+		if (inline_ == 1)
 			bw_put(out, " ", 1);
-		else
+		else if (inline_ == 0)
 			bw_put(out, t + ls, ind - ls);
 		if (bw_format_entry(model, &ft->keys[i], out) == -1)
 			return -1;
-		if (!inline_)
-			bw_put(out, "\n", 1);
+		bw_put(out, inline_ == 2 ? " " : "\n", inline_ == 1 ? 0 : 1);
 		bw_why(why, whylen, "add", ft->keys[i].tag);
 	}
 	return 0;
@@ -226,6 +226,8 @@ bind_conf_write_block(const char *t, size_t tlen, const struct bind_block *b,
 			from = pos;
 		if (ins > from && ins <= to)
 			ins = to;       /* the insertion point goes with it */
+		if (e == last && inline_)
+			inline_ = 2;    /* the new entries take its place */
 		bw_put(&o, t + pos, from - pos);
 		pos = to;
 		bw_why(why, whylen, e->anchor.state == KS_REVOKED ||

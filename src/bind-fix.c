@@ -108,13 +108,14 @@ done:
 }
 
 /*
- * Plan every file of c holding a stale root clause.  Clauses in the main
- * configuration are never written: their new text is suggested and *main
- * set.  Returns the number of stale clauses, or -1 (err).
+ * Plan every file of c holding a stale root clause.  Clauses in mainfile
+ * (the main configuration; NULL for a bindkeys-file) are never written:
+ * their new text is suggested and *main set.  Returns the number of stale clauses, or -1 (err).
  */
 static int
-bind_repair_conf(const struct bind_conf *c, const struct fix_trust *t,
-    struct fix_plan *p, int *main, char *err, size_t errlen)
+bind_repair_conf(const struct bind_conf *c, const char *mainfile,
+    const struct fix_trust *t, struct fix_plan *p, int *main, char *err,
+    size_t errlen)
 {
 	const struct bind_block *b;
 	char why[AW_ERR_MAX] = "", *text, *old;
@@ -130,7 +131,7 @@ bind_repair_conf(const struct bind_conf *c, const struct fix_trust *t,
 			if (strcmp(c->blocks[j].file, b->file) == 0 &&
 			    is_bind_block_stale(&c->blocks[j], t))
 				break;
-		if (strcmp(b->file, c->main) != 0) {
+		if (mainfile == NULL || strcmp(b->file, mainfile) != 0) {
 			if (j == i && bind_repair_file(c, b->file, t, p, err,
 			    errlen) == -1)
 				return -1;
@@ -245,7 +246,8 @@ bind_repair_bindkeys(const struct bind_conf *c, const struct fix_trust *t,
 			    "holding the keys");
 			rv = -1;
 		}
-	if (file && bind_repair_conf(bk, t, p, &main, err, errlen) == -1)
+	if (file && bind_repair_conf(bk, NULL, t, p, &main, err,
+	    errlen) == -1)
 		rv = -1;
 	bind_conf_free(bk);
 	return rv;
@@ -285,7 +287,8 @@ bind_repair(const struct resolver_conf *rc, const struct resolver *r,
 		goto done;
 	}
 	if (bind_conf_parse(c, c->main, err, errlen) == -1 ||
-	    (stale = bind_repair_conf(c, t, p, &main, err, errlen)) == -1 ||
+	    (stale = bind_repair_conf(c, c->main, t, p, &main, err,
+	    errlen)) == -1 ||
 	    bind_repair_bindkeys(c, t, p, err, errlen) == -1)
 		goto done;
 	if (main) {

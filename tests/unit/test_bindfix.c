@@ -1,0 +1,342 @@
+/*
+ * test_bindfix.c: BIND's repair (bind-fix.c) and the trust anchor clause
+ * writer (bind-conf-write.c) on fixtures under tests/data/bind/fix/.
+ *
+ * Each case reads a named.conf with the BIND reader, plans its repair
+ * under a trust set of the real root KSKs (KSK-2017 20326, KSK-2024
+ * 38696), and compares every planned file with an exact expected copy
+ * (NAME.expected beside it) and the dry run (fix_print) with dryrun.txt.
+ * Nothing is written: planning only reads.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+#define FIX(p) DATA("bind/fix/" p)
+/* 2026-12-04 12:00 UTC: KSK-2024 signs, KSK-2017 is still published. */
+#define FIX_NOW 1796385600LL
+
+static char err[AW_ERR_MAX];
+
+static const char ksk2017[] = ". IN DNSKEY 257 3 8 AwEAAaz/tAm8yTn4Mfeh5eyI"
+    "96WSVexTBAvkMgJzkKTOiW1vkIbzxeF3+/4RgWOq7HrxRixHlFlExOLAJr5emLvN7SWXgn"
+    "Lh4+B5xQlNVz8Og8kvArMtNROxVQuCaSnIDdD5LKyWbRd2n9WGe2R8PzgCmr3EgVLrjyBx"
+    "WezF0jLHwVN8efS3rCj/EWgvIWgb9tarpVUDK/b58Da+sqqls3eNbuv7pr+eoZG+SrDK6n"
+    "WeL3c6H5Apxz7LjVc1uTIdsIXxuOLYA4/ilBmSVIzuDWfdRUfhHdY6+cn8HFRm+2hM8AnX"
+    "GXws9555KrUB5qihylGa8subX2Nn6UwNR1AkUTV74bU=";
+static const char ksk2024[] = ". IN DNSKEY 257 3 8 AwEAAa96jeuknZlaeSrvyAJj"
+    "6ZHv28hhOKkx3rLGXVaC6rXTsDc449/cidltpkyGwCJNnOAlFNKF2jBosZBU5eeHspaQWO"
+    "mOElZsjICMQMC3aeHbGiShvZsx4wMYSjH8e7Vrhbu6irwCzVBApESjbUdpWWmEnhathWu1"
+    "jo+siFUiRAAxm9qyJNg/wOZqqzL/dL/q8PkcRU5oUKEpUge71M3ej2/7CPqpdVwuMoTvoB"
+    "+ZOT4YeGyxMvHmbrxlFzGOHOijtzN+u1TQNatX2XBuzZNQ1K+s2CXkPIZo7s6JgZyvaBev"
+    "YtxPvYLw4z9mR7K2vaF18UYH9Z9GNUUeayffKC73PYc=";
+
+/* A trust set: KSK-2024 to trust, and KSK-2017 too when both. */
+static void
+trust(struct fix_trust *t, int both)
+{
+	struct anchor a;
+
+	memset(t, 0, sizeof(*t));
+	t->from = FIX_FROM_VIEW;
+	snprintf(t->how, sizeof(t->how), "test");
+	assert_int_equal(keyset_parse_rr(ksk2024, &a, err, sizeof(err)), 1);
+	t->keys[t->nkeys++] = a.key;
+	if (!both)
+		return;
+	assert_int_equal(keyset_parse_rr(ksk2017, &a, err, sizeof(err)), 1);
+	t->keys[t->nkeys++] = a.key;
+}
+
+/* Read config with the BIND reader and plan its repair under t: the
+ * hook's result; the plan in p (the caller frees it). */
+static int
+plan(const char *config, const struct fix_trust *t, struct resolver *r,
+    struct resolver_conf *rc, struct fix_plan *p)
+{
+	memset(rc, 0, sizeof(*rc));
+	memset(r, 0, sizeof(*r));
+	memset(p, 0, sizeof(*p));
+	snprintf(rc->name, sizeof(rc->name), "ns1");
+	snprintf(rc->type, sizeof(rc->type), "bind");
+	snprintf(rc->config, sizeof(rc->config), "%s", config);
+	snprintf(r->name, sizeof(r->name), "ns1");
+	snprintf(p->resolver, sizeof(p->resolver), "ns1");
+	err[0] = '\0';
+	if (bind_read(rc, r, FIX_NOW, err, sizeof(err)) != 0)
+		fail_msg("read %s: %s", config, err);
+	return bind_reader.repair(rc, r, t, FIX_NOW, p, err, sizeof(err));
+}
+
+/* The whole of path (NUL-terminated) into *len. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	char *buf;
+
+	if (fileio_load(path, AW_FILE_MAX, &buf, len, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	return buf;
+}
+
+/* Edit e's text is exactly the file expected. */
+static void
+check_text(const char *text, size_t len, const char *expected)
+{
+	size_t n;
+	char *want = slurp(expected, &n);
+
+	if (n != len || memcmp(want, text, n) != 0) {
+		fprintf(stderr, "---- got:\n%.*s---- want (%s):\n%s",
+		    (int)len, text, expected, want);
+		free(want);
+		fail_msg("%s differs", expected);
+	}
+	free(want);
+}
+
+/* The dry run of p, as fix prints it, equals the file expected. */
+static void
+check_dryrun(const struct fix_plan *p, const char *expected)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	fix_print(f, p);
+	assert_int_equal(fclose(f), 0);
+	check_text(buf, len, expected);
+	free(buf);
+}
+
+static void
+done(struct resolver *r, struct fix_plan *p)
+{
+	fix_plan_free(p);
+	resolver_free(r);
+}
+
+/* A static root key in an include file: replaced by KSK-2024 in the same
+ * kind; the other zone, the comments and the rest byte for byte. */
+static void
+test_static_include(void **state)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	trust(&t, 0);
+	assert_int_equal(plan(FIX("static/named.conf"), &t, &r, &rc, &p), 0);
+	assert_string_equal(p.refused, "");
+	assert_int_equal(p.nedits, 1);
+	assert_string_equal(p.edits[0].path, FIX("static/anchors.conf"));
+	assert_string_equal(p.edits[0].why, "remove 20326, add 38696");
+	check_text(p.edits[0].text, p.edits[0].len,
+	    FIX("static/anchors.conf.expected"));
+	assert_int_equal(p.ncmds, 0);
+	check_dryrun(&p, FIX("static/dryrun.txt"));
+	done(&r, &p);
+}
+
+/* KSK-2017 still trusted: kept as it is, KSK-2024 added after it. */
+static void
+test_static_add(void **state)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	trust(&t, 1);
+	assert_int_equal(plan(FIX("static/named.conf"), &t, &r, &rc, &p), 0);
+	assert_int_equal(p.nedits, 1);
+	assert_string_equal(p.edits[0].why, "add 38696");
+	check_text(p.edits[0].text, p.edits[0].len,
+	    FIX("static/anchors.conf.add"));
+	done(&r, &p);
+}
+
+/* static-ds: a SHA-256 DS of KSK-2024, IANA's digest. */
+static void
+test_static_ds(void **state)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	trust(&t, 0);
+	assert_int_equal(plan(FIX("ds/named.conf"), &t, &r, &rc, &p), 0);
+	assert_int_equal(p.nedits, 1);
+	check_text(p.edits[0].text, p.edits[0].len,
+	    FIX("ds/anchors.conf.expected"));
+	done(&r, &p);
+}
+
+/* initial-key over three lines (bind.keys' layout), relative include
+ * under options directory: the new key as initial-key, same indent. */
+static void
+test_initial_include(void **state)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	trust(&t, 1);
+	assert_int_equal(plan(FIX("initial/named.conf"), &t, &r, &rc, &p), 0);
+	assert_int_equal(p.nedits, 1);
+	assert_string_equal(p.edits[0].path, FIX("initial/anchors.conf"));
+	check_text(p.edits[0].text, p.edits[0].len,
+	    FIX("initial/anchors.conf.expected"));
+	assert_int_equal(p.ncmds, 0);   /* no key zone yet */
+	done(&r, &p);
+}
+
+/* One line "trust-anchors { ... };": the new entry stays on it. */
+static void
+test_inline(void **state)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	trust(&t, 0);
+	assert_int_equal(plan(FIX("inline/named.conf"), &t, &r, &rc, &p), 0);
+	assert_int_equal(p.nedits, 1);
+	check_text(p.edits[0].text, p.edits[0].len,
+	    FIX("inline/anchors.conf.expected"));
+	done(&r, &p);
+}
+
+/* Anchors in named.conf itself: refused, the new clause suggested,
+ * nothing planned to be written or run. */
+static void
+test_main_config(void **state)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	trust(&t, 0);
+	assert_int_equal(plan(FIX("main/named.conf"), &t, &r, &rc, &p), 0);
+	assert_int_equal(p.nedits, 0);
+	assert_int_equal(p.ncmds, 0);
+	assert_non_null(strstr(p.refused, "main configuration"));
+	check_dryrun(&p, FIX("main/dryrun.txt"));
+	done(&r, &p);
+}
+
+/* dnssec-validation auto with a bindkeys-file of KSK-2017 only: the file
+ * named reads is rewritten like an include. */
+static void
+test_bindkeys(void **state)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	trust(&t, 1);
+	assert_int_equal(plan(FIX("bk/named.conf"), &t, &r, &rc, &p), 0);
+	assert_string_equal(p.refused, "");
+	assert_int_equal(p.nedits, 1);
+	assert_string_equal(p.edits[0].path, FIX("bk/bind.keys"));
+	check_text(p.edits[0].text, p.edits[0].len,
+	    FIX("bk/bind.keys.expected"));
+	done(&r, &p);
+}
+
+/* The config is right but the key zone holds KSK-2024 in AddPend only:
+ * `rndc managed-keys destroy` through the controls of named.conf. */
+static void
+test_keyzone(void **state)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+	size_t i;
+	char line[1024] = "";
+
+	(void)state;
+	trust(&t, 1);
+	assert_int_equal(plan(FIX("keyzone/named.conf"), &t, &r, &rc, &p), 0);
+	assert_string_equal(p.refused, "");
+	assert_int_equal(p.nedits, 0);
+	assert_int_equal(p.ncmds, 1);
+	for (i = 0; i < p.cmds[0].argc; i++) {
+		strcat(line, i ? " " : "");
+		strcat(line, p.cmds[0].argv[i]);
+	}
+	assert_string_equal(line, "/usr/sbin/rndc -s 127.0.0.31 -p 9530 -k "
+	    FIX("keyzone/rndc.key") " managed-keys destroy");
+	done(&r, &p);
+}
+
+/* Already right: nothing planned. */
+static void
+test_nothing(void **state)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	trust(&t, 0);
+	assert_int_equal(plan(FIX("current/named.conf"), &t, &r, &rc, &p), 0);
+	assert_string_equal(p.refused, "");
+	assert_true(is_fix_plan_empty(&p));
+	assert_int_equal(p.suggestlen, 0);
+	done(&r, &p);
+}
+
+/* A clause begun in an include and ended in named.conf: refused. */
+static void
+test_split(void **state)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	trust(&t, 0);
+	assert_int_equal(plan(FIX("split/named.conf"), &t, &r, &rc, &p), -1);
+	assert_non_null(strstr(err, "cannot be rewritten"));
+	done(&r, &p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_static_include),
+		cmocka_unit_test(test_static_add),
+		cmocka_unit_test(test_static_ds),
+		cmocka_unit_test(test_initial_include),
+		cmocka_unit_test(test_inline),
+		cmocka_unit_test(test_main_config),
+		cmocka_unit_test(test_bindkeys),
+		cmocka_unit_test(test_keyzone),
+		cmocka_unit_test(test_nothing),
+		cmocka_unit_test(test_split),
+	};
+
+	bind_check_use("", 0);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
