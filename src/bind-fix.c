@@ -30,20 +30,15 @@
 #define BF_RNDC "/usr/sbin/rndc"
 #define BF_CONFIG "/etc/bind/named.conf"
 
-/* 1 if clause b has a root entry to remove, or lacks a key of t->keys. */
+/* 1 if clause b has root entries and some key of t->keys is in none. */
 static int
-is_bind_block_stale(const struct bind_block *b, const struct fix_trust *t)
+is_bind_block_lacking(const struct bind_block *b, const struct fix_trust *t)
 {
 	size_t i, j;
 	int root = 0, have;
 
-	for (i = 0; i < b->nentries; i++) {
-		if (!b->entries[i].is_root)
-			continue;
-		root = 1;
-		if (!is_fix_kept(t, &b->entries[i].anchor))
-			return 1;
-	}
+	for (i = 0; i < b->nentries; i++)
+		root |= b->entries[i].is_root;
 	for (j = 0; root && j < t->nkeys; j++) {
 		for (i = 0, have = 0; i < b->nentries && !have; i++)
 			have = b->entries[i].is_root &&
@@ -52,6 +47,19 @@ is_bind_block_stale(const struct bind_block *b, const struct fix_trust *t)
 			return 1;
 	}
 	return 0;
+}
+
+/* 1 if clause b has a root entry to remove, or lacks a key of t->keys. */
+static int
+is_bind_block_stale(const struct bind_block *b, const struct fix_trust *t)
+{
+	size_t i;
+
+	for (i = 0; i < b->nentries; i++)
+		if (b->entries[i].is_root &&
+		    !is_fix_kept(t, &b->entries[i].anchor))
+			return 1;
+	return is_bind_block_lacking(b, t);
 }
 
 /*
@@ -226,7 +234,9 @@ is_bind_auto(const struct bind_conf *c)
 }
 
 /* dnssec-validation auto: the bindkeys-file named reads, as any include;
- * the keys compiled into named cannot be changed: refused when stale. */
+ * the keys compiled into named cannot be changed: refused when they lack
+ * a key to trust (an extra one only waits, unused, for a key zone to
+ * start from). */
 static int
 bind_repair_bindkeys(const struct bind_conf *c, const struct fix_trust *t,
     struct fix_plan *p, char *err, size_t errlen)
@@ -239,7 +249,7 @@ bind_repair_bindkeys(const struct bind_conf *c, const struct fix_trust *t,
 		return 0;
 	bk = bind_conf_builtin(c, &file);
 	for (i = 0; i < bk->nblocks && !file; i++)
-		if (is_bind_block_stale(&bk->blocks[i], t)) {
+		if (is_bind_block_lacking(&bk->blocks[i], t)) {
 			snprintf(err, errlen, "named's built-in root keys lack "
 			    "a key to trust: upgrade named, or give it a "
 			    "bindkeys-file (options { bindkeys-file; }) "
@@ -279,9 +289,12 @@ bind_repair(const struct resolver_conf *rc, const struct resolver *r,
 		rv = 0;
 		goto done;
 	}
+	/* A key zone is named's to keep: its revoked and missing keys are
+	 * its business, a key to trust that it does not is the repair's. */
 	for (i = 0; i < r->nsources; i++)
-		n += is_fix_needed(t, &r->sources[i]) ||
-		    is_bind_keyzone_stale(&r->sources[i], t);
+		n += r->sources[i].is_stateful ?
+		    is_bind_keyzone_stale(&r->sources[i], t) :
+		    is_fix_needed(t, &r->sources[i]);
 	if (n == 0) {
 		rv = 0;
 		goto done;

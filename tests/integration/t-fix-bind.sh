@@ -10,6 +10,8 @@
 #		KSK1 only (it slept through the publish stage): SERVFAIL
 #		after the roll; fix adds KSK2 as initial-key and runs
 #		`rndc managed-keys destroy` before `rndc reconfig`
+#	pd1	as rf1, awake through the publish stage but with a 600 s add
+#		hold-down: KSK2 stuck in AddPend past the roll; the same fix
 #	bk1	dnssec-validation auto with a bindkeys-file of KSK1 only and
 #		a key zone trusting KSK1 only: fix rewrites the bindkeys-file
 #		the same way
@@ -97,7 +99,9 @@ H_NAMED_INCLUDE=1 h_named_start st1 127.0.0.21 static
 H_NAMED_INCLUDE=1 h_named_start rf1 127.0.0.22 initial
 h_named_start bk1 127.0.0.23 bindkeys
 h_named_start mn1 127.0.0.24 static
-for n in st1:21 rf1:22 bk1:23 mn1:24; do
+H_NAMED_MKEYTIMERS=1/4/600 H_NAMED_INCLUDE=1 h_named_start pd1 127.0.0.25 \
+    initial
+for n in st1:21 rf1:22 bk1:23 mn1:24 pd1:25; do
 	f_config "${n%%:*}" "127.0.0.${n#*:}"
 done
 h_ok "pre: rf1 trusts KSK1" \
@@ -118,12 +122,14 @@ h_aw_expect "pre: st1 as the agent sees it, exit 1" "$H/st1.yaml" 1 \
 h_root_stage publish
 h_aw_expect "publish: st1 SUCCESSOR_NOT_TRUSTED (agent past its hold-down)" \
     "$H/st1.yaml" 1 SUCCESSOR_NOT_TRUSTED "$T"
+h_ok "publish: pd1 holds KSK2 pending (600 s hold-down)" \
+    h_wait_for "pd1 KSK2 pending" "$T" h_named_mkey pd1 "$KSK2" pending
 
 # ---- stage roll: KSK2 signs -------------------------------------------------
 h_root_stage roll
 h_named_restart rf1
 h_named_restart bk1
-for n in st1:21 rf1:22 bk1:23 mn1:24; do
+for n in st1:21 rf1:22 bk1:23 mn1:24 pd1:25; do
 	h_ok "roll: ${n%%:*} fails (SERVFAIL)" h_wait_for "${n%%:*} SERVFAIL" \
 	    15 h_rcode_is "127.0.0.${n#*:}" SERVFAIL
 done
@@ -184,6 +190,27 @@ h_ok "rf1: answers with AD" h_has_ad 127.0.0.22
 h_ok "rf1: its key zone trusts KSK2" \
     h_wait_for "rf1 KSK2 trusted" "$T" h_named_mkey rf1 "$KSK2" trusted
 h_aw_expect "rf1: check OK, exit 0" "$H/rf1.yaml" 0 - "$T"
+
+# ---- pd1: KSK2 stuck in AddPend past the roll ---------------------------------
+h_ok "pd1: KSK2 still pending after the roll" h_named_mkey pd1 "$KSK2" pending
+h_ok "pd1: rndc managed-keys refresh does not help" \
+    h_named_rndc pd1 managed-keys refresh
+sleep 3
+h_ok "pd1: still SERVFAIL after the refresh" h_rcode_is 127.0.0.25 SERVFAIL
+INC=$(h_named_dir pd1)/anchors.conf
+cp -p "$INC" "$INC.orig"
+f_dryrun pd1
+h_is "$AW_RC" 1 "pd1: the dry run exits 1"
+h_ok "pd1: it would add KSK2 and destroy the key zone" \
+    grep -q "pd1: would run: .* managed-keys destroy" "$H/pd1.dry"
+h_aw "$H/pd1.yaml" fix --apply pd1
+h_is "$AW_RC" 0 "pd1: fix --apply exits 0"
+h_ok "pd1: the include equals the original patched with the dry run" \
+    f_patched pd1 "$INC"
+h_ok "pd1: answers with AD" h_has_ad 127.0.0.25
+h_ok "pd1: KSK2 trusted at once" \
+    h_wait_for "pd1 KSK2 trusted" "$T" h_named_mkey pd1 "$KSK2" trusted
+h_aw_expect "pd1: check OK, exit 0" "$H/pd1.yaml" 0 - "$T"
 
 # ---- bk1: the bindkeys-file -----------------------------------------------------
 BKF=$(h_named_dir bk1)/bind.keys

@@ -305,6 +305,97 @@ test_nothing(void **state)
 	done(&r, &p);
 }
 
+/* A healthy key zone with the old key revoked, on named's built-in
+ * keys (which still hold KSK-2017): named's own business, no plan. */
+static void
+test_keyzone_ok(void **state)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	trust(&t, 0);
+	assert_int_equal(plan(FIX("zoneok/named.conf"), &t, &r, &rc, &p), 0);
+	assert_string_equal(p.refused, "");
+	assert_true(is_fix_plan_empty(&p));
+	done(&r, &p);
+}
+
+/* A key to trust that named's built-in keys lack (KSK-2010 here): they
+ * cannot be written, a new key zone would not trust it: refused. */
+static void
+test_builtin_lacks(void **state)
+{
+	static const char ksk2010[] = ". IN DNSKEY 257 3 8 AwEAAagAIKlVZrpC6"
+	    "Ia7gEzahOR+9W29euxhJhVVLOyQbSEW0O8gcCjFFVQUTf6v58fLjwBd0YI0EzrAcQq"
+	    "BGCzh/RStIoO8g0NfnfL2MTJRkxoXbfDaUeVPQuYEhg37NZWAJQ9VnMVDxP/VHL496"
+	    "M/QZxkjf5/Efucp2gaDX6RS6CXpoY68LsvPVjR0ZSwzz1apAzvN9dlzEheX7ICJBBt"
+	    "uA6G3LQpzW5hOA2hzCTMjJPJ8LbqF6dsV6DoBQzgul0sGIcGOYl7OyQdXfZ57relSQ"
+	    "ageu+ipAdTTJ25AsRTAoub8ONGcLmqrAmRLKBP1dfwhYB4N7knNnulqQxA+Uk1ihz0"
+	    "=";
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+	struct anchor a;
+
+	(void)state;
+	trust(&t, 0);
+	assert_int_equal(keyset_parse_rr(ksk2010, &a, err, sizeof(err)), 1);
+	t.keys[t.nkeys++] = a.key;
+	assert_int_equal(plan(FIX("zoneok/named.conf"), &t, &r, &rc, &p), -1);
+	assert_non_null(strstr(err, "built-in root keys lack"));
+	done(&r, &p);
+}
+
+/* A view with its own include and <view>.mkeys: the include rewritten,
+ * that view's key zone alone destroyed; the CH view left alone. */
+static void
+test_views(void **state)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	trust(&t, 1);
+	assert_int_equal(plan(FIX("views/named.conf"), &t, &r, &rc, &p), 0);
+	assert_string_equal(p.refused, "");
+	assert_int_equal(p.nedits, 1);
+	assert_string_equal(p.edits[0].path, FIX("views/internal.conf"));
+	assert_string_equal(p.edits[0].why, "add 38696");
+	assert_int_equal(p.ncmds, 1);
+	assert_int_equal(p.cmds[0].argc, 5);
+	assert_string_equal(p.cmds[0].argv[0], "/usr/sbin/rndc");
+	assert_string_equal(p.cmds[0].argv[2], "destroy");
+	assert_string_equal(p.cmds[0].argv[3], "IN");
+	assert_string_equal(p.cmds[0].argv[4], "internal");
+	done(&r, &p);
+}
+
+/* dnssec-validation no: the stale include is not touched; switching
+ * validation on is suggested for the main configuration. */
+static void
+test_validation_off(void **state)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	trust(&t, 0);
+	assert_int_equal(plan(FIX("off/named.conf"), &t, &r, &rc, &p), 0);
+	assert_true(is_fix_plan_empty(&p));
+	assert_string_equal(p.suggest, "# " FIX("off/named.conf") ":2: "
+	    "validation is off: put \"dnssec-validation auto;\" in options "
+	    "instead\n");
+	done(&r, &p);
+}
+
 /* A clause begun in an include and ended in named.conf: refused. */
 static void
 test_split(void **state)
@@ -335,6 +426,10 @@ main(void)
 		cmocka_unit_test(test_keyzone),
 		cmocka_unit_test(test_nothing),
 		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_keyzone_ok),
+		cmocka_unit_test(test_builtin_lacks),
+		cmocka_unit_test(test_views),
+		cmocka_unit_test(test_validation_off),
 	};
 
 	bind_check_use("", 0);
