@@ -66,6 +66,7 @@ f_dryrun() {
 
 # f_diff NAME FILE: the hunk of FILE in NAME's dry run (--- to the next
 # "NAME:" line), as patch(1) takes it.
+# shellcheck disable=SC2317 # run through h_ok
 f_diff() {
 	awk -v f="--- $2" -v who="$1:" '
 		$0 == f { on = 1 }
@@ -75,6 +76,7 @@ f_diff() {
 
 # f_patched NAME FILE: 0 if FILE equals its copy FILE.orig patched with
 # the dry run's diff.
+# shellcheck disable=SC2317 # run through h_ok
 f_patched() {
 	f_diff "$1" "$2" >"$H/$1.diff"
 	[ -s "$H/$1.diff" ] &&
@@ -84,6 +86,7 @@ f_patched() {
 
 # f_no_anchor_finding NAME: 0 if the last run has no finding about what
 # NAME trusts for the root.
+# shellcheck disable=SC2317 # run through h_ok
 f_no_anchor_finding() {
 	! grep -Eq "^[A-Z]+ (ANCHOR_STALE|SUCCESSOR_NOT_TRUSTED|REVOKED_STILL_TRUSTED|NO_ANCHOR|LOADED_MISMATCH) " \
 	    "$H/aw.out"
