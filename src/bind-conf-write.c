@@ -251,6 +251,20 @@ bind_conf_write_block(const char *t, size_t tlen, const struct bind_block *b,
 	return 0;
 }
 
+/* 1 if a block of c before b is the same clause (its file included
+ * twice, in two views say): written once. */
+static int
+is_bw_seen(const struct bind_conf *c, const struct bind_block *b)
+{
+	const struct bind_block *o;
+
+	for (o = c->blocks; o < b; o++)
+		if (strcmp(o->file, b->file) == 0 && o->off == b->off &&
+		    o->end == b->end)
+			return 1;
+	return 0;
+}
+
 /* 1 if block b of c is a clause of file with root entries. */
 static int
 is_bw_root_block(const struct bind_block *b, const char *file)
@@ -278,7 +292,7 @@ bind_conf_write_file(const struct bind_conf *c, const char *file,
 	why[0] = '\0';
 	for (i = 0; i < c->nblocks; i++) {
 		b = &c->blocks[i];
-		if (!is_bw_root_block(b, file))
+		if (!is_bw_root_block(b, file) || is_bw_seen(c, b))
 			continue;
 		if (b->off < pos || bind_conf_write_block(t, tlen, b, ft,
 		    &text, &n, why, whylen) == -1) {

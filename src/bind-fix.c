@@ -63,6 +63,54 @@ is_bind_block_stale(const struct bind_block *b, const struct fix_trust *t)
 }
 
 /*
+ * 1 if old (file as loaded now) has its anchor clauses where c read them:
+ * the same offsets for each clause and entry, parsed again on their own.
+ * Otherwise the file changed between the two reads.
+ */
+static int
+is_bind_same_layout(const struct bind_conf *c, const char *file,
+    const char *old)
+{
+	struct bind_conf *now = xcalloc(1, sizeof(*now));
+	const struct bind_block *a, *b, **mine = NULL;
+	char why[AW_ERR_MAX];
+	size_t i, k, n = 0, seen = 0;
+	int same = 0;
+
+	now->main = file;
+	now->bindkeys_grammar = c->bindkeys_grammar;
+	memcpy(now->nc.cwd, c->nc.cwd, sizeof(now->nc.cwd));
+	namedconf_open_text(&now->nc, file, old);
+	if (bind_conf_parse_open(now, why, sizeof(why)) == -1)
+		goto done;
+	mine = xreallocarray(NULL, now->nblocks + 1, sizeof(*mine));
+	for (i = 0; i < now->nblocks; i++)
+		if (strcmp(now->blocks[i].file, file) == 0)
+			mine[n++] = &now->blocks[i];
+	/* c holds them once per time the file is included */
+	for (i = 0; i < c->nblocks; i++) {
+		a = &c->blocks[i];
+		if (strcmp(a->file, file) != 0)
+			continue;
+		if (n == 0)
+			goto done;
+		b = mine[seen++ % n];
+		if (a->off != b->off || a->end != b->end ||
+		    a->close != b->close || a->nentries != b->nentries)
+			goto done;
+		for (k = 0; k < a->nentries; k++)
+			if (a->entries[k].off != b->entries[k].off ||
+			    a->entries[k].end != b->entries[k].end)
+				goto done;
+	}
+	same = n == 0 || (seen > 0 && seen % n == 0);
+done:
+	free(mine);
+	bind_conf_free(now);
+	return same;
+}
+
+/*
  * The new content of file, whose stale clauses c holds, as a planned
  * edit.  The file is loaded again here; the result is parsed back (with
  * the bindkeys grammar for a bindkeys-file) and must hold only kept root
@@ -77,13 +125,24 @@ bind_repair_file(const struct bind_conf *c, const char *file,
 	size_t oldlen, len, i, n = p->nedits;
 	int rv = -1;
 
+	for (i = 0; i < c->nblocks; i++)
+		if (c->blocks[i].is_split &&
+		    strcmp(c->blocks[i].file, file) == 0) {
+			snprintf(err, errlen, "%s:%u: this trust anchor clause "
+			    "stands across files: it cannot be rewritten",
+			    file, c->blocks[i].line);
+			goto done;
+		}
 	if (fileio_load_text(file, &old, &oldlen, err, errlen) == -1)
 		goto done;
+	if (!is_bind_same_layout(c, file, old)) {
+		snprintf(err, errlen, "%s: changed while being read", file);
+		goto done;
+	}
 	if (bind_conf_write_file(c, file, old, oldlen, t, &text, &len, why,
 	    sizeof(why)) == -1) {
 		snprintf(err, errlen, "%s: its trust anchor clauses cannot be "
-		    "rewritten (one stands across files, or the file changed "
-		    "while read)", file);
+		    "rewritten", file);
 		goto done;
 	}
 	back->main = file;

@@ -396,6 +396,26 @@ test_validation_off(void **state)
 	done(&r, &p);
 }
 
+/* One file included in two views: rewritten once, as for one. */
+static void
+test_included_twice(void **state)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	trust(&t, 0);
+	assert_int_equal(plan(FIX("twice/named.conf"), &t, &r, &rc, &p), 0);
+	assert_int_equal(r.nsources, 2);
+	assert_int_equal(p.nedits, 1);
+	assert_string_equal(p.edits[0].why, "remove 20326, add 38696");
+	check_text(p.edits[0].text, p.edits[0].len,
+	    FIX("ds/anchors.conf.expected"));
+	done(&r, &p);
+}
+
 /* A clause begun in an include and ended in named.conf: refused. */
 static void
 test_split(void **state)
@@ -408,7 +428,7 @@ test_split(void **state)
 	(void)state;
 	trust(&t, 0);
 	assert_int_equal(plan(FIX("split/named.conf"), &t, &r, &rc, &p), -1);
-	assert_non_null(strstr(err, "cannot be rewritten"));
+	assert_non_null(strstr(err, "stands across files"));
 	done(&r, &p);
 }
 
@@ -430,6 +450,7 @@ main(void)
 		cmocka_unit_test(test_builtin_lacks),
 		cmocka_unit_test(test_views),
 		cmocka_unit_test(test_validation_off),
+		cmocka_unit_test(test_included_twice),
 	};
 
 	bind_check_use("", 0);
