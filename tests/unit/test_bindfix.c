@@ -396,6 +396,24 @@ test_validation_off(void **state)
 	done(&r, &p);
 }
 
+/* trusted-keys (deprecated, still read by 9.18): a bare key added. */
+static void
+test_trusted_keys(void **state)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_plan p;
+	struct fix_trust t;
+
+	(void)state;
+	trust(&t, 0);
+	assert_int_equal(plan(FIX("tk/named.conf"), &t, &r, &rc, &p), 0);
+	assert_int_equal(p.nedits, 1);
+	check_text(p.edits[0].text, p.edits[0].len,
+	    FIX("tk/anchors.conf.expected"));
+	done(&r, &p);
+}
+
 /* One file included in two views: rewritten once, as for one. */
 static void
 test_included_twice(void **state)
@@ -451,6 +469,7 @@ main(void)
 		cmocka_unit_test(test_views),
 		cmocka_unit_test(test_validation_off),
 		cmocka_unit_test(test_included_twice),
+		cmocka_unit_test(test_trusted_keys),
 	};
 
 	bind_check_use("", 0);
