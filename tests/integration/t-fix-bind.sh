@@ -66,6 +66,14 @@ f_dryrun() {
 
 # f_diff NAME FILE: the hunk of FILE in NAME's dry run (--- to the next
 # "NAME:" line), as patch(1) takes it.
+# f_apply NAME: `fix --apply NAME`, output kept in $H/NAME.applied and
+# shown when it does not exit 0.
+f_apply() {
+	h_aw "$H/$1.yaml" fix --apply "$1"
+	cp "$H/aw.out" "$H/$1.applied"
+	[ "$AW_RC" = 0 ] || h_aw_show
+}
+
 # shellcheck disable=SC2317 # run through h_ok
 f_diff() {
 	awk -v f="--- $2" -v who="$1:" '
@@ -151,8 +159,7 @@ h_ok "st1: it would add KSK2 to the include file (KSK1 still published)" \
 h_ok "st1: it would run rndc reconfig" grep -qF \
     "st1: would run: /usr/sbin/rndc -k" "$H/st1.dry"
 h_ok "st1: the dry run changed nothing" cmp "$INC" "$INC.orig"
-h_aw "$H/st1.yaml" fix --apply st1
-cp "$H/aw.out" "$H/st1.applied"
+f_apply st1
 h_is "$AW_RC" 0 "st1: fix --apply exits 0"
 h_ok "st1: FIX_APPLIED, validates again" grep -q \
     "FIX_APPLIED .*validates again" "$H/st1.applied"
@@ -182,8 +189,7 @@ h_ok "rf1: it would add KSK2 to the include file" grep -qF \
 h_ok "rf1: it would run rndc managed-keys destroy" grep -qF \
     "rf1: would run: /usr/sbin/rndc -s 127.0.0.22 -p 953 -k $(h_named_dir rf1)/rndc.key managed-keys destroy" \
     "$H/rf1.dry"
-h_aw "$H/rf1.yaml" fix --apply rf1
-cp "$H/aw.out" "$H/rf1.applied"
+f_apply rf1
 h_is "$AW_RC" 0 "rf1: fix --apply exits 0"
 h_ok "rf1: the include equals the original patched with the dry run" \
     f_patched rf1 "$INC"
@@ -206,7 +212,7 @@ f_dryrun pd1
 h_is "$AW_RC" 1 "pd1: the dry run exits 1"
 h_ok "pd1: it would add KSK2 and destroy the key zone" \
     grep -q "pd1: would run: .* managed-keys destroy" "$H/pd1.dry"
-h_aw "$H/pd1.yaml" fix --apply pd1
+f_apply pd1
 h_is "$AW_RC" 0 "pd1: fix --apply exits 0"
 h_ok "pd1: the include equals the original patched with the dry run" \
     f_patched pd1 "$INC"
@@ -224,7 +230,7 @@ h_ok "bk1: it would add KSK2 to the bindkeys-file" grep -qF \
     "bk1: would change $BKF: add $KSK2" "$H/bk1.dry"
 h_ok "bk1: and destroy the key zone" grep -q \
     "bk1: would run: .* managed-keys destroy" "$H/bk1.dry"
-h_aw "$H/bk1.yaml" fix --apply bk1
+f_apply bk1
 h_is "$AW_RC" 0 "bk1: fix --apply exits 0"
 h_ok "bk1: the bindkeys-file equals the original patched with the dry run" \
     f_patched bk1 "$BKF"
@@ -257,7 +263,7 @@ cp -p "$INC" "$INC.orig"
 f_dryrun st1
 h_ok "revoke: st1 would remove KSK1 $KSK1" grep -qF \
     "st1: would change $INC: remove $KSK1" "$H/st1.dry"
-h_aw "$H/st1.yaml" fix --apply st1
+f_apply st1
 h_is "$AW_RC" 0 "revoke: st1 fix --apply exits 0"
 h_ok "revoke: st1's include equals the original patched with the dry run" \
     f_patched st1 "$INC"
