@@ -108,7 +108,6 @@ bw_format_entry(const struct bind_entry *model, const struct dnskey *k,
 {
 	char text[4 * AW_KEY_MAX], *sp;
 	struct ds ds;
-	int n;
 
 	if (model->anchor.is_ds) {
 		if (keyset_ds_of_key(k, 2, &ds) == -1 ||
@@ -125,8 +124,7 @@ bw_format_entry(const struct bind_entry *model, const struct dnskey *k,
 		bw_put(out, model->kind, strlen(model->kind));
 		bw_put(out, " ", 1);
 	}
-	n = (int)strlen(text);
-	bw_put(out, text, (size_t)n);
+	bw_put(out, text, strlen(text));
 	bw_put(out, " \"", 2);
 	bw_put(out, sp + 1, strlen(sp + 1));
 	bw_put(out, "\";", 2);
@@ -140,13 +138,6 @@ bw_why(char *why, size_t len, const char *word, unsigned tag)
 	size_t n = strlen(why);
 
 	snprintf(why + n, len - n, "%s%s %u", n > 0 ? ", " : "", word, tag);
-}
-
-/* The tag an anchor designates. */
-static unsigned
-bw_tag(const struct anchor *a)
-{
-	return a->is_ds ? a->ds.tag : a->key.tag;
 }
 
 /* 1 if some kept root entry of b designates k. */
@@ -203,11 +194,16 @@ bind_conf_write_block(const char *t, size_t tlen, const struct bind_block *b,
 
 	if (b->end > tlen || b->close >= b->end || b->off >= b->close)
 		return -1;
-	for (i = 0; i < b->nentries; i++)
-		if (b->entries[i].is_root) {
-			model = model != NULL ? model : &b->entries[i];
-			last = &b->entries[i];
+	for (i = 0; i < b->nentries; i++) {
+		e = &b->entries[i];
+		if (e->off <= b->off || e->off >= e->end || e->end > b->close ||
+		    (i > 0 && e->off < b->entries[i - 1].end))
+			return -1;      /* not the bytes it was read from */
+		if (e->is_root) {
+			model = model != NULL ? model : e;
+			last = e;
 		}
+	}
 	if (last == NULL || b->is_split)
 		return -1;
 	/* Insert after the last root entry's line, or right after it when
@@ -233,7 +229,7 @@ bind_conf_write_block(const char *t, size_t tlen, const struct bind_block *b,
 		bw_why(why, whylen, e->anchor.state == KS_REVOKED ||
 		    (!e->anchor.is_ds && (e->anchor.key.flags &
 		    DNSKEY_F_REVOKE)) ? "remove revoked" : "remove",
-		    bw_tag(&e->anchor));
+		    keyset_anchor_tag(&e->anchor));
 	}
 	if (ins < pos)
 		ins = pos;

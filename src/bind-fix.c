@@ -177,7 +177,7 @@ done:
 /*
  * Plan every file of c holding a stale root clause.  Clauses in mainfile
  * (the main configuration; NULL for a bindkeys-file) are never written:
- * their new text is suggested and *main set.  Returns the number of stale clauses, or -1 (err).
+ * their new text is suggested and *main set.  0, or -1 (err).
  */
 static int
 bind_repair_conf(const struct bind_conf *c, const char *mainfile,
@@ -187,13 +187,11 @@ bind_repair_conf(const struct bind_conf *c, const char *mainfile,
 	const struct bind_block *b;
 	char why[AW_ERR_MAX] = "", *text, *old;
 	size_t i, j, len, oldlen;
-	int n = 0;
 
 	for (i = 0; i < c->nblocks; i++) {
 		b = &c->blocks[i];
 		if (!is_bind_block_stale(b, t))
 			continue;
-		n++;
 		for (j = 0; j < i; j++)
 			if (strcmp(c->blocks[j].file, b->file) == 0 &&
 			    is_bind_block_stale(&c->blocks[j], t))
@@ -216,7 +214,7 @@ bind_repair_conf(const struct bind_conf *c, const char *mainfile,
 		}
 		free(old);
 	}
-	return n;
+	return 0;
 }
 
 /* 1 if a key of t->keys is not trusted (Valid) in the key zone of s. */
@@ -336,7 +334,7 @@ bind_repair(const struct resolver_conf *rc, const struct resolver *r,
     size_t errlen)
 {
 	struct bind_conf *c = xcalloc(1, sizeof(*c));
-	int main = 0, stale, rv = -1;
+	int main = 0, rv = -1;
 	size_t i, n = 0;
 
 	c->main = rc->config[0] != '\0' ? rc->config : BF_CONFIG;
@@ -359,8 +357,7 @@ bind_repair(const struct resolver_conf *rc, const struct resolver *r,
 		goto done;
 	}
 	if (bind_conf_parse(c, c->main, err, errlen) == -1 ||
-	    (stale = bind_repair_conf(c, c->main, t, p, &main, err,
-	    errlen)) == -1 ||
+	    bind_repair_conf(c, c->main, t, p, &main, err, errlen) == -1 ||
 	    bind_repair_bindkeys(c, t, p, err, errlen) == -1)
 		goto done;
 	if (main) {
@@ -384,7 +381,6 @@ bind_repair(const struct resolver_conf *rc, const struct resolver *r,
 			    "not rewritten", r->sources[i].path);
 			goto done;
 		}
-	(void)stale;
 	rv = bind_repair_keyzones(c, r, t, p, err, errlen);
 done:
 	bind_conf_free(c);

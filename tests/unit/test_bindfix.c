@@ -434,6 +434,42 @@ test_included_twice(void **state)
 	done(&r, &p);
 }
 
+/* The writer takes only offsets that fit the bytes it is given. */
+static void
+test_writer_bounds(void **state)
+{
+	struct bind_conf *c = calloc(1, sizeof(*c));
+	struct fix_trust t;
+	struct bind_block *b;
+	char *old, *out = NULL, why[AW_ERR_MAX] = "";
+	size_t oldlen, outlen, keep;
+
+	(void)state;
+	assert_non_null(c);
+	trust(&t, 0);
+	c->main = FIX("static/anchors.conf");
+	c->val = BIND_VAL_UNSET;
+	assert_int_equal(bind_conf_parse(c, c->main, err, sizeof(err)), 0);
+	assert_int_equal(c->nblocks, 1);
+	b = &c->blocks[0];
+	old = slurp(c->main, &oldlen);
+	assert_int_equal(bind_conf_write_block(old, oldlen, b, &t, &out,
+	    &outlen, why, sizeof(why)), 0);
+	free(out);
+	keep = b->entries[1].end;
+	b->entries[1].end = b->close + 1;       /* past the clause */
+	assert_int_equal(bind_conf_write_block(old, oldlen, b, &t, &out,
+	    &outlen, why, sizeof(why)), -1);
+	b->entries[1].end = keep;
+	b->entries[1].off = b->entries[0].off;  /* overlapping */
+	assert_int_equal(bind_conf_write_block(old, oldlen, b, &t, &out,
+	    &outlen, why, sizeof(why)), -1);
+	assert_int_equal(bind_conf_write_block(old, b->end - 1, b, &t, &out,
+	    &outlen, why, sizeof(why)), -1);  /* a shorter file */
+	free(old);
+	bind_conf_free(c);
+}
+
 /* A clause begun in an include and ended in named.conf: refused. */
 static void
 test_split(void **state)
@@ -470,6 +506,7 @@ main(void)
 		cmocka_unit_test(test_validation_off),
 		cmocka_unit_test(test_included_twice),
 		cmocka_unit_test(test_trusted_keys),
+		cmocka_unit_test(test_writer_bounds),
 	};
 
 	bind_check_use("", 0);
