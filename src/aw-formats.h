@@ -342,6 +342,11 @@ size_t bind_conf_rndc_args(const struct bind_conf *c, const char **argv,
 int bind_conf_write_block(const char *t, size_t tlen,
     const struct bind_block *b, const struct fix_trust *ft, char **out,
     size_t *outlen, char *why, size_t whylen);
+/* The root entries of ft->keys as initial-key (initial-ds with ds), a
+ * line each: what static root entries become to follow RFC 5011.  0 or
+ * -1. */
+int bind_conf_write_initial(const struct fix_trust *ft, int ds, char **out,
+    size_t *outlen);
 /* The whole new content of file (bytes t[0..tlen)): every clause of c in
  * it with root entries rewritten as bind_conf_write_block does, the rest
  * as it was; why set.  0 or -1. */

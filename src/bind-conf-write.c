@@ -305,3 +305,28 @@ bind_conf_write_file(const struct bind_conf *c, const char *file,
 	*outlen = o.len;
 	return 0;
 }
+
+int
+bind_conf_write_initial(const struct fix_trust *ft, int ds, char **out,
+    size_t *outlen)
+{
+	struct bind_entry model;
+	struct bw_buf o = { NULL, 0, 0 };
+	size_t i;
+
+	memset(&model, 0, sizeof(model));
+	model.anchor.is_ds = ds;
+	snprintf(model.kind, sizeof(model.kind), "%s", ds ? "initial-ds" :
+	    "initial-key");
+	for (i = 0; i < ft->nkeys; i++) {
+		bw_put(&o, "\t", 1);
+		if (bw_format_entry(&model, &ft->keys[i], &o) == -1) {
+			free(o.p);
+			return -1;
+		}
+		bw_put(&o, "\n", 1);
+	}
+	*out = o.p;
+	*outlen = o.len;
+	return 0;
+}

@@ -174,6 +174,30 @@ done:
 	return rv;
 }
 
+/* A static clause repaired: the RFC 5011 entries that would spare the
+ * next repair are suggested (once), never written. */
+static void
+bind_repair_suggest_rfc5011(const struct bind_block *b,
+    const struct fix_trust *t, struct fix_plan *p)
+{
+	const struct bind_entry *e = NULL;
+	char *text;
+	size_t i, len;
+
+	for (i = 0; i < b->nentries && e == NULL; i++)
+		if (b->entries[i].is_root)
+			e = &b->entries[i];
+	if (e == NULL || !e->is_static || (p->suggest != NULL &&
+	    strstr(p->suggest, "RFC 5011") != NULL) ||
+	    bind_conf_write_initial(t, e->anchor.is_ds, &text, &len) == -1)
+		return;
+	fix_plan_suggest(p, "# %s:%u: static root anchors need this repair at "
+	    "every root KSK roll; for named to follow the roll itself (RFC "
+	    "5011), put in place of the clause's root entries:\n%s", b->file,
+	    b->line, text);
+	free(text);
+}
+
 /*
  * Plan every file of c holding a stale root clause.  Clauses in mainfile
  * (the main configuration; NULL for a bindkeys-file) are never written:
@@ -200,6 +224,7 @@ bind_repair_conf(const struct bind_conf *c, const char *mainfile,
 			if (j == i && bind_repair_file(c, b->file, t, p, err,
 			    errlen) == -1)
 				return -1;
+			bind_repair_suggest_rfc5011(b, t, p);
 			continue;
 		}
 		*main = 1;

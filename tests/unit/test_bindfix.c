@@ -177,6 +177,9 @@ test_static_ds(void **state)
 	assert_int_equal(p.nedits, 1);
 	check_text(p.edits[0].text, p.edits[0].len,
 	    FIX("ds/anchors.conf.expected"));
+	/* RFC 5011 suggested in the clause's form: initial-ds */
+	assert_non_null(strstr(p.suggest, "\t. initial-ds 38696 8 2 \"683D2D0A"
+	    "CB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16\";\n"));
 	done(&r, &p);
 }
 
@@ -198,6 +201,7 @@ test_initial_include(void **state)
 	check_text(p.edits[0].text, p.edits[0].len,
 	    FIX("initial/anchors.conf.expected"));
 	assert_int_equal(p.ncmds, 0);   /* no key zone yet */
+	assert_null(p.suggest);         /* RFC 5011 already */
 	done(&r, &p);
 }
 
