@@ -10,6 +10,9 @@
 #		KSK1 only (it slept through the publish stage): SERVFAIL
 #		after the roll; fix adds KSK2 as initial-key and runs
 #		`rndc managed-keys destroy` before `rndc reconfig`
+#	ed1	as rf1, where the operator has already added KSK2 to the
+#		include and run `rndc reconfig`: named ignores a new initial
+#		key for a key zone it has; fix only destroys the key zone
 #	pd1	as rf1, awake through the publish stage but with a 600 s add
 #		hold-down: KSK2 stuck in AddPend past the roll; the same fix
 #	bk1	dnssec-validation auto with a bindkeys-file of KSK1 only and
@@ -112,7 +115,8 @@ h_named_start bk1 127.0.0.23 bindkeys
 h_named_start mn1 127.0.0.24 static
 H_NAMED_MKEYTIMERS=1/4/600 H_NAMED_INCLUDE=1 h_named_start pd1 127.0.0.25 \
     initial
-for n in st1:21 rf1:22 bk1:23 mn1:24 pd1:25; do
+H_NAMED_INCLUDE=1 h_named_start ed1 127.0.0.26 initial
+for n in st1:21 rf1:22 bk1:23 mn1:24 pd1:25 ed1:26; do
 	f_config "${n%%:*}" "127.0.0.${n#*:}"
 done
 h_ok "pre: rf1 trusts KSK1" \
@@ -122,10 +126,12 @@ h_ok "pre: bk1 trusts KSK1 from its bindkeys-file" \
 h_ok "pre: rf1 answers with AD" h_has_ad 127.0.0.22
 # rf1 and bk1 sleep through the publish stage: their key zones never see
 # KSK2 and keep trusting KSK1 alone.
-h_named_rndc rf1 managed-keys sync >/dev/null
-h_named_rndc bk1 managed-keys sync >/dev/null
-h_named_stop rf1
-h_named_stop bk1
+h_ok "pre: ed1 trusts KSK1" \
+    h_wait_for "ed1 KSK1 trusted" "$T" h_named_mkey ed1 "$KSK1" trusted
+for n in rf1 bk1 ed1; do
+	h_named_rndc "$n" managed-keys sync >/dev/null
+	h_named_stop "$n"
+done
 h_aw_expect "pre: st1 as the agent sees it, exit 1" "$H/st1.yaml" 1 \
     STATIC_ANCHOR "$T"
 
@@ -140,7 +146,8 @@ h_ok "publish: pd1 holds KSK2 pending (600 s hold-down)" \
 h_root_stage roll
 h_named_restart rf1
 h_named_restart bk1
-for n in st1:21 rf1:22 bk1:23 mn1:24 pd1:25; do
+h_named_restart ed1
+for n in st1:21 rf1:22 bk1:23 mn1:24 pd1:25 ed1:26; do
 	h_ok "roll: ${n%%:*} fails (SERVFAIL)" h_wait_for "${n%%:*} SERVFAIL" \
 	    15 h_rcode_is "127.0.0.${n#*:}" SERVFAIL
 done
@@ -199,6 +206,27 @@ h_ok "rf1: answers with AD" h_has_ad 127.0.0.22
 h_ok "rf1: its key zone trusts KSK2" \
     h_wait_for "rf1 KSK2 trusted" "$T" h_named_mkey rf1 "$KSK2" trusted
 h_aw_expect "rf1: check OK, exit 0" "$H/rf1.yaml" 0 - "$T"
+
+# ---- ed1: KSK2 added by hand, named reconfigured, still failing -------------
+INC=$(h_named_dir ed1)/anchors.conf
+sed -i "/^trust-anchors {/r /dev/stdin" "$INC" <<<"$(h_named_anchor ksk2 initial-key)"
+h_ok "ed1: rndc reconfig with KSK2 as initial-key" h_named_rndc ed1 reconfig
+sleep 3
+h_ok "ed1: still SERVFAIL: named keeps its key zone" \
+    h_rcode_is 127.0.0.26 SERVFAIL
+h_not_ok "ed1: its key zone has not taken KSK2" \
+    h_named_mkey ed1 "$KSK2" trusted
+cp -p "$INC" "$INC.orig"
+f_dryrun ed1
+h_is "$AW_RC" 1 "ed1: the dry run exits 1"
+h_not_ok "ed1: no file to change" grep -q "would change" "$H/ed1.dry"
+h_ok "ed1: it would destroy the key zone" \
+    grep -q "ed1: would run: .* managed-keys destroy" "$H/ed1.dry"
+f_apply ed1
+h_is "$AW_RC" 0 "ed1: fix --apply exits 0"
+h_ok "ed1: the include is byte-identical" cmp "$INC" "$INC.orig"
+h_ok "ed1: answers with AD" h_has_ad 127.0.0.26
+h_aw_expect "ed1: check OK, exit 0" "$H/ed1.yaml" 0 - "$T"
 
 # ---- pd1: KSK2 stuck in AddPend past the roll ---------------------------------
 h_ok "pd1: KSK2 still pending after the roll" h_named_mkey pd1 "$KSK2" pending
