@@ -38,6 +38,8 @@ LIBSRCS = \
 	src/resolver.c \
 	src/anchor-bind.c \
 	src/bind-conf.c \
+	src/bind-conf-write.c \
+	src/bind-fix.c \
 	src/bind-check.c \
 	src/bind-keys.c \
 	src/namedconf.c \
@@ -96,7 +98,7 @@ all: anchorwatch
 deps:
 	@sh packaging/deps.sh
 
-$(BUILD)/%.o: src/%.c src/anchorwatch.h src/aw-formats.h src/aw-replay.h src/aw-traffic.h
+$(BUILD)/%.o: src/%.c src/anchorwatch.h src/aw-formats.h src/aw-replay.h src/aw-traffic.h src/aw-fix.h
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(AW_CFLAGS) -c -o $@ $<
 

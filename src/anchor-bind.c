@@ -42,22 +42,8 @@
 #define BD_EXEC_TIMEOUT 5       /* seconds for rndc */
 #define BD_USER "bind"
 #define BD_DEFAULTS "/etc/default/named"
-#define BD_BINDKEYS "/etc/bind/bind.keys"
 #define BD_CONFIG "/etc/bind/named.conf"
 #define BD_RNDC "/usr/sbin/rndc"
-
-/* named's built-in trust anchors (bind.keys of 9.18.49, root only). */
-static const char bd_builtin[] =
-    "trust-anchors {\n"
-    ". initial-key 257 3 8 \"AwEAAaz/tAm8yTn4Mfeh5eyI96WSVexTBAvkMgJzkKTOiW1"
-    "vkIbzxeF3+/4RgWOq7HrxRixHlFlExOLAJr5emLvN7SWXgnLh4+B5xQlNVz8Og8kvArMtN"
-    "ROxVQuCaSnIDdD5LKyWbRd2n9WGe2R8PzgCmr3EgVLrjyBxWezF0jLHwVN8efS3rCj/EWg"
-    "vIWgb9tarpVUDK/b58Da+sqqls3eNbuv7pr+eoZG+SrDK6nWeL3c6H5Apxz7LjVc1uTIds"
-    "IXxuOLYA4/ilBmSVIzuDWfdRUfhHdY6+cn8HFRm+2hM8AnXGXws9555KrUB5qihylGa8su"
-    "bX2Nn6UwNR1AkUTV74bU=\";\n"
-    ". initial-ds 38696 8 2 \"683D2D0ACB8C9B712A1948B27F741219298D0A450D612C4"
-    "83AF444A4C0FB2B16\";\n"
-    "};\n";
 
 /* ---- what named-checkconf refuses ---------------------------------------- */
 
@@ -224,43 +210,6 @@ bind_collect(struct source *init, const struct bind_block *b, char *err,
 	return 0;
 }
 
-/*
- * dnssec-validation auto: named's root anchors, parsed.  Those of
- * bind.keys (bindkeys-file) when named can read and parse it with its
- * bindkeys grammar and it has a trust-anchors clause; else the keys
- * compiled into named: a file it cannot parse, or one with managed-keys or
- * trusted-keys only, leaves named on them ("root zone key not found",
- * "using built-in root key").  Only trust-anchors clauses count.  *file
- * is 1 for the bindkeys-file, 0 for the built-in keys.  The caller frees.
- */
-static struct bind_conf *
-bind_builtin(const struct bind_conf *c, int *file)
-{
-	const char *path = c->bindkeys[0] != '\0' ? c->bindkeys : BD_BINDKEYS;
-	struct bind_conf *bk = xcalloc(1, sizeof(*bk));
-	char why[AW_ERR_MAX];
-	size_t i;
-
-	bk->bindkeys_grammar = 1;
-	bk->main = path;
-	/* named reads it after chdir to the options directory */
-	memcpy(bk->nc.cwd, c->nc.cwd, sizeof(bk->nc.cwd));
-	*file = 1;
-	if (access(path, R_OK) == 0 && bind_conf_parse(bk, path, why,
-	    sizeof(why)) == 0)
-		for (i = 0; i < bk->nblocks; i++)
-			if (bk->blocks[i].clause == BIND_TA)
-				return bk;
-	bind_conf_free(bk);
-	bk = xcalloc(1, sizeof(*bk));
-	*file = 0;
-	bk->main = "named built-in trust anchors";
-	namedconf_open_text(&bk->nc, bk->main, bd_builtin);
-	if (bind_conf_parse_open(bk, why, sizeof(why)) == -1)
-		fatalx("%s", why);      /* bd_builtin is ours */
-	return bk;
-}
-
 /* named's root anchors for dnssec-validation auto into init and r. */
 static int
 bind_auto_anchors(const struct bind_conf *c, const char *name,
@@ -272,7 +221,7 @@ bind_auto_anchors(const struct bind_conf *c, const char *name,
 	size_t i, n = 0;
 	int file, rv = -1;
 
-	bk = bind_builtin(c, &file);
+	bk = bind_conf_builtin(c, &file);
 	for (i = 0; i < bk->nblocks; i++) {
 		b = &bk->blocks[i];
 		if (b->view != -1 || b->clause != BIND_TA)
@@ -494,49 +443,14 @@ bind_status_parse(char *out, struct resolver *r)
 	return seen;
 }
 
-/* Where rndc reaches named: the first controls inet, its key's file. */
-static void
-bind_rndc_args(const struct bind_conf *c, char **argv, char *keyfile,
-    size_t keylen)
-{
-	size_t n = 1, i;
-
-	if (c->have_controls && c->ctl_addr[0] != '\0') {
-		argv[n++] = (char *)"-s";
-		if (strcmp(c->ctl_addr, "*") == 0 ||
-		    strcmp(c->ctl_addr, "0.0.0.0") == 0)
-			argv[n++] = (char *)"127.0.0.1";
-		else if (strcmp(c->ctl_addr, "::") == 0)
-			argv[n++] = (char *)"::1";
-		else
-			argv[n++] = (char *)c->ctl_addr;
-		if (c->ctl_port[0] != '\0' && strcmp(c->ctl_port, "*") != 0) {
-			argv[n++] = (char *)"-p";
-			argv[n++] = (char *)c->ctl_port;
-		}
-		for (i = 0; i < c->nkeys; i++) {
-			if (strcmp(c->keys[i].name, c->ctl_key) != 0 ||
-			    strcmp(c->keys[i].file, c->main) == 0)
-				continue;
-			snprintf(keyfile, keylen, "%s", c->keys[i].file);
-			argv[n++] = (char *)"-k";
-			argv[n++] = keyfile;
-			break;
-		}
-	}
-	argv[n++] = (char *)"managed-keys";
-	argv[n++] = (char *)"status";
-	argv[n] = NULL;
-}
-
 int
 bind_loaded(const struct resolver_conf *rc, struct resolver *r, char *err,
     size_t errlen)
 {
 	struct bind_conf *c = xcalloc(1, sizeof(*c));
 	char keyfile[AW_PATH_MAX], why[AW_ERR_MAX], *out = NULL;
-	char *argv[12] = { (char *)BD_RNDC };
-	size_t outlen;
+	const char *argv[12] = { BD_RNDC };
+	size_t outlen, n;
 	int status;
 
 	c->main = rc->config[0] != '\0' ? rc->config : BD_CONFIG;
@@ -544,11 +458,14 @@ bind_loaded(const struct resolver_conf *rc, struct resolver *r, char *err,
 	/* A config that cannot be read is bind_read's to report. */
 	if (bind_conf_parse(c, c->main, why, sizeof(why)) == -1)
 		c->have_controls = 0;
-	bind_rndc_args(c, argv, keyfile, sizeof(keyfile));
+	n = bind_conf_rndc_args(c, argv, keyfile, sizeof(keyfile));
+	argv[n++] = "managed-keys";
+	argv[n++] = "status";
+	argv[n] = NULL;
 	r->have_loaded = 0;
 	r->nloaded = 0;
-	if (spawn_read(argv, BD_EXEC_TIMEOUT, AW_FILE_MAX, 0, &out, &outlen,
-	    &status, why, sizeof(why)) == 0 && WIFEXITED(status) &&
+	if (spawn_read((char **)argv, BD_EXEC_TIMEOUT, AW_FILE_MAX, 0, &out,
+	    &outlen, &status, why, sizeof(why)) == 0 && WIFEXITED(status) &&
 	    WEXITSTATUS(status) == 0 && bind_status_parse(out, r)) {
 		r->have_loaded = 1;
 		snprintf(r->loaded_how, sizeof(r->loaded_how),
@@ -561,6 +478,9 @@ bind_loaded(const struct resolver_conf *rc, struct resolver *r, char *err,
 	(void)errlen;
 	return 0;
 }
+
+/* After a repair: named reads its files again (bind-fix.c). */
+static const char *const bd_reload[] = { BD_RNDC, "reconfig", NULL };
 
 /* BIND's row of the reader table (reader.c). */
 const struct reader bind_reader = {
@@ -576,4 +496,6 @@ const struct reader bind_reader = {
 	.advice_static = "use initial-key or initial-ds in trust-anchors",
 	.advice_unwritable = "named cannot record the new key and keeps "
 	    "failing over",
+	.repair = bind_repair,
+	.reload = bd_reload,
 };

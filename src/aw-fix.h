@@ -18,7 +18,8 @@
 #define FIX_KEYS_MAX 8      /* keys in a trust set */
 #define FIX_EDITS_MAX 16    /* files one resolver's repair rewrites */
 #define FIX_CMDS_MAX 4      /* commands one repair runs (reload aside) */
-#define FIX_ARGV_MAX 8      /* words of one command */
+#define FIX_ARGV_MAX 12     /* words of one command (rndc -s -p -k
+                               managed-keys destroy IN VIEW: 11) */
 #define FIX_PERMS_MAX 4
 
 /* Where the keys a repair may write come from. */

@@ -239,11 +239,16 @@ enum bind_clause { BIND_TA, BIND_MK, BIND_TK };
 
 #define BIND_ENTRIES_MAX 1024    /* entries of one anchor clause */
 
-/* An entry of an anchor clause, any zone: for named-checkconf's rules. */
+/* An entry of an anchor clause, any zone: for named-checkconf's rules,
+ * and where it stands for the writer (bind-conf-write.c). */
 struct bind_entry {
 	char name[256];               /* lower case, ending in a dot */
+	char kind[16];                /* initial-key, ...; "" in trusted-keys */
 	int is_static;                /* static-*, or in trusted-keys */
+	int is_root;                  /* anchor holds it */
+	struct anchor anchor;
 	unsigned line;
+	size_t off, end;              /* its bytes in the clause's file */
 };
 
 /* One anchor clause: where it stands, its entries, its root anchors. */
@@ -253,6 +258,8 @@ struct bind_block {
 	char file[AW_PATH_MAX];
 	unsigned line;
 	size_t off, end;              /* its bytes in file, "};" included */
+	size_t close;                 /* offset of its '}' */
+	int is_split;                 /* some of it stands in another file */
 	struct bind_entry *entries;   /* malloc'd, in file order */
 	size_t nentries;
 	struct source st;             /* static-key, static-ds, trusted-keys */
@@ -309,6 +316,43 @@ void bind_conf_free(struct bind_conf *c);
 /* Add anchor a (at file:line) to s; -1 (err) when s is full. */
 int bind_conf_add(struct source *s, const struct anchor *a, const char *file,
     unsigned line, char *err, size_t errlen);
+/*
+ * dnssec-validation auto: named's root anchors, parsed: those of the
+ * bindkeys-file of c (bind.keys) when named can read it and it has a
+ * trust-anchors clause (*file 1), else the keys compiled into named 9.18.49
+ * (*file 0).  The caller frees (bind_conf_free).
+ */
+struct bind_conf *bind_conf_builtin(const struct bind_conf *c, int *file);
+/* rndc's options to reach the named of c (the first controls inet, its
+ * key's file into keyfile) after argv[0]; returns the words so far. */
+size_t bind_conf_rndc_args(const struct bind_conf *c, const char **argv,
+    char *keyfile, size_t keylen);
+
+/* ---- bind-conf-write.c: trust anchor clauses rewritten (issue 10) ----- */
+
+/*
+ * Clause b of the file whose bytes are t[0..tlen) (the bytes bind-conf.c
+ * read it from), its root entries made to say what ft says: kept entries
+ * byte for byte, others removed, missing keys of ft->keys added in the
+ * clause's kind.  The new bytes of [b->off, b->end) into *out (malloc'd,
+ * NUL-terminated, the caller frees); "add 38696, remove 20326" appended
+ * to why.  -1 when b holds no root entry, stands across files or does not
+ * fit t.
+ */
+int bind_conf_write_block(const char *t, size_t tlen,
+    const struct bind_block *b, const struct fix_trust *ft, char **out,
+    size_t *outlen, char *why, size_t whylen);
+/* The root entries of ft->keys as initial-key (initial-ds with ds), a
+ * line each: what static root entries become to follow RFC 5011.  0 or
+ * -1. */
+int bind_conf_write_initial(const struct fix_trust *ft, int ds, char **out,
+    size_t *outlen);
+/* The whole new content of file (bytes t[0..tlen)): every clause of c in
+ * it with root entries rewritten as bind_conf_write_block does, the rest
+ * as it was; why set.  0 or -1. */
+int bind_conf_write_file(const struct bind_conf *c, const char *file,
+    const char *t, size_t tlen, const struct fix_trust *ft, char **out,
+    size_t *outlen, char *why, size_t whylen);
 
 /* ---- bind-check.c: named-checkconf, the referee ------------------------ */
 
@@ -569,6 +613,10 @@ int bind_read(const struct resolver_conf *rc, struct resolver *r,
     long long now, char *err, size_t errlen);
 int bind_loaded(const struct resolver_conf *rc, struct resolver *r,
     char *err, size_t errlen);
+/* bind-fix.c: the repair hook of BIND's row (aw-fix.h, struct reader). */
+int bind_repair(const struct resolver_conf *rc, const struct resolver *r,
+    const struct fix_trust *t, long long now, struct fix_plan *p, char *err,
+    size_t errlen);
 /* knot-keys.c: Knot Resolver's root.keys and plain key files */
 /* Read a key file into s (kresd's state comments applied); 0 or -1. */
 int knot_keys_read(const char *path, struct source *s, char *err,

@@ -20,8 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "anchorwatch.h"
+
+#define BIND_BINDKEYS "/etc/bind/bind.keys"
 
 /* ---- trust anchor clauses ---------------------------------------------- */
 
@@ -62,8 +65,15 @@ bind_conf_keep(struct bind_block *b, const struct namedconf_entry *e, char *err,
 	if (i == 0 || n->name[i - 1] != '.')
 		n->name[i++] = '.';
 	n->name[i] = '\0';
+	snprintf(n->kind, sizeof(n->kind), "%s", e->kind);
 	n->is_static = e->is_static;
+	n->is_root = e->is_root;
+	n->anchor = e->anchor;
 	n->line = e->line;
+	n->off = e->off;
+	n->end = e->end;
+	if (strcmp(e->file, b->file) != 0)
+		b->is_split = 1;
 	if (!e->is_root)
 		return 0;       /* another zone */
 	if (!e->is_static) {
@@ -111,7 +121,12 @@ bind_conf_anchors(struct bind_conf *c, struct namedconf_tok *t, int view,
 		if (namedconf_entry(&c->nc, t, b->clause == BIND_TK, e, err,
 		    errlen) == -1 || bind_conf_keep(b, e, err, errlen) == -1)
 			goto done;
+		if (strcmp(t->file, b->file) != 0)
+			b->is_split = 1;        /* its ';' */
 	}
+	b->close = t->off;
+	if (strcmp(t->file, b->file) != 0)
+		b->is_split = 1;
 	if (namedconf_expect(&c->nc, t, ';', "'}'", err, errlen) == -1)
 		goto done;
 	b->end = t->end;
@@ -502,6 +517,92 @@ bind_conf_parse(struct bind_conf *c, const char *path, char *err, size_t errlen)
 	if (namedconf_open(&c->nc, path, err, errlen) == -1)
 		return -1;
 	return bind_conf_parse_open(c, err, errlen);
+}
+
+/* ---- named's built-in keys, rndc ----------------------------------------- */
+
+/* named's built-in trust anchors (bind.keys of 9.18.49, root only). */
+static const char bind_conf_builtin_keys[] =
+    "trust-anchors {\n"
+    ". initial-key 257 3 8 \"AwEAAaz/tAm8yTn4Mfeh5eyI96WSVexTBAvkMgJzkKTOiW1"
+    "vkIbzxeF3+/4RgWOq7HrxRixHlFlExOLAJr5emLvN7SWXgnLh4+B5xQlNVz8Og8kvArMtN"
+    "ROxVQuCaSnIDdD5LKyWbRd2n9WGe2R8PzgCmr3EgVLrjyBxWezF0jLHwVN8efS3rCj/EWg"
+    "vIWgb9tarpVUDK/b58Da+sqqls3eNbuv7pr+eoZG+SrDK6nWeL3c6H5Apxz7LjVc1uTIds"
+    "IXxuOLYA4/ilBmSVIzuDWfdRUfhHdY6+cn8HFRm+2hM8AnXGXws9555KrUB5qihylGa8su"
+    "bX2Nn6UwNR1AkUTV74bU=\";\n"
+    ". initial-ds 38696 8 2 \"683D2D0ACB8C9B712A1948B27F741219298D0A450D612C4"
+    "83AF444A4C0FB2B16\";\n"
+    "};\n";
+
+/*
+ * dnssec-validation auto: named's root anchors, parsed.  Those of
+ * bind.keys (bindkeys-file) when named can read and parse it with its
+ * bindkeys grammar and it has a trust-anchors clause; else the keys
+ * compiled into named: a file it cannot parse, or one with managed-keys or
+ * trusted-keys only, leaves named on them ("root zone key not found",
+ * "using built-in root key").  Only trust-anchors clauses count.  *file
+ * is 1 for the bindkeys-file, 0 for the built-in keys.  The caller frees.
+ */
+struct bind_conf *
+bind_conf_builtin(const struct bind_conf *c, int *file)
+{
+	const char *path = c->bindkeys[0] != '\0' ? c->bindkeys : BIND_BINDKEYS;
+	struct bind_conf *bk = xcalloc(1, sizeof(*bk));
+	char why[AW_ERR_MAX];
+	size_t i;
+
+	bk->bindkeys_grammar = 1;
+	bk->main = path;
+	/* named reads it after chdir to the options directory */
+	memcpy(bk->nc.cwd, c->nc.cwd, sizeof(bk->nc.cwd));
+	*file = 1;
+	if (access(path, R_OK) == 0 && bind_conf_parse(bk, path, why,
+	    sizeof(why)) == 0)
+		for (i = 0; i < bk->nblocks; i++)
+			if (bk->blocks[i].clause == BIND_TA)
+				return bk;
+	bind_conf_free(bk);
+	bk = xcalloc(1, sizeof(*bk));
+	*file = 0;
+	bk->main = "named built-in trust anchors";
+	namedconf_open_text(&bk->nc, bk->main, bind_conf_builtin_keys);
+	if (bind_conf_parse_open(bk, why, sizeof(why)) == -1)
+		fatalx("%s", why);      /* bind_conf_builtin_keys is ours */
+	return bk;
+}
+
+/* Where rndc reaches named: the first controls inet, its key's file;
+ * argv[0] is rndc, the options follow; returns the words so far. */
+size_t
+bind_conf_rndc_args(const struct bind_conf *c, const char **argv, char *keyfile,
+    size_t keylen)
+{
+	size_t n = 1, i;
+
+	if (c->have_controls && c->ctl_addr[0] != '\0') {
+		argv[n++] = (char *)"-s";
+		if (strcmp(c->ctl_addr, "*") == 0 ||
+		    strcmp(c->ctl_addr, "0.0.0.0") == 0)
+			argv[n++] = (char *)"127.0.0.1";
+		else if (strcmp(c->ctl_addr, "::") == 0)
+			argv[n++] = (char *)"::1";
+		else
+			argv[n++] = (char *)c->ctl_addr;
+		if (c->ctl_port[0] != '\0' && strcmp(c->ctl_port, "*") != 0) {
+			argv[n++] = (char *)"-p";
+			argv[n++] = (char *)c->ctl_port;
+		}
+		for (i = 0; i < c->nkeys; i++) {
+			if (strcmp(c->keys[i].name, c->ctl_key) != 0 ||
+			    strcmp(c->keys[i].file, c->main) == 0)
+				continue;
+			snprintf(keyfile, keylen, "%s", c->keys[i].file);
+			argv[n++] = "-k";
+			argv[n++] = keyfile;
+			break;
+		}
+	}
+	return n;
 }
 
 void

@@ -563,6 +563,7 @@ bind_keys_read(struct source *s, long long now, char *err, size_t errlen)
 	for (i = 0; i < set->n; i++)
 		real |= !set->kd[i].placeholder;
 	if (real) {
+		s->is_stateful = 1;     /* named's own RFC 5011 state */
 		s->nanchors = 0;
 		for (i = 0; i < set->n; i++)
 			if (!set->kd[i].placeholder)

@@ -6,10 +6,10 @@
  * backed up beside itself under a dated, hidden name (no daemon reads a
  * dot file from an include directory), replaced atomically
  * (fileio_write_atomic: same directory, owner and mode kept, fsync,
- * rename, directory fsync, read back), and then the resolver is read
- * again through its own reader, which must trust what the trust set says.
- * Anything short of that puts every file back.  Only then the commands
- * and the reload run (argument vectors, no shell: spawn.c), and the
+ * rename, directory fsync, read back), the commands run, and then the
+ * resolver is read again through its own reader, which must trust what
+ * the trust set says.  Anything short of that puts every file back.  Only
+ * then the reload runs (argument vectors, no shell: spawn.c), and the
  * resolver is asked whether it validates again (probe.c: AD on the signed
  * name).  The caller holds the run lock.
  */
@@ -288,16 +288,24 @@ fix_apply(const struct config *c, const struct resolver_conf *rc,
 			fix_restore(p, i + 1);
 			goto fail;
 		}
-	if (fix_perms(p, err, errlen) == -1 || (p->nedits > 0 &&
-	    fix_read_back(rc, t, p, now, err, errlen) == -1)) {
+	if (fix_perms(p, err, errlen) == -1) {
+		fix_restore(p, p->nedits);
+		goto fail;
+	}
+	/* The commands before the read-back: they finish what the files
+	 * start (BIND: `rndc managed-keys destroy` lets the key zone go, so
+	 * that the initial keys just written are what named trusts). */
+	for (i = 0; i < p->ncmds; i++)
+		if (fix_run(&p->cmds[i], c->fix.reload_timeout, err,
+		    errlen) == -1) {
+			fix_restore(p, p->nedits);
+			goto fail;
+		}
+	if (p->nedits > 0 && fix_read_back(rc, t, p, now, err, errlen) == -1) {
 		fix_restore(p, p->nedits);
 		goto fail;
 	}
 	res->applied = 1;
-	for (i = 0; i < p->ncmds; i++)
-		if (fix_run(&p->cmds[i], c->fix.reload_timeout, err,
-		    errlen) == -1)
-			goto fail;
 	if (p->reload.argc > 0 && fix_run(&p->reload, c->fix.reload_timeout,
 	    err, errlen) == -1)
 		goto fail;

@@ -9,8 +9,13 @@
 # /work/shared/reference/formats.md.
 #
 #	h_named_start NAME ADDR MODE	MODE: initial | static (KSK1 anchor)
-#					| auto (dnssec-validation auto, none);
-#					H_NAMED_MKEYTIMERS overrides 1/4/6
+#					| auto (dnssec-validation auto, none)
+#					| bindkeys (auto, KSK1 initial-key in
+#					  bind.keys of its own);
+#					H_NAMED_MKEYTIMERS overrides 1/4/6;
+#					H_NAMED_INCLUDE=1 puts the anchors in
+#					anchors.conf, which named.conf includes
+#	h_named_restart NAME		start it again on the same files
 #	h_named_refuses NAME OPT... -- LINE...	0 if named refuses
 #					the named.conf of these (exits)
 #	h_named_conf NAME		its named.conf
@@ -50,6 +55,15 @@ h_named_start() {
 	initial) kind=initial-key ;;
 	static) kind=static-key ;;
 	auto) kind="" val=auto ;;
+	bindkeys)
+		kind="" val=auto
+		{
+			echo "trust-anchors {"
+			h_named_anchor ksk1 initial-key
+			echo "};"
+		} >"$dir/bind.keys"
+		set -- "bindkeys-file \"$dir/bind.keys\";" "$@"
+		;;
 	*) h_bail "h_named_start: unknown mode '$mode'" ;;
 	esac
 	printf '.\t3600000\tNS\tns.harness.\nns.harness.\t3600000\tA\t%s\n' \
@@ -84,22 +98,41 @@ zone "." {
 	file "$dir/root.hints";
 };
 EOC
-		if [ -n "$kind" ]; then
+		if [ -n "$kind" ] && [ "${H_NAMED_INCLUDE:-}" = 1 ]; then
+			echo "include \"$dir/anchors.conf\";"
+		elif [ -n "$kind" ]; then
 			echo "trust-anchors {"
 			h_named_anchor ksk1 "$kind"
 			echo "};"
 		fi
 	} >"$dir/named.conf"
+	if [ -n "$kind" ] && [ "${H_NAMED_INCLUDE:-}" = 1 ]; then
+		{
+			echo "// root trust anchors of $name, kept apart"
+			echo "trust-anchors {"
+			h_named_anchor ksk1 "$kind"
+			echo "};"
+		} >"$dir/anchors.conf"
+	fi
 	chown -R bind:bind "$dir"
 	if ! named-checkconf "$dir/named.conf" >"$dir/checkconf.out" 2>&1; then
 		h_diag <"$dir/checkconf.out"
 		h_bail "named-checkconf failed for $name"
 	fi
+	echo "$addr" >"$dir/addr"
+	echo "${H_NAMED_MKEYTIMERS:-1/4/6}" >"$dir/mkeytimers"
+	h_named_run "$name"
+}
+
+# Start named NAME on its files and wait until it answers and rndc works.
+h_named_run() {
+	local name=$1 dir addr
+	dir=$(h_named_dir "$name")
+	addr=$(cat "$dir/addr")
 	named -g -u bind -c "$dir/named.conf" \
-	    -T "mkeytimers=${H_NAMED_MKEYTIMERS:-1/4/6}" \
+	    -T "mkeytimers=$(cat "$dir/mkeytimers")" \
 	    >>"$dir/named.log" 2>&1 &
 	h_pid_add "named-$name" $!
-	echo "$addr" >"$dir/addr"
 	h_wait_for "named $name answering on $addr" 15 h_answers "$addr" ||
 	    h_bail "named $name did not start"
 	h_wait_for "rndc to named $name" 15 h_named_rndc "$name" status ||
@@ -162,6 +195,10 @@ h_named_log_trusted() {
 
 h_named_stop() {
 	h_daemon_stop "named-$1"
+}
+
+h_named_restart() {
+	h_named_run "$1"
 }
 
 # Print named logs as diagnostics (h_dump_logs knows only nsd/unbound).
