@@ -81,7 +81,8 @@ LIBSRCS = \
 	src/output-syslog.c \
 	src/fix.c \
 	src/fix-trust.c \
-	src/fix-xml.c
+	src/fix-xml.c \
+	src/fix-apply.c
 LIBOBJS = $(LIBSRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/dnstap.pb-c.o
 UNITSRCS = $(wildcard tests/unit/test_*.c)
 UNITBINS = $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)

@@ -177,4 +177,28 @@ void fix_apply(const struct config *c, const struct resolver_conf *rc,
     const struct fix_trust *t, const struct rootview *rv, long long now,
     const struct fix_plan *p, struct fix_result *res);
 
+/* One `fix` (or `run` with fix.auto) over the resolvers. */
+struct fix_run {
+	const struct config *cfg;
+	const struct rootview *rv;
+	struct resolver *rs;          /* as read, cfg->resolvers order */
+	size_t n;
+	char *const *only;            /* names given, or NULL: all */
+	size_t nonly;
+	int apply;                    /* 0: the dry run */
+	int quiet;                    /* run: refusals only where a repair
+	                                 was wanted (findings in rep) */
+	long long now;
+};
+
+/*
+ * Plan every resolver, then print the dry run to out (NULL: none) or
+ * apply; FIX_APPLIED, FIX_FAILED and FIX_REFUSED findings go to rep.
+ * Returns the exit code: OK nothing to do or all done and validating,
+ * WARNING changes pending (dry run) or applied without a validating
+ * re-check, CRITICAL a refusal or a failure.
+ */
+enum severity fix_resolvers(const struct fix_run *fr, struct report *rep,
+    FILE *out);
+
 #endif /* AW_AW_FIX_H */

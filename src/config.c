@@ -74,6 +74,9 @@ config_defaults(struct config *c)
 	snprintf(c->events.file, sizeof(c->events.file),
 	    "/etc/anchorwatch/events.yaml");
 	c->events.warn_days = 30;
+	c->fix.reload_timeout = 30;
+	snprintf(c->fix.ca_cert, sizeof(c->fix.ca_cert), "%s",
+	    "/etc/anchorwatch/icannbundle.pem");
 	c->events.critical_days = 7;
 }
 
@@ -303,6 +306,21 @@ static const struct yamlwalk_key config_traffic_keys[] = {
 	CFG_UINT("critical_rate", traffic.critical_rate, 1, 1000000),
 };
 
+/* fix.auto: true or false. */
+static int
+config_fix_auto(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+{
+	return yamlwalk_bool(w, v, &((struct config *)arg)->fix.autofix);
+}
+
+static const struct yamlwalk_key config_fix_keys[] = {
+	{ "auto", config_fix_auto, YWF_FUNC, 0, 0, 0 },
+	CFG_UINT("reload_timeout", fix.reload_timeout, 1, 600),
+	CFG_PATH("anchors_xml", fix.anchors_xml),
+	CFG_PATH("anchors_p7s", fix.anchors_p7s),
+	CFG_PATH("ca_cert", fix.ca_cert),
+};
+
 /* events.extra: the calendar's schema, the one place nesting five deep. */
 static int
 config_extra(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
@@ -386,6 +404,23 @@ config_traffic(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 		return yamlwalk_error(w, line, "traffic: dnstap_socket is "
 		    "longer than a unix socket path can be (%d bytes)",
 		    CFG_SUN_PATH - 1);
+	return 0;
+}
+
+/* fix: anchors_p7s goes with anchors_xml (a file that cannot be
+ * verified is never used). */
+static int
+config_fix(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+{
+	struct config *c = ((struct config_top *)arg)->c;
+	unsigned line = yamlwalk_key_line(w);
+
+	if (config_section(w, v, "fix", config_fix_keys,
+	    NITEMS(config_fix_keys), c) == -1)
+		return -1;
+	if ((c->fix.anchors_xml[0] == '\0') != (c->fix.anchors_p7s[0] == '\0'))
+		return yamlwalk_error(w, line, "fix: anchors_xml and "
+		    "anchors_p7s go together");
 	return 0;
 }
 
@@ -498,12 +533,41 @@ config_address(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 	return config_check_address(w, v, rc->address);
 }
 
+/* A word of a command: any non-empty text. */
+static int
+config_check_word(struct yamlwalk *w, const struct yaml_node_s *v,
+    const char *s)
+{
+	if (s[0] == '\0')
+		return yamlwalk_error(w, yamlwalk_line(v), "%s: an empty word",
+		    yamlwalk_key(w));
+	return 0;
+}
+
+/* resolvers.reload: argv of the command run after a repair (execv, no
+ * shell), so its first word is a full path. */
+static int
+config_reload(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+{
+	struct resolver_conf *rc = ((struct config_entry *)arg)->rc;
+
+	if (config_list(w, v, &rc->reload[0][0], sizeof(rc->reload[0]),
+	    NITEMS(rc->reload), &rc->nreload, config_check_word) == -1)
+		return -1;
+	if (rc->nreload == 0 || rc->reload[0][0] != '/')
+		return yamlwalk_error(w, yamlwalk_line(v), "reload: expected "
+		    "a list of words, the first a full path (it is run "
+		    "without a shell)");
+	return 0;
+}
+
 static const struct yamlwalk_key config_resolver_keys[] = {
 	{ "name", config_name, YWF_FUNC, 0, 0, 0 },
 	{ "type", config_type, YWF_FUNC, 0, 0, 0 },
 	{ "config", config_config, YWF_FUNC, 0, 0, 0 },
 	{ "anchor_files", config_anchor_files, YWF_FUNC, 0, 0, 0 },
 	{ "address", config_address, YWF_FUNC, 0, 0, 0 },
+	{ "reload", config_reload, YWF_FUNC, 0, 0, 0 },
 };
 
 /* One resolvers entry. */
@@ -571,6 +635,7 @@ static const struct yamlwalk_key config_top_keys[] = {
 	{ "resolvers", config_resolvers, YWF_FUNC, 0, 0, 0 },
 	{ "events", config_events, YWF_FUNC, 0, 0, 0 },
 	{ "traffic", config_traffic, YWF_FUNC, 0, 0, 0 },
+	{ "fix", config_fix, YWF_FUNC, 0, 0, 0 },
 };
 
 /* What holds across sections; anchor_file defaults to

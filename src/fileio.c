@@ -196,36 +196,93 @@ fileio_sync_dir(const char *dir)
 	return rc;
 }
 
+/*
+ * A file for the new content in dir, where path will be: unnamed
+ * (O_TMPFILE) where the file system allows it, so that a run killed
+ * while writing leaves nothing behind; else a hidden ".BASE.XXXXXX" (no
+ * daemon reads a dot file from an include directory).  *named says
+ * which; tmp gets the name of a named one.  The descriptor, or -1.
+ */
+static int
+fileio_open_tmp(const char *dir, const char *base, char *tmp, size_t tmplen,
+    int *named)
+{
+	int fd;
+
+	*named = 0;
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd != -1 || (errno != EOPNOTSUPP && errno != EISDIR &&
+	    errno != EINVAL))
+		return fd;
+	*named = 1;
+	if ((size_t)snprintf(tmp, tmplen, "%s/.%s.XXXXXX", dir, base) >=
+	    tmplen) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return mkostemp(tmp, O_CLOEXEC);
+}
+
+/* Give the unnamed file fd a hidden name beside path (tmp), now that it
+ * is whole: the rename needs one. */
+static int
+fileio_name_tmp(int fd, const char *dir, const char *base, char *tmp,
+    size_t tmplen)
+{
+	char proc[64];
+	unsigned i;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	for (i = 0; i < 100; i++) {
+		if ((size_t)snprintf(tmp, tmplen, "%s/.%s.aw%ld-%u", dir, base,
+		    (long)getpid(), i) >= tmplen) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp,
+		    AT_SYMLINK_FOLLOW) == 0 || (errno == ENOENT &&
+		    linkat(fd, "", AT_FDCWD, tmp, AT_EMPTY_PATH) == 0))
+			return 0;
+		if (errno != EEXIST)
+			return -1;
+	}
+	return -1;
+}
+
 int
 fileio_write_atomic(const char *path, const char *data, size_t len,
     char *err, size_t errlen)
 {
-	char dir[AW_PATH_MAX], tmp[AW_PATH_MAX + 16];
+	char dir[AW_PATH_MAX], tmp[AW_PATH_MAX + 64], *back = NULL;
+	const char *base = strrchr(path, '/');
 	struct stat st;
-	int fd, have_old;
-	char *back = NULL;
+	int fd, have_old, named;
 	size_t backlen;
 
-	if (fileio_dirname(path, dir, sizeof(dir)) == -1 ||
-	    (size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >=
-	    sizeof(tmp)) {
+	base = base ? base + 1 : path;
+	tmp[0] = '\0';
+	if (fileio_dirname(path, dir, sizeof(dir)) == -1) {
 		snprintf(err, errlen, "%s: path too long", path);
 		return -1;
 	}
 	have_old = stat(path, &st) == 0;
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
-		snprintf(err, errlen, "%s: cannot create temporary file: %s",
-		    path, strerror(errno));
+	if ((fd = fileio_open_tmp(dir, base, tmp, sizeof(tmp), &named)) ==
+	    -1) {
+		snprintf(err, errlen, "%s: cannot create a temporary file in "
+		    "%s: %s", path, dir, strerror(errno));
 		return -1;
 	}
 	if ((have_old && (fchown(fd, st.st_uid, st.st_gid) == -1 ||
 	    fchmod(fd, st.st_mode & 07777) == -1)) ||
 	    (!have_old && fchmod(fd, 0644) == -1) ||
-	    fileio_write_all(fd, data, len) == -1) {
-		snprintf(err, errlen, "%s: cannot write %s: %s", path, tmp,
-		    strerror(errno));
+	    fileio_write_all(fd, data, len) == -1 ||
+	    (!named && fileio_name_tmp(fd, dir, base, tmp, sizeof(tmp)) ==
+	    -1)) {
+		snprintf(err, errlen, "%s: cannot write the new content: %s",
+		    path, strerror(errno));
 		close(fd);
-		unlink(tmp);
+		if (tmp[0] != '\0')
+			unlink(tmp);
 		return -1;
 	}
 	if (close(fd) == -1 || rename(tmp, path) == -1) {

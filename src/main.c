@@ -33,10 +33,14 @@
 #define DEFAULT_CONFIG "/etc/anchorwatch/anchorwatch.yaml"
 #define DEFAULT_TIMEOUT 60
 
-enum mode { MODE_CHECK, MODE_STATUS, MODE_RUN, MODE_EVENTS };
+enum mode { MODE_CHECK, MODE_STATUS, MODE_RUN, MODE_EVENTS, MODE_FIX };
 
 static enum mode main_mode;
 static int main_json;
+static int main_apply;		/* fix --apply */
+/* fix RESOLVER...: the names given (argv), or none: all. */
+static char *const *main_only;
+static size_t main_nonly;
 /* 1 when --now moved the clock: the agent's history is then read, never
  * written (a question about another date must not change the record). */
 static int main_now_set;
@@ -59,6 +63,8 @@ usage(FILE *f)
 	    "[--json]\n"
 	    "       anchorwatch [-hV] [-c file] [-n time] [-t seconds] run\n"
 	    "       anchorwatch [-hV] [-c file] [-n time] events\n"
+	    "       anchorwatch [-hV] [-c file] [-n time] [-t seconds] fix [--apply] "
+	    "[resolver ...]\n"
 	    "       anchorwatch [-hV] discover\n"
 	    "       anchorwatch [-hV] [-t seconds] replay scenario\n"
 	    "       anchorwatch traffic [--baseline file] [-c file] "
@@ -85,6 +91,14 @@ usage(FILE *f)
 	    "  events   the coming root KSK events, and whether each\n"
 	    "           resolver will survive them; the past ones a resolver\n"
 	    "           did not survive (no network)\n"
+	    "  fix      repair the anchor files of the resolvers (all, or\n"
+	    "           those named) with keys validated through the chain of\n"
+	    "           trust: print a unified diff per file and each command\n"
+	    "           (a dry run: exit 0 nothing to do, 1 changes pending,\n"
+	    "           2 refused); --apply writes them (backup, atomic, read\n"
+	    "           back), reloads each resolver and checks that it\n"
+	    "           validates again (exit 0, 1 not seen validating, 2 a\n"
+	    "           refusal or failure; files as they were)\n"
 	    "  replay   play a dated scenario of root DNSKEY sets against\n"
 	    "           resolver profiles; print the timeline of findings;\n"
 	    "           exit with the worst severity seen (no network)\n"
@@ -98,6 +112,7 @@ usage(FILE *f)
 	    "           that signs the root at the capture's time, by the\n"
 	    "           calendar and the agent's history of -c's configuration)\n"
 	    "\n"
+	    "      --apply           fix: make the changes\n"
 	    "  -c, --config FILE     configuration (default %s)\n"
 	    "  -h, --help            this help\n"
 	    "  -j, --json            JSON output (status)\n"
@@ -414,6 +429,66 @@ main_left(time_t start, unsigned budget)
 	    budget - (unsigned)used;
 }
 
+/* fix RESOLVER...: every name must be a configured resolver. */
+static void
+main_fix_names(const struct config *cfg)
+{
+	char msg[AW_ERR_MAX];
+	size_t i, j;
+
+	for (i = 0; i < main_nonly; i++) {
+		for (j = 0; j < cfg->nresolvers; j++)
+			if (strcmp(main_only[i], cfg->resolvers[j].name) == 0)
+				break;
+		if (j == cfg->nresolvers) {
+			snprintf(msg, sizeof(msg), "fix: no resolver named "
+			    "\"%s\" in %s", main_only[i], cfg->path);
+			main_unknown(NULL, msg);
+		}
+	}
+}
+
+/*
+ * `fix`, and `run` with fix.auto (not with --now: files change only for
+ * the real date): repairs after the findings.  fix prints its plan or
+ * what it did and returns its own exit code; run adds FIX_* findings to
+ * what goes to syslog and exits as before.
+ */
+static enum severity
+main_fix(struct run *run, const struct rootview *rv)
+{
+	struct fix_run fr;
+	enum severity rc;
+	const struct finding *f;
+	size_t i, first = run->rep.n;
+
+	if (main_mode != MODE_FIX && (main_mode != MODE_RUN ||
+	    !run->cfg->fix.autofix || main_now_set))
+		return detect_worst(&run->rep);
+	memset(&fr, 0, sizeof(fr));
+	fr.cfg = run->cfg;
+	fr.rv = rv;
+	fr.rs = run->resolvers;
+	fr.n = run->nresolvers;
+	fr.now = run->now;
+	fr.apply = main_mode == MODE_RUN || main_apply;
+	fr.quiet = main_mode == MODE_RUN;
+	if (main_mode == MODE_FIX) {
+		fr.only = main_only;
+		fr.nonly = main_nonly;
+	}
+	rc = fix_resolvers(&fr, &run->rep, main_mode == MODE_FIX ? stdout :
+	    NULL);
+	if (main_mode != MODE_FIX)
+		return detect_worst(&run->rep);
+	for (i = first; fr.apply && i < run->rep.n; i++) {
+		f = &run->rep.f[i];
+		printf("%s %s resolver=%s: %s\n", detect_sev_name(f->sev),
+		    detect_code_name(f->code), f->resolver, f->message);
+	}
+	return rc;
+}
+
 static int
 main_run(struct config *cfg, unsigned budget)
 {
@@ -432,6 +507,8 @@ main_run(struct config *cfg, unsigned budget)
 		main_unknown(NULL, err);
 	if (!cfg->resolvers_given)
 		main_discover(cfg);
+	if (main_mode == MODE_FIX)
+		main_fix_names(cfg);
 	memset(&run, 0, sizeof(run));
 	run.cfg = cfg;
 	run.now = main_now_set ? (time_t)main_now : start;
@@ -449,11 +526,12 @@ main_run(struct config *cfg, unsigned budget)
 	for (i = 0; i < run.nresolvers; i++)
 		probe_resolver(cfg, &cfg->resolvers[i], &rv,
 		    &run.resolvers[i]);
-	if ((left = main_left(start, budget)) > 0)
+	if (main_mode != MODE_FIX && (left = main_left(start, budget)) > 0)
 		main_storm(&run, left);
 	main_detect(&run, &rv);
-	worst = detect_worst(&run.rep);
-	main_output(&run, stdout);
+	worst = main_fix(&run, &rv);
+	if (main_mode != MODE_FIX)
+		main_output(&run, stdout);
 	for (i = 0; i < run.nresolvers; i++)
 		resolver_free(&run.resolvers[i]);
 	free(run.resolvers);
@@ -499,6 +577,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "apply", no_argument, NULL, 'A' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
@@ -528,6 +607,9 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "c:hjn:t:V", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case 'A':
+			main_apply = 1;
+			break;
 		case 'c':
 			conf = optarg;
 			break;
@@ -565,11 +647,17 @@ main(int argc, char *argv[])
 			main_unknown(NULL, err);
 		return rc;
 	}
-	if (optind != argc - 1) {
+	if (optind < argc && strcmp(argv[optind], "fix") == 0) {
+		main_mode = MODE_FIX;
+		main_only = &argv[optind + 1];
+		main_nonly = (size_t)(argc - optind - 1);
+	} else if (optind != argc - 1 || main_apply) {
 		usage(stderr);
 		return SEV_UNKNOWN;
 	}
-	if (strcmp(argv[optind], "check") == 0)
+	if (main_mode == MODE_FIX)
+		;
+	else if (strcmp(argv[optind], "check") == 0)
 		main_mode = MODE_CHECK;
 	else if (strcmp(argv[optind], "status") == 0)
 		main_mode = MODE_STATUS;
@@ -590,6 +678,9 @@ main(int argc, char *argv[])
 	}
 	if (now_arg != NULL)
 		main_set_now(now_arg);
+	if (main_apply && main_now_set)
+		main_unknown(NULL, "fix --apply: not with --now (files are "
+		    "only ever changed for the real date)");
 	if (main_mode == MODE_RUN)
 		main_prepare_syslog(LOG_DAEMON, (unsigned)timeout);
 	signal(SIGALRM, main_timeout);

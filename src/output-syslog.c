@@ -44,7 +44,7 @@ output_syslog(const struct run *run)
 	for (i = 0; i < run->rep.n; i++) {
 		f = &run->rep.f[i];
 		prio = f->sev == SEV_CRITICAL ? LOG_CRIT : f->sev == SEV_WARNING
-		    ? LOG_WARNING : LOG_ERR;
+		    ? LOG_WARNING : f->sev == SEV_OK ? LOG_NOTICE : LOG_ERR;
 		output_tags(f, tags, sizeof(tags));
 		syslog(prio, "%s %s resolver=%s keytag=%s: %s",
 		    detect_sev_name(f->sev), detect_code_name(f->code),

@@ -126,8 +126,17 @@ test_atomic_failure_leaves_old(void **state)
 	free(buf);
 	assert_non_null(d = opendir(dir));
 	while ((de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.')
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
 			n++;
+	closedir(d);
+	assert_int_equal(n, 1);		/* hidden temporary files count */
+	/* A write that succeeds leaves the file alone there too. */
+	assert_int_equal(fileio_write_atomic(path, "new\n", 4, err,
+	    sizeof(err)), 0);
+	n = 0;
+	assert_non_null(d = opendir(dir));
+	while ((de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.' || strlen(de->d_name) > 2;
 	closedir(d);
 	assert_int_equal(n, 1);
 }
