@@ -18,9 +18,9 @@
  * entity) is refused, and every error says "FILE:LINE: what".  Each
  * KeyDigest of zone "." that carries PublicKey and Flags (RFC 9718's
  * publickeyinfo) gives a key: its KeyTag, Algorithm and Digest must be
- * those of the key (section 4.2: "MUST NOT use that KeyDigest"
+ * those of the key (section 4.1.2: "MUST NOT use that KeyDigest"
  * otherwise), it must be a SEP key without REVOKE, and it must be valid
- * at now (validFrom <= now < validUntil, section 4.1).  A KeyDigest that
+ * at now (validFrom <= now < validUntil, section 4.1.1).  A KeyDigest that
  * fails is refused by name; only a digest is never enough, since a
  * resolver's file needs the key itself or a DS we can check.
  */

@@ -210,7 +210,7 @@ test_all_expired(void **state)
 	assert_int_equal(t.nkeys, 0);
 }
 
-/* A Digest that is not the key's (RFC 9718 4.2: MUST NOT use it). */
+/* A Digest that is not the key's (RFC 9718 4.1.2: MUST NOT use it). */
 static void
 test_wrong_digest(void **state)
 {
