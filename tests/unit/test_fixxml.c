@@ -222,6 +222,11 @@ test_wrong_digest(void **state)
 	assert_false(has_key(38696));
 	assert_contains(t.how, "Kmyv6jo (38696): Digest does not match its "
 	    "PublicKey and Flags");
+	/* The same KeyDigest alone: no key left, the file is refused. */
+	assert_int_equal(run(FX("onlywrong.xml"), FX("onlywrong.p7s"),
+	    FX("ca.pem"), NOW), -1);
+	assert_contains(err, "onlywrong.xml: no key to trust: Kmyv6jo "
+	    "(38696): Digest does not match");
 }
 
 /* A digest alone (no PublicKey) gives nothing to write. */

@@ -131,6 +131,12 @@ head_() {
 	kd Kmyv6jo 38696 $D2017 $K2024 2024-07-18
 	printf '</TrustAnchor>\n'
 } >"$out/wrongdigest.xml"
+# Only 38696, with 20326's Digest: nothing left.
+{
+	head_
+	kd Kmyv6jo 38696 $D2017 $K2024 2024-07-18
+	printf '</TrustAnchor>\n'
+} >"$out/onlywrong.xml"
 # RFC 9718 allows a KeyDigest without PublicKey: no key to build.
 {
 	head_
@@ -164,8 +170,8 @@ mksigner ca signer dnssec@iana.org 20250101000000Z 20350101000000Z
 mksigner ca someone someone@iana.org 20250101000000Z 20350101000000Z
 mksigner ca oldsigner dnssec@iana.org 20200101000000Z 20210101000000Z
 mksigner otherca othersigner dnssec@iana.org 20250101000000Z 20350101000000Z
-for f in good expired allexpired wrongdigest nokey zone doctype truncated \
-    deep; do
+for f in good expired allexpired wrongdigest onlywrong nokey zone doctype \
+    truncated deep; do
 	sign $f.xml signer $f.p7s
 done
 openssl cms -cmsout -inform DER -in "$out/good.p7s" -outform PEM \
