@@ -224,7 +224,7 @@ fixxml_signers(CMS_ContentInfo *cms, const char *p7s, char *who,
 		if ((mem = BIO_new(BIO_s_mem())) == NULL)
 			fatalx("out of memory");
 		X509_NAME_print_ex(mem, X509_get_subject_name(x), 0,
-		    XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
+		    XN_FLAG_ONELINE);	/* control and 8-bit bytes escaped */
 		n = BIO_read(mem, name, (int)sizeof(name) - 1);
 		name[n > 0 ? n : 0] = '\0';
 		BIO_free(mem);
@@ -569,16 +569,31 @@ fixxml_unused(struct fixxml *x, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Why the dates of x->kd exclude x->now, into why; 0 if they do not. */
+static int
+fixxml_dates(const struct fixxml *x, char *why, size_t whylen)
+{
+	char date[32];
+
+	if (x->kd.from > x->now) {
+		date_format(x->kd.from, DATE_ISO, date, sizeof(date));
+		snprintf(why, whylen, "not valid before %s", date);
+	} else if (x->kd.has_until && x->kd.until <= x->now) {
+		date_format(x->kd.until, DATE_ISO, date, sizeof(date));
+		snprintf(why, whylen, "validUntil %s has passed", date);
+	} else
+		return 0;
+	return -1;
+}
+
 /*
  * Why key k, digest ds and the dates of x->kd do not give a key to trust
  * at x->now, into why; 0 if they do.
  */
 static int
-fixxml_judge(struct fixxml *x, const struct ds *ds, const struct dnskey *k,
-    char *why, size_t whylen)
+fixxml_judge(const struct fixxml *x, const struct ds *ds,
+    const struct dnskey *k, char *why, size_t whylen)
 {
-	char date[32];
-
 	if (ds->tag != k->tag)
 		snprintf(why, whylen, "KeyTag is not the tag of its key (%u)",
 		    k->tag);
@@ -593,14 +608,8 @@ fixxml_judge(struct fixxml *x, const struct ds *ds, const struct dnskey *k,
 		    k->flags);
 	else if (k->flags & DNSKEY_F_REVOKE)
 		snprintf(why, whylen, "Flags %u: revoked", k->flags);
-	else if (x->kd.from > x->now) {
-		date_format(x->kd.from, DATE_ISO, date, sizeof(date));
-		snprintf(why, whylen, "not valid before %s", date);
-	} else if (x->kd.has_until && x->kd.until <= x->now) {
-		date_format(x->kd.until, DATE_ISO, date, sizeof(date));
-		snprintf(why, whylen, "validUntil %s has passed", date);
-	} else
-		return 0;
+	else
+		return fixxml_dates(x, why, whylen);
 	return -1;
 }
 
@@ -652,8 +661,11 @@ fixxml_keydigest(struct fixxml *x)
 		return;
 	}
 	if (!pk) {
-		fixxml_unused(x, "no PublicKey and Flags: a digest alone "
-		    "gives no key to write");
+		if (fixxml_dates(x, why, sizeof(why)) == -1)
+			fixxml_unused(x, "%s", why);
+		else
+			fixxml_unused(x, "no PublicKey and Flags: a digest "
+			    "alone gives no key to write");
 		return;
 	}
 	snprintf(rr, sizeof(rr), ". IN DNSKEY %s 3 %s %s", kd->field[FX_FLAGS],

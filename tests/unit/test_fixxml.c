@@ -98,6 +98,50 @@ test_good(void **state)
 	    "2019-01-11T00:00:00Z has passed");
 }
 
+/* The shape IANA publishes: 19036 has no PublicKey and is expired; the
+ * date is the reason given. */
+static void
+test_iana_shape(void **state)
+{
+	(void)state;
+	assert_int_equal(run(FX("iana.xml"), FX("iana.p7s"), FX("ca.pem"),
+	    NOW), 0);
+	assert_int_equal(t.nkeys, 2);
+	assert_true(has_key(20326) && has_key(38696));
+	assert_contains(t.how, "not used: Kjqmt7v (19036): validUntil "
+	    "2019-01-11T00:00:00Z has passed");
+}
+
+/* RFC 9718's own layout: comments, Digest and PublicKey folded. */
+static void
+test_folded(void **state)
+{
+	(void)state;
+	assert_int_equal(run(FX("folded.xml"), FX("folded.p7s"), FX("ca.pem"),
+	    NOW), 0);
+	assert_int_equal(t.nkeys, 1);
+	assert_true(has_key(38696));
+}
+
+/* validFrom in the future (and a zone offset: 13:00+02:00 is 11:00Z). */
+static void
+test_not_yet_valid(void **state)
+{
+	(void)state;
+	assert_int_equal(run(FX("future.xml"), FX("future.p7s"), FX("ca.pem"),
+	    NOW), 0);
+	assert_int_equal(t.nkeys, 1);
+	assert_true(has_key(20326));
+	assert_contains(t.how, "Kmyv6jo (38696): not valid before "
+	    "2027-01-01T00:00:00Z");
+	assert_int_equal(run(FX("future.xml"), FX("future.p7s"), FX("ca.pem"),
+	    at("2026-12-04T10:59:59Z")), -1);
+	assert_contains(err, "Klajeyz (20326): not valid before "
+	    "2026-12-04T11:00:00Z; Kmyv6jo (38696): not valid before");
+	assert_int_equal(run(FX("future.xml"), FX("future.p7s"), FX("ca.pem"),
+	    at("2026-12-04T11:00:00Z")), 0);
+}
+
 /* The same signature in PEM is read too. */
 static void
 test_good_pem(void **state)
@@ -249,6 +293,15 @@ test_hostile(void **state)
 		{ "doctype", "doctype.xml:2: DOCTYPE refused" },
 		{ "zone", "zone.xml:3: Zone \"example.\" is not the root zone" },
 		{ "deep", "deep.xml:13: <b> nested deeper than RFC 9718" },
+		{ "unknown", "unknown.xml:10: unexpected <Note>" },
+		{ "attr", "attr.xml:12: unknown attribute colour of KeyDigest" },
+		{ "nozone", "nozone.xml:12: validFrom is not a date and time "
+		    "with a zone" },
+		{ "badnum", "badnum.xml:21: <KeyTag> of KeyDigest Kmyv6jo is "
+		    "not a decimal number" },
+		{ "text", "text.xml:3: text outside a field" },
+		{ "zone2", "zone2.xml:28: unexpected <Zone> (RFC 9718: one "
+		    "Zone, then KeyDigest elements)" },
 		{ "truncated", "truncated.xml:" },
 	};
 	char xml[64], p7s[64];
@@ -362,6 +415,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_iana_shape),
+		cmocka_unit_test(test_not_yet_valid),
+		cmocka_unit_test(test_folded),
 		cmocka_unit_test(test_good_pem),
 		cmocka_unit_test(test_bad_signature),
 		cmocka_unit_test(test_bad_p7s),

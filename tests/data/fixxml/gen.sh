@@ -79,12 +79,15 @@ sign() {
 	    -inkey "$tmp/$2.key" -md sha256 -outform DER -out "$out/$3"
 }
 
-# kd ID TAG DIGEST KEY FROM [UNTIL]: one KeyDigest, as IANA writes it.
+# kd ID TAG DIGEST KEY FROM [UNTIL]: one KeyDigest, as IANA writes it;
+# a date without a time is at 00:00:00+00:00.
 kd() {
+	from=$5
+	case $from in *T*) ;; *) from="${from}T00:00:00+00:00" ;; esac
 	until=""
 	[ -n "${6:-}" ] && until=" validUntil=\"$6T00:00:00+00:00\""
-	printf '    <KeyDigest id="%s" validFrom="%sT00:00:00+00:00"%s>\n' \
-	    "$1" "$5" "$until"
+	printf '    <KeyDigest id="%s" validFrom="%s"%s>\n' "$1" "$from" \
+	    "$until"
 	printf '        <KeyTag>%s</KeyTag>\n' "$2"
 	printf '        <Algorithm>8</Algorithm>\n'
 	printf '        <DigestType>2</DigestType>\n'
@@ -111,6 +114,21 @@ head_() {
 	kd Kmyv6jo 38696 $D2024 $K2024 2024-07-18
 	printf '</TrustAnchor>\n'
 } >"$out/good.xml"
+# The shape of IANA's file since 2024: 19036 without its key.
+{
+	head_
+	kd Kjqmt7v 19036 $D2010 "" 2010-07-15 2019-01-11
+	kd Klajeyz 20326 $D2017 $K2017 2017-02-02
+	kd Kmyv6jo 38696 $D2024 $K2024 2024-07-18
+	printf '</TrustAnchor>\n'
+} >"$out/iana.xml"
+# 20326 valid from 2026-12-04 11:00 UTC (written +02:00), 38696 from 2027.
+{
+	head_
+	kd Klajeyz 20326 $D2017 $K2017 2026-12-04T13:00:00+02:00
+	kd Kmyv6jo 38696 $D2024 $K2024 2027-01-01
+	printf '</TrustAnchor>\n'
+} >"$out/future.xml"
 # 20326 given a validUntil already passed on 2026-12-04.
 {
 	head_
@@ -157,6 +175,32 @@ head_() {
 	kd Kmyv6jo '&tag;' $D2024 $K2024 2024-07-18
 	printf '</TrustAnchor>\n'
 } >"$out/doctype.xml"
+# As RFC 9718's example writes it: comments, Digest and PublicKey folded
+# over indented lines.
+{
+	printf '<?xml version="1.0" encoding="UTF-8"?>\n'
+	printf '<TrustAnchor id="E9724F53-1851-4F86-85E5-F1392102940B"\n'
+	printf '  source="http://data.iana.org/root-anchors/root-anchors.xml">\n'
+	printf '  <Zone>.</Zone>\n'
+	printf '  <!-- The following is called "KSK-2024" -->\n'
+	printf '  <KeyDigest id="Kmyv6jo"\n      validFrom="2024-07-18T00:00:00+00:00">\n'
+	printf '    <KeyTag>38696</KeyTag>\n    <Algorithm>8</Algorithm>\n'
+	printf '    <DigestType>2</DigestType>\n    <Digest>\n%s\n    </Digest>\n' \
+	    "$D2024"
+	printf '    <PublicKey>\n'
+	printf '%s\n' "$K2024" | fold -w 61 | sed 's/^/      /'
+	printf '    </PublicKey>\n    <Flags>257</Flags>\n  </KeyDigest>\n'
+	printf '</TrustAnchor>\n'
+} >"$out/folded.xml"
+# Small breakages of good.xml, each refused with its line.
+sed 's|<Flags>257</Flags>|&<Note/>|' "$out/good.xml" >"$out/unknown.xml"
+sed 's|<KeyDigest id="Klajeyz"|& colour="red"|' "$out/good.xml" >"$out/attr.xml"
+sed 's|validFrom="2017-02-02T00:00:00+00:00"|validFrom="2017-02-02T00:00:00"|' \
+    "$out/good.xml" >"$out/nozone.xml"
+sed 's|<KeyTag>38696</KeyTag>|<KeyTag>38696x</KeyTag>|' "$out/good.xml" \
+    >"$out/badnum.xml"
+sed 's|<Zone>.</Zone>|&text|' "$out/good.xml" >"$out/text.xml"
+sed 's|</TrustAnchor>|<Zone>.</Zone>&|' "$out/good.xml" >"$out/zone2.xml"
 # Cut in the middle of a KeyDigest.
 head -c 900 "$out/good.xml" >"$out/truncated.xml"
 # An element inside a field.
@@ -170,8 +214,8 @@ mksigner ca signer dnssec@iana.org 20250101000000Z 20350101000000Z
 mksigner ca someone someone@iana.org 20250101000000Z 20350101000000Z
 mksigner ca oldsigner dnssec@iana.org 20200101000000Z 20210101000000Z
 mksigner otherca othersigner dnssec@iana.org 20250101000000Z 20350101000000Z
-for f in good expired allexpired wrongdigest onlywrong nokey zone doctype \
-    truncated deep; do
+for f in good iana future folded expired allexpired wrongdigest onlywrong \
+    nokey zone doctype truncated deep unknown attr nozone badnum text zone2; do
 	sign $f.xml signer $f.p7s
 done
 openssl cms -cmsout -inform DER -in "$out/good.p7s" -outform PEM \
