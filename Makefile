@@ -82,6 +82,7 @@ LIBSRCS = \
 	src/fix.c \
 	src/fix-trust.c \
 	src/fix-xml.c \
+	src/fix-smime.c \
 	src/fix-apply.c
 LIBOBJS = $(LIBSRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/dnstap.pb-c.o
 UNITSRCS = $(wildcard tests/unit/test_*.c)

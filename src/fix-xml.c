@@ -2,15 +2,9 @@
  * fix-xml.c: root keys from IANA's root-anchors.xml (RFC 9718, which
  * obsoletes RFC 7958), the second trust source of `anchorwatch fix`.
  *
- * The file is trusted only through its detached S/MIME signature
- * (root-anchors.p7s, CMS, RFC 5652), verified over the exact bytes of the
- * XML against the CA certificate(s) of fix.ca_cert and nothing else: no
- * system store.  Beyond the chain, like unbound-anchor, the signer must
- * be dnssec@iana.org and its key usage must allow digital signatures: the
- * ICANN CA also issues e-mail certificates to people, and none of them
- * may speak for the root.  The certificates are checked at `now`, not at
- * the clock.  The signature is checked before the XML is parsed, so
- * unsigned bytes never reach the parser.
+ * The file is trusted only through its detached S/MIME signature,
+ * verified by fix-smime.c over its exact bytes before anything parses
+ * them, so unsigned bytes never reach the parser.
  *
  * The XML is parsed with libexpat, as unbound-anchor does, strictly
  * against RFC 9718 section 2.2's schema: the size is capped, nesting is
@@ -21,8 +15,8 @@
  * those of the key (section 4.1.2: "MUST NOT use that KeyDigest"
  * otherwise), it must be a SEP key without REVOKE, and it must be valid
  * at now (validFrom <= now < validUntil, section 4.1.1).  A KeyDigest that
- * fails is refused by name; only a digest is never enough, since a
- * resolver's file needs the key itself or a DS we can check.
+ * fails is refused by name.  A digest alone gives no key: the trust set
+ * holds keys, and each resolver's file is written from them.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -31,23 +25,14 @@
 #include <string.h>
 
 #include <expat.h>
-#include <openssl/bio.h>
-#include <openssl/pem.h>	/* before cms.h, for PEM_read_bio_CMS */
-#include <openssl/cms.h>
-#include <openssl/err.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 #include "anchorwatch.h"
 
 #define FIXXML_SIZE_MAX (256 * 1024)  /* IANA's file is under 2 KB */
-#define FIXXML_P7S_MAX (64 * 1024)    /* IANA's, with its chain: 5 KB */
-#define FIXXML_CA_MAX (256 * 1024)
 #define FIXXML_DEPTH_MAX 3            /* TrustAnchor > KeyDigest > field */
 #define FIXXML_DIGESTS_MAX 16         /* KeyDigest elements in a file */
 #define FIXXML_TEXT_MAX 4096          /* one field: a 4096-bit key fits */
 #define FIXXML_ID_MAX 64
-#define FIXXML_SIGNER "dnssec@iana.org"
 
 /* The elements of RFC 9718 section 2.2, and where each may appear. */
 enum fixxml_el {
@@ -104,188 +89,20 @@ struct fixxml {
 	char unused[AW_ERR_MAX];
 };
 
-/* ---- the S/MIME signature ---------------------------------------------- */
-
-/* The last OpenSSL error as text ("certificate has expired"), queue
- * cleared. */
-static void
-fixxml_ssl_error(char *buf, size_t len)
-{
-	const char *data = NULL, *last = NULL;
-	unsigned long e, code = 0;
-	int flags = 0;
-
-	while ((e = ERR_get_error_all(NULL, NULL, NULL, &data, &flags)) != 0) {
-		code = e;
-		last = (flags & ERR_TXT_STRING) ? data : NULL;
-	}
-	if (code == 0)
-		snprintf(buf, len, "unknown error");
-	else if (last != NULL && last[0] != '\0')
-		snprintf(buf, len, "%s: %s", ERR_reason_error_string(code) ?
-		    ERR_reason_error_string(code) : "error", last);
-	else
-		snprintf(buf, len, "%s", ERR_reason_error_string(code) ?
-		    ERR_reason_error_string(code) : "error");
-}
-
-/* A store holding only the certificates of the PEM file ca, checked at
- * now.  NULL with err. */
-static X509_STORE *
-fixxml_store(const char *ca, long long now, char *err, size_t errlen)
-{
-	X509_STORE *store = NULL;
-	X509_VERIFY_PARAM *param;
-	BIO *bio = NULL;
-	char *buf = NULL;
-	size_t len, n = 0;
-	X509 *x;
-
-	if (fileio_load(ca, FIXXML_CA_MAX, &buf, &len, err, errlen) == -1)
-		return NULL;
-	if ((bio = BIO_new_mem_buf(buf, (int)len)) == NULL ||
-	    (store = X509_STORE_new()) == NULL)
-		fatalx("out of memory");
-	while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
-		if (X509_STORE_add_cert(store, x) != 1)
-			fatalx("out of memory");
-		X509_free(x);
-		n++;
-	}
-	ERR_clear_error();	/* the end of the file reads as an error */
-	BIO_free(bio);
-	free(buf);
-	if (n == 0) {
-		snprintf(err, errlen, "%s: no PEM certificate", ca);
-		X509_STORE_free(store);
-		return NULL;
-	}
-	param = X509_STORE_get0_param(store);
-	X509_VERIFY_PARAM_set_time(param, (time_t)now);
-	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CHECK_SS_SIGNATURE);
-	X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_SMIME_SIGN);
-	return store;
-}
-
-/* The CMS signature in p7s, DER (as IANA ships it) or PEM.  NULL with
- * err. */
-static CMS_ContentInfo *
-fixxml_cms(const char *p7s, char *err, size_t errlen)
-{
-	CMS_ContentInfo *cms;
-	char *buf = NULL, why[160];
-	size_t len;
-	BIO *bio;
-
-	if (fileio_load(p7s, FIXXML_P7S_MAX, &buf, &len, err, errlen) == -1)
-		return NULL;
-	if ((bio = BIO_new_mem_buf(buf, (int)len)) == NULL)
-		fatalx("out of memory");
-	if (len >= 11 && memcmp(buf, "-----BEGIN ", 11) == 0)
-		cms = PEM_read_bio_CMS(bio, NULL, NULL, NULL);
-	else
-		cms = d2i_CMS_bio(bio, NULL);
-	BIO_free(bio);
-	free(buf);
-	if (cms == NULL) {
-		fixxml_ssl_error(why, sizeof(why));
-		snprintf(err, errlen, "%s: not a CMS (PKCS #7) signature in DER "
-		    "or PEM (%s)", p7s, why);
-		return NULL;
-	}
-	if (OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed ||
-	    CMS_is_detached(cms) != 1) {
-		snprintf(err, errlen, "%s: not a detached signature (SignedData "
-		    "without content)", p7s);
-		CMS_ContentInfo_free(cms);
-		return NULL;
-	}
-	return cms;
-}
-
-/*
- * Every signer of a verified cms must be FIXXML_SIGNER with a key usage
- * allowing digital signatures (unbound-anchor's rules).  0, or -1 with
- * err.  who gets the first signer's subject.
- */
-static int
-fixxml_signers(CMS_ContentInfo *cms, const char *p7s, char *who,
-    size_t wholen, char *err, size_t errlen)
-{
-	STACK_OF(X509) *signers = CMS_get0_signers(cms);
-	char name[256];
-	BIO *mem;
-	int i, n, rv = 0;
-	X509 *x;
-
-	who[0] = '\0';
-	for (i = 0; rv == 0 && i < sk_X509_num(signers); i++) {
-		x = sk_X509_value(signers, i);
-		if ((mem = BIO_new(BIO_s_mem())) == NULL)
-			fatalx("out of memory");
-		X509_NAME_print_ex(mem, X509_get_subject_name(x), 0,
-		    XN_FLAG_ONELINE);	/* control and 8-bit bytes escaped */
-		n = BIO_read(mem, name, (int)sizeof(name) - 1);
-		name[n > 0 ? n : 0] = '\0';
-		BIO_free(mem);
-		if (X509_check_email(x, FIXXML_SIGNER, 0, 0) != 1) {
-			snprintf(err, errlen, "%s: signed by \"%s\", not %s", p7s,
-			    name, FIXXML_SIGNER);
-			rv = -1;
-		} else if (!(X509_get_key_usage(x) & KU_DIGITAL_SIGNATURE) ||
-		    X509_get_key_usage(x) == UINT32_MAX) {
-			snprintf(err, errlen, "%s: the signer \"%s\" may not make "
-			    "digital signatures (key usage)", p7s, name);
-			rv = -1;
-		} else if (who[0] == '\0')
-			snprintf(who, wholen, "%s", name);
-	}
-	sk_X509_free(signers);
-	if (rv == 0 && who[0] == '\0') {
-		snprintf(err, errlen, "%s: no signer", p7s);
-		rv = -1;
-	}
-	return rv;
-}
-
-/*
- * Verify the detached signature p7s over xml's bytes buf[0..len) against
- * the certificates of ca at now.  0 with who (the signer), or -1 with
- * err.
- */
-static int
-fixxml_verify(const char *xml, const char *buf, size_t len, const char *p7s,
-    const char *ca, long long now, char *who, size_t wholen, char *err,
-    size_t errlen)
-{
-	CMS_ContentInfo *cms = NULL;
-	X509_STORE *store = NULL;
-	BIO *data = NULL;
-	char why[200];
-	int rv = -1;
-
-	ERR_clear_error();
-	if ((store = fixxml_store(ca, now, err, errlen)) == NULL ||
-	    (cms = fixxml_cms(p7s, err, errlen)) == NULL)
-		goto done;
-	if ((data = BIO_new_mem_buf(buf, (int)len)) == NULL)
-		fatalx("out of memory");
-	if (CMS_verify(cms, NULL, store, data, NULL, CMS_BINARY) != 1) {
-		fixxml_ssl_error(why, sizeof(why));
-		snprintf(err, errlen, "%s: its signature %s does not verify "
-		    "against %s: %s", xml, p7s, ca, why);
-		goto done;
-	}
-	rv = fixxml_signers(cms, p7s, who, wholen, err, errlen);
-done:
-	ERR_clear_error();
-	BIO_free(data);
-	CMS_ContentInfo_free(cms);
-	X509_STORE_free(store);
-	return rv;
-}
-
 /* ---- the XML ------------------------------------------------------------ */
+
+/* At most 40 bytes of hostile text s, fit for one line of a message:
+ * anything but printable ASCII shown as '?'.  Returns buf. */
+static const char *
+fixxml_show(const char *s, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i < 40 && i + 1 < len; i++)
+		buf[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+	buf[i] = '\0';
+	return buf;
+}
 
 /* Stop the parse with "FILE:LINE: what". */
 static void __attribute__((format(printf, 2, 3)))
@@ -351,6 +168,7 @@ fixxml_kd_attrs(struct fixxml *x, const XML_Char **atts)
 {
 	struct fixxml_kd *kd = &x->kd;
 	int i, have_from = 0;
+	char show[48];
 	size_t n;
 
 	memset(kd, 0, sizeof(*kd));
@@ -376,8 +194,8 @@ fixxml_kd_attrs(struct fixxml *x, const XML_Char **atts)
 				    "time with a zone (xsd:dateTime)");
 			kd->has_until = 1;
 		} else
-			fixxml_fail(x, "unknown attribute %.40s of KeyDigest",
-			    atts[i]);
+			fixxml_fail(x, "unknown attribute %s of KeyDigest",
+			    fixxml_show(atts[i], show, sizeof(show)));
 	}
 	if (!x->failed && (kd->id[0] == '\0' || !have_from))
 		fixxml_fail(x, "KeyDigest without %s", kd->id[0] == '\0' ?
@@ -417,17 +235,19 @@ fixxml_start(void *arg, const XML_Char *name, const XML_Char **atts)
 {
 	struct fixxml *x = arg;
 	enum fixxml_el el = fixxml_element(name);
+	char show[48];
 	int i;
 
 	if (x->failed)
 		return;
+	fixxml_show(name, show, sizeof(show));
 	if (++x->depth > FIXXML_DEPTH_MAX) {
-		fixxml_fail(x, "<%.40s> nested deeper than RFC 9718 allows",
-		    name);
+		fixxml_fail(x, "<%s> nested deeper than RFC 9718 allows",
+		    show);
 		return;
 	}
 	if (el == FX_NONE || !is_fixxml_placed(x, el)) {
-		fixxml_fail(x, "unexpected <%.40s>%s", name, el == FX_ZONE ||
+		fixxml_fail(x, "unexpected <%s>%s", show, el == FX_ZONE ||
 		    el == FX_KEYDIGEST ? " (RFC 9718: one Zone, then "
 		    "KeyDigest elements)" : "");
 		return;
@@ -445,7 +265,8 @@ fixxml_start(void *arg, const XML_Char *name, const XML_Char **atts)
 	for (i = 0; atts[i] != NULL; i += 2)
 		if (el != FX_TRUSTANCHOR || (strcmp(atts[i], "id") != 0 &&
 		    strcmp(atts[i], "source") != 0)) {
-			fixxml_fail(x, "unknown attribute %.40s of %s", atts[i],
+			fixxml_fail(x, "unknown attribute %s of %s",
+			    fixxml_show(atts[i], show, sizeof(show)),
 			    fixxml_names[el]);
 			return;
 		}
@@ -516,6 +337,7 @@ fixxml_end(void *arg, const XML_Char *name)
 {
 	struct fixxml *x = arg;
 	enum fixxml_el el = fixxml_element(name);
+	char show[48];
 	const char *s;
 
 	if (x->failed)
@@ -524,8 +346,8 @@ fixxml_end(void *arg, const XML_Char *name)
 	if (el == FX_ZONE) {
 		s = fixxml_trimmed(x);
 		if (strcmp(s, ".") != 0)
-			fixxml_fail(x, "Zone \"%.40s\" is not the root zone (.)",
-			    s);
+			fixxml_fail(x, "Zone \"%s\" is not the root zone (.)",
+			    fixxml_show(s, show, sizeof(show)));
 		x->zone_seen = 1;
 	} else if (FX_FIELD(el)) {
 		s = fixxml_trimmed(x);
@@ -733,8 +555,8 @@ fix_trust_xml(const char *xml, const char *p7s, const char *ca,
 		snprintf(err, errlen, "%s: empty file", xml);
 		goto done;
 	}
-	if (fixxml_verify(xml, buf, len, p7s, ca, now, who, sizeof(who), err,
-	    errlen) == -1)
+	if (fix_smime_verify(xml, buf, len, p7s, ca, now, who, sizeof(who),
+	    err, errlen) == -1)
 		goto done;
 	x = xcalloc(1, sizeof(*x));
 	x->path = xml;

@@ -302,6 +302,7 @@ test_hostile(void **state)
 		{ "text", "text.xml:3: text outside a field" },
 		{ "zone2", "zone2.xml:28: unexpected <Zone> (RFC 9718: one "
 		    "Zone, then KeyDigest elements)" },
+		{ "zonetab", "zonetab.xml:3: Zone \".?x\" is not the root" },
 		{ "truncated", "truncated.xml:" },
 	};
 	char xml[64], p7s[64];

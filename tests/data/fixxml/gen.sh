@@ -201,6 +201,7 @@ sed 's|<KeyTag>38696</KeyTag>|<KeyTag>38696x</KeyTag>|' "$out/good.xml" \
     >"$out/badnum.xml"
 sed 's|<Zone>.</Zone>|&text|' "$out/good.xml" >"$out/text.xml"
 sed 's|</TrustAnchor>|<Zone>.</Zone>&|' "$out/good.xml" >"$out/zone2.xml"
+sed 's|<Zone>.</Zone>|<Zone>.\&#9;x</Zone>|' "$out/good.xml" >"$out/zonetab.xml"
 # Cut in the middle of a KeyDigest.
 head -c 900 "$out/good.xml" >"$out/truncated.xml"
 # An element inside a field.
@@ -215,7 +216,8 @@ mksigner ca someone someone@iana.org 20250101000000Z 20350101000000Z
 mksigner ca oldsigner dnssec@iana.org 20200101000000Z 20210101000000Z
 mksigner otherca othersigner dnssec@iana.org 20250101000000Z 20350101000000Z
 for f in good iana future folded expired allexpired wrongdigest onlywrong \
-    nokey zone doctype truncated deep unknown attr nozone badnum text zone2; do
+    nokey zone doctype truncated deep unknown attr nozone badnum text zone2 \
+    zonetab; do
 	sign $f.xml signer $f.p7s
 done
 openssl cms -cmsout -inform DER -in "$out/good.p7s" -outform PEM \
