@@ -9,7 +9,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 # libunbound.pc names libevent, whose -dev package Debian's libunbound-dev
 # does not pull in; libunbound needs no flags beyond -lunbound.
-PKGS = yaml-0.1 libcrypto json-c libpcap libfstrm libprotobuf-c
+PKGS = yaml-0.1 libcrypto json-c libpcap libfstrm libprotobuf-c expat
 AW_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wno-unused-parameter -Wno-format-truncation -pthread -Isrc -I$(BUILD)/gen \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -87,6 +87,7 @@ LIBSRCS = \
 	src/fix.c \
 	src/fix-trust.c \
 	src/fix-xml.c \
+	src/fix-smime.c \
 	src/fix-apply.c
 LIBOBJS = $(LIBSRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/dnstap.pb-c.o
 UNITSRCS = $(wildcard tests/unit/test_*.c)
@@ -163,6 +164,8 @@ install: anchorwatch
 		$(DESTDIR)$(PREFIX)/share/anchorwatch/scenarios
 	install -m 0644 etc/anchorwatch/events.yaml \
 		$(DESTDIR)$(SYSCONFDIR)/anchorwatch/events.yaml
+	install -m 0644 etc/anchorwatch/icannbundle.pem \
+		$(DESTDIR)$(SYSCONFDIR)/anchorwatch/icannbundle.pem
 
 clean:
 	rm -rf build build-san anchorwatch

@@ -5,7 +5,7 @@
 set -u
 
 build="gcc make pkg-config libunbound-dev libyaml-dev libssl-dev libjson-c-dev \
-libpcap-dev libfstrm-dev libprotobuf-c-dev protobuf-c-compiler"
+libpcap-dev libfstrm-dev libprotobuf-c-dev protobuf-c-compiler libexpat1-dev"
 test="libcmocka-dev unbound unbound-anchor nsd ldnsutils dns-root-data \
 iproute2 util-linux mandoc valgrind procps time hyperfine jq socat \
 bind9 bind9-utils bind9-dnsutils knot-resolver pdns-recursor dnsmasq libpcap-dev tcpdump \

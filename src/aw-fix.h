@@ -114,6 +114,18 @@ void fix_trust_build(const struct config *c, const struct rootview *rv,
 int fix_trust_xml(const char *xml, const char *p7s, const char *ca,
     long long now, struct fix_trust *t, char *err, size_t errlen);
 
+/* ---- fix-smime.c ---- */
+
+/*
+ * Verify the detached S/MIME signature p7s (CMS, DER or PEM) of file xml,
+ * whose bytes are buf[0..len), against the certificate(s) of ca at now;
+ * every signer must be dnssec@iana.org.  0 with who (the signer's
+ * subject), or -1 with err.
+ */
+int fix_smime_verify(const char *xml, const char *buf, size_t len,
+    const char *p7s, const char *ca, long long now, char *who,
+    size_t wholen, char *err, size_t errlen);
+
 /* ---- fix.c: what readers call from their repair hook ---- */
 
 /* 1 if anchor a is to stay (it designates a key of t->keys or t->keep). */
