@@ -685,44 +685,7 @@ int is_compliant_trust(const struct hist_key *e, long long t,
 
 #include "aw-fix.h"
 
-/* ---- probe.c: asking the running resolver ----------------------------- */
-
-struct probe_answer {
-	int rcode;                    /* -1: no (valid) answer */
-	int ad;
-	int tc;
-	unsigned ancount;
-	char txt[512];                /* TXT strings, space-separated */
-};
-
-struct sockaddr_storage;
-/* "ip[@port]" into a socket address; -1 if malformed. */
-int probe_sockaddr(const char *addr, struct sockaddr_storage *ss,
-    socklen_t *len);
-/* One question over UDP with RD, EDNS0 DO and optionally CD. */
-int probe_query(const char *addr, const char *name, uint16_t type,
-    uint16_t cls, int cd, unsigned timeout_ms, struct probe_answer *pa);
-/* Parse a reply to query id (untrusted input). */
-int probe_parse(const unsigned char *p, size_t len, uint16_t id,
-    struct probe_answer *pa);
-/* The RFC 8509 sentinel name (is-ta if is, else not-ta) for tag. */
-int probe_sentinel_name(char *buf, size_t len, int is, uint16_t tag,
-    const char *domain);
-/* Run every probe for one resolver into r->probe and r->loaded. */
-void probe_resolver(const struct config *c, const struct resolver_conf *rc,
-    const struct rootview *rv, struct resolver *r);
-
-/* What check and run measured of the local DNSKEY rate (traffic:). */
-struct storm {
-	int measured;                 /* 0: not configured or not run */
-	char why[AW_ERR_MAX];         /* why it could not listen, or "" */
-	unsigned seconds;             /* listened */
-	char source[64];              /* the busiest root DNSKEY asker */
-	uint32_t count;               /* its root DNSKEY queries */
-	double rate;                  /* per minute; 0 below STORM_MIN */
-};
-
-#define STORM_MIN 2     /* one query in a short window is no storm */
+#include "aw-probe.h"
 
 /* ---- detect.c: findings ------------------------------------------------ */
 
