@@ -12,6 +12,7 @@
  * validate is never written.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "anchorwatch.h"
@@ -55,6 +56,25 @@ fix_trust_view(const struct config *c, const struct rootview *rv,
 	}
 }
 
+/* Keys by tag: the order of a root DNSKEY answer varies from one query
+ * to the next, and a dry run must show what --apply then writes. */
+static int
+fix_tag_cmp(const void *a, const void *b)
+{
+	const struct dnskey *x = a, *y = b;
+
+	return x->tag < y->tag ? -1 : x->tag > y->tag;
+}
+
+static void
+fix_trust_sort(struct fix_trust *t)
+{
+	if (t->nkeys > 1)
+		qsort(t->keys, t->nkeys, sizeof(t->keys[0]), fix_tag_cmp);
+	if (t->nkeep > 1)
+		qsort(t->keep, t->nkeep, sizeof(t->keep[0]), fix_tag_cmp);
+}
+
 void
 fix_trust_build(const struct config *c, const struct rootview *rv,
     long long now, struct fix_trust *t)
@@ -64,6 +84,7 @@ fix_trust_build(const struct config *c, const struct rootview *rv,
 	memset(t, 0, sizeof(*t));
 	if (rv->is_secure) {
 		fix_trust_view(c, rv, now, t);
+		fix_trust_sort(t);
 		if (t->nkeys > 0)
 			return;
 		memset(t, 0, sizeof(*t));
@@ -86,4 +107,5 @@ fix_trust_build(const struct config *c, const struct rootview *rv,
 		return;
 	}
 	t->from = FIX_FROM_XML;
+	fix_trust_sort(t);
 }

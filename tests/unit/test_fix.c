@@ -66,7 +66,9 @@ test_trust_view(void **state)
 	h.keys[0].first_seen = now - 31 * day;
 	fix_trust_build(&c, &rv, now, &t);
 	assert_int_equal(t.nkeys, 2);
-	assert_int_equal(t.keys[1].tag, 20326);
+	/* In tag order, whatever the order of the answer. */
+	assert_int_equal(t.keys[0].tag, 20326);
+	assert_int_equal(t.keys[1].tag, 38696);
 	assert_int_equal(t.nkeep, 0);
 	/* A configured hold-down counts. */
 	c.add_holddown = 60;
