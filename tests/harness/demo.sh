@@ -4,7 +4,9 @@
 # remove) on a local signed root, in private namespaces on loopback, with
 # two real unbound daemons: auto1 follows RFC 5011, static1 has KSK1 as a
 # static anchor.  At each stage it shows what the resolvers answer and what
-# anchorwatch says about them.  Exits 1 if a stage never settles.
+# anchorwatch says about them; at the end `anchorwatch fix` repairs static1
+# and shows it validate again.  Exits 1 if a stage never settles or the
+# repair does not take.
 #
 # Run from the top of the tree after `make all`; AW_KEEP=1 keeps the work
 # directory.
@@ -12,7 +14,11 @@
 
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/unbound.sh"
 h_enter "$@"
+# unbound-control on a socket, for the reload after `anchorwatch fix`.
+H_UB_CONTROL=1
 
 if [ ! -x "$AW_BIN" ]; then
 	echo "demo: $AW_BIN is not built: run make all" >&2
@@ -83,7 +89,7 @@ echo "auto1   unbound on 127.0.0.11: auto-trust-anchor-file (RFC 5011)," \
     "seeded with KSK1"
 echo "static1 unbound on 127.0.0.12: trust-anchor-file with KSK1 only"
 CONF=$H/demo.yaml
-h_aw_config "$CONF" -- auto1 static1
+h_ubfix_config "$CONF" -- auto1 127.0.0.11 "" static1 127.0.0.12 ""
 
 settle '^ANCHORWATCH '
 show "1/5 pre: KSK1 $KSK1 signs the root DNSKEY set"
@@ -112,6 +118,28 @@ h_wait_for "auto1 forgets KSK1" 30 h_autr_gone auto1 "$(h_tag ksk1r)" ||
 settle "ANCHOR_STALE resolver=static1"
 show "5/5 remove: KSK1 is gone; only KSK2 $KSK2 remains"
 
+banner "6/6 fix: anchorwatch repairs static1"
+echo "\$ anchorwatch -c demo.yaml fix          # the dry run: changes nothing"
+h_aw "$CONF" fix static1
+cat "$H/aw.out"
+echo "(exit $AW_RC: changes pending)"
+[ "$AW_RC" = 1 ] || give_up "the dry run planned nothing for static1"
+echo
+echo "\$ anchorwatch -c demo.yaml fix --apply static1"
+h_aw "$CONF" fix --apply static1
+cat "$H/aw.out"
+echo "(exit $AW_RC)"
+grep -q "FIX_APPLIED resolver=static1:.*validates again" "$H/aw.out" ||
+    give_up "static1 was not repaired: $(cat "$H/aw.out" "$H/aw.err")"
+echo
+echo "resolvers asked for hello.harness. TXT:"
+resolves static1 127.0.0.12
+echo
+echo "\$ anchorwatch -c demo.yaml check"
+h_aw "$CONF" check
+head -n 1 "$H/aw.out"
+echo "(exit $AW_RC)"
+
 banner "done in $(($(h_now) - t_start)) s"
-echo "auto1 followed the roll; static1 missed it and anchorwatch named" \
-    "the key it lacks: $KSK2."
+echo "auto1 followed the roll; static1 missed it, anchorwatch named the" \
+    "key it lacked, $KSK2, and wrote it from its own validated view."
