@@ -47,6 +47,7 @@ LIBSRCS = \
 	src/anchor-pdns.c \
 	src/anchor-resolved.c \
 	src/anchor-dnsmasq.c \
+	src/dnsmasq-opt.c \
 	src/luascan.c \
 	src/pdns-conf.c \
 	src/pdns-daemon.c \

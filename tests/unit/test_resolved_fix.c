@@ -1,0 +1,118 @@
+/*
+ * test_resolved_fix.c: systemd-resolved's repair (`anchorwatch fix`): the
+ * .positive writer and hook of anchor-resolved.c, on the trees of
+ * tests/data/resolved/fix, against exact expected files.
+ *
+ *	etc1/		root.positive in /etc: a DS of KSK-2017, a non-root
+ *			DS and a CH line resolved ignores
+ *	usr1/		vendor.positive in /usr/lib, DNSKEYs: hidden by one of
+ *			the same name in /etc
+ *	builtin1/	the built-in anchors only; /usr/lib has a root.positive
+ *			without root anchors
+ *	masked1/	the built-in anchors; /etc's root.positive masked
+ */
+#define FP_TYPE "systemd-resolved"
+#define FP_DATA "resolved"
+#include "fixplan.h"
+
+#define CONF(t) t "/etc/systemd/resolved.conf"
+
+/* A file of /etc is rewritten in place: the new DS after the root ones,
+ * the lines resolved ignores kept. */
+static void
+test_etc(void **state)
+{
+	struct resolver r;
+	struct fix_plan p;
+	char why[AW_ERR_MAX];
+
+	(void)state;
+	fp_plan(CONF("etc1"), FP_NOW, &r, &p);
+	assert_string_equal(p.refused, "");
+	assert_int_equal(p.nedits, 1);
+	fp_edit_is(&p, 0, "etc1/etc/dnssec-trust-anchors.d/root.positive",
+	    "etc1/want/root.positive");
+	assert_true(p.edits[0].existed);
+	assert_string_equal(p.edits[0].why, "add 38696");
+	assert_int_equal(p.reload.argc, 3);
+	assert_string_equal(p.reload.argv[0], "/usr/bin/systemctl");
+	assert_string_equal(p.reload.argv[2], "systemd-resolved");
+	fp_done(&r, &p);
+	fp_plan(CONF("etc1"), FP_REVOKED, &r, &p);
+	assert_int_equal(p.nedits, 1);
+	fp_edit_is(&p, 0, "etc1/etc/dnssec-trust-anchors.d/root.positive",
+	    "etc1/want/root-revoked.positive");
+	assert_string_equal(p.edits[0].why, "remove 20326, add 38696");
+	fp_done(&r, &p);
+	/* what the repair writes needs no repair */
+	fp_plan(CONF("etc1"), FP_NOW, &r, &p);
+	assert_int_equal(fileio_write_atomic(p.edits[0].path, p.edits[0].text,
+	    p.edits[0].len, why, sizeof(why)), 0);
+	fp_done(&r, &p);
+	fp_plan(CONF("etc1"), FP_NOW, &r, &p);
+	assert_true(is_fix_plan_empty(&p));
+	fp_done(&r, &p);
+}
+
+/* A file of /usr/lib is not written: one of the same name in /etc,
+ * holding its content patched (a DNSKEY among DNSKEYs), hides it. */
+static void
+test_usr(void **state)
+{
+	struct resolver r;
+	struct fix_plan p;
+	char why[AW_ERR_MAX];
+
+	(void)state;
+	fp_plan(CONF("usr1"), FP_NOW, &r, &p);
+	assert_int_equal(p.nedits, 1);
+	fp_edit_is(&p, 0, "usr1/etc/dnssec-trust-anchors.d/vendor.positive",
+	    "usr1/want/vendor.positive");
+	assert_false(p.edits[0].existed);
+	snprintf(why, sizeof(why), "add 38696; hides %s",
+	    FP("usr1/usr/lib/dnssec-trust-anchors.d/vendor.positive"));
+	assert_string_equal(p.edits[0].why, why);
+	fp_done(&r, &p);
+}
+
+/* The built-in anchors: nothing while they hold the keys; once one is
+ * revoked, /etc/dnssec-trust-anchors.d/root.positive, with what the
+ * /usr/lib file of that name held, replaces them. */
+static void
+test_builtin(void **state)
+{
+	struct resolver r;
+	struct fix_plan p;
+
+	(void)state;
+	fp_plan(CONF("builtin1"), FP_NOW, &r, &p);
+	assert_int_equal(r.sources[0].kind, SRC_BUILTIN);
+	assert_true(is_fix_plan_empty(&p));
+	assert_string_equal(p.refused, "");
+	fp_done(&r, &p);
+	fp_plan(CONF("builtin1"), FP_REVOKED, &r, &p);
+	assert_int_equal(p.nedits, 1);
+	fp_edit_is(&p, 0, "builtin1/etc/dnssec-trust-anchors.d/root.positive",
+	    "builtin1/want/root-revoked.positive");
+	assert_false(p.edits[0].existed);
+	assert_non_null(strstr(p.edits[0].why, "remove 20326; replaces the "
+	    "built-in anchors"));
+	fp_done(&r, &p);
+	/* a masked root.positive in /etc is not replaced: refused */
+	fp_plan(CONF("masked1"), FP_REVOKED, &r, &p);
+	assert_int_equal(p.nedits, 0);
+	assert_non_null(strstr(p.refused, "not a regular file (masked?)"));
+	fp_done(&r, &p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_etc),
+		cmocka_unit_test(test_usr),
+		cmocka_unit_test(test_builtin),
+	};
+
+	return cmocka_run_group_tests(tests, fp_stage, fp_unstage);
+}
