@@ -56,6 +56,7 @@ LIBSRCS = \
 	src/replay.c \
 	src/anchor-unbound.c \
 	src/zonefile.c \
+	src/zonefile-write.c \
 	src/autotrust.c \
 	src/unbound-conf.c \
 	src/spawn.c \

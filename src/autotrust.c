@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "anchorwatch.h"
 
@@ -280,4 +281,192 @@ autotrust_read(const char *path, struct source *s,
 	rv = autotrust_parse(&f, s, info, err, errlen);
 	free(f.buf);
 	return rv;
+}
+
+/* ---- the writer: a repaired autotrust file ------------------------------ */
+
+/* unbound's five comment lines after ;;REVOKED (autr_write_contents). */
+static const char *const autotrust_revoked_note[] = {
+	";;REVOKED",
+	"; The zone has all keys revoked, and is",
+	"; considered as if it has no trust anchors.",
+	"; the remainder of the file is the last probe.",
+	"; to restart the trust anchor, overwrite this file.",
+	"; with one containing valid DNSKEYs or DSes.",
+};
+
+/* What the writer's hooks need. */
+struct at_write {
+	const struct fix_trust *t;
+	long long now;
+};
+
+/* The key of t->keys that anchor a designates, or NULL. */
+static const struct dnskey *
+autotrust_trusted(const struct fix_trust *t, const struct anchor *a)
+{
+	size_t i;
+
+	for (i = 0; i < t->nkeys; i++)
+		if (is_anchor_for(a, &t->keys[i]))
+			return &t->keys[i];
+	return NULL;
+}
+
+/*
+ * The fate of a key of the file: a DS unbound always trusts, kept if t
+ * keeps it; a revoked key goes (RFC 5011 2.1: never trusted again); a key
+ * to trust stays if unbound trusts it (Valid, Missing: autr_assemble),
+ * else it is written anew as Valid; a key t keeps in its hold-down stays
+ * as it is; every other goes.
+ */
+static enum zf_fate
+autotrust_fate(void *arg, const struct anchor *a)
+{
+	const struct at_write *aw = arg;
+
+	if (a->is_ds)
+		return is_fix_kept(aw->t, a) ? ZF_KEEP : ZF_DROP;
+	if (a->state == KS_REVOKED || (a->key.flags & DNSKEY_F_REVOKE))
+		return ZF_DROP;
+	if (autotrust_trusted(aw->t, a) != NULL)
+		return a->state == KS_VALID || a->state == KS_MISSING ?
+		    ZF_KEEP : ZF_RENEW;
+	return is_fix_kept(aw->t, a) ? ZF_KEEP : ZF_DROP;
+}
+
+/* Key size in bits as sldns prints it (sldns_rr_dnskey_key_size_raw). */
+static unsigned
+autotrust_key_bits(const struct dnskey *k)
+{
+	size_t exp, off, n;
+
+	switch (k->algorithm) {
+	case 1: case 5: case 7: case 8: case 10:
+		if (k->keylen == 0)
+			return 0;
+		exp = k->key[0];
+		off = 1;
+		if (exp == 0) {
+			if (k->keylen <= 3)
+				return 0;
+			exp = (size_t)k->key[1] << 8 | k->key[2];
+			off = 3;
+		}
+		if (exp + off > k->keylen)
+			return 0;
+		for (n = k->keylen - exp - off; n > 0 &&
+		    k->key[k->keylen - n] == 0; n--)
+			;
+		return (unsigned)n * 8;
+	case 13: case 15:
+		return 256;
+	case 14:
+		return 384;
+	case 16:
+		return 456;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The line unbound writes for a trusted key (autr_write_contents): the
+ * record as sldns prints it, its ;{id...} comment, then ;;state=2 [  VALID
+ * ] ;;count=0 ;;lastchange=NOW and the date as ctime has it (UTC here:
+ * the daemon uses its local time, and reads only the number).
+ */
+static int
+autotrust_line(void *arg, const struct anchor *a, const char *prefix,
+    char *buf, size_t len)
+{
+	const struct at_write *aw = arg;
+	const struct dnskey *k = autotrust_trusted(aw->t, a);
+	char rdata[ZF_LINE_MAX], date[64];
+	struct tm tm;
+	time_t when = (time_t)aw->now;
+	int n;
+
+	if (k == NULL || keyset_format_dnskey(k, rdata, sizeof(rdata)) == -1 ||
+	    gmtime_r(&when, &tm) == NULL)
+		return -1;
+	strftime(date, sizeof(date), "%a %b %e %H:%M:%S %Y", &tm);
+	n = snprintf(buf, len, "%s%s ;{id = %u (%s), size = %ub} ;;state=%d "
+	    "[  VALID  ] ;;count=0 ;;lastchange=%lld ;;%s", prefix, rdata,
+	    (unsigned)k->tag, k->flags & DNSKEY_F_SEP ? "ksk" : "zsk",
+	    autotrust_key_bits(k), (int)KS_VALID, aw->now, date);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* The ;;REVOKED marker and unbound's note after it, as ranges of old
+ * (only lines exactly as unbound writes them); how many into drop. */
+static size_t
+autotrust_revoked_lines(const char *old, size_t oldlen,
+    struct zf_span *drop, size_t max)
+{
+	const char *l;
+	size_t pos = 0, start, n, k = 0, nd = 0;
+	const size_t nnote = sizeof(autotrust_revoked_note) /
+	    sizeof(autotrust_revoked_note[0]);
+
+	while (nd < max && (start = pos, fileio_nextline(old, oldlen, &pos, &l,
+	    &n))) {
+		if (n >= 2 && l[0] == ';' && l[1] == ';' && strncmp(l,
+		    ";;REVOKED", 9) != 0)
+			break;          /* ;;id: and the rest of the header */
+		if (k == 0 && (n < 9 || strncmp(l, ";;REVOKED", 9) != 0))
+			continue;
+		if (k > 0 && (k == nnote || n != strlen(
+		    autotrust_revoked_note[k]) || memcmp(l,
+		    autotrust_revoked_note[k], n) != 0))
+			break;
+		drop[nd].off = start;
+		drop[nd++].end = pos;
+		k++;
+	}
+	return nd;
+}
+
+int
+autotrust_rewrite(const char *path, const char *old, size_t oldlen,
+    const struct source *s, const struct fix_trust *t, long long now,
+    char **text, size_t *len, char *why, size_t whylen, char *err,
+    size_t errlen)
+{
+	const struct dnskey *add[FIX_KEYS_MAX];
+	struct zf_span drop[8];
+	struct at_write aw = { t, now };
+	struct zf_rewrite w;
+	size_t i, j, n;
+
+	memset(&w, 0, sizeof(w));
+	w.path = path;
+	w.old = old;
+	w.oldlen = oldlen;
+	w.flags = ZF_PAREN_REPORT;
+	w.s = s;
+	w.t = t;
+	w.fate = autotrust_fate;
+	w.line = autotrust_line;
+	w.arg = &aw;
+	w.prefix = ".\t172800\tIN\tDNSKEY\t";
+	for (i = 0, n = 0; i < t->nkeys; i++) {
+		for (j = 0; j < s->nanchors; j++)
+			if (autotrust_fate(&aw, &s->anchors[j]) != ZF_DROP &&
+			    is_anchor_for(&s->anchors[j], &t->keys[i]))
+				break;
+		if (j == s->nanchors)
+			add[n++] = &t->keys[i];
+	}
+	w.add = add;
+	w.nadd = n;
+	w.ndrop = autotrust_revoked_lines(old, oldlen, drop, 8);
+	w.drop = drop;
+	if (zonefile_rewrite(&w, err, errlen) == -1)
+		return -1;
+	*text = w.text;
+	*len = w.len;
+	snprintf(why, whylen, "%s%s%s", w.ndrop > 0 ? "clear ;;REVOKED" : "",
+	    w.ndrop > 0 && w.why[0] ? ", " : "", w.why);
+	return 0;
 }

@@ -396,6 +396,80 @@ int zonefile_read_static(const char *path, struct source *s, char *err,
 int zonefile_read_static_files(const struct resolver_conf *rc,
     struct resolver *r, char *err, size_t errlen);
 
+/* ---- zonefile-write.c: a repaired anchor file, as an edit of the old --- */
+
+struct fix_trust;
+
+/* What becomes of a root anchor of the file. */
+enum zf_fate {
+	ZF_KEEP = 0,        /* its bytes stay */
+	ZF_DROP,            /* its lines go */
+	ZF_RENEW,           /* its record is replaced by w->line's */
+};
+
+/* The form of the records a rewrite adds. */
+enum zf_form {
+	ZF_FORM_DNSKEY = 0,
+	ZF_FORM_DS,         /* SHA-256, RFC 4509 */
+};
+
+/* A byte range of the old text. */
+struct zf_span {
+	size_t off, end;
+};
+
+/*
+ * One rewrite (zonefile_rewrite): the old text, how its reader parsed it
+ * and what it found there, what to add; the new text comes back.
+ */
+struct zf_rewrite {
+	const char *path;             /* for messages */
+	const char *old;              /* the file as s was read from it */
+	size_t oldlen;
+	unsigned flags;               /* as its reader parsed it: ZF_SLDNS.. */
+	const struct source *s;       /* its anchors, with their lines */
+	const struct fix_trust *t;
+	/* Optional: the fate of anchor a (NULL: is_fix_kept keeps, else
+	 * dropped). */
+	enum zf_fate (*fate)(void *arg, const struct anchor *a);
+	/* Keys to add (after the last root anchor, else at the end), in
+	 * form. */
+	const struct dnskey *const *add;
+	size_t nadd;
+	enum zf_form form;
+	/* Optional: the whole line (no line end) of a record for a, added or
+	 * renewed, into buf; prefix is "." [TTL] [class] TYPE and blanks as
+	 * the file's last root record of that form has them, else
+	 * w->prefix.  NULL: prefix and the presentation rdata.  0 or -1. */
+	int (*line)(void *arg, const struct anchor *a, const char *prefix,
+	    char *buf, size_t len);
+	void *arg;
+	const char *prefix;           /* NULL: ". IN DS " or ". IN DNSKEY " */
+	const struct zf_span *drop;   /* other ranges of old to remove */
+	size_t ndrop;
+	/* Out: */
+	char *text;                   /* malloc'd, NUL-terminated */
+	size_t len;
+	char why[AW_ERR_MAX];         /* "add 38696, remove 20326", "" */
+};
+/*
+ * The new text of w->old: each root anchor of w->s (found again at its
+ * line by parsing w->old with w->flags, and checked to be the same record)
+ * kept, dropped with its lines or renewed; w->add added; the w->drop
+ * ranges removed; every other byte kept (a record that inherited a
+ * dropped record's owner gets it written out).  0, or -1 with err ("FILE:
+ * LINE: ...") when an anchor is no longer where it was read.
+ */
+int zonefile_rewrite(struct zf_rewrite *w, char *err, size_t errlen);
+/*
+ * zonefile_rewrite of a static anchor file, as zonefile_read_static read
+ * it into w->s: the caller sets path, old, oldlen, s, t and, if it chooses
+ * them, add and nadd (w->add NULL: fix_missing(t, s)); flags are unbound's
+ * sldns rules, the form DS if the file holds a DS, else DNSKEY.  The
+ * caller frees w->text.
+ */
+int zonefile_rewrite_static(struct zf_rewrite *w, char *err, size_t errlen);
+
 /* ---- autotrust.c: unbound's auto-trust-anchor-file (RFC 5011 state) --- */
 
 /* What an autotrust file says besides its keys, for unbound's rules on
@@ -420,6 +494,20 @@ int autotrust_parse(struct textfile *f, struct source *s,
 /* zonefile_open + autotrust_parse of path. */
 int autotrust_read(const char *path, struct source *s,
     struct autotrust_info *info, char *err, size_t errlen);
+/*
+ * The auto-trust-anchor-file old[0..oldlen) (read into s by
+ * autotrust_parse) repaired under t, as the daemon will read it: a
+ * ;;REVOKED marker and unbound's note after it cleared, each key of
+ * t->keys trusted (a line "... ;;state=2 [  VALID  ] ;;count=0
+ * ;;lastchange=NOW" added, or replacing the key's line in another state),
+ * revoked keys and keys t does not keep removed; the header and all else
+ * byte for byte.  *text (malloc'd), *len, why as zonefile_rewrite says.
+ * 0, or -1 with err.
+ */
+int autotrust_rewrite(const char *path, const char *old, size_t oldlen,
+    const struct source *s, const struct fix_trust *t, long long now,
+    char **text, size_t *len, char *why, size_t whylen, char *err,
+    size_t errlen);
 
 /* ---- unbound-conf.c: unbound.conf, for the unbound reader ------------ */
 
