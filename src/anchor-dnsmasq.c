@@ -34,11 +34,12 @@
  * PREFIX/usr/share/dnsmasq/init-system-common exists; PREFIX is "" on a
  * real host and a fixture tree in tests.
  *
- * The repair (`anchorwatch fix`) rewrites, through dnsmasq-opt.c, only
- * the files the main configuration includes (conf-file, conf-dir,
- * CONFIG_DIR): the main file and /etc/default/dnsmasq are the operator's
- * and root.ds is dns-root-data's, so their anchors are only suggested.
- * dnsmasq reads trust anchors when it starts: its reload is a restart.
+ * The repair (`anchorwatch fix`) rewrites only the files the main
+ * configuration includes (conf-file, conf-dir, CONFIG_DIR), through
+ * dnsmasq-opt.c, and the zone files of root.ds and anchor_files, through
+ * zonefile-write.c: the main file and /etc/default/dnsmasq are the
+ * operator's, so their anchors are only suggested.  dnsmasq reads trust
+ * anchors when it starts: its reload is a restart.
  */
 #include <sys/stat.h>
 
@@ -601,10 +602,11 @@ dnsmasq_main(const struct resolver_conf *rc, char main[][AW_PATH_MAX])
 	return nm;
 }
 
-/* 1 if s is trust-anchor= options of a file the main configuration
- * includes (conf-file, conf-dir): the only ones fix rewrites. */
+/* 1 if fix may rewrite the anchors of s: trust-anchor= options of a file
+ * the main configuration includes (conf-file, conf-dir), or a zone file
+ * (Debian's root.ds, resolvers[].anchor_files). */
 static int
-is_dnsmasq_included(const struct source *s, char main[][AW_PATH_MAX],
+is_dnsmasq_writable(const struct source *s, char main[][AW_PATH_MAX],
     size_t nmain)
 {
 	size_t i;
@@ -612,7 +614,7 @@ is_dnsmasq_included(const struct source *s, char main[][AW_PATH_MAX],
 	for (i = 0; i < nmain; i++)
 		if (strcmp(s->path, main[i]) == 0)
 			return 0;
-	return s->kind == SRC_INLINE;
+	return s->kind == SRC_INLINE || s->kind == SRC_FILE;
 }
 
 /* 1 if some root anchor of r designates k. */
@@ -669,11 +671,13 @@ dnsmasq_refuse_main(const struct resolver *r, const char *main,
 
 /*
  * dnsmasq's repair: the root trust-anchor= options of the files the main
- * configuration includes.  Those t does not keep are removed; a DS
- * (SHA-256) of each key of t no anchor names is added after the root
+ * configuration includes, and the zone files of its anchors (root.ds,
+ * anchor_files: zonefile-write.c).  Those t does not keep are removed; a
+ * DS (SHA-256) of each key of t no anchor names is added after the root
  * anchors of the last such file.  An anchor fix may not rewrite is left
- * alone and its removal suggested; with no included file to write, the
- * repair is refused with the lines to add by hand.
+ * alone and its removal suggested.  With no such file to write, the
+ * repair is refused: p->refused is set and 0 returned, so that fix prints
+ * the suggested lines of an included file (a -1 drops them with the plan).
  */
 static int
 dnsmasq_repair(const struct resolver_conf *rc, const struct resolver *r,
@@ -681,46 +685,45 @@ dnsmasq_repair(const struct resolver_conf *rc, const struct resolver *r,
     char *err, size_t errlen)
 {
 	char main[DM_MAIN_MAX][AW_PATH_MAX];
-	size_t nmain = dnsmasq_main(rc, main), i, j, k, nadd = 0;
+	size_t nmain = dnsmasq_main(rc, main), i, j, k, n, nadd = 0;
 	const struct source *s, *target = NULL;
+	const struct dnskey *addk[FIX_KEYS_MAX];
 	struct ds add[FIX_KEYS_MAX];
+	int due = 0, rv = 0;
 
 	for (i = 0; i < t->nkeys; i++)
 		if (!is_dnsmasq_trusting(r, &t->keys[i]) &&
 		    keyset_ds_of_key(&t->keys[i], 2, &add[nadd]) == 0)
-			nadd++;
-	for (i = 0; i < r->nsources; i++)
-		if (r->sources[i].nanchors > 0 &&
-		    is_dnsmasq_included(&r->sources[i], main, nmain))
-			target = &r->sources[i];
-	for (i = 0; i < r->nsources && target == NULL; i++)
-		for (j = 0; j < r->sources[i].nanchors; j++)
-			if (!is_fix_kept(t, &r->sources[i].anchors[j]))
-				nadd += FIX_KEYS_MAX;	/* a change is due */
-	if (target == NULL && nadd > 0)
-		dnsmasq_refuse_main(r, main[0], t, add, nadd % FIX_KEYS_MAX,
-		    p);
-	for (i = 0; i < r->nsources && target != NULL; i++) {
+			addk[nadd++] = &t->keys[i];
+	for (i = 0; i < r->nsources; i++) {
 		s = &r->sources[i];
+		if (s->nanchors > 0 && is_dnsmasq_writable(s, main, nmain))
+			target = s;
+		for (j = 0; j < s->nanchors; j++)
+			due |= !is_fix_kept(t, &s->anchors[j]);
+	}
+	if (target == NULL && (nadd > 0 || due))
+		dnsmasq_refuse_main(r, main[0], t, add, nadd, p);
+	for (i = 0; i < r->nsources && target != NULL && rv == 0; i++) {
+		s = &r->sources[i];
+		n = strcmp(s->path, target->path) == 0 ? nadd : 0;
 		for (k = 0; k < i && strcmp(r->sources[k].path, s->path); k++)
 			;
 		if (k < i)
 			continue;	/* that file is planned already */
-		if (is_dnsmasq_included(s, main, nmain)) {
-			if (dnsmasq_opt_plan(r, s->path, t, add,
-			    strcmp(s->path, target->path) ? 0 : nadd, p, err,
-			    errlen) == -1)
-				return -1;
-			continue;
-		}
-		for (j = 0; j < s->nanchors; j++)
-			if (!is_fix_kept(t, &s->anchors[j]))
-				fix_plan_suggest(p, "# remove %s:%u (key %u: "
-				    "no longer to be trusted)", s->path,
-				    s->anchors[j].line,
-				    keyset_anchor_tag(&s->anchors[j]));
+		if (is_dnsmasq_writable(s, main, nmain))
+			rv = s->kind == SRC_FILE ? zonefile_plan_static(p, s, t,
+			    addk, n, err, errlen) : dnsmasq_opt_plan(r, s->path,
+			    t, add, n, p, err, errlen);
+		else
+			for (j = 0; j < s->nanchors; j++)
+				if (!is_fix_kept(t, &s->anchors[j]))
+					fix_plan_suggest(p, "# remove %s:%u "
+					    "(key %u: no longer to be trusted)",
+					    s->path, s->anchors[j].line,
+					    keyset_anchor_tag(&s->anchors[j]));
 	}
-	return 0;
+	return rv;
 }
 
 /* dnsmasq reads its trust anchors only when it starts. */

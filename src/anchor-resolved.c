@@ -718,7 +718,8 @@ is_resolved_positive(const struct resolver_conf *rc, const struct source *s)
  * same name in /etc/dnssec-trust-anchors.d holding its content, patched.
  * With the built-in anchors only, /etc/dnssec-trust-anchors.d/
  * root.positive gets those to keep and those to add: written, it turns the
- * built-in ones off.  Anchors of rc's extra files are only suggested.
+ * built-in ones off.  rc's anchor_files (zone files) lose their stale
+ * anchors through zonefile-write.c.
  */
 static int
 resolved_repair(const struct resolver_conf *rc, const struct resolver *r,
@@ -755,13 +756,9 @@ resolved_repair(const struct resolver_conf *rc, const struct resolver *r,
 			if (resolved_plan(prefix, s, NULL, t, miss, s == last ?
 			    nmiss : 0, p, err, errlen) == -1)
 				return -1;
-		} else
-			for (j = 0; j < s->nanchors; j++)
-				if (!is_fix_kept(t, &s->anchors[j]))
-					fix_plan_suggest(p, "# remove %s:%u "
-					    "(key %u: no longer to be trusted)",
-					    s->path, s->anchors[j].line,
-					    keyset_anchor_tag(&s->anchors[j]));
+		} else if (s->kind == SRC_FILE &&	/* anchor_files */
+		    zonefile_plan_static(p, s, t, miss, 0, err, errlen) == -1)
+			return -1;
 	}
 	return 0;
 }

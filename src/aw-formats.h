@@ -469,6 +469,16 @@ int zonefile_rewrite(struct zf_rewrite *w, char *err, size_t errlen);
  * caller frees w->text.
  */
 int zonefile_rewrite_static(struct zf_rewrite *w, char *err, size_t errlen);
+/*
+ * Plan (fix_plan_file) the repair of static anchor file s as
+ * zonefile_read_static read it: zonefile_rewrite_static with add[0..nadd)
+ * (add NULL: fix_missing(t, s)).  Nothing to change plans nothing.  0, or
+ * -1 with err.
+ */
+struct fix_plan;
+int zonefile_plan_static(struct fix_plan *p, const struct source *s,
+    const struct fix_trust *t, const struct dnskey *const *add, size_t nadd,
+    char *err, size_t errlen);
 
 /* ---- autotrust.c: unbound's auto-trust-anchor-file (RFC 5011 state) --- */
 

@@ -8,6 +8,7 @@
  *	main/	every root anchor in the main configuration: refused
  *	noeol/	CRLF lines and last lines without a line feed
  *	long/	an anchor in the second fgets piece of a long line
+ *	debian/	Debian's service with root.ds (a zone file) only
  */
 #define FP_TYPE "dnsmasq"
 #define FP_DATA "dnsmasq"
@@ -127,6 +128,27 @@ test_long_line(void **state)
 	fp_done(&r, &p);
 }
 
+/* Debian's root.ds hook: the zone file is rewritten by zonefile-write.c,
+ * in its own form, which the service's sed turns into --trust-anchor. */
+static void
+test_debian_rootds(void **state)
+{
+	struct resolver r;
+	struct fix_plan p;
+
+	(void)state;
+	fp_plan("debian/etc/dnsmasq.conf", FP_NOW, &r, &p);
+	assert_string_equal(p.refused, "");
+	assert_int_equal(p.nedits, 1);
+	fp_edit_is(&p, 0, "debian/usr/share/dns/root.ds", "debian/want/root.ds");
+	fp_done(&r, &p);
+	fp_plan("debian/etc/dnsmasq.conf", FP_REVOKED, &r, &p);
+	assert_int_equal(p.nedits, 1);
+	fp_edit_is(&p, 0, "debian/usr/share/dns/root.ds",
+	    "debian/want/root-revoked.ds");
+	fp_done(&r, &p);
+}
+
 /* Nothing to do: nothing planned, nothing refused. */
 static void
 test_nothing(void **state)
@@ -150,6 +172,7 @@ main(void)
 		cmocka_unit_test(test_main_refused),
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_debian_rootds),
 		cmocka_unit_test(test_nothing),
 	};
 
