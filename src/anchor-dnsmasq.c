@@ -586,6 +586,10 @@ dnsmasq_main(const struct resolver_conf *rc, char main[][AW_PATH_MAX])
 	snprintf(main[0], AW_PATH_MAX, "%s", config);
 	if (n < k || strcmp(config + n - k, DM_DEBIAN_CONF) != 0)
 		return nm;
+	snprintf(val, sizeof(val), "%.*s/usr/share/dnsmasq/init-system-common",
+	    (int)(n - k), config);
+	if (access(val, R_OK) == -1)
+		return nm;	/* no Debian service: as the reader */
 	snprintf(main[nm++], AW_PATH_MAX, "%.*s/etc/default/dnsmasq",
 	    (int)(n - k), config);
 	if (fileio_load_text(main[1], &buf, &len, why, sizeof(why)) == -1)
