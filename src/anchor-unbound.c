@@ -370,6 +370,208 @@ done:
 	return rv;
 }
 
+/* ---- repairs (anchorwatch fix) ------------------------------------------ */
+
+/*
+ * The auto-trust-anchor-file s of the root, repaired by autotrust.c.  A
+ * file of another zone is left alone (its ;;REVOKED is that zone's).
+ */
+static int
+unbound_repair_auto(const struct source *s, const struct fix_trust *t,
+    struct fix_plan *p, char *err, size_t errlen)
+{
+	struct autotrust_info info;
+	struct textfile f;
+	struct source *tmp = xcalloc(1, sizeof(*tmp));
+	char why[AW_ERR_MAX], *text = NULL;
+	size_t len;
+	int rv = -1;
+
+	if (fileio_open_text(s->path, &f, err, errlen) == -1) {
+		free(tmp);
+		return -1;
+	}
+	if (autotrust_parse(&f, tmp, &info, err, errlen) == -1)
+		goto done;
+	if (strcmp(info.owner, ".") != 0) {
+		rv = 0;
+		goto done;
+	}
+	if (autotrust_rewrite(s->path, f.buf, f.len, s, t, &text, &len, why,
+	    sizeof(why), err, errlen) == -1 || fix_plan_file(p, s->path,
+	    text, len, why, err, errlen) == -1)
+		goto done;
+	rv = 0;
+done:
+	free(text);
+	free(f.buf);
+	free(tmp);
+	return rv;
+}
+
+/* A static trust-anchor-file s, repaired by zonefile-write.c: add (n)
+ * added in the file's own form (DS if it holds a DS). */
+static int
+unbound_repair_file(const struct source *s, const struct fix_trust *t,
+    const struct dnskey *const *add, size_t n, struct fix_plan *p,
+    char *err, size_t errlen)
+{
+	struct zf_rewrite w;
+	char *old = NULL;
+	int rv = -1;
+
+	memset(&w, 0, sizeof(w));
+	if (fileio_load_text(s->path, &old, &w.oldlen, err, errlen) == -1)
+		return -1;
+	w.path = s->path;
+	w.old = old;
+	w.s = s;
+	w.t = t;
+	w.add = add;
+	w.nadd = n;
+	if (zonefile_rewrite_static(&w, err, errlen) == 0 &&
+	    fix_plan_file(p, s->path, w.text, w.len, w.why, err, errlen) == 0)
+		rv = 0;
+	free(w.text);
+	free(old);
+	return rv;
+}
+
+/* The main configuration's inline trust-anchor: lines: what to remove
+ * and (if no file takes them) what to add, suggested. */
+static void
+unbound_repair_inline(const struct resolver *r, const struct fix_trust *t,
+    const struct dnskey *const *add, size_t n, struct fix_plan *p)
+{
+	const struct source *s;
+	char rdata[ZF_LINE_MAX];
+	struct ds ds;
+	size_t i, j;
+	int is_ds = 0;
+
+	for (i = 0; i < r->nsources; i++) {
+		s = &r->sources[i];
+		for (j = 0; s->kind == SRC_INLINE && j < s->nanchors; j++) {
+			is_ds |= s->anchors[j].is_ds;
+			if (!is_fix_kept(t, &s->anchors[j]))
+				fix_plan_suggest(p, "# remove the trust-anchor: "
+				    "of key %u at %s:%u",
+				    (unsigned)keyset_anchor_tag(&s->anchors[j]),
+				    s->decl_file, s->decl_line);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (is_ds && keyset_ds_of_key(add[i], 2, &ds) == 0 &&
+		    keyset_format_ds(&ds, rdata, sizeof(rdata)) == 0)
+			fix_plan_suggest(p, "server: trust-anchor: \". DS %s\"",
+			    rdata);
+		else if (!is_ds && keyset_format_dnskey(add[i], rdata,
+		    sizeof(rdata)) == 0)
+			fix_plan_suggest(p, "server: trust-anchor: \". DNSKEY "
+			    "%s\"", rdata);
+	}
+}
+
+/*
+ * The keys to add to the static anchors of r: those no static anchor
+ * that stays designates (unbound makes one trust point of them all).
+ */
+static size_t
+unbound_static_missing(const struct resolver *r, const struct fix_trust *t,
+    const struct dnskey **add)
+{
+	struct source *all = xcalloc(1, sizeof(*all));
+	const struct source *s;
+	size_t i, j, n;
+
+	for (i = 0; i < r->nsources; i++) {
+		s = &r->sources[i];
+		for (j = 0; s->kind != SRC_AUTO && j < s->nanchors &&
+		    all->nanchors < AW_ANCHOR_MAX; j++)
+			if (is_fix_kept(t, &s->anchors[j]))
+				all->anchors[all->nanchors++] = s->anchors[j];
+	}
+	n = fix_missing(t, all, add, FIX_KEYS_MAX);
+	free(all);
+	return n;
+}
+
+/*
+ * unbound's repair: the root's auto-trust-anchor-file (autotrust.c), its
+ * static trust-anchor-files (zonefile-write.c; the keys to add go to the
+ * first), the lines of unbound.conf suggested (inline trust-anchor:,
+ * validation off, no anchor, static to RFC 5011).  A trusted-keys-file
+ * that must change is refused: its writer is BIND's format.
+ */
+static int
+unbound_repair(const struct resolver_conf *rc, const struct resolver *r,
+    const struct fix_trust *t, long long now, struct fix_plan *p,
+    char *err, size_t errlen)
+{
+	const struct dnskey *add[FIX_KEYS_MAX] = { NULL };
+	const struct source *s;
+	size_t i, n, k[SRC_BUILTIN + 1] = { 0 }, nfile = 0, before;
+
+	if (r->dnssec == DNSSEC_OFF) {
+		fix_plan_suggest(p, "# %s: validation is off; to validate:",
+		    r->dnssec_where);
+		fix_plan_suggest(p, "server: module-config: \"validator "
+		    "iterator\"");
+		return 0;
+	}
+	for (i = 0; i < r->nsources; i++)
+		if (r->sources[i].nanchors > 0 || r->sources[i].is_zone_revoked)
+			k[r->sources[i].kind]++;
+	n = k[SRC_FILE] + k[SRC_INLINE] + k[SRC_TRUSTED_KEYS] > 0 ?
+	    unbound_static_missing(r, t, add) : 0;
+	if (n > 0 && k[SRC_FILE] + k[SRC_INLINE] == 0) {
+		snprintf(err, errlen, "the root's static anchors are in a "
+		    "trusted-keys-file, which this repair does not rewrite: "
+		    "add key %u by hand, or use auto-trust-anchor-file",
+		    (unsigned)add[0]->tag);
+		return -1;
+	}
+	for (i = 0; i < r->nsources; i++) {
+		s = &r->sources[i];
+		before = p->nedits;
+		if (s->kind == SRC_AUTO) {
+			if (unbound_repair_auto(s, t, p, err, errlen))
+				return -1;
+		} else if (s->kind == SRC_TRUSTED_KEYS && is_fix_needed(t, s)) {
+			snprintf(err, errlen, "%s: a trusted-keys-file is not "
+			    "rewritten by this repair: change it by hand, or "
+			    "use auto-trust-anchor-file", s->path);
+			return -1;
+		} else if (s->kind == SRC_FILE && s->nanchors > 0) {
+			if (unbound_repair_file(s, t, add, nfile++ ? 0 : n, p,
+			    err, errlen) == -1)
+				return -1;
+			if (p->nedits > before)
+				fix_plan_suggest(p, "# to follow the root's key "
+				    "rolls (RFC 5011), name %s in "
+				    "auto-trust-anchor-file: instead of "
+				    "trust-anchor-file: (unbound must be able "
+				    "to write it and its directory)", s->path);
+		}
+	}
+	unbound_repair_inline(r, t, add, nfile > 0 ? 0 : n, p);
+	if (k[SRC_AUTO] + k[SRC_FILE] + k[SRC_INLINE] +
+	    k[SRC_TRUSTED_KEYS] == 0) {
+		fix_plan_suggest(p, "# no trust anchor for the root: unbound "
+		    "does not validate; seed one with unbound-anchor -a and "
+		    "add:");
+		fix_plan_suggest(p, "server: auto-trust-anchor-file: "
+		    "\"/var/lib/unbound/root.key\"");
+	}
+	return 0;
+}
+
+/* unbound-control reload: the daemon reads its config and anchor files
+ * again (an autotrust file too; it writes that file only after a probe). */
+static const char *const unbound_reload[] = {
+	"/usr/sbin/unbound-control", "reload", NULL,
+};
+
 /* unbound's row of the reader table (reader.c). */
 const struct reader unbound_reader = {
 	.type = "unbound",
@@ -383,4 +585,6 @@ const struct reader unbound_reader = {
 	.loaded_chaos = "trustanchor.unbound",
 	.advice_static = "use auto-trust-anchor-file",
 	.advice_unwritable = "unbound exits on its next probe",
+	.repair = unbound_repair,
+	.reload = unbound_reload,
 };

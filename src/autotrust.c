@@ -14,7 +14,8 @@
  *    further and treats as having no anchor;
  *  - after each key, ;;state=N (RFC 5011 section 4 states, numbered as
  *    enum ks_state) ;;count=N (AddPend sightings) ;;lastchange=N (epoch
- *    seconds).  A key without them is a seed, trusted as Valid.
+ *    seconds).  A key without them is a seed, trusted as Valid, before
+ *    any ;;id: line; after one, unbound ignores it.
  * Nothing here reads the clock: every time comes from the file.
  */
 #include <limits.h>
@@ -243,6 +244,10 @@ autotrust_item(void *arg, const struct zonefile_rec *z, char *why,
 		return 0;
 	if (autotrust_trailer(z->comment, &a) == 1)
 		return 0;
+	/* after a ;;id: header every key needs its ;;state= (parse_comments:
+	 * "trust anchor in state file has no ;;state= annotation, ignoring") */
+	if (u->info->id_line != 0 && strstr(z->comment, "state=") == NULL)
+		return 0;
 	return zonefile_add(u->s, &a, z->line, why, whylen);
 }
 
@@ -298,7 +303,7 @@ static const char *const autotrust_revoked_note[] = {
 /* What the writer's hooks need. */
 struct at_write {
 	const struct fix_trust *t;
-	long long now;
+	long long when;         /* ;;lastchange of the keys written */
 };
 
 /* The key of t->keys that anchor a designates, or NULL. */
@@ -373,7 +378,7 @@ autotrust_key_bits(const struct dnskey *k)
 /*
  * The line unbound writes for a trusted key (autr_write_contents): the
  * record as sldns prints it, its ;{id...} comment, then ;;state=2 [  VALID
- * ] ;;count=0 ;;lastchange=NOW and the date as ctime has it (UTC here:
+ * ] ;;count=0 ;;lastchange=WHEN and that date as ctime has it (UTC here:
  * the daemon uses its local time, and reads only the number).
  */
 static int
@@ -384,7 +389,7 @@ autotrust_line(void *arg, const struct anchor *a, const char *prefix,
 	const struct dnskey *k = autotrust_trusted(aw->t, a);
 	char rdata[ZF_LINE_MAX], date[64];
 	struct tm tm;
-	time_t when = (time_t)aw->now;
+	time_t when = (time_t)aw->when;
 	int n;
 
 	if (k == NULL || keyset_format_dnskey(k, rdata, sizeof(rdata)) == -1 ||
@@ -394,7 +399,7 @@ autotrust_line(void *arg, const struct anchor *a, const char *prefix,
 	n = snprintf(buf, len, "%s%s ;{id = %u (%s), size = %ub} ;;state=%d "
 	    "[  VALID  ] ;;count=0 ;;lastchange=%lld ;;%s", prefix, rdata,
 	    (unsigned)k->tag, k->flags & DNSKEY_F_SEP ? "ksk" : "zsk",
-	    autotrust_key_bits(k), (int)KS_VALID, aw->now, date);
+	    autotrust_key_bits(k), (int)KS_VALID, aw->when, date);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -429,13 +434,13 @@ autotrust_revoked_lines(const char *old, size_t oldlen,
 
 int
 autotrust_rewrite(const char *path, const char *old, size_t oldlen,
-    const struct source *s, const struct fix_trust *t, long long now,
-    char **text, size_t *len, char *why, size_t whylen, char *err,
-    size_t errlen)
+    const struct source *s, const struct fix_trust *t, char **text,
+    size_t *len, char *why, size_t whylen, char *err, size_t errlen)
 {
 	const struct dnskey *add[FIX_KEYS_MAX];
 	struct zf_span drop[8];
-	struct at_write aw = { t, now };
+	struct at_write aw = { t, s->last_success ? s->last_success :
+	    s->last_queried };
 	struct zf_rewrite w;
 	size_t i, j, n;
 
@@ -447,7 +452,8 @@ autotrust_rewrite(const char *path, const char *old, size_t oldlen,
 	w.s = s;
 	w.t = t;
 	w.fate = autotrust_fate;
-	w.line = autotrust_line;
+	/* a seed file (no probe header): a key is a plain record, Valid */
+	w.line = s->have_probe ? autotrust_line : NULL;
 	w.arg = &aw;
 	w.prefix = ".\t172800\tIN\tDNSKEY\t";
 	for (i = 0, n = 0; i < t->nkeys; i++) {

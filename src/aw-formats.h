@@ -508,16 +508,19 @@ int autotrust_read(const char *path, struct source *s,
  * The auto-trust-anchor-file old[0..oldlen) (read into s by
  * autotrust_parse) repaired under t, as the daemon will read it: a
  * ;;REVOKED marker and unbound's note after it cleared, each key of
- * t->keys trusted (a line "... ;;state=2 [  VALID  ] ;;count=0
- * ;;lastchange=NOW" added, or replacing the key's line in another state),
+ * t->keys trusted (added, or replacing the key's line in another state),
  * revoked keys and keys t does not keep removed; the header and all else
- * byte for byte.  *text (malloc'd), *len, why as zonefile_rewrite says.
- * 0, or -1 with err.
+ * byte for byte.  A key is written as unbound writes a Valid one,
+ * "... ;;state=2 [  VALID  ] ;;count=0 ;;lastchange=T", T the file's
+ * ;;last_success (else ;;last_queried): the text depends on nothing but
+ * the file and t, so a dry run shows what --apply writes (unbound times
+ * nothing from a Valid key's lastchange).  A seed file (no probe header)
+ * gets a plain record, which unbound reads as Valid.  *text (malloc'd),
+ * *len, why as zonefile_rewrite says.  0, or -1 with err.
  */
 int autotrust_rewrite(const char *path, const char *old, size_t oldlen,
-    const struct source *s, const struct fix_trust *t, long long now,
-    char **text, size_t *len, char *why, size_t whylen, char *err,
-    size_t errlen);
+    const struct source *s, const struct fix_trust *t, char **text,
+    size_t *len, char *why, size_t whylen, char *err, size_t errlen);
 
 /* ---- unbound-conf.c: unbound.conf, for the unbound reader ------------ */
 

@@ -301,7 +301,8 @@ zw_apply(struct zw_scan *sc, char *err, size_t errlen)
 
 	for (i = 0; i < w->ndrop; i++)
 		zw_edit(sc, w->drop[i].off, w->drop[i].end, "", 0);
-	qsort(sc->edits, sc->nedits, sizeof(*sc->edits), zw_cmp);
+	if (sc->nedits > 0)
+		qsort(sc->edits, sc->nedits, sizeof(*sc->edits), zw_cmp);
 	zw_put(&b, "", 0);
 	for (i = 0; i < sc->nedits; i++) {
 		if (sc->edits[i].off < pos || sc->edits[i].end > w->oldlen) {

@@ -562,9 +562,13 @@ EOF
 	for line in "$@"; do
 		printf '\t%s\n' "$line"
 	done
+	# H_UB_CONTROL=1: unbound-control on a unix socket in its directory
+	if [ "${H_UB_CONTROL:-0}" = 1 ]; then
+		printf 'remote-control:\n\tcontrol-enable: yes\n\tcontrol-interface: "%s/control.sock"\n' "$dir"
+	else
+		printf 'remote-control:\n\tcontrol-enable: no\n'
+	fi
 	cat <<EOF
-remote-control:
-	control-enable: no
 stub-zone:
 	name: "."
 	stub-addr: $H_ROOT_ADDR@53

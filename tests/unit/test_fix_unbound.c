@@ -9,23 +9,11 @@
  * the root is today; "after" only 38696, as after 20326's revocation.
  * AW_WRITE_WANT=1 writes the .got files beside the fixtures for review.
  */
+#include "ksk.h"
 #include "unbound.h"
 
 #define FIX(p) DATA("unbound/fix/" p)
 #define NOW 1796371200LL        /* 2026-12-04T08:00:00Z */
-
-static const char *const ksk2017 = ". IN DNSKEY 257 3 8 AwEAAaz/tAm8yTn4Mfeh"
-    "5eyI96WSVexTBAvkMgJzkKTOiW1vkIbzxeF3+/4RgWOq7HrxRixHlFlExOLAJr5emLvN7SWX"
-    "gnLh4+B5xQlNVz8Og8kvArMtNROxVQuCaSnIDdD5LKyWbRd2n9WGe2R8PzgCmr3EgVLrjyBx"
-    "WezF0jLHwVN8efS3rCj/EWgvIWgb9tarpVUDK/b58Da+sqqls3eNbuv7pr+eoZG+SrDK6nWe"
-    "L3c6H5Apxz7LjVc1uTIdsIXxuOLYA4/ilBmSVIzuDWfdRUfhHdY6+cn8HFRm+2hM8AnXGXws"
-    "9555KrUB5qihylGa8subX2Nn6UwNR1AkUTV74bU=";
-static const char *const ksk2024 = ". IN DNSKEY 257 3 8 AwEAAa96jeuknZlaeSrv"
-    "yAJj6ZHv28hhOKkx3rLGXVaC6rXTsDc449/cidltpkyGwCJNnOAlFNKF2jBosZBU5eeHspaQ"
-    "WOmOElZsjICMQMC3aeHbGiShvZsx4wMYSjH8e7Vrhbu6irwCzVBApESjbUdpWWmEnhathWu1"
-    "jo+siFUiRAAxm9qyJNg/wOZqqzL/dL/q8PkcRU5oUKEpUge71M3ej2/7CPqpdVwuMoTvoB+Z"
-    "OT4YeGyxMvHmbrxlFzGOHOijtzN+u1TQNatX2XBuzZNQ1K+s2CXkPIZo7s6JgZyvaBevYtxP"
-    "vYLw4z9mR7K2vaF18UYH9Z9GNUUeayffKC73PYc=";
 
 /* Key k of the root reference into *out. */
 static void
@@ -43,9 +31,9 @@ trust(struct fix_trust *t, int roll)
 {
 	memset(t, 0, sizeof(*t));
 	t->from = FIX_FROM_VIEW;
-	key_of(ksk2024, &t->keys[t->nkeys++]);
+	key_of(KSK2024, &t->keys[t->nkeys++]);
 	if (roll)
-		key_of(ksk2017, &t->keys[t->nkeys++]);
+		key_of(KSK2017, &t->keys[t->nkeys++]);
 	assert_int_equal(t->keys[0].tag, 38696);
 }
 
@@ -110,7 +98,7 @@ is_trusted_in(const struct source *s, const struct dnskey *k)
 }
 
 /*
- * File NAME (autr: an autotrust file, at NOW) repaired under roll or
+ * File NAME (autr: an autotrust file) repaired under roll or
  * after: the text is NAME.CASE.want, why as given, and the same reader
  * reads it back trusting exactly t's keys, with no ;;REVOKED.
  */
@@ -139,8 +127,8 @@ check_fix(int autr, const char *name, int roll, const char *why)
 	w.old = old;
 	w.s = s;
 	w.t = &t;
-	rv = autr ? autotrust_rewrite(path, old, w.oldlen, s, &t, NOW,
-	    &w.text, &w.len, w.why, sizeof(w.why), err, sizeof(err)) :
+	rv = autr ? autotrust_rewrite(path, old, w.oldlen, s, &t, &w.text,
+	    &w.len, w.why, sizeof(w.why), err, sizeof(err)) :
 	    zonefile_rewrite_static(&w, err, sizeof(err));
 	if (rv != 0)
 		fail_msg("%s", err);
@@ -220,11 +208,15 @@ test_static_changed(void **state)
 }
 
 /* ;;REVOKED and unbound's note cleared, the revoked key removed, the
- * successor added Valid in the daemon's own line. */
+ * successor added Valid in the daemon's own line, its lastchange the
+ * file's last_success (the same text on every run). */
 static void
 test_autr_revoked(void **state)
 {
 	check_fix(1, "autr-revoked.key", 0, "clear ;;REVOKED, add 38696, "
+	    "remove revoked 20454");
+	/* only unbound's own note goes: a line it did not write stays */
+	check_fix(1, "autr-revoked-note.key", 0, "clear ;;REVOKED, add 38696, "
 	    "remove revoked 20454");
 }
 
@@ -237,12 +229,158 @@ test_autr_addpend(void **state)
 	check_fix(1, "autr-addpend.key", 1, "trust 38696");
 }
 
-/* A seed file (no header): the key is added in the seed's form, with
- * the state unbound reads. */
+/* A seed file (no probe header): the key is added as a plain record, a
+ * seed unbound reads as Valid. */
 static void
 test_autr_seed(void **state)
 {
 	check_fix(1, "autr-seed.key", 1, "add 38696");
+}
+
+/* ---- the unbound reader's repair hook on whole configurations ---------- */
+
+/* Read config conf and plan its repair under roll or after into p;
+ * the hook's return. */
+static int
+plan_of(const char *conf, int roll, struct fix_plan *p)
+{
+	struct resolver_conf rc;
+	struct resolver r;
+	struct fix_trust t;
+	int rv;
+
+	if (read_conf(conf, NULL, 0, &r) != 0)
+		fail_msg("%s: %s", conf, err);
+	trust(&t, roll);
+	memset(&rc, 0, sizeof(rc));
+	memset(p, 0, sizeof(*p));
+	err[0] = '\0';
+	rv = unbound_reader.repair(&rc, &r, &t, NOW, p, err, sizeof(err));
+	resolver_free(&r);
+	return rv;
+}
+
+/* Edit i of p replaces path with the text of want, saying why. */
+static void
+check_edit(const struct fix_plan *p, size_t i, const char *path,
+    const char *want, const char *why)
+{
+	assert_true(i < p->nedits);
+	assert_string_equal(p->edits[i].path, path);
+	assert_true(p->edits[i].existed);
+	check_want(want, p->edits[i].text, p->edits[i].len);
+	assert_string_equal(p->edits[i].why, why);
+}
+
+/* A static trust-anchor-file: rewritten; RFC 5011 suggested. */
+static void
+test_hook_static(void **state)
+{
+	struct fix_plan p;
+
+	assert_int_equal(plan_of(FIX("static.conf"), 0, &p), 0);
+	assert_int_equal(p.nedits, 1);
+	check_edit(&p, 0, FIX("static.key"), FIX("static.key.after.want"),
+	    "add 38696, remove 20326");
+	assert_int_equal(p.ncmds, 0);
+	assert_string_equal(p.suggest, "# to follow the root's key rolls "
+	    "(RFC 5011), name " FIX("static.key") " in auto-trust-anchor-file: "
+	    "instead of trust-anchor-file: (unbound must be able to write it "
+	    "and its directory)\n");
+	fix_plan_free(&p);
+	assert_int_equal(plan_of(FIX("static.conf"), 1, &p), 0);
+	check_edit(&p, 0, FIX("static.key"), FIX("static.key.roll.want"),
+	    "add 38696");
+	fix_plan_free(&p);
+	/* the file repaired: nothing to change, nothing suggested */
+	assert_int_equal(plan_of(FIX("current.conf"), 1, &p), 0);
+	assert_int_equal(p.nedits, 0);
+	assert_null(p.suggest);
+	fix_plan_free(&p);
+}
+
+/* Two static files: one trust point; the key to add goes to the first,
+ * the second only loses its stale DS. */
+static void
+test_hook_two_files(void **state)
+{
+	struct fix_plan p;
+
+	assert_int_equal(plan_of(FIX("two.conf"), 0, &p), 0);
+	assert_int_equal(p.nedits, 2);
+	check_edit(&p, 0, FIX("static.key"), FIX("static.key.after.want"),
+	    "add 38696, remove 20326");
+	assert_string_equal(p.edits[1].path, FIX("static.ds"));
+	assert_string_equal(p.edits[1].text, "; DS of the root KSK\r\n"
+	    "; trailing comment\r\n");
+	assert_string_equal(p.edits[1].why, "remove 20326");
+	fix_plan_free(&p);
+}
+
+/* An inline trust-anchor: is the main configuration: suggested, in its
+ * own form (DS), never written. */
+static void
+test_hook_inline(void **state)
+{
+	struct fix_plan p;
+
+	assert_int_equal(plan_of(FIX("inline.conf"), 0, &p), 0);
+	assert_int_equal(p.nedits, 0);
+	assert_string_equal(p.suggest, "# remove the trust-anchor: of key "
+	    "20326 at " FIX("inline.conf") ":3\nserver: trust-anchor: \". DS "
+	    "38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444"
+	    "A4C0FB2B16\"\n");
+	fix_plan_free(&p);
+}
+
+/* The root's autotrust file marked ;;REVOKED: cleared, the successor
+ * trusted (the text of the writer test). */
+static void
+test_hook_revoked(void **state)
+{
+	struct fix_plan p;
+
+	assert_int_equal(plan_of(FIX("revoked.conf"), 0, &p), 0);
+	assert_int_equal(p.nedits, 1);
+	check_edit(&p, 0, FIX("autr-revoked.key"),
+	    FIX("autr-revoked.key.after.want"), "clear ;;REVOKED, add 38696, "
+	    "remove revoked 20454");
+	assert_null(p.suggest);
+	fix_plan_free(&p);
+}
+
+/* Validation off, or no anchor: the lines for unbound.conf, no file. */
+static void
+test_hook_suggest_only(void **state)
+{
+	struct fix_plan p;
+
+	assert_int_equal(plan_of(FIX("noval.conf"), 0, &p), 0);
+	assert_int_equal(p.nedits, 0);
+	assert_string_equal(p.suggest, "# " FIX("noval.conf") ":3: validation "
+	    "is off; to validate:\nserver: module-config: \"validator "
+	    "iterator\"\n");
+	fix_plan_free(&p);
+	assert_int_equal(plan_of(FIX("none.conf"), 0, &p), 0);
+	assert_int_equal(p.nedits, 0);
+	assert_string_equal(p.suggest, "# no trust anchor for the root: "
+	    "unbound does not validate; seed one with unbound-anchor -a and "
+	    "add:\nserver: auto-trust-anchor-file: "
+	    "\"/var/lib/unbound/root.key\"\n");
+	fix_plan_free(&p);
+}
+
+/* A trusted-keys-file that must change: refused with the reason. */
+static void
+test_hook_trusted_keys(void **state)
+{
+	struct fix_plan p;
+
+	assert_int_equal(plan_of(FIX("tk.conf"), 0, &p), -1);
+	assert_string_equal(err, "the root's static anchors are in a "
+	    "trusted-keys-file, which this repair does not rewrite: add key "
+	    "38696 by hand, or use auto-trust-anchor-file");
+	fix_plan_free(&p);
 }
 
 int
@@ -257,6 +395,12 @@ main(void)
 		cmocka_unit_test(test_autr_revoked),
 		cmocka_unit_test(test_autr_addpend),
 		cmocka_unit_test(test_autr_seed),
+		cmocka_unit_test(test_hook_static),
+		cmocka_unit_test(test_hook_two_files),
+		cmocka_unit_test(test_hook_inline),
+		cmocka_unit_test(test_hook_revoked),
+		cmocka_unit_test(test_hook_suggest_only),
+		cmocka_unit_test(test_hook_trusted_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

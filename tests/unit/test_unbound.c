@@ -143,6 +143,9 @@ test_autr_lenient(void **state)
 	s = read_ok(read_autr, GOOD("autr-truncated.key"));
 	assert_int_equal(s->nanchors, 1);       /* line 10 cut short */
 	check_anchor(&s->anchors[0], 0, 38696, KS_VALID, 9);
+	s = read_ok(read_autr, GOOD("autr-nostate.key"));
+	assert_int_equal(s->nanchors, 1);       /* no ;;state= after ;;id: */
+	check_anchor(&s->anchors[0], 0, 38696, KS_VALID, 9);
 	s = read_ok(read_autr, GOOD("autr-badb64.key"));
 	assert_int_equal(s->nanchors, 0);       /* daemon: a key of no use */
 }
