@@ -8,7 +8,8 @@
  * staged path.  fp_trust() makes the trust set a repair gets from the
  * real root as of 2026-12-04 (KSK-2024 signs, KSK-2017 published) or
  * after KSK-2017's revocation.  fp_plan() plans the repair of a config
- * through fix_plan_all, as `anchorwatch fix` does; fp_edit_is() compares
+ * through fix_plan_all, as `anchorwatch fix` does (with fp_extra, if set,
+ * as its anchor_files); fp_edit_is() compares
  * one planned file with an expected output file (tests/data/FP_DATA/fix,
  * "@D@" replaced too).
  */
@@ -20,6 +21,7 @@
 static char fp_tmp[256];
 static char fp_path[AW_PATH_MAX];
 static struct config fp_cfg;
+static const char *fp_extra;    /* staged path of an anchor_files entry */
 
 static inline const char *
 FP(const char *p)
@@ -96,6 +98,11 @@ fp_plan(const char *rel, enum fp_when when, struct resolver *r,
 	snprintf(rc->name, sizeof(rc->name), "r1");
 	snprintf(rc->type, sizeof(rc->type), "%s", FP_TYPE);
 	snprintf(rc->config, sizeof(rc->config), "%s", FP(rel));
+	if (fp_extra != NULL) {
+		snprintf(rc->anchor_files[0], sizeof(rc->anchor_files[0]), "%s",
+		    FP(fp_extra));
+		rc->nanchor_files = 1;
+	}
 	memset(r, 0, sizeof(*r));
 	snprintf(r->name, sizeof(r->name), "r1");
 	snprintf(r->type, sizeof(r->type), "%s", FP_TYPE);

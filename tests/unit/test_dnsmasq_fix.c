@@ -6,6 +6,8 @@
  *	inc/	anchors in a conf-file (KSK-2017, a non-root one) and a
  *		conf-dir file (KSK-2010); a hidden backup in the conf-dir
  *	main/	every root anchor in the main configuration: refused
+ *	mixed/	a stale anchor in the main configuration, a current one in
+ *		a conf-file
  *	noeol/	CRLF lines and last lines without a line feed
  *	long/	an anchor in the second fgets piece of a long line
  *	debian/	Debian's service with root.ds (a zone file) only
@@ -84,6 +86,27 @@ test_main_refused(void **state)
 	    "configuration"));
 	assert_int_equal(p.nedits, 0);
 	want = fp_want("main/want.suggest", &len);
+	assert_string_equal(p.suggest, want);
+	free(want);
+	fp_done(&r, &p);
+}
+
+/* A stale anchor in the main configuration stays there, its removal
+ * suggested; the included file gets the new key. */
+static void
+test_mixed(void **state)
+{
+	struct resolver r;
+	struct fix_plan p;
+	char *want;
+	size_t len;
+
+	(void)state;
+	fp_plan("mixed/dnsmasq.conf", FP_NOW, &r, &p);
+	assert_string_equal(p.refused, "");
+	assert_int_equal(p.nedits, 1);
+	fp_edit_is(&p, 0, "mixed/ta.conf", "mixed/want/ta.conf");
+	want = fp_want("mixed/want.suggest", &len);
 	assert_string_equal(p.suggest, want);
 	free(want);
 	fp_done(&r, &p);
@@ -170,6 +193,7 @@ main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_included),
 		cmocka_unit_test(test_main_refused),
+		cmocka_unit_test(test_mixed),
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_debian_rootds),

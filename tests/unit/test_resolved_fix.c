@@ -10,6 +10,8 @@
  *	builtin1/	the built-in anchors only; /usr/lib has a root.positive
  *			without root anchors
  *	masked1/	the built-in anchors; /etc's root.positive masked
+ *	extra1/		a current root.positive, and a zone file of anchors
+ *			(anchor_files) with a stale one
  */
 #define FP_TYPE "systemd-resolved"
 #define FP_DATA "resolved"
@@ -105,6 +107,24 @@ test_builtin(void **state)
 	fp_done(&r, &p);
 }
 
+/* A zone file of anchor_files loses its stale anchor through
+ * zonefile-write.c; the current root.positive is left alone. */
+static void
+test_anchor_files(void **state)
+{
+	struct resolver r;
+	struct fix_plan p;
+
+	(void)state;
+	fp_extra = "extra1/extra.ds";
+	fp_plan(CONF("extra1"), FP_NOW, &r, &p);
+	fp_extra = NULL;
+	assert_string_equal(p.refused, "");
+	assert_int_equal(p.nedits, 1);
+	fp_edit_is(&p, 0, "extra1/extra.ds", "extra1/want/extra.ds");
+	fp_done(&r, &p);
+}
+
 int
 main(void)
 {
@@ -112,6 +132,7 @@ main(void)
 		cmocka_unit_test(test_etc),
 		cmocka_unit_test(test_usr),
 		cmocka_unit_test(test_builtin),
+		cmocka_unit_test(test_anchor_files),
 	};
 
 	return cmocka_run_group_tests(tests, fp_stage, fp_unstage);
