@@ -28,6 +28,10 @@
  *    20326 and 38696 (the digests are in /lib/systemd/systemd-resolved),
  *    and that is what is modelled;
  *  - a *.negative file listing the root turns validation off everywhere.
+ * The repair (`anchorwatch fix`) writes only in /etc/dnssec-trust-anchors.d
+ * (dnssec-trust-anchors.d(5): a file there hides one of the same name in
+ * /run or /usr/lib), with the writer below: resolved reads .positive
+ * files by rules of its own, not as zone files.
  * Per-link DNSSEC= of systemd-networkd and runtime changes made with
  * resolvectl are not on disk in these files and are not seen.  A NUL byte
  * in a file is an error.
@@ -683,6 +687,13 @@ resolved_plan(const char *prefix, const struct source *s,
 		    "replaced", path);
 		return -1;
 	}
+	*strrchr(path, '/') = '\0';	/* Debian's systemd has none */
+	if (stat(path, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: no such directory (fix creates "
+		    "none): mkdir -m 0755 %s, then fix again", path, path);
+		return -1;
+	}
+	path[strlen(path)] = '/';
 	if (base[0] != '\0' && fileio_load_text(base, &old, &oldlen, err,
 	    errlen) == -1)
 		return -1;

@@ -10,6 +10,7 @@
  *	builtin1/	the built-in anchors only; /usr/lib has a root.positive
  *			without root anchors
  *	masked1/	the built-in anchors; /etc's root.positive masked
+ *	nodir1/		the built-in anchors, no /etc/dnssec-trust-anchors.d
  *	extra1/		a current root.positive, and a zone file of anchors
  *			(anchor_files) with a stale one
  */
@@ -99,6 +100,13 @@ test_builtin(void **state)
 	assert_false(p.edits[0].existed);
 	assert_non_null(strstr(p.edits[0].why, "remove 20326; replaces the "
 	    "built-in anchors"));
+	fp_done(&r, &p);
+	/* no directory to write in (Debian's systemd ships none): refused,
+	 * with the command that makes one */
+	fp_plan(CONF("nodir1"), FP_REVOKED, &r, &p);
+	assert_int_equal(p.nedits, 0);
+	assert_non_null(strstr(p.refused, "/etc/dnssec-trust-anchors.d: no "
+	    "such directory (fix creates none): mkdir -m 0755 "));
 	fp_done(&r, &p);
 	/* a masked root.positive in /etc is not replaced: refused */
 	fp_plan(CONF("masked1"), FP_REVOKED, &r, &p);
