@@ -531,7 +531,8 @@ resolved_record(char **out, size_t *len, const struct anchor *a,
 	size_t n;
 	int rv;
 
-	if (k != NULL && !dnskey && keyset_ds_of_key(k, 2, &ds) == -1)
+	if ((k == NULL && (a == NULL || !a->is_ds || dnskey)) ||
+	    (k != NULL && !dnskey && keyset_ds_of_key(k, 2, &ds) == -1))
 		return -1;
 	if (k != NULL && dnskey)
 		rv = keyset_format_dnskey(k, rd, sizeof(rd));
@@ -774,8 +775,8 @@ resolved_repair(const struct resolver_conf *rc, const struct resolver *r,
 	return 0;
 }
 
-/* resolved 252 reads its trust anchors only when it starts (no reload:
- * SIGHUP came in 253), so a restart. */
+/* resolved 252 reads its trust anchors only when it starts: no ExecReload
+ * nor SIGHUP (those came with 256, systemd PR 31951), so a restart. */
 static const char *const rs_reload[] = {
 	"/usr/bin/systemctl", "restart", "systemd-resolved", NULL,
 };
