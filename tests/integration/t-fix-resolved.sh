@@ -6,7 +6,8 @@
 #
 #	stale1	root.positive in /etc holds KSK1's DS: misses the roll
 #		(SERVFAIL); fix adds KSK2's DS there, the daemon is
-#		restarted and validates again
+#		restarted and validates again; after KSK1's revocation fix
+#		removes its DS
 #	bi1	no positive file: the built-in anchors (the real root's
 #		keys, useless on the local root); fix creates
 #		/etc/dnssec-trust-anchors.d/root.positive with the local
@@ -156,6 +157,25 @@ h_is "$AW_RC" 2 "mask1: fix --apply refuses (exit 2)"
 h_is "$(t_state)" "$state_before" "mask1: every file is byte-identical"
 h_ok "mask1: still a link to /dev/null" \
     test -L "$(h_resolved_tree mask1)/etc/$tad/root.positive"
+
+# ---- after KSK1's revocation: stale1's KSK1 DS is removed ---------------------
+# t_removes: the dry run removes KSK1 from stale1 (once the agent saw it
+# revoked).
+# shellcheck disable=SC2317 # called through h_wait_for
+t_removes() {
+	h_aw "$H/stale1.yaml" fix
+	[ "$AW_RC" = 1 ] && grep -qxF "stale1: would change $f: remove $KSK1" \
+	    "$H/aw.out"
+}
+f=$(h_resolved_tree stale1)/etc/$tad/root.positive
+h_root_stage revoke
+h_ok "revoke: stale1 still answers with AD (KSK2 signs)" \
+    h_wait_for "stale1 AD" 15 h_has_ad 127.0.0.67
+h_ok "revoke: the dry run removes KSK1's DS (exit 1)" \
+    h_wait_for "fix removing KSK1" "$T" t_removes
+t_fix stale1 127.0.0.67 "$f"
+h_is "$(h_resolved_ta_tags stale1 | tr '\n' ' ')" "$KSK2 " \
+    "revoke: the restarted daemon logs KSK2's DS only"
 
 if [ "$H_NFAIL" -gt 0 ]; then
 	h_resolved_dump_logs
