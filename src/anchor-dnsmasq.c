@@ -691,14 +691,24 @@ dnsmasq_repair(const struct resolver_conf *rc, const struct resolver *r,
 	char main[DM_MAIN_MAX][AW_PATH_MAX];
 	size_t nmain = dnsmasq_main(rc, main), i, j, k, n, nadd = 0;
 	const struct source *s, *target = NULL;
-	const struct dnskey *addk[FIX_KEYS_MAX];
+	const struct dnskey *addk[FIX_KEYS_MAX], *k1;
 	struct ds add[FIX_KEYS_MAX];
 	int due = 0, rv = 0;
 
 	for (i = 0; i < t->nkeys; i++)
-		if (!is_dnsmasq_trusting(r, &t->keys[i]) &&
-		    keyset_ds_of_key(&t->keys[i], 2, &add[nadd]) == 0)
+		if (!is_dnsmasq_trusting(r, &t->keys[i]))
 			addk[nadd++] = &t->keys[i];
+	/* in tag order: t has the answer's, which varies from one query to
+	 * the next, and the dry run and --apply must write the same */
+	for (i = 1; i < nadd; i++)
+		for (j = i; j > 0 && addk[j - 1]->tag > addk[j]->tag; j--) {
+			k1 = addk[j];
+			addk[j] = addk[j - 1];
+			addk[j - 1] = k1;
+		}
+	for (i = 0, n = nadd, nadd = 0; i < n; i++)
+		if (keyset_ds_of_key(addk[i], 2, &add[nadd]) == 0)
+			addk[nadd++] = addk[i];
 	for (i = 0; i < r->nsources; i++) {
 		s = &r->sources[i];
 		if (s->nanchors > 0 && is_dnsmasq_writable(s, main, nmain))

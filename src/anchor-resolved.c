@@ -28,10 +28,8 @@
  *    20326 and 38696 (the digests are in /lib/systemd/systemd-resolved),
  *    and that is what is modelled;
  *  - a *.negative file listing the root turns validation off everywhere.
- * The repair (`anchorwatch fix`) writes only in /etc/dnssec-trust-anchors.d
- * (dnssec-trust-anchors.d(5): a file there hides one of the same name in
- * /run or /usr/lib), with the writer below: resolved reads .positive
- * files by rules of its own, not as zone files.
+ * The repair (`anchorwatch fix`, below) writes .positive files by those
+ * rules, not as zone files, and only in /etc/dnssec-trust-anchors.d.
  * Per-link DNSSEC= of systemd-networkd and runtime changes made with
  * resolvectl are not on disk in these files and are not seen.  A NUL byte
  * in a file is an error.
@@ -726,12 +724,9 @@ is_resolved_positive(const struct resolver_conf *rc, const struct source *s)
  * systemd-resolved's repair: in each .positive file holding root anchors,
  * those t does not keep are removed; each key of t that no anchor names
  * is added (a DS, or a DNSKEY in a file of DNSKEYs only) after the root
- * anchors of the last file.  A file outside /etc is hidden by one of the
- * same name in /etc/dnssec-trust-anchors.d holding its content, patched.
- * With the built-in anchors only, /etc/dnssec-trust-anchors.d/
- * root.positive gets those to keep and those to add: written, it turns the
- * built-in ones off.  rc's anchor_files (zone files) lose their stale
- * anchors through zonefile-write.c.
+ * anchors of the last file.  A file outside /etc is hidden by a patched
+ * one of the same name in /etc.  The built-in anchors are replaced by a
+ * new root.positive there.  rc's anchor_files go to zonefile-write.c.
  */
 static int
 resolved_repair(const struct resolver_conf *rc, const struct resolver *r,
@@ -739,7 +734,7 @@ resolved_repair(const struct resolver_conf *rc, const struct resolver *r,
     char *err, size_t errlen)
 {
 	const char *config = rc->config[0] ? rc->config : RS_CONF;
-	const struct dnskey *miss[FIX_KEYS_MAX];
+	const struct dnskey *miss[FIX_KEYS_MAX], *k1;
 	const struct source *last = NULL, *s;
 	size_t n = strlen(config), k = strlen(RS_CONF), i, j, nmiss = 0;
 	char prefix[AW_PATH_MAX] = "";
@@ -752,9 +747,15 @@ resolved_repair(const struct resolver_conf *rc, const struct resolver *r,
 			for (k = 0; k < r->sources[j].nanchors && !found; k++)
 				found = is_anchor_for(&r->sources[j].anchors[k],
 				    &t->keys[i]);
-		if (!found)
+		if (!found)	/* in tag order, not the answer's: below */
 			miss[nmiss++] = &t->keys[i];
 	}
+	for (i = 1; i < nmiss; i++)
+		for (j = i; j > 0 && miss[j - 1]->tag > miss[j]->tag; j--) {
+			k1 = miss[j];
+			miss[j] = miss[j - 1];
+			miss[j - 1] = k1;
+		}
 	for (i = 0; i < r->nsources; i++)
 		if (is_resolved_positive(rc, &r->sources[i]))
 			last = &r->sources[i];

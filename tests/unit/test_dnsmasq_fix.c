@@ -11,6 +11,7 @@
  *	noeol/	CRLF lines and last lines without a line feed
  *	long/	an anchor in the second fgets piece of a long line
  *	debian/	Debian's service with root.ds (a zone file) only
+ *	old/	KSK-2010 only, in a conf-file
  */
 #define FP_TYPE "dnsmasq"
 #define FP_DATA "dnsmasq"
@@ -186,10 +187,30 @@ test_nothing(void **state)
 	fp_done(&r, &p);
 }
 
+/* Two keys to add go in key tag order whatever the order of the answer
+ * they came in: the dry run and --apply must write the same. */
+static void
+test_order(void **state)
+{
+	struct resolver r;
+	struct fix_plan p;
+
+	(void)state;
+	fp_plan("old/dnsmasq.conf", FP_NOW, &r, &p);
+	assert_int_equal(p.nedits, 1);
+	fp_edit_is(&p, 0, "old/ta.conf", "old/want/ta.conf");
+	fp_done(&r, &p);
+	fp_plan("old/dnsmasq.conf", FP_NOW_SWAPPED, &r, &p);
+	assert_int_equal(p.nedits, 1);
+	fp_edit_is(&p, 0, "old/ta.conf", "old/want/ta.conf");
+	fp_done(&r, &p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_included),
 		cmocka_unit_test(test_main_refused),

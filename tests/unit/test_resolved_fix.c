@@ -13,6 +13,7 @@
  *	nodir1/		the built-in anchors, no /etc/dnssec-trust-anchors.d
  *	extra1/		a current root.positive, and a zone file of anchors
  *			(anchor_files) with a stale one
+ *	old1/		KSK-2010 only
  */
 #define FP_TYPE "systemd-resolved"
 #define FP_DATA "resolved"
@@ -133,10 +134,30 @@ test_anchor_files(void **state)
 	fp_done(&r, &p);
 }
 
+/* Two keys to add go in key tag order whatever the order of the answer
+ * they came in: the dry run and --apply must write the same. */
+static void
+test_order(void **state)
+{
+	struct resolver r;
+	struct fix_plan p;
+
+	(void)state;
+	fp_plan(CONF("old1"), FP_NOW, &r, &p);
+	assert_int_equal(p.nedits, 1);
+	fp_edit_is(&p, 0, "old1/etc/dnssec-trust-anchors.d/root.positive", "old1/want/root.positive");
+	fp_done(&r, &p);
+	fp_plan(CONF("old1"), FP_NOW_SWAPPED, &r, &p);
+	assert_int_equal(p.nedits, 1);
+	fp_edit_is(&p, 0, "old1/etc/dnssec-trust-anchors.d/root.positive", "old1/want/root.positive");
+	fp_done(&r, &p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_etc),
 		cmocka_unit_test(test_usr),
 		cmocka_unit_test(test_builtin),
