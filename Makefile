@@ -50,6 +50,7 @@ LIBSRCS = \
 	src/pdns-fix.c \
 	src/anchor-resolved.c \
 	src/anchor-dnsmasq.c \
+	src/dnsmasq-opt.c \
 	src/luascan.c \
 	src/luascan-write.c \
 	src/pdns-conf.c \

@@ -7,12 +7,10 @@
  * where dnsmasq refuses to start, r->refused says so in dnsmasq's words
  * ("FILE:LINE: dnsmasq refuses to start: bad option"):
  *  - a file is read in pieces of at most 1024 bytes (fgets into MAXDNAME),
- *    each counted as a line; a NUL ends its piece;
- *  - "..." quotes hide ',', ' ' and the like (escapes \" \t \n \e \b \r
- *    \\; no closing quote is refused); '#' after a blank starts a comment;
- *    "name=value", blanks trimmed, also around '=';
- *  - the name must be an option of dnsmasq's, with a value if it needs
- *    one, without if it takes none; only the values below are checked;
+ *    each counted as a line; a NUL ends its piece; each piece is an option
+ *    line as dnsmasq-opt.c reads it (quotes, comments, name=value; the
+ *    name must be an option of dnsmasq's, with a value if it needs one,
+ *    without if it takes none);
  *  - conf-file=FILE reads FILE in place; conf-dir=DIR[,.ext...][,*.ext...]
  *    reads DIR's regular files in name order, skipping names that start
  *    with '.', end in '~' or are #...#, those ending in a listed .ext, and
@@ -20,11 +18,10 @@
  *    (same device and inode: a conf-file naming itself, a file named
  *    twice, a conf-dir holding the main file) is skipped, as one_file
  *    does.  A missing conf-file, conf-dir or conf-dir entry is refused;
- *  - trust-anchor=DOMAIN,[CLASS,]TAG,ALG,DIGEST-TYPE,DIGEST: numbers of
- *    digits only (TAG to 65535, the others to 255) or "bad trust anchor";
- *    digest hex digits in groups split by ':' or '-', blanks ignored, or
- *    "bad HEX in trust anchor".  A digest of the wrong length is accepted
- *    (it never matches a key); the domain is not checked;
+ *  - trust-anchor=DOMAIN,[CLASS,]TAG,ALG,DIGEST-TYPE,DIGEST as
+ *    dnsmasq-opt.c reads it: "bad trust anchor", "bad HEX in trust
+ *    anchor".  A digest of the wrong length is accepted (it never matches
+ *    a key); the domain is not checked;
  *  - dnssec turns validation on; user= names the user it runs as (none:
  *    it stays root); conf-script runs a program whose output is config:
  *    its anchors cannot be known, so it is an error.
@@ -32,9 +29,17 @@
  * /usr/share/dnsmasq/init-system-common) adds to that command line: -7
  * CONFIG_DIR and -u DNSMASQ_USER from /etc/default/dnsmasq, DNSMASQ_OPTS
  * (whose --conf-file is read instead of dnsmasq.conf), and one
- * --trust-anchor per DS record of /usr/share/dns/root.ds if it exists.  The reader models that when the config is
- * PREFIX/etc/dnsmasq.conf and PREFIX/usr/share/dnsmasq/init-system-common
- * exists; PREFIX is "" on a real host and a fixture tree in tests.
+ * --trust-anchor per DS record of /usr/share/dns/root.ds if it exists.
+ * The reader models that when the config is PREFIX/etc/dnsmasq.conf and
+ * PREFIX/usr/share/dnsmasq/init-system-common exists; PREFIX is "" on a
+ * real host and a fixture tree in tests.
+ *
+ * The repair (`anchorwatch fix`) rewrites only the files the main
+ * configuration includes (conf-file, conf-dir, CONFIG_DIR), through
+ * dnsmasq-opt.c, and the zone files of root.ds and anchor_files, through
+ * zonefile-write.c: the main file and /etc/default/dnsmasq are the
+ * operator's, so their anchors are only suggested.  dnsmasq reads trust
+ * anchors when it starts: its reload is a restart.
  */
 #include <sys/stat.h>
 
@@ -50,64 +55,12 @@
 
 #include "anchorwatch.h"
 
-#define DM_LINE_MAX 1024        /* fgets into MAXDNAME (1025) bytes */
 #define DM_DEPTH_MAX 16         /* nested conf-file / conf-dir */
 #define DM_FILES_MAX 256        /* distinct files read */
-#define DM_ANCHORS_MAX 256      /* root trust-anchor options */
 #define DM_DIR_MAX 256          /* files in one conf-dir */
 #define DM_SUFFIX_MAX 16        /* extensions in one conf-dir */
 #define DM_DEFAULT_USER "dnsmasq"
 #define DM_DEBIAN_CONF "/etc/dnsmasq.conf"
-
-/* dnsmasq 2.90's options (option.c opts[]) by whether they take a value:
- * never, always, or optionally. */
-static const char dm_opts_none[] =
-	" version no-hosts no-poll help no-daemon bogus-priv selfmx "
-	"filterwin2k strict-order no-resolv expand-hosts localmx no-negcache "
-	"no-round-robin domain-needed bind-interfaces read-ethers "
-	"keep-in-foreground dhcp-authoritative localise-queries no-ping "
-	"leasefile-ro script-on-renewal clear-on-reload tftp-secure "
-	"tftp-no-fail tftp-lowercase tftp-single-port tftp-no-blocksize "
-	"log-dhcp dhcp-no-override stop-dns-rebind all-servers dhcp-fqdn test "
-	"rebind-localhost-ok strip-mac strip-subnet proxy-dnssec "
-	"dhcp-sequential-ip conntrack dhcp-client-update enable-ra "
-	"bind-dynamic dnssec dnssec-debug dnssec-no-timecheck quiet-dhcp "
-	"quiet-dhcp6 quiet-ra dns-loop-detect script-arp dhcp-rapid-commit "
-	"dhcp-ignore-clid log-debug quiet-tftp no-ident filter-A filter-AAAA ";
-static const char dm_opts_value[] =
-	" servers-file mx-host mx-target port dhcp-lease dhcp-host dhcp-range "
-	"dhcp-option dhcp-boot domain domain-suffix interface listen-address "
-	"bogus-nxdomain ignore-address filter-rr server rev-server local "
-	"address conf-script local-ttl cache-rr addn-hosts hostsdir query-port "
-	"except-interface no-dhcp-interface no-dhcpv4-interface "
-	"no-dhcpv6-interface dhcp-lease-max alias dhcp-vendorclass "
-	"dhcp-userclass dhcp-ignore edns-packet-max srv-host txt-record "
-	"caa-record dns-rr dhcp-mac dhcp-script conf-dir log-facility "
-	"dns-forward-max tftp-root tftp-max tftp-mtu ptr-record naptr-record "
-	"bridge-interface shared-network dhcp-option-force dhcp-circuitid "
-	"dhcp-remoteid dhcp-subscrid dhcp-pxe-vendor interface-name "
-	"dhcp-hostsfile dhcp-optsfile dhcp-hostsdir dhcp-optsdir "
-	"tftp-port-range rebind-domain-ok dhcp-match dhcp-name-match neg-ttl "
-	"max-ttl min-cache-ttl max-cache-ttl dhcp-scriptuser min-port max-port "
-	"cname pxe-prompt pxe-service tag-if add-cpe-id dhcp-luascript "
-	"dhcp-duid host-record auth-zone auth-server auth-ttl auth-soa "
-	"auth-sec-servers auth-peer ipset nftset connmark-allowlist "
-	"synth-domain trust-anchor dnssec-timestamp dnssec-limits dhcp-relay "
-	"ra-param dhcp-ttl dhcp-reply-delay dumpfile dumpmask dynamic-host "
-	"port-limit max-tcp-connections ";
-static const char dm_opts_maybe[] =
-	" log-queries user group resolv-file cache-size dhcp-leasefile "
-	"local-service pid-file conf-file enable-dbus enable-ubus "
-	"bootp-dynamic dhcp-ignore-names enable-tftp tftp-unique-root "
-	"log-async dhcp-broadcast dhcp-alternate-port dhcp-proxy "
-	"dhcp-generate-names add-mac add-subnet connmark-allowlist-enable "
-	"dnssec-check-unsigned umbrella fast-dns-retry use-stale-cache ";
-
-/* option.c's meta[]: inside quotes each of these is kept as its index, so
- * that it does not split or end anything; values are unhidden when used
- * (and so is any byte below 32 in the file, as dnsmasq does). */
-static const char dm_meta[] = "\000123456 \b\t\n78\r90abcdefABCDE\033F:,.";
-#define DM_NMETA (sizeof(dm_meta) - 1)
 
 struct dm_ctx {
 	struct resolver *r;
@@ -142,77 +95,6 @@ dnsmasq_refuse(struct dm_ctx *x, const char *file, unsigned line,
 	return -1;
 }
 
-static void
-dnsmasq_unhide(char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < DM_NMETA)
-			*s = dm_meta[(unsigned char)*s];
-}
-
-/* option.c's split(): cut s at its first ',' (blanks around it too) and
- * return what follows, or NULL if there is none.  Hidden commas stay. */
-static char *
-dnsmasq_split(char *s)
-{
-	char *comma;
-	size_t n;
-
-	if (s == NULL || (comma = strchr(s, ',')) == NULL)
-		return NULL;
-	n = (size_t)(comma - s);
-	*comma++ = '\0';
-	while (n > 0 && s[n - 1] == ' ')
-		s[--n] = '\0';
-	while (*comma == ' ')
-		comma++;
-	return comma;
-}
-
-/* A number of digits only (none is 0, as atoi) up to max: 1, else 0. */
-static int
-dnsmasq_number(char *s, unsigned long max, unsigned long *v)
-{
-	dnsmasq_unhide(s);
-	*v = strtoul(s, NULL, 10);
-	return strspn(s, "0123456789") == strlen(s) && strlen(s) < 10 &&
-	    *v <= max;
-}
-
-/*
- * util.c's parse_hex of a digest, blanks already gone: groups of hex
- * digits between ':' or '-', two digits a byte (an odd last one a byte of
- * its own), a lone '*' a wildcard byte.  Bytes into out (at most outlen
- * kept); their count, or -1 for anything else.
- */
-static int
-dnsmasq_hex(char *in, unsigned char *out, size_t outlen)
-{
-	size_t n = 0, k, g;
-	char pair[3] = "", *r;
-
-	for (;; in = r + 1) {
-		for (r = in; *r != '\0' && *r != ':' && *r != '-'; r++)
-			if (*r != '*' && !isxdigit((unsigned char)*r))
-				return -1;
-		g = (size_t)(r - in);
-		if (g == 1 && *in == '*')
-			n++;
-		else if (memchr(in, '*', g) != NULL)
-			return -1;
-		else
-			for (k = 0; k < g; k += 2, n++) {
-				pair[0] = in[k];
-				pair[1] = k + 1 < g ? in[k + 1] : '\0';
-				if (n < outlen)
-					out[n] = (unsigned char)strtoul(pair,
-					    NULL, 16);
-			}
-		if (*r == '\0' || n > INT_MAX / 2)
-			return (int)n;
-	}
-}
-
 /* Add root anchor a from file:line to r: consecutive ones of one file
  * share a source. */
 static int
@@ -222,9 +104,9 @@ dnsmasq_add(struct dm_ctx *x, const struct anchor *a, const char *file,
 	struct source *s = x->r->nsources ?
 	    &x->r->sources[x->r->nsources - 1] : NULL;
 
-	if (x->nanchors++ == DM_ANCHORS_MAX) {
+	if (x->nanchors++ == DNSMASQ_ANCHORS_MAX) {
 		snprintf(x->err, x->errlen, "%s:%u: more than %d root "
-		    "trust-anchor options", file, line, DM_ANCHORS_MAX);
+		    "trust-anchor options", file, line, DNSMASQ_ANCHORS_MAX);
 		return -1;
 	}
 	if (s == NULL || s->kind != SRC_INLINE || strcmp(s->path, file) != 0 ||
@@ -239,48 +121,20 @@ dnsmasq_add(struct dm_ctx *x, const struct anchor *a, const char *file,
 	return 0;
 }
 
-/*
- * trust-anchor=DOMAIN,[CLASS,]TAG,ALG,DT,DIGEST from file:line, as one_opt
- * checks it.  A root anchor of class IN is kept; others are not our
- * business.
- */
+/* trust-anchor=DOMAIN,[CLASS,]TAG,ALG,DT,DIGEST from file:line, as one_opt
+ * checks it (dnsmasq-ta.c).  A root anchor of class IN is kept; others
+ * are not our business. */
 static int
 dnsmasq_anchor(struct dm_ctx *x, char *v, const char *file, unsigned line)
 {
-	char *tag, *alg = NULL, *dt, *hex, *p, *o;
-	unsigned long t, al, d;
 	struct anchor a;
-	int n, in = 1;
+	const char *why;
+	int rv = dnsmasq_opt_parse(v, &a, &why);
 
-	if ((tag = dnsmasq_split(v)) != NULL &&
-	    (alg = dnsmasq_split(tag)) != NULL && (strcmp(tag, "IN") == 0 ||
-	    strcmp(tag, "CH") == 0 || strcmp(tag, "HS") == 0)) {
-		in = strcmp(tag, "IN") == 0;
-		tag = alg;
-		alg = dnsmasq_split(tag);
-	}
-	if (tag == NULL || alg == NULL || (dt = dnsmasq_split(alg)) == NULL ||
-	    (hex = dnsmasq_split(dt)) == NULL ||
-	    !dnsmasq_number(tag, 0xffff, &t) ||
-	    !dnsmasq_number(alg, 0xff, &al) || !dnsmasq_number(dt, 0xff, &d))
-		return dnsmasq_refuse(x, file, line, "bad trust anchor");
-	dnsmasq_unhide(hex);
-	for (p = o = hex; *p != '\0'; p++)	/* RFC 4034: blanks allowed */
-		if (!isspace((unsigned char)*p))
-			*o++ = *p;
-	*o = '\0';
-	memset(&a, 0, sizeof(a));
-	if ((n = dnsmasq_hex(hex, a.ds.digest, sizeof(a.ds.digest))) == -1)
-		return dnsmasq_refuse(x, file, line, "bad HEX in trust anchor");
-	dnsmasq_unhide(v);
-	if (!in || (strcmp(v, ".") != 0 && v[0] != '\0'))
+	if (rv == -1)
+		return dnsmasq_refuse(x, file, line, "%s", why);
+	if (rv == 0)
 		return 0;
-	a.is_ds = 1;
-	a.ds.tag = (uint16_t)t;
-	a.ds.algorithm = (uint8_t)al;
-	a.ds.digest_type = (uint8_t)d;
-	a.ds.digestlen = (uint16_t)(n < AW_DIGEST_MAX ? n : AW_DIGEST_MAX);
-	a.state = KS_STATIC;
 	a.line = line;
 	return dnsmasq_add(x, &a, file, line);
 }
@@ -334,9 +188,9 @@ dnsmasq_dir_list(struct dm_ctx *x, char *v, const char *file,
 	struct stat st;
 	DIR *d;
 
-	for (p = dnsmasq_split(v); p != NULL; p = next) {
-		next = dnsmasq_split(p);
-		dnsmasq_unhide(p);
+	for (p = dnsmasq_opt_split(v); p != NULL; p = next) {
+		next = dnsmasq_opt_split(p);
+		dnsmasq_opt_unhide(p);
 		if (p[0] == '\0' || strcmp(p, "*") == 0)
 			continue;
 		if (nskip == DM_SUFFIX_MAX || nonly == DM_SUFFIX_MAX) {
@@ -349,7 +203,7 @@ dnsmasq_dir_list(struct dm_ctx *x, char *v, const char *file,
 		else
 			skip[nskip++] = p;
 	}
-	dnsmasq_unhide(v);
+	dnsmasq_opt_unhide(v);
 	if ((d = opendir(v)) == NULL)
 		return dnsmasq_refuse(x, file, line, "cannot access directory "
 		    "%s: %s", v, strerror(errno));
@@ -397,31 +251,12 @@ dnsmasq_dir(struct dm_ctx *x, char *v, const char *file, unsigned line)
 	return rv;
 }
 
-/* Whether option name takes a value: 0 never, 1 always, 2 optionally; -1
- * if dnsmasq has no such option. */
-static int
-dnsmasq_has_arg(const char *name)
-{
-	const char *const lists[] = { dm_opts_none, dm_opts_value,
-	    dm_opts_maybe };
-	char key[64];
-	int i;
-
-	if (strchr(name, ' ') != NULL || snprintf(key, sizeof(key), " %s ",
-	    name) >= (int)sizeof(key))
-		return -1;
-	for (i = 0; i < 3; i++)
-		if (strstr(lists[i], key) != NULL)
-			return i;
-	return -1;
-}
-
 /* One option name[=v] from file:line (v still hidden, NULL if no '='). */
 static int
 dnsmasq_option(struct dm_ctx *x, const char *name, char *v,
     const char *file, unsigned line)
 {
-	int has = dnsmasq_has_arg(name);
+	int has = dnsmasq_opt_has_arg(name);
 
 	if (has == -1)
 		return dnsmasq_refuse(x, file, line, "bad option");
@@ -444,11 +279,11 @@ dnsmasq_option(struct dm_ctx *x, const char *name, char *v,
 	else if (strcmp(name, "conf-dir") == 0)
 		return dnsmasq_dir(x, v, file, line);
 	else if (strcmp(name, "conf-file") == 0 && v != NULL && v[0] != '\0') {
-		dnsmasq_unhide(v);
+		dnsmasq_opt_unhide(v);
 		return dnsmasq_file(x, v, file, line);
 	} else if (strcmp(name, "user") == 0) {
 		if (v != NULL)
-			dnsmasq_unhide(v);
+			dnsmasq_opt_unhide(v);
 		/* no name: dnsmasq keeps running as root */
 		if (snprintf(x->r->user, sizeof(x->r->user), "%s",
 		    v != NULL ? v : "") >= (int)sizeof(x->r->user)) {
@@ -460,70 +295,17 @@ dnsmasq_option(struct dm_ctx *x, const char *name, char *v,
 	return 0;
 }
 
-/* One piece of a file as read_file takes it: quotes resolved and their
- * content hidden, blanks made ' ', the comment cut.  0, or -1 if refused. */
-static int
-dnsmasq_unquote(struct dm_ctx *x, char *l, const char *file, unsigned line)
-{
-	static const char esc[] = "\"tnebr\\", to[] = "\"\t\n\033\b\r\\";
-	char *p, *e;
-	int white = 1;
-
-	for (p = l; *p != '\0'; p++) {
-		if (*p == '"') {
-			memmove(p, p + 1, strlen(p + 1) + 1);
-			for (; *p != '\0' && *p != '"'; p++) {
-				if (*p == '\\' && p[1] != '\0' &&
-				    (e = strchr(esc, p[1])) != NULL) {
-					memmove(p, p + 1, strlen(p + 1) + 1);
-					*p = to[e - esc];
-				}
-				if ((e = memchr(dm_meta, *p, DM_NMETA)) != NULL)
-					*p = (char)(e - dm_meta);
-			}
-			if (*p == '\0')
-				return dnsmasq_refuse(x, file, line,
-				    "missing \"");
-			memmove(p, p + 1, strlen(p + 1) + 1);
-			if (*p == '\0')
-				break;
-		}
-		if (isspace((unsigned char)*p)) {
-			*p = ' ';
-			white = 1;
-		} else if (white && *p == '#') {
-			*p = '\0';
-			break;
-		} else
-			white = 0;
-	}
-	return 0;
-}
-
 /* One piece of a config file from file:line. */
 static int
 dnsmasq_line(struct dm_ctx *x, char *l, const char *file, unsigned line)
 {
-	char *name, *v = NULL, *eq;
-	size_t n;
+	char *name, *v;
+	const char *why;
+	int rv = dnsmasq_opt_line(l, &name, &v, &why);
 
-	if (dnsmasq_unquote(x, l, file, line) == -1)
-		return -1;
-	for (name = l; *name == ' '; name++)
-		;
-	for (n = strlen(name); n > 0 && name[n - 1] == ' '; n--)
-		;
-	if (n == 0)
-		return 0;
-	name[n] = '\0';
-	if ((eq = strchr(name, '=')) != NULL) {
-		for (v = eq + 1; *v == ' '; v++)
-			;
-		for (n = (size_t)(eq - name) + 1; n > 0 &&
-		    (name[n - 1] == ' ' || name[n - 1] == '='); n--)
-			name[n - 1] = '\0';
-	}
-	return dnsmasq_option(x, name, v, file, line);
+	if (rv == -1)
+		return dnsmasq_refuse(x, file, line, "%s", why);
+	return rv == 0 ? 0 : dnsmasq_option(x, name, v, file, line);
 }
 
 /* "from:line: ", or "" for the main config (from NULL), into buf. */
@@ -572,7 +354,7 @@ dnsmasq_once(struct dm_ctx *x, const char *path, const char *from,
 }
 
 /* Read a config file (named at from:fline, or the main one if from is
- * NULL), in fgets pieces of at most DM_LINE_MAX bytes. */
+ * NULL), in fgets pieces of at most DNSMASQ_PIECE_MAX bytes. */
 static int
 dnsmasq_file(struct dm_ctx *x, const char *path, const char *from,
     unsigned fline)
@@ -593,10 +375,10 @@ dnsmasq_file(struct dm_ctx *x, const char *path, const char *from,
 		    from, fline), why);
 		return -1;
 	}
-	l = xcalloc(1, DM_LINE_MAX + 1);
+	l = xcalloc(1, DNSMASQ_PIECE_MAX + 1);
 	x->depth++;
 	while (pos < len && rv == 0) {
-		for (n = 0; pos < len && n < DM_LINE_MAX;)
+		for (n = 0; pos < len && n < DNSMASQ_PIECE_MAX;)
 			if ((l[n++] = buf[pos++]) == '\n')
 				break;
 		l[n] = '\0';	/* a NUL before ends the piece */
@@ -784,6 +566,185 @@ dnsmasq_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 	return rv;
 }
 
+/* ---- repair (anchorwatch fix) ------------------------------------------- */
+
+#define DM_MAIN_MAX 3
+
+/*
+ * The files fix never rewrites: the main configuration (rc's, or the
+ * --conf-file of Debian's DNSMASQ_OPTS) and /etc/default/dnsmasq, a sh
+ * file; into main (DM_MAIN_MAX); their count.  main[0] is the one in use.
+ */
+static size_t
+dnsmasq_main(const struct resolver_conf *rc, char main[][AW_PATH_MAX])
+{
+	const char *config = rc->config[0] ? rc->config : DM_DEBIAN_CONF;
+	char val[AW_PATH_MAX], why[AW_ERR_MAX], *buf, *w, *save = NULL;
+	size_t n = strlen(config), k = strlen(DM_DEBIAN_CONF), len, nm = 1;
+	unsigned line;
+
+	snprintf(main[0], AW_PATH_MAX, "%s", config);
+	if (n < k || strcmp(config + n - k, DM_DEBIAN_CONF) != 0)
+		return nm;
+	snprintf(val, sizeof(val), "%.*s/usr/share/dnsmasq/init-system-common",
+	    (int)(n - k), config);
+	if (access(val, R_OK) == -1)
+		return nm;	/* no Debian service: as the reader */
+	snprintf(main[nm++], AW_PATH_MAX, "%.*s/etc/default/dnsmasq",
+	    (int)(n - k), config);
+	if (fileio_load_text(main[1], &buf, &len, why, sizeof(why)) == -1)
+		return nm;
+	if (dnsmasq_shvar(buf, "DNSMASQ_OPTS", val, sizeof(val), &line))
+		for (w = strtok_r(val, " \t", &save); w != NULL;
+		    w = strtok_r(NULL, " \t", &save))
+			if (strncmp(w, "--conf-file=", 12) == 0 && w[12]) {
+				snprintf(main[2], AW_PATH_MAX, "%s", main[0]);
+				snprintf(main[0], AW_PATH_MAX, "%s", w + 12);
+				nm = DM_MAIN_MAX;
+			}
+	free(buf);
+	return nm;
+}
+
+/* 1 if fix may rewrite the anchors of s: trust-anchor= options of a file
+ * the main configuration includes (conf-file, conf-dir), or a zone file
+ * (Debian's root.ds, resolvers[].anchor_files). */
+static int
+is_dnsmasq_writable(const struct source *s, char main[][AW_PATH_MAX],
+    size_t nmain)
+{
+	size_t i;
+
+	for (i = 0; i < nmain; i++)
+		if (strcmp(s->path, main[i]) == 0)
+			return 0;
+	return s->kind == SRC_INLINE || s->kind == SRC_FILE;
+}
+
+/* 1 if some root anchor of r designates k. */
+static int
+is_dnsmasq_trusting(const struct resolver *r, const struct dnskey *k)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nsources; i++)
+		for (j = 0; j < r->sources[i].nanchors; j++)
+			if (is_anchor_for(&r->sources[i].anchors[j], k))
+				return 1;
+	return 0;
+}
+
+/*
+ * Every root anchor is where fix does not write (the main configuration,
+ * /etc/default/dnsmasq, a zone file): the repair is refused, and the
+ * lines of an included file that would hold them are suggested.
+ */
+static void
+dnsmasq_refuse_main(const struct resolver *r, const char *main,
+    const struct fix_trust *t, const struct ds *add, size_t nadd,
+    struct fix_plan *p)
+{
+	char line[AW_DIGEST_MAX * 2 + 64], inc[AW_PATH_MAX];
+	const char *sl = strrchr(main, '/');
+	const struct anchor *a;
+	size_t i, j;
+
+	snprintf(inc, sizeof(inc), "%.*strust-anchors.conf",
+	    sl ? (int)(sl - main + 1) : 0, main);
+	snprintf(p->refused, sizeof(p->refused), "no root trust-anchor= is "
+	    "in a file %s includes, and fix never changes the main "
+	    "configuration: move them to %s as suggested", main, inc);
+	fix_plan_suggest(p, "# add to %s:\nconf-file=%s\n# and write %s:",
+	    main, inc, inc);
+	for (i = 0; i < r->nsources; i++)
+		for (j = 0; j < r->sources[i].nanchors; j++) {
+			a = &r->sources[i].anchors[j];
+			if (is_fix_kept(t, a) && a->is_ds &&
+			    dnsmasq_opt_format(&a->ds, line, sizeof(line)) == 0)
+				fix_plan_suggest(p, "%s", line);
+		}
+	for (i = 0; i < nadd; i++)
+		if (dnsmasq_opt_format(&add[i], line, sizeof(line)) == 0)
+			fix_plan_suggest(p, "%s", line);
+	for (i = 0; i < r->nsources; i++)
+		for (j = 0; j < r->sources[i].nanchors; j++)
+			fix_plan_suggest(p, "# then remove %s:%u (key %u)",
+			    r->sources[i].path, r->sources[i].anchors[j].line,
+			    keyset_anchor_tag(&r->sources[i].anchors[j]));
+}
+
+/*
+ * dnsmasq's repair: the root trust-anchor= options of the files the main
+ * configuration includes, and the zone files of its anchors (root.ds,
+ * anchor_files: zonefile-write.c).  Those t does not keep are removed; a
+ * DS (SHA-256) of each key of t no anchor names is added after the root
+ * anchors of the last such file.  An anchor fix may not rewrite is left
+ * alone and its removal suggested.  With no such file to write, the
+ * repair is refused: p->refused is set and 0 returned, so that fix prints
+ * the suggested lines of an included file (a -1 drops them with the plan).
+ */
+static int
+dnsmasq_repair(const struct resolver_conf *rc, const struct resolver *r,
+    const struct fix_trust *t, long long now, struct fix_plan *p,
+    char *err, size_t errlen)
+{
+	char main[DM_MAIN_MAX][AW_PATH_MAX];
+	size_t nmain = dnsmasq_main(rc, main), i, j, k, n, nadd = 0;
+	const struct source *s, *target = NULL;
+	const struct dnskey *addk[FIX_KEYS_MAX], *k1;
+	struct ds add[FIX_KEYS_MAX];
+	int due = 0, rv = 0;
+
+	for (i = 0; i < t->nkeys; i++)
+		if (!is_dnsmasq_trusting(r, &t->keys[i]))
+			addk[nadd++] = &t->keys[i];
+	/* in tag order: t has the answer's, which varies from one query to
+	 * the next, and the dry run and --apply must write the same */
+	for (i = 1; i < nadd; i++)
+		for (j = i; j > 0 && addk[j - 1]->tag > addk[j]->tag; j--) {
+			k1 = addk[j];
+			addk[j] = addk[j - 1];
+			addk[j - 1] = k1;
+		}
+	for (i = 0, n = nadd, nadd = 0; i < n; i++)
+		if (keyset_ds_of_key(addk[i], 2, &add[nadd]) == 0)
+			addk[nadd++] = addk[i];
+	for (i = 0; i < r->nsources; i++) {
+		s = &r->sources[i];
+		if (s->nanchors > 0 && is_dnsmasq_writable(s, main, nmain))
+			target = s;
+		for (j = 0; j < s->nanchors; j++)
+			due |= !is_fix_kept(t, &s->anchors[j]);
+	}
+	if (target == NULL && (nadd > 0 || due))
+		dnsmasq_refuse_main(r, main[0], t, add, nadd, p);
+	for (i = 0; i < r->nsources && target != NULL && rv == 0; i++) {
+		s = &r->sources[i];
+		n = strcmp(s->path, target->path) == 0 ? nadd : 0;
+		for (k = 0; k < i && strcmp(r->sources[k].path, s->path); k++)
+			;
+		if (k < i)
+			continue;	/* that file is planned already */
+		if (is_dnsmasq_writable(s, main, nmain))
+			rv = s->kind == SRC_FILE ? zonefile_plan_static(p, s, t,
+			    addk, n, err, errlen) : dnsmasq_opt_plan(r, s->path,
+			    t, add, n, p, err, errlen);
+		else
+			for (j = 0; j < s->nanchors; j++)
+				if (!is_fix_kept(t, &s->anchors[j]))
+					fix_plan_suggest(p, "# remove %s:%u "
+					    "(key %u: no longer to be trusted)",
+					    s->path, s->anchors[j].line,
+					    keyset_anchor_tag(&s->anchors[j]));
+	}
+	return rv;
+}
+
+/* dnsmasq reads its trust anchors only when it starts. */
+static const char *const dm_reload[] = {
+	"/usr/bin/systemctl", "restart", "dnsmasq", NULL,
+};
+
 /* dnsmasq's row of the reader table (reader.c). */
 const struct reader dnsmasq_reader = {
 	.type = "dnsmasq",
@@ -796,4 +757,6 @@ const struct reader dnsmasq_reader = {
 	.variant = RFC5011_PLAIN,
 	.advice_static = "dnsmasq has no RFC 5011: add each new root KSK's "
 	    "DS as a trust-anchor= option before it signs",
+	.repair = dnsmasq_repair,
+	.reload = dm_reload,
 };

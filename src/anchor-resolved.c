@@ -28,6 +28,8 @@
  *    20326 and 38696 (the digests are in /lib/systemd/systemd-resolved),
  *    and that is what is modelled;
  *  - a *.negative file listing the root turns validation off everywhere.
+ * The repair (`anchorwatch fix`, below) writes .positive files by those
+ * rules, not as zone files, and only in /etc/dnssec-trust-anchors.d.
  * Per-link DNSSEC= of systemd-networkd and runtime changes made with
  * resolvectl are not on disk in these files and are not seen.  A NUL byte
  * in a file is an error.
@@ -511,6 +513,275 @@ done:
 	return rv;
 }
 
+/* ---- repair (anchorwatch fix) ------------------------------------------- */
+
+#define RS_TA_DIR "/etc/dnssec-trust-anchors.d/"
+
+/* A root record of a .positive file as resolved reads it: ". IN DS TAG
+ * ALG DT HEX" (digest type 2 for a key) or ". IN DNSKEY FLAGS 3 ALG
+ * BASE64", with its line feed, appended to *out (at *len). */
+static int
+resolved_record(char **out, size_t *len, const struct anchor *a,
+    const struct dnskey *k, int dnskey)
+{
+	char rd[AW_KEY_MAX * 2 + 64];
+	struct ds ds;
+	size_t n;
+	int rv;
+
+	if ((k == NULL && (a == NULL || !a->is_ds || dnskey)) ||
+	    (k != NULL && !dnskey && keyset_ds_of_key(k, 2, &ds) == -1))
+		return -1;
+	if (k != NULL && dnskey)
+		rv = keyset_format_dnskey(k, rd, sizeof(rd));
+	else
+		rv = keyset_format_ds(k != NULL ? &ds : &a->ds, rd, sizeof(rd));
+	if (rv == -1)
+		return -1;
+	n = strlen(rd);
+	*out = xreallocarray(*out, *len + n + 16, 1);
+	*len += (size_t)snprintf(*out + *len, n + 16, ". IN %s %s\n",
+	    dnskey ? "DNSKEY" : "DS", rd);
+	return 0;
+}
+
+/* 1 if line is the line of an anchor of s that t does not keep. */
+static int
+is_resolved_dropped(const struct source *s, const struct fix_trust *t,
+    unsigned line)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && i < s->nanchors; i++)
+		if (s->anchors[i].line == line && !is_fix_kept(t, &s->anchors[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * The new content of a .positive file: old[0..oldlen) (the file of
+ * source s, or the one a new file in /etc hides; s NULL: none) without the
+ * lines of the root anchors of s that t does not keep, and then, after its
+ * last root anchor (or at the end), the records of add (the anchors
+ * add[0..nadd), or else the keys keys[0..nkeys)), DNSKEYs if dnskey.
+ * *out malloc'd.  0, or -1 if a record does not fit.
+ */
+static int
+resolved_rewrite(const char *old, size_t oldlen, const struct source *s,
+    const struct fix_trust *t, const struct anchor *add, size_t nadd,
+    const struct dnskey *const *keys, size_t nkeys, int dnskey, char **out,
+    size_t *outlen)
+{
+	size_t pos = 0, start, n, len = 0, i;
+	unsigned line = 0, after = 0;
+	const char *l;
+	int rv = 0;
+
+	for (i = 0; s != NULL && i < s->nanchors; i++)
+		after = s->anchors[i].line > after ? s->anchors[i].line : after;
+	*out = xcalloc(1, oldlen + 1);
+	for (start = 0; fileio_nextline(old, oldlen, &pos, &l, &n);
+	    start = pos) {
+		if (!is_resolved_dropped(s, t, ++line)) {
+			memcpy(*out + len, old + start, pos - start);
+			len += pos - start;
+		}
+		if (line != after)
+			continue;
+		if (len > 0 && (*out)[len - 1] != '\n')
+			(*out)[len++] = '\n';	/* room: it had no LF */
+		for (i = 0; i < nadd + nkeys && rv == 0; i++)
+			rv = resolved_record(out, &len, i < nadd ? &add[i] :
+			    NULL, i < nadd ? NULL : keys[i - nadd], dnskey);
+		*out = xreallocarray(*out, len + oldlen - pos + 2, 1);
+	}
+	if (after == 0 || after > line) {
+		*out = xreallocarray(*out, len + 2, 1);
+		if (len > 0 && (*out)[len - 1] != '\n')
+			(*out)[len++] = '\n';
+		for (i = 0; i < nadd + nkeys && rv == 0; i++)
+			rv = resolved_record(out, &len, i < nadd ? &add[i] :
+			    NULL, i < nadd ? NULL : keys[i - nadd], dnskey);
+	}
+	(*out)[len] = '\0';
+	*outlen = len;
+	if (rv == -1) {
+		free(*out);
+		*out = NULL;
+	}
+	return rv;
+}
+
+/*
+ * Where the repair of positive file src writes: src itself when it is in
+ * PREFIX/etc/dnssec-trust-anchors.d, else the file of the same name there,
+ * which hides it (dnssec-trust-anchors.d(5)).  src "": root.positive.
+ * base: the file that name stands for now (the earliest of the search
+ * path), "" if none.  0, or -1 if a name does not fit.
+ */
+static int
+resolved_target(const char *prefix, const char *src, char *out,
+    char *base)
+{
+	const char *name = src[0] ? strrchr(src, '/') + 1 : "root.positive";
+	struct stat st;
+	size_t i;
+
+	base[0] = '\0';
+	if (snprintf(out, AW_PATH_MAX, "%s" RS_TA_DIR "%s", prefix, name) >=
+	    AW_PATH_MAX)
+		return -1;
+	for (i = 0; i < sizeof(rs_dirs) / sizeof(rs_dirs[0]); i++) {
+		snprintf(base, AW_PATH_MAX, "%s%sdnssec-trust-anchors.d/%s",
+		    prefix, rs_dirs[i], name);
+		if (stat(base, &st) == 0)
+			return 0;
+	}
+	base[0] = '\0';
+	return 0;
+}
+
+/* Plan the new content of positive file s, or (s NULL) of the new
+ * root.positive that replaces the built-in anchors b. */
+static int
+resolved_plan(const char *prefix, const struct source *s,
+    const struct source *b, const struct fix_trust *t,
+    const struct dnskey *const *miss, size_t nmiss, struct fix_plan *p,
+    char *err, size_t errlen)
+{
+	char path[AW_PATH_MAX], base[AW_PATH_MAX], why[AW_ERR_MAX] = "";
+	char *old = NULL, *text = NULL;
+	size_t oldlen = 0, len, i, ndnskey = 0, nadd = 0;
+	struct anchor add[AW_ANCHOR_MAX];
+	const struct anchor *a;
+	struct stat st;
+	int rv = -1;
+
+	for (i = 0; s == NULL && i < b->nanchors; i++)
+		if (is_fix_kept(t, &b->anchors[i]))
+			add[nadd++] = b->anchors[i];
+	for (i = 0; i < (s ? s : b)->nanchors; i++) {
+		a = &(s ? s : b)->anchors[i];
+		ndnskey += !a->is_ds;
+		if (!is_fix_kept(t, a))
+			snprintf(why + strlen(why), sizeof(why) - strlen(why),
+			    "%sremove %u", why[0] ? ", " : "",
+			    keyset_anchor_tag(a));
+	}
+	for (i = 0; i < nmiss; i++)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why), "%sadd %u",
+		    why[0] ? ", " : "", miss[i]->tag);
+	if (resolved_target(prefix, s ? s->path : "", path, base) == -1) {
+		snprintf(err, errlen, "%s: name too long", s ? s->path : prefix);
+		return -1;
+	}
+	if (s == NULL)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why), "; "
+		    "replaces the built-in anchors of %s", RS_BINARY);
+	else if (strcmp(path, s->path) != 0)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why), "; "
+		    "hides %s", s->path);
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file (masked?): not "
+		    "replaced", path);
+		return -1;
+	}
+	*strrchr(path, '/') = '\0';	/* Debian's systemd has none */
+	if (stat(path, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: no such directory (fix creates "
+		    "none): mkdir -m 0755 %s, then fix again", path, path);
+		return -1;
+	}
+	path[strlen(path)] = '/';
+	if (base[0] != '\0' && fileio_load_text(base, &old, &oldlen, err,
+	    errlen) == -1)
+		return -1;
+	if (resolved_rewrite(old ? old : "", oldlen, s, t, add, nadd, miss,
+	    nmiss, s != NULL && ndnskey == s->nanchors && ndnskey > 0, &text,
+	    &len) == -1)
+		snprintf(err, errlen, "%s: a record does not fit", path);
+	else
+		rv = fix_plan_file(p, path, text, len, why, err, errlen);
+	free(old);
+	free(text);
+	return rv;
+}
+
+/* 1 if s is a .positive file of the trust anchor directories. */
+static int
+is_resolved_positive(const struct resolver_conf *rc, const struct source *s)
+{
+	size_t i, n = strlen(s->path);
+
+	for (i = 0; i < rc->nanchor_files; i++)
+		if (strcmp(s->path, rc->anchor_files[i]) == 0)
+			return 0;
+	return s->kind == SRC_FILE && n > 9 &&
+	    strcmp(s->path + n - 9, ".positive") == 0;
+}
+
+/*
+ * systemd-resolved's repair: in each .positive file holding root anchors,
+ * those t does not keep are removed; each key of t that no anchor names
+ * is added (a DS, or a DNSKEY in a file of DNSKEYs only) after the root
+ * anchors of the last file.  A file outside /etc is hidden by a patched
+ * one of the same name in /etc.  The built-in anchors are replaced by a
+ * new root.positive there.  rc's anchor_files go to zonefile-write.c.
+ */
+static int
+resolved_repair(const struct resolver_conf *rc, const struct resolver *r,
+    const struct fix_trust *t, long long now, struct fix_plan *p,
+    char *err, size_t errlen)
+{
+	const char *config = rc->config[0] ? rc->config : RS_CONF;
+	const struct dnskey *miss[FIX_KEYS_MAX], *k1;
+	const struct source *last = NULL, *s;
+	size_t n = strlen(config), k = strlen(RS_CONF), i, j, nmiss = 0;
+	char prefix[AW_PATH_MAX] = "";
+	int found;
+
+	if (n >= k && strcmp(config + n - k, RS_CONF) == 0)
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)(n - k), config);
+	for (i = 0; i < t->nkeys; i++) {	/* named by no source */
+		for (j = 0, found = 0; j < r->nsources && !found; j++)
+			for (k = 0; k < r->sources[j].nanchors && !found; k++)
+				found = is_anchor_for(&r->sources[j].anchors[k],
+				    &t->keys[i]);
+		if (!found)	/* in tag order, not the answer's: below */
+			miss[nmiss++] = &t->keys[i];
+	}
+	for (i = 1; i < nmiss; i++)
+		for (j = i; j > 0 && miss[j - 1]->tag > miss[j]->tag; j--) {
+			k1 = miss[j];
+			miss[j] = miss[j - 1];
+			miss[j - 1] = k1;
+		}
+	for (i = 0; i < r->nsources; i++)
+		if (is_resolved_positive(rc, &r->sources[i]))
+			last = &r->sources[i];
+	for (i = 0; i < r->nsources; i++) {
+		s = &r->sources[i];
+		if (s->kind == SRC_BUILTIN && is_fix_needed(t, s)) {
+			if (resolved_plan(prefix, NULL, s, t, miss, nmiss, p,
+			    err, errlen) == -1)
+				return -1;
+		} else if (is_resolved_positive(rc, s)) {
+			if (resolved_plan(prefix, s, NULL, t, miss, s == last ?
+			    nmiss : 0, p, err, errlen) == -1)
+				return -1;
+		} else if (s->kind == SRC_FILE &&	/* anchor_files */
+		    zonefile_plan_static(p, s, t, miss, 0, err, errlen) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* resolved 252 reads its trust anchors only when it starts: no ExecReload
+ * nor SIGHUP (those came with 256, systemd PR 31951), so a restart. */
+static const char *const rs_reload[] = {
+	"/usr/bin/systemctl", "restart", "systemd-resolved", NULL,
+};
+
 /* systemd-resolved's row of the reader table (reader.c).  Its process
  * name is cut to the kernel's 15 characters of comm. */
 const struct reader resolved_reader = {
@@ -523,4 +794,6 @@ const struct reader resolved_reader = {
 	.advice_static = "systemd-resolved has no RFC 5011: add each new "
 	    "root KSK's DS to /etc/dnssec-trust-anchors.d/root.positive "
 	    "before it signs",
+	.repair = resolved_repair,
+	.reload = rs_reload,
 };

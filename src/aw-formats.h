@@ -269,6 +269,16 @@ int zonefile_rewrite(struct zf_rewrite *w, char *err, size_t errlen);
  * caller frees w->text.
  */
 int zonefile_rewrite_static(struct zf_rewrite *w, char *err, size_t errlen);
+/*
+ * Plan (fix_plan_file) the repair of static anchor file s as
+ * zonefile_read_static read it: zonefile_rewrite_static with add[0..nadd)
+ * (add NULL: fix_missing(t, s)).  Nothing to change plans nothing.  0, or
+ * -1 with err.
+ */
+struct fix_plan;
+int zonefile_plan_static(struct fix_plan *p, const struct source *s,
+    const struct fix_trust *t, const struct dnskey *const *add, size_t nadd,
+    char *err, size_t errlen);
 
 /* ---- autotrust.c: unbound's auto-trust-anchor-file (RFC 5011 state) --- */
 
@@ -485,6 +495,55 @@ int resolved_read(const struct resolver_conf *rc, struct resolver *r,
 /* anchor-dnsmasq.c: dnsmasq.conf, conf-file, conf-dir, trust-anchor= */
 int dnsmasq_read(const struct resolver_conf *rc, struct resolver *r,
     long long now, char *err, size_t errlen);
+
+/* ---- dnsmasq-opt.c: dnsmasq's config lines, values, trust-anchor= ------ */
+
+#define DNSMASQ_PIECE_MAX 1024  /* fgets into MAXDNAME (1025) bytes */
+#define DNSMASQ_ANCHORS_MAX 256 /* root trust-anchor options read */
+
+/* Whether option name takes a value: 0 never, 1 always, 2 optionally; -1
+ * if dnsmasq 2.90 has no such option. */
+int dnsmasq_opt_has_arg(const char *name);
+/*
+ * One piece l of a config file as read_file takes it, in place: quotes
+ * resolved (their content hidden), the comment cut, *name and *v (after
+ * '=', still hidden; NULL if none) trimmed.  1, 0 for an empty line, -1
+ * with *why in dnsmasq's words ("missing \"") where it refuses the line.
+ */
+int dnsmasq_opt_line(char *l, char **name, char **v, const char **why);
+/* Unhide the hidden bytes of s in place. */
+void dnsmasq_opt_unhide(char *s);
+/* option.c's split(): cut s at its first ',' (blanks around it too) and
+ * return what follows, or NULL if there is none.  Hidden commas stay. */
+char *dnsmasq_opt_split(char *s);
+/*
+ * The value v (still hidden; cut in place) of trust-anchor=, as one_opt
+ * reads it: 1 and a (KS_STATIC DS, line 0) for a root anchor of class IN,
+ * 0 for another domain or class, -1 with *why in dnsmasq's words ("bad
+ * trust anchor", "bad HEX in trust anchor") where dnsmasq refuses it.
+ */
+int dnsmasq_opt_parse(char *v, struct anchor *a, const char **why);
+/* "trust-anchor=.,TAG,ALG,DIGEST-TYPE,HEX" of ds.  0, or -1 if too long. */
+int dnsmasq_opt_format(const struct ds *ds, char *buf, size_t len);
+/*
+ * A config file's new content: old[0..oldlen) without the pieces (lines,
+ * as dnsmasq counts them) of drop[0..ndrop), and a trust-anchor= line for
+ * each of add[0..nadd) after piece after (0, or past the end: at the
+ * end).  *out is malloc'd (NUL-terminated), freed by the caller.  0, or
+ * -1 with err ("PATH:LINE: why") if a piece to drop is not a whole line.
+ */
+int dnsmasq_opt_rewrite(const char *path, const char *old, size_t oldlen,
+    const unsigned *drop, size_t ndrop, unsigned after, const struct ds *add,
+    size_t nadd, char **out, size_t *outlen, char *err, size_t errlen);
+/*
+ * Plan (fix_plan_file) the new content of config file path, whose root
+ * trust-anchor= options are the anchors of the sources of r with that
+ * path: those t does not keep removed, add[0..nadd) after the last one.
+ * Nothing to change plans nothing.  0, or -1 with err.
+ */
+int dnsmasq_opt_plan(const struct resolver *r, const char *path,
+    const struct fix_trust *t, const struct ds *add, size_t nadd,
+    struct fix_plan *p, char *err, size_t errlen);
 
 /* ---- luascan.c: the calls of a Lua file (kresd.conf, PowerDNS Lua) ---- */
 

@@ -416,10 +416,12 @@ fix_plan_all(const struct config *c, const struct fix_trust *t,
 {
 	const struct reader *rd;
 	struct fix_plan *p;
+	char why[AW_ERR_MAX];
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
 		p = &plans[i];
+		why[0] = '\0';
 		memset(p, 0, sizeof(*p));
 		snprintf(p->resolver, sizeof(p->resolver), "%s", rs[i].name);
 		snprintf(p->type, sizeof(p->type), "%s", rs[i].type);
@@ -443,11 +445,13 @@ fix_plan_all(const struct config *c, const struct fix_trust *t,
 		for (j = 0; j < rs[i].nsources; j++)
 			fix_plan_writable(&rs[i], &rs[i].sources[j], p);
 		if (rd->repair(&c->resolvers[i], &rs[i], t, now, p,
-		    p->refused, sizeof(p->refused)) == -1) {
+		    why, sizeof(why)) == -1) {
 			fix_plan_free(p);
 			snprintf(p->resolver, sizeof(p->resolver), "%s",
 			    rs[i].name);
 			snprintf(p->type, sizeof(p->type), "%s", rs[i].type);
+			snprintf(p->refused, sizeof(p->refused), "%s",
+			    why[0] ? why : "its repair failed");
 			continue;
 		}
 		fix_plan_reload(&c->resolvers[i], rd, p);

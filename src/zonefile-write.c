@@ -438,3 +438,48 @@ zonefile_rewrite_static(struct zf_rewrite *w, char *err, size_t errlen)
 	w->add = NULL;
 	return rv;
 }
+
+/*
+ * Plan (fix_plan_file) the repair of static anchor file s as
+ * zonefile_read_static read it: its root anchors t does not keep dropped,
+ * add[0..nadd) added in the file's form (add NULL: fix_missing(t, s)), as
+ * zonefile_rewrite_static writes it.  For the static files of the readers
+ * of other formats (dnsmasq's root.ds, resolvers[].anchor_files).  Nothing
+ * to change plans nothing.  0, or -1 with err.
+ */
+int
+zonefile_plan_static(struct fix_plan *p, const struct source *s,
+    const struct fix_trust *t, const struct dnskey *const *add, size_t nadd,
+    char *err, size_t errlen)
+{
+	const struct fix_edit *e;
+	struct zf_rewrite w;
+	char *old = NULL;
+	size_t oldlen;
+	int rv = -1;
+
+	if (fileio_load(s->path, AW_FILE_MAX, &old, &oldlen, err, errlen) == -1)
+		return -1;
+	memset(&w, 0, sizeof(w));
+	w.path = s->path;
+	w.old = old;
+	w.oldlen = oldlen;
+	w.s = s;
+	w.t = t;
+	w.add = add;
+	w.nadd = nadd;
+	if (zonefile_rewrite_static(&w, err, errlen) == -1 ||
+	    fix_plan_file(p, s->path, w.text, w.len, w.why, err, errlen) == -1)
+		goto done;
+	e = p->nedits > 0 ? &p->edits[p->nedits - 1] : NULL;
+	if (e != NULL && strcmp(e->path, s->path) == 0 && (e->oldlen !=
+	    oldlen || memcmp(e->old, old, oldlen) != 0)) {
+		snprintf(err, errlen, "%s: changed while planned", s->path);
+		goto done;
+	}
+	rv = 0;
+done:
+	free(w.text);
+	free(old);
+	return rv;
+}

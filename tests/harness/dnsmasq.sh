@@ -54,11 +54,43 @@ EOT
 		h_bail "dnsmasq --test failed for $name"
 	fi
 	: >"$dir/dnsmasq.log"
-	dnsmasq --keep-in-foreground -C "$dir/dnsmasq.conf" \
-	    >>"$dir/dnsmasq.log" 2>&1 &
-	h_pid_add "dnsmasq-$name" $!
+	h_dnsmasq_launch "$name"
+	h_pid_add "dnsmasq-$name" "$(cat "$dir/pid")"
 	h_wait_for "dnsmasq $name answering on $addr" 10 h_answers "$addr" ||
 	    h_bail "dnsmasq $name did not start"
+}
+
+# h_dnsmasq_launch NAME: start dnsmasq NAME in the background, in the
+# foreground mode, its pid in its directory's "pid" file.
+h_dnsmasq_launch() {
+	local dir
+	dir=$(h_dnsmasq_dir "$1")
+	dnsmasq --keep-in-foreground -C "$dir/dnsmasq.conf" \
+	    >>"$dir/dnsmasq.log" 2>&1 </dev/null &
+	echo $! >"$dir/pid"
+}
+
+# h_dnsmasq_restart NAME: what `systemctl restart dnsmasq` does on a host,
+# for `anchorwatch fix` (tests/harness/restart runs it): stop NAME, start
+# it again from its config and wait until it answers.  0, or 1.
+h_dnsmasq_restart() {
+	local dir addr
+	dir=$(h_dnsmasq_dir "$1")
+	addr=$(sed -n 's/^listen-address=//p' "$dir/dnsmasq.conf")
+	kill "$(cat "$dir/pid")" 2>/dev/null
+	h_wait_for "dnsmasq $1 gone" 5 h_gone "$(cat "$dir/pid")" || return 1
+	echo "---- restarted $(date +%T)" >>"$dir/dnsmasq.log"
+	h_dnsmasq_launch "$1"
+	h_wait_for "dnsmasq $1 answering on $addr" 10 h_answers "$addr"
+}
+
+# h_dnsmasq_adopt NAME: after a restart by anchorwatch, reap the old
+# daemon and track the new one under the same name.
+h_dnsmasq_adopt() {
+	local old
+	old=$(h_pid_of "dnsmasq-$1") && wait "$old" 2>/dev/null
+	h_pid_del "dnsmasq-$1"
+	h_pid_add "dnsmasq-$1" "$(cat "$(h_dnsmasq_dir "$1")/pid")"
 }
 
 # h_dnsmasq_stop NAME

@@ -195,6 +195,15 @@ h_dead() {
 	! h_alive "$1"
 }
 
+# 0 once process PID is gone or a zombie (a daemon we started stays one
+# until the test reaps it).
+h_gone() {
+	case $(ps -o stat= -p "$1" 2>/dev/null) in
+	'' | Z*) return 0 ;;
+	esac
+	return 1
+}
+
 # Stop daemon NAME (TERM, then KILL after 5 s) and reap it.
 h_daemon_stop() {
 	local pid i=0

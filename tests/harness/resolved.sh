@@ -167,12 +167,23 @@ EOT
 # child of ours, in its own mount namespace) and wait until its stub
 # answers.
 h_resolved_start() {
-	local name=$1 dir tree addr
+	local name=$1 dir addr
 	dir=$(h_resolved_dir "$name")
-	tree=$(h_resolved_tree "$name")
 	addr=$(cat "$dir/addr")
 	h_resolved_link
 	h_addr_add "$addr"
+	h_resolved_launch "$name"
+	h_pid_add "resolved-$name" "$(cat "$dir/pid")"
+	h_wait_for "resolved $name answering on $addr" 10 h_answers "$addr" ||
+	    h_bail "resolved $name did not start"
+}
+
+# h_resolved_launch NAME: start NAME's daemon in the background in its
+# mount namespace, its pid in its directory's "pid" file.
+h_resolved_launch() {
+	local name=$1 dir tree
+	dir=$(h_resolved_dir "$name")
+	tree=$(h_resolved_tree "$name")
 	: >>"$dir/resolved.log"
 	echo "---- start $(date +%T)" >>"$dir/resolved.log"
 	# shellcheck disable=SC2016 # expanded by the inner sh
@@ -188,10 +199,31 @@ h_resolved_start() {
 		    exit 125
 		exec env SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_COLOR=0 \
 		    SYSTEMD_LOG_LEVEL="${AW_RESOLVED_LOG_LEVEL:-info}" "$bin"' \
-	    h-resolved "$tree/etc" "$H_RS_BIN" >>"$dir/resolved.log" 2>&1 &
-	h_pid_add "resolved-$name" $!
-	h_wait_for "resolved $name answering on $addr" 10 h_answers "$addr" ||
-	    h_bail "resolved $name did not start"
+	    h-resolved "$tree/etc" "$H_RS_BIN" >>"$dir/resolved.log" 2>&1 \
+	    </dev/null &
+	echo $! >"$dir/pid"
+}
+
+# h_resolved_restart NAME: what `systemctl restart systemd-resolved` does
+# on a host, for `anchorwatch fix` (tests/harness/restart runs it): stop
+# NAME, start it again in a new mount namespace (a fresh overlay of its
+# /etc) and wait until it answers.  0, or 1.
+h_resolved_restart() {
+	local dir
+	dir=$(h_resolved_dir "$1")
+	kill "$(cat "$dir/pid")" 2>/dev/null
+	h_wait_for "resolved $1 gone" 5 h_gone "$(cat "$dir/pid")" || return 1
+	h_resolved_launch "$1"
+	h_wait_for "resolved $1 answering" 10 h_answers "$(cat "$dir/addr")"
+}
+
+# h_resolved_adopt NAME: after a restart by anchorwatch, reap the old
+# daemon and track the new one under the same name.
+h_resolved_adopt() {
+	local old
+	old=$(h_pid_of "resolved-$1") && wait "$old" 2>/dev/null
+	h_pid_del "resolved-$1"
+	h_pid_add "resolved-$1" "$(cat "$(h_resolved_dir "$1")/pid")"
 }
 
 # h_resolved_stop NAME
