@@ -168,5 +168,35 @@ h_ok "run with fix.auto logs FIX_APPLIED to syslog" sh -c \
     "grep -q 'FIX_APPLIED resolver=stat1' '$H/syslog.out'"
 h_is "$(wc -c <"$H/aw.out")" 0 "run stays silent on stdout"
 
+# ---- ANCHOR_NOT_WRITABLE: owner and mode for the daemon's user ----------
+# An RFC 5011 file and its directory owned by root: unbound (user unbound)
+# cannot rewrite it.  fix gives the file to unbound and the directory to
+# unbound's group, owner kept.
+R=$H/ro
+mkdir -p "$R"
+cp "$H/ksk1.key" "$R/root.key"
+chmod 0755 "$R"
+chmod 0644 "$R/root.key"
+printf 'server:\n\tusername: "unbound"\n\tauto-trust-anchor-file: "%s"\n' \
+    "$R/root.key" >"$H/ro.conf"
+h_aw_config_typed "$H/ro.yaml" -- "unbound:ro1:$H/ro.conf"
+printf '    reload: [/bin/true]\n' >>"$H/ro.yaml"
+h_aw "$H/ro.yaml" check
+h_ok "ro1: check says ANCHOR_NOT_WRITABLE" h_aw_has ANCHOR_NOT_WRITABLE
+h_aw "$H/ro.yaml" fix
+h_ok "ro1: the dry run would give the file to unbound" \
+    grep -q "^ro1: would set $R/root.key to uid $(id -u unbound) gid $(id -g unbound) mode 0644" "$H/aw.out"
+h_ok "ro1: ... and the directory to its group" \
+    grep -q "^ro1: would set $R to uid 0 gid $(id -g unbound) mode 0775" "$H/aw.out"
+h_is "$(stat -c '%U:%G %a' "$R" "$R/root.key" | tr '\n' ' ')" \
+    "root:root 755 root:root 644 " "ro1: the dry run changes nothing"
+h_aw "$H/ro.yaml" fix --apply
+h_ok "ro1: FIX_APPLIED" grep -q "FIX_APPLIED resolver=ro1" "$H/aw.out"
+h_is "$(stat -c '%U:%G %a' "$R" "$R/root.key" | tr '\n' ' ')" \
+    "root:unbound 775 unbound:unbound 644 " "ro1: owner and mode set"
+h_aw "$H/ro.yaml" check
+h_not_ok "ro1: check no longer says ANCHOR_NOT_WRITABLE" \
+    h_aw_has ANCHOR_NOT_WRITABLE
+
 umount "$D"
 h_done
