@@ -320,6 +320,11 @@ probe_validation(const struct config *c, const char *addr,
 			continue;
 		}
 		pr->reachable = 1;
+		/* A truncated answer says nothing of validation: a client
+		 * would ask again over TCP (a root DNSKEY set during a
+		 * revocation is over 1232 bytes). */
+		if (a.tc && a.rcode == 0)
+			continue;
 		pr->checked[i] = 1;
 		pr->rcode[i] = a.rcode;
 		pr->ad[i] = a.ad;

@@ -370,6 +370,7 @@ server:
 	hide-version: yes
 	rrl-ratelimit: 0
 	rrl-whitelist-ratelimit: 0
+${H_NSD_EDNS:+	ipv4-edns-size: $H_NSD_EDNS}
 remote-control:
 	control-enable: yes
 	control-interface: "$H/nsd/nsd.ctl"

@@ -14,10 +14,11 @@
 #
 # In the namespace there is no systemd: resolvers[].reload names
 # tests/harness/restart, which restarts the harness's daemon as
-# `systemctl restart dnsmasq` would.  Not shown: the repair after KSK1's
-# revocation; the revoked set (three keys, two signatures) is over nsd's
-# UDP size of 1232 bytes here, and dnsmasq 2.90 takes the truncated answer
-# and fails whatever its anchors.  TAP on stdout.  AW_KEEP=1 keeps the
+# `systemctl restart dnsmasq` would.  After KSK1's revocation, fix removes
+# KSK1 from fix1.  The revoked set (three keys, two signatures) is over
+# 1232 bytes and dnsmasq 2.90 takes a truncated answer as it is and fails
+# whatever its anchors: here nsd answers up to 4096 bytes over UDP
+# (H_NSD_EDNS) and fix1 asks for that much (edns-packet-max).  TAP on stdout.  AW_KEEP=1 keeps the
 # work directory.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 
@@ -50,6 +51,7 @@ t_state() {
 	    ! -name '*.out' -print0 | sort -z | xargs -0 sha256sum
 }
 
+H_NSD_EDNS=4096
 h_root_init
 h_root_stage pre
 KSK1=$(h_tag ksk1)
@@ -64,7 +66,8 @@ mkdir -p "$H/dnsmasq/fix1.d"
 	echo "trust-anchor=.,20326,8,2,E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D"
 	echo "# end"
 } >"$ta"
-h_dnsmasq_start fix1 127.0.0.45 dnssec "conf-dir=$H/dnsmasq/fix1.d"
+h_dnsmasq_start fix1 127.0.0.45 dnssec "conf-dir=$H/dnsmasq/fix1.d" \
+    edns-packet-max=4096
 h_dnsmasq_start main1 127.0.0.46 dnssec "trust-anchor=$(h_dnsmasq_ta ksk1)"
 t_config "$H/fix1.yaml" fix1 127.0.0.45
 t_config "$H/main1.yaml" main1 127.0.0.46
@@ -162,6 +165,36 @@ h_is "$AW_RC" 2 "main1: fix --apply refuses (exit 2)"
 h_is "$(t_state "$H/dnsmasq")" "$state_before" \
     "main1: every file is byte-identical"
 h_ok "main1: still SERVFAIL" h_rcode_is 127.0.0.46 SERVFAIL
+
+# ---- the revocation: fix1 trusts KSK1 (revoked) and KSK2; fix removes KSK1 --
+h_root_stage revoke
+sleep 3
+kill -HUP "$(h_pid_of "dnsmasq-fix1")"
+h_ok "revoke: fix1 still answers with AD (KSK2 signs)" \
+    h_wait_for "fix1 AD" 15 h_has_ad 127.0.0.45
+h_aw_expect "revoke: fix1 REVOKED_STILL_TRUSTED" \
+    "$H/fix1.yaml" 1 REVOKED_STILL_TRUSTED "$T"
+cp "$ta" "$H/root.conf.orig2"
+h_aw "$H/fix1.yaml" fix
+cp "$H/aw.out" "$H/dry2.out"
+h_diag <"$H/dry2.out"
+h_is "$AW_RC" 1 "revoke: the dry run removes KSK1 (exit 1)"
+h_ok "revoke: it says so" \
+    grep -qxF "fix1: would change $ta: remove $KSK1" "$H/dry2.out"
+h_fix_diff "$H/dry2.out" fix1 >"$H/dry2.diff"
+patch -s -o "$H/root.conf.want2" "$H/root.conf.orig2" "$H/dry2.diff"
+h_aw "$H/fix1.yaml" fix --apply
+h_diag <"$H/aw.out"
+h_is "$AW_RC" 0 "revoke: apply: exit 0"
+h_dnsmasq_adopt fix1
+h_ok "revoke: the file is the original patched with the dry run's diff" \
+    cmp "$ta" "$H/root.conf.want2"
+h_not_ok "revoke: KSK1 is gone from it" \
+    grep -qiF "$(h_dnsmasq_ta ksk1)" "$ta"
+h_ok "revoke: fix1 answers with AD after its restart" \
+    h_wait_for "fix1 AD" 15 h_has_ad 127.0.0.45
+h_aw_expect "revoke: fix1 OK (no anchor finding), exit 0" \
+    "$H/fix1.yaml" 0 - "$T"
 
 if [ "$H_NFAIL" -gt 0 ]; then
 	h_dnsmasq_dump_logs
