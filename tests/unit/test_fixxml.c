@@ -8,9 +8,10 @@
  * 2026-12-04 12:00 UTC: KSK-2010 (19036) is past its validUntil, KSK-2017
  * (20326) and KSK-2024 (38696) are valid.
  *
- * With AW_ICANN_DIR naming a directory holding IANA's own root-anchors.xml
- * and root-anchors.p7s of 2016-09 (both as published then), the real
- * signature is also checked against etc/anchorwatch/icannbundle.pem.
+ * tests/data/fixxml/iana-2011/ holds IANA's own root-anchors.xml and
+ * root-anchors.p7s as published in 2011 (see its SOURCE): the real
+ * signature is checked against the shipped etc/anchorwatch/icannbundle.pem.
+ * AW_ICANN_DIR names another directory holding the pair instead.
  */
 #include <sys/stat.h>
 
@@ -381,11 +382,11 @@ test_trust_build(void **state)
 }
 
 /*
- * IANA's own files of 2016 against the shipped ICANN root CA: the
+ * IANA's own files of 2011 against the shipped ICANN root CA: the
  * signature (dnssec@iana.org under the ICANN EMAIL CA, chain in the .p7s)
- * verifies at 2016-09-01, and the file is then refused, its only
+ * verifies at 2012-01-01, and the file is then refused, its only
  * KeyDigest (19036) having no PublicKey; in 2026 the signer's
- * certificate has expired.
+ * certificate has expired; against another CA it does not verify.
  */
 static void
 test_icann_real(void **state)
@@ -394,21 +395,35 @@ test_icann_real(void **state)
 	char xml[AW_PATH_MAX], p7s[AW_PATH_MAX];
 
 	(void)state;
-	if (dir == NULL || dir[0] == '\0') {
-		print_message("AW_ICANN_DIR not set: IANA's files not checked\n");
-		skip();
-	}
+	if (dir == NULL || dir[0] == '\0')
+		dir = FX("iana-2011");
 	snprintf(xml, sizeof(xml), "%s/root-anchors.xml", dir);
 	snprintf(p7s, sizeof(p7s), "%s/root-anchors.p7s", dir);
 	assert_int_equal(run(xml, p7s, "etc/anchorwatch/icannbundle.pem",
-	    at("2016-09-01T00:00:00Z")), -1);
+	    at("2012-01-01T00:00:00Z")), -1);
 	assert_contains(err, "no key to trust: Kjqmt7v (19036): no PublicKey");
 	assert_int_equal(run(xml, p7s, "etc/anchorwatch/icannbundle.pem",
 	    NOW), -1);
 	assert_contains(err, "certificate has expired");
 	assert_int_equal(run(xml, p7s, FX("ca.pem"),
-	    at("2016-09-01T00:00:00Z")), -1);
+	    at("2012-01-01T00:00:00Z")), -1);
 	assert_contains(err, "does not verify");
+	/* One byte of the XML changed: the real signature no longer holds. */
+	{
+		char copy[] = "/tmp/aw-icann-XXXXXX";
+		char cxml[AW_PATH_MAX], cmd[3 * AW_PATH_MAX];
+		assert_non_null(mkdtemp(copy));
+		snprintf(cxml, sizeof(cxml), "%s/root-anchors.xml", copy);
+		snprintf(cmd, sizeof(cmd),
+		    "sed 's/19036/19037/' '%s' > '%s'", xml, cxml);
+		assert_int_equal(system(cmd), 0);
+		assert_int_equal(run(cxml, p7s,
+		    "etc/anchorwatch/icannbundle.pem",
+		    at("2012-01-01T00:00:00Z")), -1);
+		assert_contains(err, "does not verify");
+		unlink(cxml);
+		rmdir(copy);
+	}
 }
 
 int
