@@ -85,6 +85,11 @@ LIBSRCS = \
 	src/output-text.c \
 	src/output-json.c \
 	src/output-syslog.c \
+	src/output-prom.c \
+	src/summary.c \
+	src/record.c \
+	src/plugin.c \
+	src/help.c \
 	src/fix.c \
 	src/fix-trust.c \
 	src/fix-xml.c \
@@ -100,7 +105,7 @@ all: anchorwatch
 deps:
 	@sh packaging/deps.sh
 
-$(BUILD)/%.o: src/%.c src/anchorwatch.h src/aw-formats.h src/aw-replay.h src/aw-traffic.h src/aw-fix.h src/aw-probe.h src/aw-bind.h
+$(BUILD)/%.o: src/%.c src/anchorwatch.h src/aw-formats.h src/aw-replay.h src/aw-traffic.h src/aw-fix.h src/aw-probe.h src/aw-bind.h src/aw-summary.h src/aw-plugin.h
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(AW_CFLAGS) -c -o $@ $<
 

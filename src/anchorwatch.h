@@ -390,6 +390,9 @@ struct config {
 	unsigned del_holddown;
 	unsigned keep_missing;
 	unsigned probe_overdue;           /* seconds, checks.probe_overdue */
+	unsigned probe_critical;          /* seconds, 0: never CRITICAL */
+	unsigned record_max_age;          /* seconds, checks.record_max_age */
+	char prometheus_textfile[AW_PATH_MAX]; /* "" = none */
 	char syslog_facility[16];         /* "daemon" by default */
 	int probes;                       /* probes.enabled */
 	unsigned probe_timeout;           /* probes.timeout, seconds */
@@ -410,6 +413,8 @@ void config_defaults(struct config *c);
 /* Load and validate path into c (defaults first).  err: "FILE:LINE: ..." */
 int config_load(struct config *c, const char *path, char *err,
     size_t errlen);
+/* syslog.facility of path, read forgivingly ("daemon" if none). */
+void config_peek_facility(const char *path, char *buf, size_t len);
 
 /* ---- reader.c, resolver.c, anchor-*.c: what each resolver trusts ------ */
 
@@ -723,6 +728,9 @@ struct finding {
 	uint16_t tags[AW_TAGS_MAX];
 	size_t ntags;
 	char message[AW_ERR_MAX];
+	/* What detect_grade judges: EVENT_AHEAD seconds until the event,
+	 * PROBE_OVERDUE the probe's age in seconds; 0 for the others. */
+	long long value;
 };
 
 struct report {
@@ -731,6 +739,12 @@ struct report {
 };
 
 const char *detect_code_name(enum fcode c);
+/* syslog message id: AW<n> (code_msgids); AW900 an error with no code,
+ * AW901 the run timed out. */
+#define AW_MSGID_ERROR 900
+#define AW_MSGID_TIMEOUT 901
+unsigned detect_msgid(enum fcode c);
+unsigned detect_msgid_of(const char *name);
 const char *detect_sev_name(enum severity s);
 /* Worst severity: CRITICAL > UNKNOWN > WARNING > OK. */
 enum severity detect_worst(const struct report *rep);
@@ -751,27 +765,12 @@ void detect_storm(struct report *rep, const struct storm *s,
 void detect_resolver(struct report *rep, const struct rootview *rv,
     struct resolver *r, const struct config *c, time_t now);
 void report_free(struct report *rep);
+/* Append from's findings from index first on to to. */
+void report_append(struct report *to, const struct report *from,
+    size_t first);
 
-/* ---- output-*.c -------------------------------------------------------- */
-
-struct run {
-	const struct config *cfg;
-	const struct rootview *rv;
-	struct resolver *resolvers;
-	size_t nresolvers;
-	struct report rep;
-	time_t now;
-	struct storm storm;
-};
-
-/* Comma-separated key tags of a finding, or "-". */
-void output_tags(const struct finding *f, char *buf, size_t len);
-void output_nagios(const struct run *run, FILE *out);
-void output_text(const struct run *run, FILE *out);
-void output_json(const struct run *run, FILE *out);
-void output_syslog(const struct run *run);   /* syslog(3) */
-/* The LOG_* facility of a syslog_facility name (LOG_DAEMON if unknown). */
-int output_syslog_facility(const char *name);
+/* help.c: the usage message, with the default config and -t. */
+void help_usage(FILE *f, const char *config, int timeout);
 
 /* ---- log.c ------------------------------------------------------------- */
 

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <yaml.h>
+
 #include "anchorwatch.h"
 
 #define CFG_DEPTH_MAX 4		/* top > resolvers > entry > anchor_files */
@@ -39,6 +41,7 @@ struct config_top {
 	struct config *c;
 	unsigned state_dir_line;
 	unsigned events_line;
+	unsigned checks_line;
 };
 
 /* What the resolver entry's keys write into. */
@@ -65,6 +68,7 @@ config_defaults(struct config *c)
 	c->del_holddown = 2592000;
 	c->keep_missing = 31622400;
 	c->probe_overdue = 259200;
+	c->record_max_age = 93600;
 	c->probes = 1;
 	c->probe_timeout = 2;
 	c->traffic.seconds = 30;
@@ -197,6 +201,12 @@ static const struct yamlwalk_key config_root_keys[] = {
 
 static const struct yamlwalk_key config_checks_keys[] = {
 	CFG_UINT("probe_overdue", probe_overdue, 1, CFG_HOLD_MAX),
+	CFG_UINT("probe_critical", probe_critical, 0, CFG_HOLD_MAX),
+	CFG_UINT("record_max_age", record_max_age, 60, CFG_HOLD_MAX),
+};
+
+static const struct yamlwalk_key config_prometheus_keys[] = {
+	CFG_PATH("textfile", prometheus_textfile),
 };
 
 /* syslog.facility: one of config_facilities. */
@@ -366,8 +376,16 @@ config_root(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 static int
 config_checks(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 {
+	((struct config_top *)arg)->checks_line = yamlwalk_key_line(w);
 	return config_section(w, v, "checks", config_checks_keys,
 	    NITEMS(config_checks_keys), ((struct config_top *)arg)->c);
+}
+
+static int
+config_prometheus(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+{
+	return config_section(w, v, "prometheus", config_prometheus_keys,
+	    NITEMS(config_prometheus_keys), ((struct config_top *)arg)->c);
 }
 
 static int
@@ -631,6 +649,7 @@ static const struct yamlwalk_key config_top_keys[] = {
 	{ "root", config_root, YWF_FUNC, 0, 0, 0 },
 	{ "checks", config_checks, YWF_FUNC, 0, 0, 0 },
 	{ "syslog", config_syslog, YWF_FUNC, 0, 0, 0 },
+	{ "prometheus", config_prometheus, YWF_FUNC, 0, 0, 0 },
 	{ "probes", config_probes, YWF_FUNC, 0, 0, 0 },
 	{ "resolvers", config_resolvers, YWF_FUNC, 0, 0, 0 },
 	{ "events", config_events, YWF_FUNC, 0, 0, 0 },
@@ -647,6 +666,10 @@ config_finish(struct yamlwalk *w, struct config_top *t)
 	const char *sep;
 	int n;
 
+	if (c->probe_critical != 0 && c->probe_critical < c->probe_overdue)
+		return yamlwalk_error(w, t->checks_line, "checks: "
+		    "probe_critical (%u) is less than probe_overdue (%u)",
+		    c->probe_critical, c->probe_overdue);
 	if (c->events.critical_days > c->events.warn_days)
 		return yamlwalk_error(w, t->events_line, "events: "
 		    "critical_days (%u) is more than warn_days (%u)",
@@ -669,7 +692,7 @@ config_finish(struct yamlwalk *w, struct config_top *t)
 int
 config_load(struct config *c, const char *path, char *err, size_t errlen)
 {
-	struct config_top t = { c, 0, 0 };
+	struct config_top t = { c, 0, 0, 0 };
 	struct yamlwalk *w;
 	char *buf = NULL;
 	size_t len = 0;
@@ -697,4 +720,69 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	yamlwalk_free(w);
 	free(buf);
 	return rv;
+}
+
+/*
+ * syslog.facility of path, for what is logged before the configuration is
+ * read or when it cannot be: a forgiving pass over libyaml's events that
+ * stops at the first error, keeping what it found before.  The name into
+ * buf; "daemon" when there is none.
+ */
+#define PEEK_DEPTH 8
+void
+config_peek_facility(const char *path, char *buf, size_t len)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	char *text = NULL, err[AW_ERR_MAX];
+	const char *v;
+	size_t n = 0, i;
+	/* Per depth: a mapping whose next node is a key. */
+	int is_map[PEEK_DEPTH] = { 0 }, want_key[PEEK_DEPTH] = { 0 };
+	int depth = 0, in_syslog = 0, at_facility = 0, done = 0, start;
+
+	snprintf(buf, len, "daemon");
+	if (fileio_load(path, AW_FILE_MAX, &text, &n, err, sizeof(err)) == -1)
+		return;
+	yaml_parser_initialize(&p);
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
+	while (!done && yaml_parser_parse(&p, &ev)) {
+		start = ev.type == YAML_MAPPING_START_EVENT ||
+		    ev.type == YAML_SEQUENCE_START_EVENT;
+		v = ev.type == YAML_SCALAR_EVENT ?
+		    (const char *)ev.data.scalar.value : NULL;
+		if ((start || v != NULL) && depth > 0 && is_map[depth] &&
+		    want_key[depth]) {
+			/* A key: which section, which key of syslog. */
+			if (depth == 1)
+				in_syslog = v != NULL && strcmp(v, "syslog") == 0;
+			else if (depth == 2)
+				at_facility = v != NULL &&
+				    strcmp(v, "facility") == 0;
+			want_key[depth] = 0;
+		} else if (v != NULL) {
+			for (i = 0; depth == 2 && in_syslog && at_facility &&
+			    i < NITEMS(config_facilities); i++)
+				if (strcmp(v, config_facilities[i]) == 0) {
+					snprintf(buf, len, "%s",
+					    config_facilities[i]);
+					done = 1;
+				}
+			want_key[depth] = 1;
+		}
+		if (start && ++depth < PEEK_DEPTH) {
+			is_map[depth] = ev.type == YAML_MAPPING_START_EVENT;
+			want_key[depth] = 1;
+		} else if (start || ev.type == YAML_STREAM_END_EVENT) {
+			done = 1;
+		} else if (ev.type == YAML_MAPPING_END_EVENT ||
+		    ev.type == YAML_SEQUENCE_END_EVENT) {
+			if (depth-- == 2)
+				in_syslog = 0;
+			want_key[depth] = 1;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	free(text);
 }

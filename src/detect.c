@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "anchorwatch.h"
+#include "aw-summary.h"
 
 static const char *const code_names[F_NCODES] = {
 	[F_ANCHOR_STALE] = "ANCHOR_STALE",
@@ -49,10 +50,55 @@ static const char *const code_names[F_NCODES] = {
 	[F_FIX_FAILED] = "FIX_FAILED",
 };
 
+/* Each code's syslog message id: fixed once given, never reused, so
+ * that log rules can match it (anchorwatch(8), SYSLOG). */
+static const unsigned short code_msgids[F_NCODES] = {
+	[F_ANCHOR_STALE] = 101,
+	[F_SUCCESSOR_NOT_TRUSTED] = 102,
+	[F_REVOKED_STILL_TRUSTED] = 103,
+	[F_ZONE_MARKED_REVOKED] = 104,
+	[F_STATIC_ANCHOR] = 105,
+	[F_ANCHOR_NOT_WRITABLE] = 106,
+	[F_PROBE_OVERDUE] = 107,
+	[F_NO_ANCHOR] = 108,
+	[F_VALIDATION_OFF] = 109,
+	[F_VALIDATION_FAILING] = 110,
+	[F_NOT_VALIDATING] = 111,
+	[F_SENTINEL_NOT_TRUSTED] = 112,
+	[F_SENTINEL_DIFFERS] = 113,
+	[F_LOADED_DIFFERS_FROM_DISK] = 114,
+	[F_EVENT_AHEAD] = 115,
+	[F_RESOLVER_UNREACHABLE] = 116,
+	[F_DNSKEY_STORM] = 117,
+	[F_ROOT_UNREACHABLE] = 118,
+	[F_CONFIG_ERROR] = 119,
+	[F_CONFIG_REFUSED] = 120,
+	[F_FIX_REFUSED] = 121,
+	[F_FIX_APPLIED] = 122,
+	[F_FIX_FAILED] = 123,
+};
+
 const char *
 detect_code_name(enum fcode c)
 {
 	return (unsigned)c < F_NCODES ? code_names[c] : "?";
+}
+
+unsigned
+detect_msgid(enum fcode c)
+{
+	return (unsigned)c < F_NCODES ? code_msgids[c] : AW_MSGID_ERROR;
+}
+
+unsigned
+detect_msgid_of(const char *name)
+{
+	int c;
+
+	for (c = 0; name != NULL && c < F_NCODES; c++)
+		if (strcmp(code_names[c], name) == 0)
+			return code_msgids[c];
+	return AW_MSGID_ERROR;
 }
 
 const char *
@@ -117,6 +163,63 @@ detect_add(struct report *rep, enum fcode code, enum severity sev,
 	va_start(ap, fmt);
 	vsnprintf(f->message, sizeof(f->message), fmt, ap);
 	va_end(ap);
+}
+
+void
+detect_thresholds(const struct config *c, struct thresholds *t)
+{
+	t->warn_days = c->events.warn_days;
+	t->crit_days = c->events.critical_days;
+	t->probe_warn = c->probe_overdue;
+	t->probe_crit = c->probe_critical;
+}
+
+/* The severity t gives candidate f, SEV_OK when it is below threshold. */
+static enum severity
+detect_grade_one(const struct finding *f, const struct thresholds *t)
+{
+	const long long day = 86400;
+
+	if (f->code == F_EVENT_AHEAD)
+		return f->value <= (long long)t->crit_days * day ?
+		    SEV_CRITICAL : f->value <= (long long)t->warn_days * day ?
+		    SEV_WARNING : SEV_OK;
+	if (t->probe_crit > 0 && f->value > t->probe_crit)
+		return SEV_CRITICAL;
+	return f->value > t->probe_warn ? SEV_WARNING : SEV_OK;
+}
+
+void
+detect_grade(struct report *rep, const struct thresholds *t)
+{
+	struct finding *f;
+	size_t i, o = 0;
+
+	for (i = 0; i < rep->n; i++) {
+		f = &rep->f[i];
+		if (f->code == F_EVENT_AHEAD || f->code == F_PROBE_OVERDUE) {
+			if ((f->sev = detect_grade_one(f, t)) == SEV_OK)
+				continue;
+		}
+		if (o != i)
+			rep->f[o] = *f;
+		o++;
+	}
+	rep->n = o;
+}
+
+void
+report_append(struct report *to, const struct report *from, size_t first)
+{
+	const struct finding *f;
+	size_t i;
+
+	for (i = first; i < from->n; i++) {
+		f = &from->f[i];
+		detect_add(to, f->code, f->sev, f->resolver, f->tags, f->ntags,
+		    "%s", f->message);
+		to->f[to->n - 1].value = f->value;
+	}
 }
 
 void
@@ -260,12 +363,14 @@ detect_sources(struct report *rep, struct resolver *r,
 		age = (long long)now - s->last_success;
 		if (age > r->probe_age)
 			r->probe_age = age;
-		if (age > (long long)c->probe_overdue)
-			detect_add(rep, F_PROBE_OVERDUE, SEV_WARNING, r->name,
-			    NULL, 0, "last successful RFC 5011 probe in %s "
-			    "was %lld s ago (limit %u s): is the resolver "
-			    "running and reaching the root?", s->path, age,
-			    c->probe_overdue);
+		/* A candidate whatever its age: detect_grade keeps it only
+		 * past the threshold in force (config or check_anchorwatch
+		 * -w/-c), so that a recorded run can be judged again. */
+		detect_add(rep, F_PROBE_OVERDUE, SEV_WARNING, r->name, NULL, 0,
+		    "last successful RFC 5011 probe in %s was %lld s ago: is "
+		    "the resolver running and reaching the root?", s->path,
+		    age);
+		rep->f[rep->n - 1].value = age;
 	}
 }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "anchorwatch.h"
+#include "aw-summary.h"
 
 #define EV_DAY 86400LL
 
@@ -486,8 +487,10 @@ events_detect(struct report *rep, const struct calendar *cal,
 	for (i = 0; i < cal->n; i++) {
 		e = &cal->ev[i];
 		left = e->when - now;
-		if (!is_hazard(e, now) ||
-		    left > (long long)c->events.warn_days * EV_DAY)
+		/* Candidates up to a year ahead: detect_grade keeps those
+		 * within the warning threshold in force. */
+		if (!is_hazard(e, now) || left > (long long)EV_HORIZON_DAYS *
+		    EV_DAY)
 			continue;
 		sev = left <= (long long)c->events.critical_days * EV_DAY ?
 		    SEV_CRITICAL : SEV_WARNING;
@@ -502,6 +505,7 @@ events_detect(struct report *rep, const struct calendar *cal,
 			    e->name, e->assumed ? "; date assumed" : "",
 			    (left + EV_DAY - 1) / EV_DAY, left > EV_DAY ? "s" :
 			    "", bad[0], verb[broken], why);
+			rep->f[rep->n - 1].value = left;
 		}
 	}
 }

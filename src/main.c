@@ -26,9 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "anchorwatch.h"
+#include "aw-plugin.h"
+#include "aw-summary.h"
 
 #define DEFAULT_CONFIG "/etc/anchorwatch/anchorwatch.yaml"
 #define DEFAULT_TIMEOUT 60
@@ -53,77 +56,11 @@ static int main_facility = LOG_DAEMON;
 static int main_logfd = -1;
 static char main_logmsg[256];
 static size_t main_loglen;
-
-static void
-usage(FILE *f)
-{
-	fprintf(f,
-	    "usage: anchorwatch [-hV] [-c file] [-n time] [-t seconds] check\n"
-	    "       anchorwatch [-hV] [-c file] [-n time] [-t seconds] status "
-	    "[--json]\n"
-	    "       anchorwatch [-hV] [-c file] [-n time] [-t seconds] run\n"
-	    "       anchorwatch [-hV] [-c file] [-n time] events\n"
-	    "       anchorwatch [-hV] [-c file] [-n time] [-t seconds] fix [--apply] "
-	    "[resolver ...]\n"
-	    "       anchorwatch [-hV] discover\n"
-	    "       anchorwatch [-hV] [-t seconds] replay scenario\n"
-	    "       anchorwatch traffic [--baseline file] [-c file] "
-	    "[--csv | --json]\n"
-	    "                   [--dnskey-rate n] [--ds-share f] [--merge] "
-	    "[--top n]\n"
-	    "                   [--trusted-tags tag,...] file ...\n"
-	    "       anchorwatch traffic [--baseline file] [-c file] "
-	    "[--csv | --json]\n"
-	    "                   [--dnskey-rate n] [--ds-share f] [--seconds n] "
-	    "[--top n]\n"
-	    "                   [--trusted-tags tag,...]\n"
-	    "                   --dnstap-socket path | --interface name\n"
-	    "\n"
-	    "  check    monitoring plugin: status line with perfdata, one line\n"
-	    "           per finding; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
-	    "  status   report per resolver; --json for a JSON document\n"
-	    "  run      for cron: silent when all is well, findings to syslog,\n"
-	    "           one run at a time (lock in state_dir); exit as check\n"
-	    "  discover print a resolvers: block for the resolvers installed\n"
-	    "           and running here (their command lines, or their\n"
-	    "           systemd units); with no resolvers: key in the\n"
-	    "           configuration, the other commands check these\n"
-	    "  events   the coming root KSK events, and whether each\n"
-	    "           resolver will survive them; the past ones a resolver\n"
-	    "           did not survive (no network)\n"
-	    "  fix      repair the anchor files of the resolvers (all, or\n"
-	    "           those named) with keys validated through the chain of\n"
-	    "           trust: print a unified diff per file and each command\n"
-	    "           (a dry run: exit 0 nothing to do, 1 changes pending,\n"
-	    "           2 refused); --apply writes them (backup, atomic, read\n"
-	    "           back), reloads each resolver and checks that it\n"
-	    "           validates again (exit 0, 1 not seen validating, 2 a\n"
-	    "           refusal or failure; files as they were)\n"
-	    "  replay   play a dated scenario of root DNSKEY sets against\n"
-	    "           resolver profiles; print the timeline of findings;\n"
-	    "           exit with the worst severity seen (no network)\n"
-	    "  traffic  count root DNSKEY and DS queries and RFC 8145 key tag\n"
-	    "           signals per source: in pcap, pcapng, dnstap and counts\n"
-	    "           files (--merge: counts files only), or live on a dnstap\n"
-	    "           socket or an interface for --seconds (default 60);\n"
-	    "           a table, --csv (a counts file) or --json; exit 1 if a\n"
-	    "           source is STORMING (--dnskey-rate, default\n"
-	    "           traffic.warn_rate) or SIGNALLING_STALE (signals no key\n"
-	    "           that signs the root at the capture's time, by the\n"
-	    "           calendar and the agent's history of -c's configuration)\n"
-	    "\n"
-	    "      --apply           fix: make the changes\n"
-	    "  -c, --config FILE     configuration (default %s)\n"
-	    "  -h, --help            this help\n"
-	    "  -j, --json            JSON output (status)\n"
-	    "  -n, --now TIME        act as if it were TIME: 2027-01-05,\n"
-	    "                        2027-01-05T12:00:00Z or epoch seconds\n"
-	    "  -t, --timeout SECONDS bound the whole run (default %d);\n"
-	    "                        expiry is UNKNOWN, exit 3 (run: to syslog\n"
-	    "                        too); root.timeout ends the root query only\n"
-	    "  -V, --version         print the version\n",
-	    DEFAULT_CONFIG, DEFAULT_TIMEOUT);
-}
+/* check_anchorwatch's options (plugin.c); anchorwatch check: defaults. */
+static struct plugin_opts main_po = PLUGIN_OPTS_INIT;
+static struct thresholds main_thr;
+/* Once the configuration is read: where run records an UNKNOWN. */
+static const struct config *main_cfg;
 
 /* SIGALRM: the run took longer than -t.  Only async-signal-safe calls
  * here: write(2), send(2) of what main_prepare_syslog made, _exit(2). */
@@ -171,11 +108,28 @@ main_prepare_syslog(int facility, unsigned budget)
 		}
 	}
 	n = snprintf(main_logmsg, sizeof(main_logmsg), "<%d>anchorwatch[%ld]: "
-	    "UNKNOWN ERROR resolver=- keytag=-: timed out: the run took "
-	    "longer than -t %u s", facility | LOG_ERR, (long)getpid(), budget);
+	    "UNKNOWN ERROR resolver=- keytag=- msgid=AW%u: timed out: the run "
+	    "took longer than -t %u s", facility | LOG_ERR, (long)getpid(),
+	    AW_MSGID_TIMEOUT, budget);
 	main_loglen = n > 0 && (size_t)n < sizeof(main_logmsg) ? (size_t)n :
 	    strlen(main_logmsg);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* run could not judge: the plugin reading the record must say so. */
+static void
+main_record_unknown(const char *label, const char *msg)
+{
+	struct summary s;
+	char err[AW_ERR_MAX];
+
+	memset(&s, 0, sizeof(s));
+	s.time = s.written = time(NULL);
+	snprintf(s.unknown_code, sizeof(s.unknown_code), "%s",
+	    label ? label : "");
+	snprintf(s.unknown, sizeof(s.unknown), "%s", msg);
+	if (record_write(main_cfg->state_dir, &s, err, sizeof(err)) == -1)
+		log_warnx("%s", err);
 }
 
 /* A problem before any finding could be made: say so where the mode's
@@ -188,10 +142,12 @@ main_unknown(const char *label, const char *msg)
 		printf("ANCHORWATCH UNKNOWN - %s%s%s\n", label ? label : "",
 		    label ? ": " : "", msg);
 	fflush(stdout);
+	if (main_mode == MODE_RUN && main_cfg != NULL && !main_now_set)
+		main_record_unknown(label, msg);
 	if (main_mode == MODE_RUN) {
 		openlog("anchorwatch", LOG_PID, main_facility);
-		syslog(LOG_ERR, "UNKNOWN %s resolver=- keytag=-: %s",
-		    label ? label : "ERROR", msg);
+		syslog(LOG_ERR, "UNKNOWN %s resolver=- keytag=- msgid=AW%u: %s",
+		    label ? label : "ERROR", detect_msgid_of(label), msg);
 		closelog();
 	}
 	log_warnx("%s", msg);
@@ -284,18 +240,47 @@ main_state_dir(const struct config *c)
 	}
 }
 
-/* Write the run's verdict in the mode's form (syslog for cron). */
-static void
-main_output(const struct run *run, FILE *out)
+/*
+ * Write the run's verdict in the mode's form: the plugin's lines for
+ * check; for run the record, the Prometheus textfile and syslog.  rep
+ * holds the candidates (cand: before detect_grade) and what fix added;
+ * run->rep is graded.  Returns the exit code of check and run.
+ */
+static enum severity
+main_output(const struct run *run, const struct report *cand, time_t start,
+    FILE *out)
 {
+	struct nagios_opts no = { &main_thr, main_po.verbose, NULL };
+	enum severity worst = detect_worst(&run->rep);
+	struct summary s;
+	char err[AW_ERR_MAX];
+
+	if (main_mode != MODE_CHECK && main_mode != MODE_RUN) {
+		if (main_json)
+			output_json(run, out);
+		else
+			output_text(run, out);
+		return worst;
+	}
+	summary_build(&s, run, cand, start);
 	if (main_mode == MODE_CHECK)
-		output_nagios(run, out);
-	else if (main_mode == MODE_RUN)
+		worst = output_nagios_summary(&s, &no, out);
+	if (main_mode == MODE_RUN && !main_now_set &&
+	    record_write(run->cfg->state_dir, &s, err, sizeof(err)) == -1)
+		log_warnx("%s", err);
+	if (main_mode == MODE_RUN && run->cfg->prometheus_textfile[0] != '\0') {
+		/* The textfile shows the verdict as the findings were judged. */
+		report_free(&s.rep);
+		s.rep = run->rep;
+		if (output_prom(run->cfg->prometheus_textfile, &s, err,
+		    sizeof(err)) == -1)
+			log_warnx("%s", err);
+		memset(&s.rep, 0, sizeof(s.rep));
+	}
+	if (main_mode == MODE_RUN)
 		output_syslog(run);
-	else if (main_json)
-		output_json(run, out);
-	else
-		output_text(run, out);
+	summary_free(&s);
+	return worst;
 }
 
 /* Findings for every resolver against rv, into run->rep. */
@@ -493,6 +478,8 @@ static int
 main_run(struct config *cfg, unsigned budget)
 {
 	static struct rootview rv;
+	struct report cand = { 0 };
+	size_t graded;
 	struct run run;
 	char err[AW_ERR_MAX], lock[AW_PATH_MAX + 32];
 	enum severity worst;
@@ -529,13 +516,18 @@ main_run(struct config *cfg, unsigned budget)
 	if (main_mode != MODE_FIX && (left = main_left(start, budget)) > 0)
 		main_storm(&run, left);
 	main_detect(&run, &rv);
+	report_append(&cand, &run.rep, 0);
+	detect_grade(&run.rep, &main_thr);
+	graded = run.rep.n;
 	worst = main_fix(&run, &rv);
+	report_append(&cand, &run.rep, graded);	/* FIX_* findings */
 	if (main_mode != MODE_FIX)
-		main_output(&run, stdout);
+		worst = main_output(&run, &cand, start, stdout);
 	for (i = 0; i < run.nresolvers; i++)
 		resolver_free(&run.resolvers[i]);
 	free(run.resolvers);
 	report_free(&run.rep);
+	report_free(&cand);
 	return worst;
 }
 
@@ -581,7 +573,9 @@ main(int argc, char *argv[])
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "live", no_argument, NULL, 'L' },
 		{ "now", required_argument, NULL, 'n' },
+		{ "recorded", no_argument, NULL, 'R' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -602,6 +596,16 @@ main(int argc, char *argv[])
 			main_unknown(NULL, err);
 		return rc;
 	}
+	/* check_anchorwatch: the plugin's options (plugin.c). */
+	if (plugin_called(argv[0])) {
+		main_mode = MODE_CHECK;
+		plugin_parse(argc, argv, &main_po);
+		if (main_po.config != NULL)
+			conf = main_po.config;
+		if (main_po.timeout > 0)
+			timeout = main_po.timeout;
+		goto mode_set;
+	}
 	if (argc > 1 && strcmp(argv[argc - 1], "check") == 0)
 		main_mode = MODE_CHECK;
 	while ((ch = getopt_long(argc, argv, "c:hjn:t:V", longopts,
@@ -614,10 +618,16 @@ main(int argc, char *argv[])
 			conf = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			help_usage(stdout, DEFAULT_CONFIG, DEFAULT_TIMEOUT);
 			return 0;
 		case 'j':
 			main_json = 1;
+			break;
+		case 'L':
+			main_po.live = 1;
+			break;
+		case 'R':
+			main_po.recorded = 1;
 			break;
 		case 'n':
 			now_arg = optarg;	/* parsed once the mode is known */
@@ -631,7 +641,7 @@ main(int argc, char *argv[])
 			printf("anchorwatch %s\n", AW_VERSION);
 			return 0;
 		default:
-			usage(stderr);
+			help_usage(stderr, DEFAULT_CONFIG, DEFAULT_TIMEOUT);
 			return SEV_UNKNOWN;
 		}
 	}
@@ -652,7 +662,7 @@ main(int argc, char *argv[])
 		main_only = &argv[optind + 1];
 		main_nonly = (size_t)(argc - optind - 1);
 	} else if (optind != argc - 1 || main_apply) {
-		usage(stderr);
+		help_usage(stderr, DEFAULT_CONFIG, DEFAULT_TIMEOUT);
 		return SEV_UNKNOWN;
 	}
 	if (main_mode == MODE_FIX)
@@ -673,20 +683,37 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	else {
-		usage(stderr);
+		help_usage(stderr, DEFAULT_CONFIG, DEFAULT_TIMEOUT);
 		return SEV_UNKNOWN;
 	}
+	if ((main_po.live || main_po.recorded) && main_mode != MODE_CHECK) {
+		help_usage(stderr, DEFAULT_CONFIG, DEFAULT_TIMEOUT);
+		return SEV_UNKNOWN;
+	}
+mode_set:
 	if (now_arg != NULL)
 		main_set_now(now_arg);
 	if (main_apply && main_now_set)
 		main_unknown(NULL, "fix --apply: not with --now (files are "
 		    "only ever changed for the real date)");
-	if (main_mode == MODE_RUN)
-		main_prepare_syslog(LOG_DAEMON, (unsigned)timeout);
+	if (main_mode == MODE_RUN) {
+		/* Errors before the configuration is read (or when it cannot
+		 * be) go to the facility it names. */
+		config_peek_facility(conf, err, sizeof(err));
+		main_prepare_syslog(output_syslog_facility(err),
+		    (unsigned)timeout);
+	}
 	signal(SIGALRM, main_timeout);
 	alarm((unsigned)timeout);
 	if (config_load(&cfg, conf, err, sizeof(err)) == -1)
 		main_unknown("CONFIG_ERROR", err);
+	main_cfg = &cfg;
+	if (plugin_thresholds(&cfg, &main_po, &main_thr, err,
+	    sizeof(err)) == -1)
+		main_unknown(NULL, err);
+	if (main_mode == MODE_CHECK && !main_now_set &&
+	    plugin_wants_record(&main_po))
+		return plugin_recorded(&cfg, &main_po, &main_thr);
 	if (main_mode == MODE_RUN)
 		main_prepare_syslog(output_syslog_facility(
 		    cfg.syslog_facility), (unsigned)timeout);

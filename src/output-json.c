@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "anchorwatch.h"
+#include "aw-summary.h"
 
 static const char *const src_kinds[] = {
 	[SRC_AUTO] = "auto",

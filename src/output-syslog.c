@@ -1,11 +1,14 @@
 /*
  * output-syslog.c: cron mode's voice.  One syslog(3) message per finding,
- * carrying the finding code verbatim so that log alerting can match it.
+ * "SEVERITY CODE resolver=NAME keytag=TAGS msgid=AWnnn: message", the code
+ * verbatim and a message id fixed per code, so that log alerting can
+ * match either.
  */
 #include <string.h>
 #include <syslog.h>
 
 #include "anchorwatch.h"
+#include "aw-summary.h"
 
 static const struct {
 	const char *name;
@@ -46,9 +49,10 @@ output_syslog(const struct run *run)
 		prio = f->sev == SEV_CRITICAL ? LOG_CRIT : f->sev == SEV_WARNING
 		    ? LOG_WARNING : f->sev == SEV_OK ? LOG_NOTICE : LOG_ERR;
 		output_tags(f, tags, sizeof(tags));
-		syslog(prio, "%s %s resolver=%s keytag=%s: %s",
+		syslog(prio, "%s %s resolver=%s keytag=%s msgid=AW%u: %s",
 		    detect_sev_name(f->sev), detect_code_name(f->code),
-		    f->resolver[0] ? f->resolver : "-", tags, f->message);
+		    f->resolver[0] ? f->resolver : "-", tags,
+		    detect_msgid(f->code), f->message);
 	}
 	closelog();
 }

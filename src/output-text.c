@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "anchorwatch.h"
+#include "aw-summary.h"
 
 /* UTC date of t into buf, or "never". */
 static const char *

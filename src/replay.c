@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "anchorwatch.h"
+#include "aw-summary.h"
 
 /* ---- the replay ------------------------------------------------------- */
 
@@ -204,6 +205,7 @@ replay_findings(const struct scenario *s, struct scn_profile *p,
 	const struct reader *rd = reader_find(p->type);
 	struct resolver r;
 	struct report all;
+	struct thresholds thr;
 	size_t i;
 
 	memset(&r, 0, sizeof(r));
@@ -216,6 +218,8 @@ replay_findings(const struct scenario *s, struct scn_profile *p,
 	r.nsources = 1;
 	detect_resolver(&all, rv, &r, c, (time_t)t);
 	events_detect(&all, cal, &r, 1, c, t);
+	detect_thresholds(c, &thr);
+	detect_grade(&all, &thr);
 	/* The file system check of detect is about this host, not about the
 	 * profile: the profile's kind says whether it can write. */
 	for (i = 0; i < all.n; i++)

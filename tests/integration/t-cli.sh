@@ -250,7 +250,7 @@ if h_syslog_start; then
 	h_syslog_sync
 	h_syslog_lines >"$H/syslog.lines"
 	h_ok "run static1: syslog has STATIC_ANCHOR for static1" \
-	    grep -Eq "anchorwatch\[[0-9]+\]: WARNING STATIC_ANCHOR resolver=static1 keytag=$KSK1: " \
+	    grep -Eq "anchorwatch\[[0-9]+\]: WARNING STATIC_ANCHOR resolver=static1 keytag=$KSK1 msgid=AW105: " \
 	    "$H/syslog.lines"
 	# daemon (3) * 8 + warning (4)
 	h_ok "run static1: the message is daemon.warning (<28>)" \
@@ -287,7 +287,7 @@ h_is "$(stat -c %a "$af")" 640 "anchor file: mode 0640 kept"
 h_ok "anchor file: still holds the root DNSKEY" \
     grep -Eq '^\.[[:space:]].*DNSKEY[[:space:]]+257 ' "$af"
 h_is "$(find "$H/aw" -mindepth 1 -maxdepth 1 ! -name root.key \
-    ! -name anchorwatch.lock ! -name history | wc -l)" 0 \
+    ! -name anchorwatch.lock ! -name history ! -name last-run.json | wc -l)" 0 \
     "anchor file: no temporary file left in state_dir"
 find "$H/aw" -mindepth 1 -printf '%M %u %s %f\n' | h_diag
 

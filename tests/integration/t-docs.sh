@@ -38,6 +38,20 @@ for opt in $("$AW" -h | sed -n 's/^  *\(-[a-zA-Z]\),.*/\1/p'); do
 	ok $? "option $opt of --help is in anchorwatch.8"
 done
 
+# check_anchorwatch's own options (plugin.c), through a link of that name.
+pdir=$(mktemp -d)
+ln -s "$(cd "$(dirname "$AW")" && pwd)/$(basename "$AW")" \
+    "$pdir/check_anchorwatch"
+popts=$("$pdir/check_anchorwatch" -h | sed -n 's/^  *\(-[a-zA-Z]\),.*/\1/p')
+[ "$(echo "$popts" | wc -w)" -ge 8 ]
+ok $? "check_anchorwatch -h lists at least 8 options"
+for opt in $popts; do
+	sed -n '/^\.Ss check_anchorwatch/,/^\.Sh/p' man/anchorwatch.8 |
+	    grep -q "^\.It Fl ${opt#-}\b"
+	ok $? "option $opt of check_anchorwatch -h is in anchorwatch.8"
+done
+rm -rf "$pdir"
+
 # The long options of the traffic command, from its getopt_long table.
 topts=$(sed -n 's/^		{ "\([a-z-]*\)", \(required\|no\)_argument,.*/\1/p' \
     src/traffic-cmd.c)
@@ -71,9 +85,9 @@ for k in traffic $tkeys; do
 done
 
 # Perfdata labels: " root_keys=%", " '%s_trusted'=%" and the like.
-labels=$(sed -n '/^nagios_perfdata(/,/^}/p' src/output-nagios.c |
-    grep -o "[ ']\(%s\)\?[a-z_]*'\?=%" |
-    sed "s/^[ ']//; s/^%s//; s/'\?=%\$//" | sort -u)
+labels=$(sed -n '/^nagios_perf_[a-z]*(/,/^}/p' src/output-nagios.c |
+    grep -o "[ '\"]\(%s\)\?[a-z_]*'\?=%" |
+    sed "s/^[ '\"]//; s/^%s//; s/'\?=%\$//" | sort -u)
 [ "$(echo "$labels" | wc -w)" -ge 5 ]
 ok $? "output-nagios.c prints at least 5 perfdata labels"
 for l in $labels; do

@@ -155,10 +155,10 @@ probes:
 	h_diag <"$H/syslog.lines"
 	# local3 (19) * 8 + err (3) = 155, + crit (2) = 154, + warning (4) = 156
 	h_ok "run: syslog has ROOT_UNREACHABLE (local3.err), naming root.timeout" \
-	    grep -Eq '^<155>.*anchorwatch\[[0-9]+\]: UNKNOWN ROOT_UNREACHABLE resolver=- keytag=-: .*within 2 s \(root.timeout\)' \
+	    grep -Eq '^<155>.*anchorwatch\[[0-9]+\]: UNKNOWN ROOT_UNREACHABLE resolver=- keytag=- msgid=AW118: .*within 2 s \(root.timeout\)' \
 	    "$H/syslog.lines"
 	h_ok "run: syslog has ANCHOR_STALE from the calendar (local3.crit)" \
-	    grep -Eq "^<154>.*anchorwatch\[[0-9]+\]: CRITICAL ANCHOR_STALE resolver=static2017 keytag=38696: $STALE" \
+	    grep -Eq "^<154>.*anchorwatch\[[0-9]+\]: CRITICAL ANCHOR_STALE resolver=static2017 keytag=38696 msgid=AW101: $STALE" \
 	    "$H/syslog.lines"
 	h_ok "run: syslog has STATIC_ANCHOR (local3.warning)" \
 	    grep -Eq '^<156>.*anchorwatch\[[0-9]+\]: WARNING STATIC_ANCHOR resolver=static2017 ' \
@@ -182,7 +182,7 @@ probes:
 	h_syslog_lines >"$H/syslog.lines"
 	h_diag <"$H/syslog.lines"
 	h_ok "run -t 3: syslog has the expiry (local3.err)" \
-	    grep -Eq '^<155>anchorwatch\[[0-9]+\]: UNKNOWN ERROR resolver=- keytag=-: timed out: the run took longer than -t 3 s$' \
+	    grep -Eq '^<155>anchorwatch\[[0-9]+\]: UNKNOWN ERROR resolver=- keytag=- msgid=AW901: timed out: the run took longer than -t 3 s$' \
 	    "$H/syslog.lines"
 
 	# An error that stops the run, once the configuration is read, is
@@ -196,7 +196,7 @@ probes:
 	h_syslog_lines >"$H/syslog.lines"
 	h_diag <"$H/syslog.lines"
 	h_ok "run, state_dir cannot be created: syslog at local3.err" \
-	    grep -Eq '^<155>.*anchorwatch\[[0-9]+\]: UNKNOWN ERROR resolver=- keytag=-: .*cannot create state_dir' \
+	    grep -Eq '^<155>.*anchorwatch\[[0-9]+\]: UNKNOWN ERROR resolver=- keytag=- msgid=AW900: .*cannot create state_dir' \
 	    "$H/syslog.lines"
 	h_daemon_stop syslog
 else

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "aw-summary.h"
 
 #include "ksk.h"
 
@@ -130,8 +131,12 @@ count(enum fcode c, const struct finding **out)
 static void
 run(void)
 {
+	struct thresholds t;
+
 	detect_root(&rep, &rv);
 	detect_resolver(&rep, &rv, &res, &cfg, now);
+	detect_thresholds(&cfg, &t);
+	detect_grade(&rep, &t);
 }
 
 static void
@@ -365,6 +370,18 @@ test_probe_overdue(void **state)
 	run();
 	assert_int_equal(count(F_PROBE_OVERDUE, &f), 1);
 	assert_int_equal(f->sev, SEV_WARNING);
+	assert_int_equal(f->value, 1000);
+	/* checks.probe_critical: CRITICAL past it, WARNING up to it */
+	cfg.probe_critical = 1000;
+	report_free(&rep);
+	run();
+	assert_int_equal(count(F_PROBE_OVERDUE, &f), 1);
+	assert_int_equal(f->sev, SEV_WARNING);
+	cfg.probe_critical = 999;
+	report_free(&rep);
+	run();
+	assert_int_equal(count(F_PROBE_OVERDUE, &f), 1);
+	assert_int_equal(f->sev, SEV_CRITICAL);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aw-summary.h"
 #include "events.h"
 
 /* ---- survival ------------------------------------------------------------ */
@@ -247,8 +248,12 @@ test_print_past(void **state)
 static size_t
 ahead(long long now, enum severity *worst)
 {
+	struct thresholds t;
+
 	report_free(&rep);
 	events_detect(&rep, &cal, res, 3, &cfg, now);
+	detect_thresholds(&cfg, &t);
+	detect_grade(&rep, &t);
 	*worst = detect_worst(&rep);
 	return rep.n;
 }
