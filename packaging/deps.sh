@@ -9,7 +9,7 @@ libpcap-dev libfstrm-dev libprotobuf-c-dev protobuf-c-compiler libexpat1-dev"
 test="libcmocka-dev unbound unbound-anchor nsd ldnsutils dns-root-data \
 iproute2 util-linux mandoc valgrind procps time hyperfine jq socat \
 bind9 bind9-utils bind9-dnsutils knot-resolver pdns-recursor dnsmasq libpcap-dev tcpdump \
-fstrm-bin python3-yaml"
+fstrm-bin python3-yaml prometheus"
 # Only for `make bench` (tests/bench/traffic.sh compares with them).
 bench="dnscap tshark"
 want="$build $test"
@@ -75,7 +75,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
 rc=$?
 [ -n "$own_prc" ] && rm -f "$prc"
-for s in unbound nsd named bind9 kresd@1 pdns-recursor dnsmasq; do
+for s in unbound nsd named bind9 kresd@1 pdns-recursor dnsmasq prometheus; do
 	systemctl disable --now "$s" >/dev/null 2>&1 || true
 done
 exit $rc

@@ -490,8 +490,10 @@ main_run(struct config *cfg, unsigned budget)
 	main_state_dir(cfg);
 	snprintf(lock, sizeof(lock), "%s/anchorwatch.lock", cfg->state_dir);
 	/* cron runs skip a turn; a plugin check waits (bounded by alarm). */
-	if (fileio_lock(lock, main_mode != MODE_RUN, err, sizeof(err)) == -1)
+	if (fileio_lock(lock, main_mode != MODE_RUN, err, sizeof(err)) == -1) {
+		main_cfg = NULL;	/* the run holding it records */
 		main_unknown(NULL, err);
+	}
 	if (!cfg->resolvers_given)
 		main_discover(cfg);
 	if (main_mode == MODE_FIX)
