@@ -198,6 +198,19 @@ probes:
 	h_ok "run, state_dir cannot be created: syslog at local3.err" \
 	    grep -Eq '^<155>.*anchorwatch\[[0-9]+\]: UNKNOWN ERROR resolver=- keytag=- msgid=AW900: .*cannot create state_dir' \
 	    "$H/syslog.lines"
+
+	# An error in the configuration itself: its syslog.facility still
+	# holds, read up to the first fault.
+	h_syslog_clear
+	{ cat "$H/run.yaml"; echo "no_such_key: 1"; } >"$H/badkey.yaml"
+	h_aw_devlog "$H/badkey.yaml" run
+	h_is "$AW_RC" 3 "run, an unknown key in the configuration: exit 3"
+	h_syslog_sync
+	h_syslog_lines >"$H/syslog.lines"
+	h_diag <"$H/syslog.lines"
+	h_ok "run, configuration error: CONFIG_ERROR at its local3.err" \
+	    grep -Eq "^<155>.*anchorwatch\[[0-9]+\]: UNKNOWN CONFIG_ERROR resolver=- keytag=- msgid=AW119: $H/badkey.yaml:[0-9]+: unknown key \"no_such_key\"" \
+	    "$H/syslog.lines"
 	h_daemon_stop syslog
 else
 	h_pass "run to syslog # SKIP socat cannot listen"
