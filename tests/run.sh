@@ -54,8 +54,10 @@ for i in "${!progs[@]}"; do
 	log=$(logof "${progs[$i]}" "${binaries[$i]}")
 	rm -f "$log.rc"
 	(
+		t0=$(date +%s)
 		ANCHORWATCH=${binaries[$i]} "${progs[$i]}" >"$log" 2>&1
 		echo $? >"$log.rc"
+		echo $(($(date +%s) - t0)) >"$log.secs"
 	) &
 done
 wait
@@ -70,6 +72,7 @@ for i in "${!progs[@]}"; do
 	[ "$bin" = "$ANCHORWATCH" ] || name="$prog (${bin#"$PWD"/})"
 	printf '%s ... ' "$name"
 	rc=$(cat "$log.rc" 2>/dev/null || echo 255)
+	secs=$(cat "$log.secs" 2>/dev/null || echo "?")
 	# A TAP SKIP directive is neither a pass nor a failure (cmocka's
 	# skip() prints "not ok N # SKIP").
 	skip=$(grep -Eci '^(not )?ok [0-9]+ # skip' "$log")
@@ -88,13 +91,13 @@ for i in "${!progs[@]}"; do
 	skipped=$((skipped + skip))
 	if [ $((nok + missing)) -eq 0 ]; then
 		if [ "$skip" -gt 0 ]; then
-			echo "ok ($ok, $skip skipped)"
+			echo "ok ($ok, $skip skipped) ${secs}s"
 			grep -Ei '^(not )?ok [0-9]+ # skip' "$log" | sed 's/^/    /'
 		else
-			echo "ok ($ok)"
+			echo "ok ($ok) ${secs}s"
 		fi
 	else
-		echo "FAILED ($ok ok, $nok not ok, $missing missing, exit $rc)"
+		echo "FAILED ($ok ok, $nok not ok, $missing missing, exit $rc) ${secs}s"
 		# The failed tests first (a daemon's log can be long), then
 		# the end of the log.
 		grep -Evi '^not ok [0-9]+ # skip' "$log" | grep -A 3 '^not ok ' | head -n 40 | sed 's/^/    /'
