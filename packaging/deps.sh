@@ -9,7 +9,7 @@ libpcap-dev libfstrm-dev libprotobuf-c-dev protobuf-c-compiler libexpat1-dev"
 test="libcmocka-dev unbound unbound-anchor nsd ldnsutils dns-root-data \
 iproute2 util-linux mandoc valgrind procps time hyperfine jq socat \
 bind9 bind9-utils bind9-dnsutils knot-resolver pdns-recursor dnsmasq libpcap-dev tcpdump \
-fstrm-bin python3-yaml prometheus"
+fstrm-bin python3-yaml prometheus faketime"
 # Only for `make bench` (tests/bench/traffic.sh compares with them).
 bench="dnscap tshark"
 want="$build $test"

@@ -48,6 +48,7 @@ static const char *const code_names[F_NCODES] = {
 	[F_FIX_REFUSED] = "FIX_REFUSED",
 	[F_FIX_APPLIED] = "FIX_APPLIED",
 	[F_FIX_FAILED] = "FIX_FAILED",
+	[F_CLOCK_SUSPECT] = "CLOCK_SUSPECT",
 };
 
 /* Each code's syslog message id: fixed once given, never reused, so
@@ -76,6 +77,7 @@ static const unsigned short code_msgids[F_NCODES] = {
 	[F_FIX_REFUSED] = 121,
 	[F_FIX_APPLIED] = 122,
 	[F_FIX_FAILED] = 123,
+	[F_CLOCK_SUSPECT] = 124,
 };
 
 const char *

@@ -61,6 +61,10 @@ static struct plugin_opts main_po = PLUGIN_OPTS_INIT;
 static struct thresholds main_thr;
 /* Once the configuration is read: where run records an UNKNOWN. */
 static const struct config *main_cfg;
+/* CLOCK_SUSPECT's message when the clock went back, "" if not. */
+static char main_clock[AW_ERR_MAX];
+/* How far back the clock may step between runs (NTP's corrections). */
+#define CLOCK_SLACK 300
 
 /* SIGALRM: the run took longer than -t.  Only async-signal-safe calls
  * here: write(2), send(2) of what main_prepare_syslog made, _exit(2). */
@@ -300,6 +304,9 @@ main_detect(struct run *run, const struct rootview *rv)
 	events_detect(&run->rep, &main_cal, run->resolvers, run->nresolvers,
 	    run->cfg, run->now);
 	detect_storm(&run->rep, &run->storm, run->cfg);
+	if (main_clock[0] != '\0')
+		detect_add(&run->rep, F_CLOCK_SUSPECT, SEV_UNKNOWN, "", NULL, 0,
+		    "%s", main_clock);
 }
 
 /*
@@ -354,14 +361,26 @@ static void
 main_history(const struct config *cfg, struct rootview *rv, time_t now)
 {
 	static struct history hist;
-	char path[AW_PATH_MAX + 16], err[AW_ERR_MAX];
+	char path[AW_PATH_MAX + 16], err[AW_ERR_MAX], last[32], at[32];
 
 	snprintf(path, sizeof(path), "%s/history", cfg->state_dir);
 	if (state_load(path, &hist, err, sizeof(err)) == -1) {
 		log_warnx("%s", err);
 		return;
 	}
-	if (!main_now_set && rv != NULL && rv->is_secure) {
+	/* The clock went back since the last run: this run's dates are not
+	 * written, lest a first sighting move and shorten a hold-down. */
+	if (!main_now_set && hist.last_run > (long long)now + CLOCK_SLACK) {
+		date_format(hist.last_run, DATE_DAY_OR_MINUTE, last,
+		    sizeof(last));
+		date_format(now, DATE_DAY_OR_MINUTE, at, sizeof(at));
+		snprintf(main_clock, sizeof(main_clock), "the clock went "
+		    "back: it says %s, but the last run was at %s (%s); the "
+		    "history is not updated until the clock passes that: "
+		    "check NTP", at, last, path);
+	}
+	if (!main_now_set && main_clock[0] == '\0' && rv != NULL &&
+	    rv->is_secure) {
 		state_update(&hist, rv, now);
 		if (state_save(path, &hist, err, sizeof(err)) == -1)
 			log_warnx("%s", err);
@@ -487,6 +506,16 @@ main_run(struct config *cfg, unsigned budget)
 	unsigned left;
 	size_t i;
 
+	/* Signatures cannot be judged before the root was signed. */
+	if (start < EV_EPOCH_MIN) {
+		char when[32], msg[AW_ERR_MAX];
+
+		date_format(start, DATE_DAY_OR_MINUTE, when, sizeof(when));
+		snprintf(msg, sizeof(msg), "the clock says %s, before the root "
+		    "was signed (2010-07-15): nothing can be judged; set the "
+		    "clock (NTP)", when);
+		main_unknown("CLOCK_SUSPECT", msg);
+	}
 	main_state_dir(cfg);
 	snprintf(lock, sizeof(lock), "%s/anchorwatch.lock", cfg->state_dir);
 	/* cron runs skip a turn; a plugin check waits (bounded by alarm). */
