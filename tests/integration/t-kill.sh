@@ -1,0 +1,103 @@
+#!/bin/bash
+#
+# t-kill.sh: `anchorwatch run` killed with SIGKILL at any point, and runs
+# at once.  The local signed root at stage "pre" and a healthy RFC 5011
+# unbound.  A run is killed 40 times, at delays spread evenly over the
+# time a whole run takes (and the root query's own process with it, as a
+# cron job killed with its process group would be); after each, nothing
+# is left in state_dir but the files of a finished run, and the history
+# still holds every key it held.  Then the next run recovers: OK, the
+# history and the record written.  Finally four runs at once: exactly one
+# works, the others skip their turn (cron mode), nothing is torn.
+#
+# TAP on stdout.  AW_KEEP=1 keeps the work directory.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+# shellcheck source-path=SCRIPTDIR/../harness
+. "$(dirname "$0")/../harness/lib.sh"
+h_enter "$@"
+[ -x "$AW_BIN" ] || h_bail "$AW_BIN is not built (make all)"
+
+h_root_init >/dev/null
+h_root_stage pre
+h_unbound_start auto1 127.0.0.11 auto
+h_aw_config "$H/aw.yaml" -- auto1
+KSK1=$(h_tag ksk1)
+
+# t_keys: the key lines of the history, sorted (tags and first sightings).
+t_keys() {
+	awk '$1 == "key" { print $2, $6 }' "$H/aw/history" | sort
+}
+
+# t_leftovers: the names in state_dir a finished run does not leave.
+t_leftovers() {
+	find "$H/aw" -mindepth 1 -maxdepth 1 ! -name root.key ! -name history \
+	    ! -name last-run.json ! -name anchorwatch.lock ! -name root.key.good \
+	    -printf '%f\n'
+}
+
+t0=$(h_ms)
+h_aw "$H/aw.yaml" run
+dur=$(($(h_ms) - t0))
+h_is "$AW_RC" 0 "a first run: exit 0"
+h_ok "a first run: the history holds KSK1" \
+    sh -c "awk '\$1 == \"key\" { print \$2 }' '$H/aw/history' | grep -qx '$KSK1'"
+t_keys >"$H/keys.before"
+h_diag "a whole run takes ${dur} ms"
+
+bad=0
+for i in $(seq 0 39); do
+	ms=$((dur * i / 40))
+	setsid "$AW_BIN" -c "$H/aw.yaml" run >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+	# The run and its root query process (same session).
+	kill -9 -- "-$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	if [ -n "$(t_leftovers)" ]; then
+		h_diag "killed after ${ms} ms: left $(t_leftovers | tr '\n' ' ')"
+		bad=1
+	fi
+	t_keys >"$H/keys.now"
+	if ! comm -23 "$H/keys.before" "$H/keys.now" | cmp -s - /dev/null; then
+		h_diag "killed after ${ms} ms: the history lost a key"
+		bad=1
+	fi
+done
+h_is "$bad" 0 "40 runs killed at any point: no temporary file, no key lost"
+
+h_aw "$H/aw.yaml" run
+h_is "$AW_RC" 0 "the next run recovers: exit 0"
+t_keys >"$H/keys.after"
+h_ok "the next run: the history still holds every key" \
+    sh -c "comm -23 '$H/keys.before' '$H/keys.after' | cmp -s - /dev/null"
+h_ok "the next run: the record says OK" \
+    jq -e '.unknown == null and ([.findings[] | select(.severity !=
+    "OK" and (.code != "PROBE_OVERDUE"))] | length == 0)' \
+    "$H/aw/last-run.json"
+
+# Four at once: the lock lets one through; the others skip (exit 3, no
+# record of their own), and the state is whole afterwards.
+pids=""
+for i in 1 2 3 4; do
+	("$AW_BIN" -c "$H/aw.yaml" run >"$H/p$i.out" 2>"$H/p$i.err"
+	    echo $? >"$H/p$i.rc") &
+	pids="$pids $!"
+done
+# shellcheck disable=SC2086 # the pids are words
+wait $pids
+ok=0 skipped=0
+for i in 1 2 3 4; do
+	case $(cat "$H/p$i.rc") in
+	0) ok=$((ok + 1)) ;;
+	3) grep -q "lock" "$H/p$i.err" && skipped=$((skipped + 1)) ;;
+	esac
+done
+h_ok "four runs at once: one or more finished, the others skipped on the lock (ok $ok, skipped $skipped)" \
+    test "$ok" -ge 1 -a $((ok + skipped)) = 4
+h_ok "four runs at once: the record is whole" \
+    jq -e '.version == 1' "$H/aw/last-run.json"
+h_ok "four runs at once: nothing left behind" test -z "$(t_leftovers)"
+h_aw "$H/aw.yaml" check
+h_is "$AW_RC" 0 "after them: check is OK"
+
+h_done
