@@ -90,6 +90,7 @@ LIBSRCS = \
 	src/record.c \
 	src/plugin.c \
 	src/help.c \
+	src/priv.c \
 	src/fix.c \
 	src/fix-trust.c \
 	src/fix-xml.c \
@@ -105,7 +106,7 @@ all: anchorwatch
 deps:
 	@sh packaging/deps.sh
 
-$(BUILD)/%.o: src/%.c src/anchorwatch.h src/aw-formats.h src/aw-replay.h src/aw-traffic.h src/aw-fix.h src/aw-probe.h src/aw-bind.h src/aw-summary.h src/aw-plugin.h
+$(BUILD)/%.o: src/%.c src/anchorwatch.h src/aw-formats.h src/aw-replay.h src/aw-traffic.h src/aw-fix.h src/aw-probe.h src/aw-bind.h src/aw-summary.h src/aw-plugin.h src/aw-priv.h
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(AW_CFLAGS) -c -o $@ $<
 

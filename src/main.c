@@ -31,6 +31,7 @@
 
 #include "anchorwatch.h"
 #include "aw-plugin.h"
+#include "aw-priv.h"
 #include "aw-summary.h"
 
 #define DEFAULT_CONFIG "/etc/anchorwatch/anchorwatch.yaml"
@@ -433,6 +434,25 @@ main_left(time_t start, unsigned budget)
 	    budget - (unsigned)used;
 }
 
+/* What this run needs from here on (priv.c): the rest is given up. */
+static void
+main_drop(const struct config *cfg)
+{
+	struct priv_plan p = { cfg->state_dir, 0, 0, { NULL }, 0 };
+	char err[AW_ERR_MAX];
+
+	p.write = (main_mode == MODE_FIX && main_apply) ||
+	    (main_mode == MODE_RUN && cfg->fix.autofix && !main_now_set);
+	p.raw = cfg->traffic.interface[0] != '\0' && main_mode != MODE_FIX &&
+	    main_mode != MODE_EVENTS;
+	p.writes[p.nwrite++] = cfg->state_dir;
+	p.writes[p.nwrite++] = cfg->anchor_file;
+	p.writes[p.nwrite++] = cfg->prometheus_textfile;
+	p.writes[p.nwrite++] = cfg->traffic.dnstap_socket;
+	if (priv_drop(&p, err, sizeof(err)) == -1)
+		main_unknown(NULL, err);
+}
+
 /* fix RESOLVER...: every name must be a configured resolver. */
 static void
 main_fix_names(const struct config *cfg)
@@ -503,8 +523,10 @@ main_run(struct config *cfg, unsigned budget)
 	char err[AW_ERR_MAX], lock[AW_PATH_MAX + 32];
 	enum severity worst;
 	time_t start = time(NULL);
+	struct stat st;
 	unsigned left;
 	size_t i;
+	int fd;
 
 	/* Signatures cannot be judged before the root was signed. */
 	if (start < EV_EPOCH_MIN) {
@@ -519,12 +541,19 @@ main_run(struct config *cfg, unsigned budget)
 	main_state_dir(cfg);
 	snprintf(lock, sizeof(lock), "%s/anchorwatch.lock", cfg->state_dir);
 	/* cron runs skip a turn; a plugin check waits (bounded by alarm). */
-	if (fileio_lock(lock, main_mode != MODE_RUN, err, sizeof(err)) == -1) {
+	if ((fd = fileio_lock(lock, main_mode != MODE_RUN, err,
+	    sizeof(err))) == -1) {
 		main_cfg = NULL;	/* the run holding it records */
 		main_unknown(NULL, err);
 	}
+	/* Root makes the lock for the user it becomes (state_dir's owner),
+	 * who takes it on its own in the runs of the timer. */
+	if (geteuid() == 0 && stat(cfg->state_dir, &st) == 0 &&
+	    st.st_uid != 0 && fchown(fd, st.st_uid, st.st_gid) == -1)
+		log_warnx("%s: %s", lock, strerror(errno));
 	if (!cfg->resolvers_given)
 		main_discover(cfg);
+	main_drop(cfg);
 	if (main_mode == MODE_FIX)
 		main_fix_names(cfg);
 	memset(&run, 0, sizeof(run));
@@ -584,6 +613,7 @@ main_events(struct config *cfg)
 
 	if (!cfg->resolvers_given)
 		main_discover(cfg);
+	main_drop(cfg);
 	long long now = main_now_set ? main_now : (long long)time(NULL);
 
 	rs = main_read_resolvers(cfg, now);
