@@ -37,6 +37,10 @@ enum mode { MODE_CHECK, MODE_STATUS, MODE_RUN, MODE_EVENTS, MODE_FIX };
 
 static enum mode main_mode;
 static int main_json;
+/* -H: the one resolver check asks, from its answers alone (remote.c),
+ * and how many times -H was given. */
+static const char *main_host;
+static int main_nhost;
 static int main_apply;		/* fix --apply */
 /* fix RESOLVER...: the names given (argv), or none: all. */
 static char *const *main_only;
@@ -58,7 +62,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: anchorwatch [-hV] [-c file] [-n time] [-t seconds] check\n"
+	    "usage: anchorwatch [-hV] [-c file] [-H address[@port]] [-n time] "
+	    "[-t seconds] check\n"
 	    "       anchorwatch [-hV] [-c file] [-n time] [-t seconds] status "
 	    "[--json]\n"
 	    "       anchorwatch [-hV] [-c file] [-n time] [-t seconds] run\n"
@@ -114,6 +119,12 @@ usage(FILE *f)
 	    "\n"
 	    "      --apply           fix: make the changes\n"
 	    "  -c, --config FILE     configuration (default %s)\n"
+	    "  -H, --host ADDRESS[@PORT]\n"
+	    "                        check: ask only the resolver there (IPv4\n"
+	    "                        or IPv6, port 53 by default) and judge its\n"
+	    "                        answers alone: validation, and by the RFC\n"
+	    "                        8509 key sentinel the root keys it trusts;\n"
+	    "                        the configured resolvers are not read\n"
 	    "  -h, --help            this help\n"
 	    "  -j, --json            JSON output (status)\n"
 	    "  -n, --now TIME        act as if it were TIME: 2027-01-05,\n"
@@ -529,6 +540,8 @@ main_run(struct config *cfg, unsigned budget)
 	if (main_mode != MODE_FIX && (left = main_left(start, budget)) > 0)
 		main_storm(&run, left);
 	main_detect(&run, &rv);
+	if (main_host != NULL)
+		remote_check(&run, &rv, main_host);
 	worst = main_fix(&run, &rv);
 	if (main_mode != MODE_FIX)
 		main_output(&run, stdout);
@@ -580,6 +593,7 @@ main(int argc, char *argv[])
 		{ "apply", no_argument, NULL, 'A' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "host", required_argument, NULL, 'H' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "now", required_argument, NULL, 'n' },
 		{ "timeout", required_argument, NULL, 't' },
@@ -604,7 +618,7 @@ main(int argc, char *argv[])
 	}
 	if (argc > 1 && strcmp(argv[argc - 1], "check") == 0)
 		main_mode = MODE_CHECK;
-	while ((ch = getopt_long(argc, argv, "c:hjn:t:V", longopts,
+	while ((ch = getopt_long(argc, argv, "c:hH:jn:t:V", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'A':
@@ -616,6 +630,10 @@ main(int argc, char *argv[])
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'H':
+			main_host = optarg;	/* checked once the mode is known */
+			main_nhost++;
+			break;
 		case 'j':
 			main_json = 1;
 			break;
@@ -678,6 +696,10 @@ main(int argc, char *argv[])
 	}
 	if (now_arg != NULL)
 		main_set_now(now_arg);
+	if (main_host != NULL && (main_mode != MODE_CHECK || main_nhost > 1))
+		main_unknown(NULL, "-H: once, and only with check");
+	if (main_host != NULL && remote_parse(main_host, err, sizeof(err)) == -1)
+		main_unknown(NULL, err);
 	if (main_apply && main_now_set)
 		main_unknown(NULL, "fix --apply: not with --now (files are "
 		    "only ever changed for the real date)");
@@ -692,5 +714,7 @@ main(int argc, char *argv[])
 		    cfg.syslog_facility), (unsigned)timeout);
 	if (main_mode == MODE_EVENTS)
 		return main_events(&cfg);
+	if (main_host != NULL)
+		remote_config(&cfg);
 	return main_run(&cfg, (unsigned)timeout);
 }

@@ -31,6 +31,13 @@ nagios_summary(const struct run *run, enum severity worst, FILE *out)
 	char tags[64];
 	size_t i, shown = 0, more = 0;
 
+	/* -H: what the answers showed, and that they alone were judged */
+	if (run->rep.n == 0 && run->nresolvers == 1 &&
+	    run->resolvers[0].answers[0] != '\0') {
+		fprintf(out, "%s %s", run->resolvers[0].name,
+		    run->resolvers[0].answers);
+		return;
+	}
 	if (run->rep.n == 0) {
 		fprintf(out, "%zu resolver%s trust%s the root's signing key:",
 		    run->nresolvers, run->nresolvers == 1 ? "" : "s",
@@ -74,7 +81,9 @@ nagios_perfdata(const struct run *run, FILE *out)
 	    run->rv->nsigners);
 	for (i = 0; i < run->nresolvers; i++) {
 		r = &run->resolvers[i];
-		fprintf(out, " '%s_trusted'=%d;;1:;0", r->name, r->ntrusted);
+		if (r->ntrusted >= 0)	/* -1: not known (-H) */
+			fprintf(out, " '%s_trusted'=%d;;1:;0", r->name,
+			    r->ntrusted);
 		if (r->probe_age >= 0)
 			fprintf(out, " '%s_probe_age'=%llds;%u;;0", r->name,
 			    r->probe_age, run->cfg->probe_overdue);
@@ -96,6 +105,10 @@ output_nagios(const struct run *run, FILE *out)
 	nagios_summary(run, worst, out);
 	nagios_perfdata(run, out);
 	fputc('\n', out);
+	for (i = 0; run->rep.n > 0 && i < run->nresolvers; i++)
+		if (run->resolvers[i].answers[0] != '\0')
+			fprintf(out, "%s %s\n", run->resolvers[i].name,
+			    run->resolvers[i].answers);
 	for (i = 0; i < run->rep.n; i++) {
 		f = &run->rep.f[i];
 		output_tags(f, tags, sizeof(tags));
