@@ -125,6 +125,14 @@ answers_ad(void)
 	pr->ad[0] = pr->ad[1] = 1;
 }
 
+/* The usual world: KSK-2017 signs, the resolver validates. */
+static void
+signed_2017(void)
+{
+	root_add(KSK2017, 257, 1);
+	answers_ad();
+}
+
 static void
 sentinel(uint16_t tag, enum sentinel_verdict v)
 {
@@ -226,8 +234,7 @@ static void
 test_not_validating(void **state)
 {
 	(void)state;
-	root_add(KSK2017, 257, 1);
-	answers_ad();
+	signed_2017();
 	res.probe.ad[0] = 0;
 	sentinel(20326, SENTINEL_NO_ANSWER);
 	judge();
@@ -264,8 +271,7 @@ test_unjudged(void **state)
 	const struct finding *f;
 
 	(void)state;
-	root_add(KSK2017, 257, 1);
-	answers_ad();
+	signed_2017();
 	res.probe.rcode[0] = 5;
 	judge();
 	f = one(F_RESOLVER_UNREACHABLE, SEV_UNKNOWN);
@@ -277,8 +283,7 @@ static void
 test_truncated(void **state)
 {
 	(void)state;
-	root_add(KSK2017, 257, 1);
-	answers_ad();
+	signed_2017();
 	res.probe.checked[0] = 0;
 	sentinel(20326, SENTINEL_TRUSTED);
 	judge();
@@ -388,8 +393,7 @@ static void
 test_no_sentinel(void **state)
 {
 	(void)state;
-	root_add(KSK2017, 257, 1);
-	answers_ad();
+	signed_2017();
 	sentinel(20326, SENTINEL_NO_ANSWER);
 	judge();
 	assert_int_equal(rep.n, 0);
@@ -417,8 +421,7 @@ test_event(void **state)
 	e->keys[e->nkeys++] = 38696;
 	e->requires[e->nrequires++] = 38696;
 	rv.cal = &cal;
-	root_add(KSK2017, 257, 1);
-	answers_ad();
+	signed_2017();
 	sentinel(20326, SENTINEL_TRUSTED);
 	judge();
 	assert_int_equal(count(F_EVENT_AHEAD, NULL), 0);
