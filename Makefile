@@ -66,6 +66,7 @@ LIBSRCS = \
 	src/spawn.c \
 	src/query.c \
 	src/probe.c \
+	src/remote.c \
 	src/discover.c \
 	src/detect.c \
 	src/events.c \

@@ -496,6 +496,8 @@ struct resolver {
 	uint16_t loaded[AW_RRSET_MAX];
 	size_t nloaded;
 	struct probe_result probe;
+	/* -H (remote.c): what its answers alone showed; "" otherwise */
+	char answers[AW_ERR_MAX];
 	/* filled by detect for perfdata */
 	int ntrusted;
 	long long probe_age;          /* seconds since last success; -1 none */
@@ -762,6 +764,9 @@ void detect_root(struct report *rep, const struct rootview *rv);
 /* Pure: DNSKEY_STORM from what main.c measured. */
 void detect_storm(struct report *rep, const struct storm *s,
     const struct config *c);
+/* 1 if root key k is past its add hold-down by the agent's own view. */
+int is_past_holddown(const struct rootview *rv, const struct dnskey *k,
+    const struct config *c, time_t now);
 /* Findings for one resolver; fills r->ntrusted and r->probe_age. */
 void detect_resolver(struct report *rep, const struct rootview *rv,
     struct resolver *r, const struct config *c, time_t now);

@@ -30,9 +30,34 @@ int probe_parse(const unsigned char *p, size_t len, uint16_t id,
 /* The RFC 8509 sentinel name (is-ta if is, else not-ta) for tag. */
 int probe_sentinel_name(char *buf, size_t len, int is, uint16_t tag,
     const char *domain);
+/* RFC 8509: ask the resolver at addr whether it trusts key tag (is-ta and
+ * not-ta under probes.sentinel_domain) into *v.  0, or -1 when it did
+ * not answer both names. */
+int probe_sentinel_tag(const struct config *c, const char *addr,
+    uint16_t tag, enum sentinel_verdict *v);
 /* Run every probe for one resolver into r->probe and r->loaded. */
 void probe_resolver(const struct config *c, const struct resolver_conf *rc,
     const struct rootview *rv, struct resolver *r);
+
+/* ---- remote.c: -H ADDRESS[@PORT], a resolver known from its answers -- */
+
+struct run;
+struct report;
+/* 0 if arg is an IPv4 or IPv6 address, optionally @PORT (1 to 65535),
+ * shorter than AW_NAME_MAX; else -1 with a one-line err. */
+int remote_parse(const char *arg, char *err, size_t errlen);
+/* -H given: the configuration's resolvers are neither read nor
+ * discovered, this host's traffic is not listened to, probes are on. */
+void remote_config(struct config *c);
+/* Ask the resolver at addr (remote_parse accepted it) and judge its
+ * answers against rv: it becomes run's one resolver (the empty list of
+ * remote_config's configuration is freed), its findings go to run->rep. */
+void remote_check(struct run *run, const struct rootview *rv,
+    const char *addr);
+/* Pure: findings from r->probe against rv (and rv->cal, if set) at now;
+ * sets r->answers, r->ntrusted (-1: not known). */
+void remote_detect(struct report *rep, const struct rootview *rv,
+    struct resolver *r, const struct config *c, long long now);
 
 /* What check and run measured of the local DNSKEY rate (traffic:). */
 struct storm {

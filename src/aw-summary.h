@@ -67,6 +67,7 @@ struct sum_resolver {
 	uint16_t trusted[AW_TAGS_MAX];
 	size_t ntags;
 	long long probe_age;          /* seconds, -1 when unknown */
+	char answers[AW_ERR_MAX];     /* -H: what its answers showed */
 };
 
 struct summary {
@@ -103,6 +104,9 @@ enum severity summary_worst(const struct summary *s);
 /* record.c: state_dir/last-run.json, written atomically (mode 0644). */
 int record_write(const char *state_dir, const struct summary *s, char *err,
     size_t errlen);
+/* A run that could not judge: a record saying so (errors to stderr). */
+void record_unknown(const char *state_dir, const char *label,
+    const char *msg);
 /* Read path into s (untrusted: every field checked).  -1: err says why,
  * naming the file. */
 int record_read(const char *path, struct summary *s, char *err,

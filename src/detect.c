@@ -418,7 +418,7 @@ detect_stale(struct report *rep, const struct rootview *rv,
 /* 1 if k is past its add hold-down: the agent's own RFC 5011 state holds
  * it Valid (or Missing), or the agent's history first saw it at least an
  * add hold-down ago (which survives a re-seeded anchor file). */
-static int
+int
 is_past_holddown(const struct rootview *rv, const struct dnskey *k,
     const struct config *c, time_t now)
 {

@@ -10,7 +10,8 @@ void
 help_usage(FILE *f, const char *config, int timeout)
 {
 	fprintf(f,
-	    "usage: anchorwatch [-hV] [-c file] [-n time] [-t seconds] check\n"
+	    "usage: anchorwatch [-hV] [-c file] [-H address[@port]] [-n time] "
+	    "[-t seconds] check\n"
 	    "                   [--live | --recorded]\n"
 	    "       anchorwatch [-hV] [-c file] [-n time] [-t seconds] status "
 	    "[--json]\n"
@@ -72,6 +73,12 @@ help_usage(FILE *f, const char *config, int timeout)
 	    "\n"
 	    "      --apply           fix: make the changes\n"
 	    "  -c, --config FILE     configuration (default %s)\n"
+	    "  -H, --host ADDRESS[@PORT]\n"
+	    "                        check: ask only the resolver there (IPv4\n"
+	    "                        or IPv6, port 53 by default) and judge its\n"
+	    "                        answers alone: validation, and by the RFC\n"
+	    "                        8509 key sentinel the root keys it trusts;\n"
+	    "                        the configured resolvers are not read\n"
 	    "  -h, --help            this help\n"
 	    "  -j, --json            JSON output (status)\n"
 	    "  -n, --now TIME        act as if it were TIME: 2027-01-05,\n"

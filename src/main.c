@@ -41,6 +41,10 @@ enum mode { MODE_CHECK, MODE_STATUS, MODE_RUN, MODE_EVENTS, MODE_FIX };
 
 static enum mode main_mode;
 static int main_json;
+/* -H: the one resolver check asks, from its answers alone (remote.c),
+ * and how many times -H was given. */
+static const char *main_host;
+static int main_nhost;
 static int main_apply;		/* fix --apply */
 /* fix RESOLVER...: the names given (argv), or none: all. */
 static char *const *main_only;
@@ -121,22 +125,6 @@ main_prepare_syslog(int facility, unsigned budget)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-/* run could not judge: the plugin reading the record must say so. */
-static void
-main_record_unknown(const char *label, const char *msg)
-{
-	struct summary s;
-	char err[AW_ERR_MAX];
-
-	memset(&s, 0, sizeof(s));
-	s.time = s.written = time(NULL);
-	snprintf(s.unknown_code, sizeof(s.unknown_code), "%s",
-	    label ? label : "");
-	snprintf(s.unknown, sizeof(s.unknown), "%s", msg);
-	if (record_write(main_cfg->state_dir, &s, err, sizeof(err)) == -1)
-		log_warnx("%s", err);
-}
-
 /* A problem before any finding could be made: say so where the mode's
  * reader looks (plugin status line, syslog for cron, stderr always), and
  * exit 3.  label is the finding code, or NULL when none fits. */
@@ -148,7 +136,7 @@ main_unknown(const char *label, const char *msg)
 		    label ? ": " : "", msg);
 	fflush(stdout);
 	if (main_mode == MODE_RUN && main_cfg != NULL && !main_now_set)
-		main_record_unknown(label, msg);
+		record_unknown(main_cfg->state_dir, label, msg);
 	if (main_mode == MODE_RUN) {
 		openlog("anchorwatch", LOG_PID, main_facility);
 		syslog(LOG_ERR, "UNKNOWN %s resolver=- keytag=- msgid=AW%u: %s",
@@ -576,6 +564,8 @@ main_run(struct config *cfg, unsigned budget)
 	if (main_mode != MODE_FIX && (left = main_left(start, budget)) > 0)
 		main_storm(&run, left);
 	main_detect(&run, &rv);
+	if (main_host != NULL)
+		remote_check(&run, &rv, main_host);
 	report_append(&cand, &run.rep, 0);
 	detect_grade(&run.rep, &main_thr);
 	graded = run.rep.n;
@@ -633,6 +623,7 @@ main(int argc, char *argv[])
 		{ "apply", no_argument, NULL, 'A' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "host", required_argument, NULL, 'H' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "live", no_argument, NULL, 'L' },
 		{ "now", required_argument, NULL, 'n' },
@@ -665,11 +656,13 @@ main(int argc, char *argv[])
 			conf = main_po.config;
 		if (main_po.timeout > 0)
 			timeout = main_po.timeout;
+		if ((main_host = main_po.host) != NULL)
+			main_nhost = 1;
 		goto mode_set;
 	}
 	if (argc > 1 && strcmp(argv[argc - 1], "check") == 0)
 		main_mode = MODE_CHECK;
-	while ((ch = getopt_long(argc, argv, "c:hjn:t:V", longopts,
+	while ((ch = getopt_long(argc, argv, "c:hH:jn:t:V", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'A':
@@ -681,6 +674,10 @@ main(int argc, char *argv[])
 		case 'h':
 			help_usage(stdout, DEFAULT_CONFIG, DEFAULT_TIMEOUT);
 			return 0;
+		case 'H':
+			main_host = optarg;	/* checked once the mode is known */
+			main_nhost++;
+			break;
 		case 'j':
 			main_json = 1;
 			break;
@@ -754,6 +751,10 @@ main(int argc, char *argv[])
 mode_set:
 	if (now_arg != NULL)
 		main_set_now(now_arg);
+	if (main_host != NULL && (main_mode != MODE_CHECK || main_nhost > 1))
+		main_unknown(NULL, "-H: once, and only with check");
+	if (main_host != NULL && remote_parse(main_host, err, sizeof(err)) == -1)
+		main_unknown(NULL, err);
 	if (main_apply && main_now_set)
 		main_unknown(NULL, "fix --apply: not with --now (files are "
 		    "only ever changed for the real date)");
@@ -780,5 +781,7 @@ mode_set:
 		    cfg.syslog_facility), (unsigned)timeout);
 	if (main_mode == MODE_EVENTS)
 		return main_events(&cfg);
+	if (main_host != NULL)
+		remote_config(&cfg);
 	return main_run(&cfg, (unsigned)timeout);
 }

@@ -73,6 +73,11 @@ nagios_summary(const struct summary *s, enum severity worst, char *buf,
 		    s->unknown_code[0] ? ": " : "", s->unknown);
 		return;
 	}
+	/* -H: what the answers showed, and that they alone were judged */
+	if (s->rep.n == 0 && s->nres == 1 && s->res[0].answers[0] != '\0') {
+		nagios_cat(buf, len, "%s %s", s->res[0].name, s->res[0].answers);
+		return;
+	}
 	if (s->rep.n == 0) {
 		nagios_cat(buf, len, "%zu resolver%s trust%s the root's "
 		    "signing key:", s->nres, s->nres == 1 ? "" : "s",
@@ -143,7 +148,9 @@ nagios_perf_resolver(const struct summary *s, const struct sum_resolver *r,
 	long long days = nagios_event_days(s, r->name);
 
 	buf[0] = '\0';
-	nagios_cat(buf, len, "'%s_trusted'=%d;;1:;0", r->name, r->ntrusted);
+	if (r->ntrusted >= 0)	/* -1: not known (-H) */
+		nagios_cat(buf, len, "'%s_trusted'=%d;;1:;0", r->name,
+		    r->ntrusted);
 	if (r->probe_age >= 0) {
 		nagios_cat(buf, len, " '%s_probe_age'=%llds;%lld;", r->name,
 		    r->probe_age, t->probe_warn);
@@ -154,6 +161,8 @@ nagios_perf_resolver(const struct summary *s, const struct sum_resolver *r,
 	if (days >= 0)
 		nagios_cat(buf, len, " '%s_event_days'=%lld;@0:%u;@0:%u;0",
 		    r->name, days, t->warn_days, t->crit_days);
+	if (buf[0] == ' ')
+		memmove(buf, buf + 1, strlen(buf));
 }
 
 /* -v: what each resolver trusts; -vv: where the verdict comes from and
@@ -233,6 +242,10 @@ output_nagios_summary(const struct summary *in, const struct nagios_opts *o,
 			over[nover++] = i;
 	}
 	fprintf(out, "%s\n", line);
+	for (i = 0; s.rep.n > 0 && i < in->nres; i++)
+		if (in->res[i].answers[0] != '\0')
+			fprintf(out, "%s %s\n", in->res[i].name,
+			    in->res[i].answers);
 	for (i = 0; i < s.rep.n; i++) {
 		f = &s.rep.f[i];
 		output_tags(f, tags, sizeof(tags));

@@ -373,13 +373,31 @@ probe_sentinel_verdict(const struct config *c, const char *addr,
 	return trusted ? SENTINEL_TRUSTED : SENTINEL_UNTRUSTED;
 }
 
+int
+probe_sentinel_tag(const struct config *c, const char *addr, uint16_t tag,
+    enum sentinel_verdict *v)
+{
+	struct probe_answer is, nt;
+	char name[300];
+
+	if (probe_sentinel_name(name, sizeof(name), 1, tag,
+	    c->sentinel_domain) == -1 || probe_query(addr, name, TYPE_A,
+	    CLASS_IN, 0, c->probe_timeout * 1000, &is) == -1)
+		return -1;
+	if (probe_sentinel_name(name, sizeof(name), 0, tag,
+	    c->sentinel_domain) == -1 || probe_query(addr, name, TYPE_A,
+	    CLASS_IN, 0, c->probe_timeout * 1000, &nt) == -1)
+		return -1;
+	*v = probe_sentinel_verdict(c, addr, tag, is.rcode, nt.rcode);
+	return 0;
+}
+
 /* RFC 8509: which of the root's keys does the running daemon trust? */
 static void
 probe_sentinel(const struct config *c, const struct rootview *rv,
     const char *addr, struct probe_result *pr)
 {
-	struct probe_answer is, nt;
-	char name[300];
+	enum sentinel_verdict v;
 	size_t i;
 
 	for (i = 0; i < rv->nkeys && pr->nsentinel < AW_RRSET_MAX; i++) {
@@ -387,18 +405,11 @@ probe_sentinel(const struct config *c, const struct rootview *rv,
 
 		if (!(k->flags & DNSKEY_F_SEP) || (k->flags & DNSKEY_F_REVOKE))
 			continue;
-		if (probe_sentinel_name(name, sizeof(name), 1, k->tag,
-		    c->sentinel_domain) == -1 || probe_query(addr, name, TYPE_A, CLASS_IN, 0,
-		    c->probe_timeout * 1000, &is) == -1)
-			continue;
-		if (probe_sentinel_name(name, sizeof(name), 0, k->tag,
-		    c->sentinel_domain) == -1 || probe_query(addr, name, TYPE_A, CLASS_IN, 0,
-		    c->probe_timeout * 1000, &nt) == -1)
+		if (probe_sentinel_tag(c, addr, k->tag, &v) == -1)
 			continue;
 		pr->reachable = 1;
 		pr->sentinel_tags[pr->nsentinel] = k->tag;
-		pr->sentinel[pr->nsentinel++] = probe_sentinel_verdict(c, addr,
-		    k->tag, is.rcode, nt.rcode);
+		pr->sentinel[pr->nsentinel++] = v;
 	}
 }
 

@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <json-c/json.h>
 
 #include "aw-summary.h"
@@ -177,6 +178,21 @@ record_write(const char *state_dir, const struct summary *s, char *err,
 	free(nl);
 	json_object_put(top);
 	return rc;
+}
+
+void
+record_unknown(const char *state_dir, const char *label, const char *msg)
+{
+	struct summary s;
+	char err[AW_ERR_MAX];
+
+	memset(&s, 0, sizeof(s));
+	s.time = s.written = time(NULL);
+	snprintf(s.unknown_code, sizeof(s.unknown_code), "%s",
+	    label ? label : "");
+	snprintf(s.unknown, sizeof(s.unknown), "%s", msg);
+	if (record_write(state_dir, &s, err, sizeof(err)) == -1)
+		log_warnx("%s", err);
 }
 
 /* ---- reading ------------------------------------------------------------ */

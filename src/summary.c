@@ -115,6 +115,7 @@ summary_build(struct summary *s, const struct run *run,
 		snprintf(o->type, sizeof(o->type), "%s", r->type);
 		o->ntrusted = r->ntrusted;
 		o->probe_age = r->probe_age;
+		snprintf(o->answers, sizeof(o->answers), "%s", r->answers);
 		summary_trusted(o, r);
 	}
 	report_append(&s->rep, rep, 0);

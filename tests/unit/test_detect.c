@@ -35,20 +35,7 @@ key(const char *text)
 static struct dnskey *
 root_add(const char *text, uint16_t flags, int sign)
 {
-	struct dnskey *k = &rv.keys[rv.nkeys++];
-	unsigned char rd[AW_KEY_MAX + 4];
-	int len;
-
-	*k = key(text);
-	k->flags = flags;
-	len = keyset_dnskey_rdata(k, rd, sizeof(rd));
-	assert_true(len > 0);
-	k->tag = keyset_tag(rd, (size_t)len);
-	if (sign) {
-		rv.signer_algs[rv.nsigners] = k->algorithm;
-		rv.signers[rv.nsigners++] = k->tag;
-	}
-	return k;
+	return unit_root_add(&rv, text, flags, sign);
 }
 
 static void
@@ -116,16 +103,7 @@ teardown(void **state)
 static int
 count(enum fcode c, const struct finding **out)
 {
-	size_t i;
-	int n = 0;
-
-	for (i = 0; i < rep.n; i++)
-		if (rep.f[i].code == c) {
-			n++;
-			if (out)
-				*out = &rep.f[i];
-		}
-	return n;
+	return unit_count(&rep, c, out);
 }
 
 static void

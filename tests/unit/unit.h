@@ -101,4 +101,46 @@ check_anchor(const struct anchor *a, int is_ds, uint16_t tag,
 	assert_int_equal(a->line, line);
 }
 
+/* Put the DNSKEY of text (presentation form) into rv's root RRset with
+ * flags, its tag computed; signing the RRset if sign.  Returns it. */
+static inline struct dnskey *
+unit_root_add(struct rootview *rv, const char *text, uint16_t flags,
+    int sign)
+{
+	struct dnskey *k = &rv->keys[rv->nkeys++];
+	unsigned char rd[AW_KEY_MAX + 4];
+	struct anchor a;
+	char err[AW_ERR_MAX];
+	int len;
+
+	assert_int_equal(keyset_parse_rr(text, &a, err, sizeof(err)), 1);
+	*k = a.key;
+	k->flags = flags;
+	len = keyset_dnskey_rdata(k, rd, sizeof(rd));
+	assert_true(len > 0);
+	k->tag = keyset_tag(rd, (size_t)len);
+	if (sign) {
+		rv->signer_algs[rv->nsigners] = k->algorithm;
+		rv->signers[rv->nsigners++] = k->tag;
+	}
+	return k;
+}
+
+/* Number of findings of rep with code c; the last one into *out (out may
+ * be NULL). */
+static inline int
+unit_count(const struct report *rep, enum fcode c,
+    const struct finding **out)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < rep->n; i++)
+		if (rep->f[i].code == c) {
+			n++;
+			if (out != NULL)
+				*out = &rep->f[i];
+		}
+	return n;
+}
 #endif
