@@ -12,12 +12,7 @@
 # TAP on stdout.
 cd "$(dirname "$0")/../.." || exit 1
 AW=${ANCHORWATCH:-./anchorwatch}
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
+. tests/harness/tap.sh
 
 for page in man/anchorwatch.8 man/anchorwatch.yaml.5; do
 	out=$(mandoc -Tlint -Wwarning "$page" 2>&1)
@@ -133,5 +128,4 @@ make -s install DESTDIR="$d" PREFIX=/usr/local PLUGINDIR=/opt/plugins \
 ok $? "installed files name the directories given to make install"
 rm -rf "$d"
 
-echo "1..$n"
-exit $fail
+tap_end

@@ -9,18 +9,7 @@
 # the Makefile's pkg-config list.  TAP on stdout.
 cd "$(dirname "$0")/../.." || exit 1
 AW=${ANCHORWATCH:-./anchorwatch}
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
-# is GOT WANT NAME
-is() {
-	[ "$1" = "$2" ]
-	ok $? "$3"
-	[ "$1" = "$2" ] || echo "# got '$1', want '$2'"
-}
+. tests/harness/tap.sh
 
 v=$(cat VERSION)
 echo "$v" | grep -Eqx '[0-9]+\.[0-9]+\.[0-9]+'
@@ -64,5 +53,4 @@ for p in $(sed -n 's/^PKGS = //p' Makefile) libunbound cmocka; do
 	ok $? "anchorwatch.spec BuildRequires pkgconfig($p)"
 done
 
-echo "1..$n"
-exit $fail
+tap_end
