@@ -12,7 +12,7 @@ bind9 bind9-utils bind9-dnsutils knot-resolver pdns-recursor dnsmasq libpcap-dev
 fstrm-bin python3-yaml prometheus faketime"
 # Building and checking the packages (`make deb`, `make rpm`,
 # tests/integration/t-package.sh): never needed by `make` or `make test`.
-pkg="debhelper dpkg-dev fakeroot lintian rpm"
+pkg="debhelper dpkg-dev fakeroot lintian rpm systemd-container"
 # Only for `make bench` (tests/bench/traffic.sh compares with them).
 bench="dnscap tshark"
 want="$build $test $pkg"

@@ -340,6 +340,83 @@ h_ok "the Icinga 2 example applies the CheckCommand" \
     grep -q 'check_command = "anchorwatch"' \
     /usr/share/doc/anchorwatch/examples/anchorwatch-service.conf
 
+# ---- the timer's service, under systemd ------------------------------------------
+# PID 1 here is not systemd: the host's own tree, the package installed,
+# boots in a container (systemd-nspawn) on a throw-away overlay, in this
+# test's network namespace, and starts anchorwatch.service the way the
+# timer does.  The resolvers' files and the test configuration are copied
+# into the overlay (the container's /tmp is its own).
+p_container() {
+	local m=$H/ovl/m
+	mount -t tmpfs tmpfs /run || return 1
+	mkdir -p "$H/ovl/t" "$m" && mount -t tmpfs tmpfs "$H/ovl/t" &&
+	    mkdir "$H/ovl/t/u" "$H/ovl/t/w" &&
+	    mount -t overlay overlay -o "lowerdir=/,upperdir=$H/ovl/t/u,workdir=$H/ovl/t/w" "$m" ||
+	    return 1
+	mkdir -p "$m/srv/awt/out"
+	cp -a "$H/ub" "$H/ksk1.key" "$m/srv/awt/"
+	sed -i "s|$H|/srv/awt|g" "$m"/srv/awt/ub/*/unbound.conf
+	sed "s|$H|/srv/awt|g" "$H/pkg.yaml" >"$m$CONF"
+	rm -f "$m$STATE/history" "$m$STATE/last-run.json"
+	cat >"$m/srv/awt/inner.sh" <<'EOS'
+#!/bin/sh
+o=/srv/awt/out
+systemctl is-enabled anchorwatch.timer >$o/enabled 2>&1
+systemctl start anchorwatch.timer
+systemctl show -p NextElapseUSecRealtime --value anchorwatch.timer >$o/next
+systemctl start anchorwatch.service
+echo $? >$o/start
+systemctl show -p Result --value anchorwatch.service >$o/result
+systemctl show -p ExecMainStatus --value anchorwatch.service >$o/status
+journalctl --no-pager -o cat -u anchorwatch.service >$o/journal
+stat -c '%n %a %U:%G' /var/lib/anchorwatch/* >$o/state
+EOS
+	chmod 0755 "$m/srv/awt/inner.sh"
+	cat >"$m/etc/systemd/system/aw-test.service" <<'EOS'
+[Unit]
+Description=t-package.sh: the timer's service, once
+After=basic.target
+[Service]
+Type=oneshot
+ExecStart=/srv/awt/inner.sh
+ExecStopPost=/bin/systemctl --no-block poweroff
+EOS
+	timeout 180 systemd-nspawn --quiet --register=no --keep-unit -D "$m" \
+	    --network-namespace-path=/proc/1/ns/net -b \
+	    systemd.unit=aw-test.service >"$H/nspawn.log" 2>&1
+	cp -r "$m/srv/awt/out" "$H/ct"
+}
+if command -v systemd-nspawn >/dev/null 2>&1; then
+	export -f p_container
+	t0=$(h_now)
+	H=$H CONF=$CONF STATE=$STATE unshare --mount --propagation private \
+	    bash -c p_container
+	h_is "$(cat "$H/ct/enabled" 2>&1)" enabled \
+	    "systemd (in a container, $(($(h_now) - t0)) s): the package enabled anchorwatch.timer"
+	[ -d "$H/ct" ] || tail -n 20 "$H/nspawn.log" | h_diag
+	h_ok "the timer is due to elapse ($(cat "$H/ct/next" 2>&1))" \
+	    test -n "$(cat "$H/ct/next" 2>/dev/null)"
+	h_is "$(cat "$H/ct/start" "$H/ct/result" 2>&1 | tr '\n' ' ')" "0 success " \
+	    "systemctl start anchorwatch.service: a success (exit $(cat "$H/ct/status" 2>&1))"
+	h_ok "the service read auto1's closed directory and logged to the journal" \
+	    test -n "$(grep STATIC_ANCHOR "$H/ct/journal" 2>/dev/null)" \
+	    -a -z "$(grep CONFIG_ERROR "$H/ct/journal" 2>/dev/null)"
+	h_diag <"$H/ct/journal"
+	# TODO(lead): is_writable_by (fileio.c) takes ST_RDONLY from statvfs
+	# in the agent's own mount namespace, which ProtectSystem=strict makes
+	# read-only everywhere: auto1's directory, writable by unbound on the
+	# host, is reported "on a read-only file system".  Until the check
+	# looks at the mounts the resolver sees (/proc/1/mountinfo, or the
+	# daemon's /proc/PID/mountinfo), this fails.
+	h_not_ok "no ANCHOR_NOT_WRITABLE from the service's own read-only view" \
+	    grep -q 'ANCHOR_NOT_WRITABLE resolver=auto1' "$H/ct/journal"
+	h_ok "and wrote its history as anchorwatch" \
+	    grep -q "^$STATE/history 644 anchorwatch:anchorwatch$" "$H/ct/state"
+else
+	H_NTEST=$((H_NTEST + 1))
+	echo "ok $H_NTEST # SKIP systemd-nspawn not installed: the unit is not run under systemd"
+fi
+
 # ---- remove, purge ---------------------------------------------------------------
 umount "$CONF" || h_bail "cannot unmount the test configuration"
 h_ok "dpkg -r removes it" p_quiet dpkg -r anchorwatch
