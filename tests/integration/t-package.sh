@@ -12,8 +12,11 @@
 # capabilities, through setpriv; syslog caught), checks what the run left
 # in /var/lib/anchorwatch, runs the cron line, and the NRPE and Icinga 2
 # command lines (taken from the installed files, macros filled in) as the
-# user nagios.  Last: dpkg -r (the cron line left behind does nothing),
-# dpkg --purge, and nothing of the package is left.
+# user nagios, fresh and with the record made old; then it starts the
+# installed service under a real systemd (the machine's own tree booted by
+# systemd-nspawn on a throw-away overlay).  Last: dpkg -r (the
+# cron line left behind does nothing), dpkg --purge, and nothing of the
+# package is left.
 #
 # It changes the host: the package, and the users anchorwatch and nagios
 # where they did not exist, all undone on exit, failure or not; so
@@ -28,7 +31,7 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../harness/lib.sh"
 h_need dpkg-buildpackage dh lintian setpriv systemd-analyze systemd-sysusers \
-    useradd socat
+    useradd socat jq
 if [ "${AW_NS:-}" != 1 ] &&
     dpkg-query -W -f='${Status}' anchorwatch 2>/dev/null | grep -q ' installed$'; then
 	echo "1..0 # SKIP anchorwatch is installed on this host: not the test's to remove"
@@ -311,6 +314,23 @@ while IFS= read -r line; do
 	    -n "$(echo "$cmd" | grep -e ' -t [0-9]')"
 	p_plugin "NRPE $name" "$cmd"
 done < <(grep '^command\[' "$nrpe")
+
+# The record made older than checks.record_max_age (26 h by default):
+# the NRPE command says UNKNOWN.
+rec=$STATE/last-run.json
+nrpe_cmd=$(sed -n 's/^command\[check_anchorwatch\]=//p' "$nrpe")
+if cp "$rec" "$H/rec.json" &&
+    jq '.written -= 100000' "$H/rec.json" >"$rec"; then
+	rc=0
+	setpriv --reuid=nagios --regid=nagios --init-groups -- sh -c "$nrpe_cmd" \
+	    >"$H/plugin.out" 2>&1 || rc=$?
+	h_ok "a record 100000 s old: NRPE check_anchorwatch says UNKNOWN (exit $rc)" \
+	    test "$rc" = 3 -a -n "$(grep '^ANCHORWATCH UNKNOWN - recorded result .* s old' "$H/plugin.out")"
+	head -n 1 "$H/plugin.out" | h_diag
+	cp "$H/rec.json" "$rec"
+else
+	h_fail "a record made old (no record to age)"
+fi
 
 # The Icinga 2 command line: PluginDir as Debian's icinga2 sets it, each
 # argument whose macro has a value (vars, or VAR=VALUE given), in Icinga's
