@@ -1,19 +1,40 @@
-# anchorwatch: build, test, install.  See README.md.
+# anchorwatch: build, test, install, package.  See README.md.
+VERSION := $(shell cat VERSION)
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/anchorwatch
 SYSCONFDIR ?= /etc
+# The shipped calendar, CA certificate and scenarios: the binary looks for
+# them here (-DAW_DATADIR), so, like SYSCONFDIR, it is not under PREFIX.
+PKGDATADIR ?= /usr/share/anchorwatch
+PLUGINDIR ?= $(PREFIX)/lib/nagios/plugins
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+ICINGA2DIR ?= $(PREFIX)/share/icinga2/include/plugins-contrib.d
+NRPEDIR ?= $(SYSCONFDIR)/nagios/nrpe.d
+CRONDIR ?= $(SYSCONFDIR)/cron.d
 DESTDIR ?=
 
+# CPPFLAGS, CFLAGS and LDFLAGS come from the environment (dpkg-buildflags,
+# %optflags); ours go before them.  -Werror is for development: the
+# package builds say WERROR=0, since a newer compiler's new warning must
+# not break a distribution's build.
 CC ?= cc
 CFLAGS ?= -O2 -g
+WERROR ?= 1
 # libunbound.pc names libevent, whose -dev package Debian's libunbound-dev
 # does not pull in; libunbound needs no flags beyond -lunbound.
 PKGS = yaml-0.1 libcrypto json-c libpcap libfstrm libprotobuf-c expat
-AW_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
-	-Wno-unused-parameter -Wno-format-truncation -pthread -Isrc -I$(BUILD)/gen \
+AW_CPPFLAGS = -D_GNU_SOURCE -Isrc -I$(BUILD)/gen \
+	-DAW_VERSION='"$(VERSION)"' -DAW_DATADIR='"$(PKGDATADIR)"'
+AW_CFLAGS = -std=c11 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) \
+	-Wshadow -Wno-unused-parameter -Wno-format-truncation -pthread \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 AW_LIBS = -lunbound $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
+COMPILE = $(CC) $(AW_CPPFLAGS) $(CPPFLAGS) $(AW_CFLAGS) $(CFLAGS) $(SANFLAGS)
+LINK = $(CC) $(AW_CFLAGS) $(CFLAGS) $(SANFLAGS) $(LDFLAGS)
 
 # SANITIZE=1 builds everything under ASan and UBSan into build-san/.
 ifeq ($(SANITIZE),1)
@@ -101,15 +122,23 @@ LIBOBJS = $(LIBSRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/dnstap.pb-c.o
 UNITSRCS = $(wildcard tests/unit/test_*.c)
 UNITBINS = $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo check unit install clean lint bench
+.PHONY: all deps demo check test unit install clean lint bench dist deb rpm \
+	FORCE
 all: anchorwatch
 
 deps:
 	@sh packaging/deps.sh
 
-$(BUILD)/%.o: src/%.c src/anchorwatch.h src/aw-formats.h src/aw-replay.h src/aw-traffic.h src/aw-fix.h src/aw-probe.h src/aw-bind.h src/aw-summary.h src/aw-plugin.h src/aw-priv.h
+# VERSION and PKGDATADIR reach the objects through -D: rebuild them when
+# either changes.
+$(BUILD)/defs: FORCE
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) $(SANFLAGS) $(AW_CFLAGS) -c -o $@ $<
+	@printf '%s %s\n' '$(VERSION)' '$(PKGDATADIR)' | cmp -s - $@ || \
+		printf '%s %s\n' '$(VERSION)' '$(PKGDATADIR)' >$@
+
+$(BUILD)/%.o: src/%.c src/anchorwatch.h src/aw-formats.h src/aw-replay.h src/aw-traffic.h src/aw-fix.h src/aw-probe.h src/aw-bind.h src/aw-summary.h src/aw-plugin.h src/aw-priv.h $(BUILD)/defs
+	@mkdir -p $(BUILD)
+	$(COMPILE) -c -o $@ $<
 
 # protoc-c output (not committed): one rule makes both files.
 $(BUILD)/gen/%.pb-c.c $(BUILD)/gen/%.pb-c.h: src/%.proto
@@ -117,7 +146,7 @@ $(BUILD)/gen/%.pb-c.c $(BUILD)/gen/%.pb-c.h: src/%.proto
 	protoc-c --proto_path=src --c_out=$(BUILD)/gen $<
 
 $(BUILD)/dnstap.pb-c.o: $(BUILD)/gen/dnstap.pb-c.c $(BUILD)/gen/dnstap.pb-c.h
-	$(CC) $(CFLAGS) $(SANFLAGS) $(AW_CFLAGS) -c -o $@ $<
+	$(COMPILE) -c -o $@ $<
 
 $(BUILD)/dnstap.o $(BUILD)/tests/test_dnstap $(BUILD)/tests/test_dnstap_listen: \
 	$(BUILD)/gen/dnstap.pb-c.h
@@ -127,17 +156,22 @@ $(BUILD)/libaw.a: $(LIBOBJS)
 	rm -f $@ && ar rcs $@ $(LIBOBJS)
 
 $(BUILD)/anchorwatch: $(BUILD)/main.o $(BUILD)/libaw.a
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libaw.a $(AW_LIBS)
+	$(LINK) -o $@ $(BUILD)/main.o $(BUILD)/libaw.a $(AW_LIBS)
 
 anchorwatch: $(BUILD)/anchorwatch
 	cp $(BUILD)/anchorwatch $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libaw.a
 	@mkdir -p $(BUILD)/tests
-	$(CC) $(CFLAGS) $(SANFLAGS) $(AW_CFLAGS) -Itests/unit -o $@ $< \
+	$(COMPILE) -Itests/unit -o $@ $< $(LDFLAGS) \
 		$(BUILD)/libaw.a $(AW_LIBS) -lcmocka
 
 unit: $(UNITBINS) $(BUILD)/anchorwatch
+
+# The unit tests alone: no network, no root, nothing installed (the
+# package builds run it).
+test: unit
+	bash tests/run.sh $(UNITBINS)
 
 # The test command of the README: set up, build (plain and sanitized),
 # run every test, end with "N passed, N failed".
@@ -157,23 +191,102 @@ bench: all
 lint:
 	mandoc -Tlint -Wwarning man/anchorwatch.8 man/anchorwatch.yaml.5
 
+# Installed files that name other installed files follow the directories
+# given here (the source files say /usr/sbin, /usr/lib/nagios/plugins and
+# /etc/anchorwatch, as Debian installs them).
+SUBST = sed -e 's|/usr/sbin/anchorwatch|$(SBINDIR)/anchorwatch|g' \
+	-e 's|/usr/lib/nagios/plugins|$(PLUGINDIR)|g' \
+	-e 's|/etc/anchorwatch/|$(SYSCONFDIR)/anchorwatch/|g'
+# $(call install_conf,SOURCE,DIR,NAME): a configuration file is installed
+# only where none exists, so that reinstalling never replaces an edited one.
+define install_conf
+	@install -d $(DESTDIR)$(2)
+	@if [ -e $(DESTDIR)$(2)/$(3) ]; then \
+		echo "install: kept $(DESTDIR)$(2)/$(3) (new one: $(1))"; \
+	else \
+		echo "install: $(DESTDIR)$(2)/$(3)"; \
+		$(SUBST) $(1) >$(DESTDIR)$(2)/$(3).new && \
+		chmod 0644 $(DESTDIR)$(2)/$(3).new && \
+		mv $(DESTDIR)$(2)/$(3).new $(DESTDIR)$(2)/$(3); \
+	fi
+endef
+# $(call install_subst,SOURCE,DIR): the same for files of the package.
+define install_subst
+	install -d $(DESTDIR)$(2)
+	$(SUBST) $(1) >$(DESTDIR)$(2)/$(notdir $(1)).new
+	chmod 0644 $(DESTDIR)$(2)/$(notdir $(1)).new
+	mv $(DESTDIR)$(2)/$(notdir $(1)).new $(DESTDIR)$(2)/$(notdir $(1))
+endef
+
+# Everything a working system needs.  The system user and the state
+# directory come from sysusers.d and tmpfiles.d: after installing by hand,
+# run systemd-sysusers and systemd-tmpfiles --create (packages do).
 install: anchorwatch
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)/anchorwatch
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(PLUGINDIR) \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(PKGDATADIR)/scenarios $(DESTDIR)$(DOCDIR)/examples \
+		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
 	install -m 0755 anchorwatch $(DESTDIR)$(SBINDIR)/anchorwatch
+	ln -sfr $(DESTDIR)$(SBINDIR)/anchorwatch \
+		$(DESTDIR)$(PLUGINDIR)/check_anchorwatch
 	install -m 0644 man/anchorwatch.8 $(DESTDIR)$(MANDIR)/man8/anchorwatch.8
 	install -m 0644 man/anchorwatch.yaml.5 \
 		$(DESTDIR)$(MANDIR)/man5/anchorwatch.yaml.5
-	install -m 0644 etc/anchorwatch.yaml \
-		$(DESTDIR)$(SYSCONFDIR)/anchorwatch/anchorwatch.yaml.example
-	install -d $(DESTDIR)$(PREFIX)/share/anchorwatch/scenarios
+	install -m 0644 etc/anchorwatch/events.yaml \
+		etc/anchorwatch/icannbundle.pem $(DESTDIR)$(PKGDATADIR)
 	install -m 0644 etc/anchorwatch/scenarios/2017-2019.yaml \
 		etc/anchorwatch/scenarios/2024-2027.yaml \
-		$(DESTDIR)$(PREFIX)/share/anchorwatch/scenarios
-	install -m 0644 etc/anchorwatch/events.yaml \
-		$(DESTDIR)$(SYSCONFDIR)/anchorwatch/events.yaml
-	install -m 0644 etc/anchorwatch/icannbundle.pem \
-		$(DESTDIR)$(SYSCONFDIR)/anchorwatch/icannbundle.pem
+		$(DESTDIR)$(PKGDATADIR)/scenarios
+	install -m 0644 etc/anchorwatch.yaml \
+		packaging/icinga2/anchorwatch-service.conf \
+		$(DESTDIR)$(DOCDIR)/examples
+	install -m 0644 packaging/systemd/anchorwatch.sysusers \
+		$(DESTDIR)$(SYSUSERSDIR)/anchorwatch.conf
+	install -m 0644 packaging/systemd/anchorwatch.tmpfiles \
+		$(DESTDIR)$(TMPFILESDIR)/anchorwatch.conf
+	$(call install_subst,packaging/systemd/anchorwatch.service,$(UNITDIR))
+	$(call install_subst,packaging/systemd/anchorwatch.timer,$(UNITDIR))
+	$(call install_subst,packaging/icinga2/anchorwatch.conf,$(ICINGA2DIR))
+	$(call install_conf,packaging/anchorwatch.yaml,$(SYSCONFDIR)/anchorwatch,anchorwatch.yaml)
+	$(call install_conf,packaging/nrpe/anchorwatch.cfg,$(NRPEDIR),anchorwatch.cfg)
+	$(call install_conf,packaging/cron.d/anchorwatch,$(CRONDIR),anchorwatch)
+
+# ---- packages: build/pkg/ ------------------------------------------------
+
+PKGBUILD = $(BUILD)/pkg
+DISTNAME = anchorwatch-$(VERSION)
+DISTFILES = LICENSE NEWS README.md VERSION Makefile src etc \
+	man packaging tests
+# The source tarball, from the work tree as it is (tests/out excluded).
+dist: FORCE
+	rm -rf $(PKGBUILD)/$(DISTNAME) && mkdir -p $(PKGBUILD)/$(DISTNAME)
+	tar -cf - --exclude=tests/out $(wildcard $(DISTFILES)) | \
+		tar -xf - -C $(PKGBUILD)/$(DISTNAME)
+	tar -czf $(PKGBUILD)/$(DISTNAME).tar.gz --sort=name --owner=0 \
+		--group=0 --numeric-owner -C $(PKGBUILD) $(DISTNAME)
+	rm -rf $(PKGBUILD)/$(DISTNAME)
+
+# The .deb, built from the tarball in build/pkg/deb/ (never in this tree:
+# dh's clean would remove the tests' binaries): build/pkg/deb/*.deb.
+deb: dist
+	rm -rf $(PKGBUILD)/deb && mkdir -p $(PKGBUILD)/deb
+	cp $(PKGBUILD)/$(DISTNAME).tar.gz \
+		$(PKGBUILD)/deb/anchorwatch_$(VERSION).orig.tar.gz
+	tar -xzf $(PKGBUILD)/$(DISTNAME).tar.gz -C $(PKGBUILD)/deb
+	cp -R $(PKGBUILD)/deb/$(DISTNAME)/packaging/debian \
+		$(PKGBUILD)/deb/$(DISTNAME)/debian
+	cd $(PKGBUILD)/deb/$(DISTNAME) && dpkg-buildpackage -us -uc -b -J2
+	@ls $(PKGBUILD)/deb/*.deb
+
+# The .rpm, with a private _topdir: build/pkg/rpm/RPMS/*/*.rpm.  The build
+# dependencies are Debian's here, hence --nodeps.
+rpm: dist
+	rm -rf $(PKGBUILD)/rpm && mkdir -p $(PKGBUILD)/rpm/SOURCES
+	cp $(PKGBUILD)/$(DISTNAME).tar.gz packaging/systemd/anchorwatch.sysusers \
+		$(PKGBUILD)/rpm/SOURCES
+	rpmbuild -bb --nodeps --define '_topdir $(abspath $(PKGBUILD)/rpm)' \
+		packaging/rpm/anchorwatch.spec
+	@ls $(PKGBUILD)/rpm/RPMS/*/*.rpm
 
 clean:
 	rm -rf build build-san anchorwatch

@@ -10,11 +10,14 @@ test="libcmocka-dev unbound unbound-anchor nsd ldnsutils dns-root-data \
 iproute2 util-linux mandoc valgrind procps time hyperfine jq socat \
 bind9 bind9-utils bind9-dnsutils knot-resolver pdns-recursor dnsmasq libpcap-dev tcpdump \
 fstrm-bin python3-yaml prometheus faketime"
+# Building and checking the packages (`make deb`, `make rpm`,
+# tests/integration/t-package.sh): never needed by `make` or `make test`.
+pkg="debhelper dpkg-dev fakeroot lintian rpm systemd-container"
 # Only for `make bench` (tests/bench/traffic.sh compares with them).
 bench="dnscap tshark"
-want="$build $test"
+want="$build $test $pkg"
 [ "${1:-}" = "--build-only" ] && want="$build"
-[ "${1:-}" = "--bench" ] && want="$build $test $bench"
+[ "${1:-}" = "--bench" ] && want="$build $test $pkg $bench"
 
 # systemd-resolved is never installed: it would take over the host's
 # /etc/resolv.conf.  Its package, of the version of the installed

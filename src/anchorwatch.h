@@ -22,7 +22,15 @@
 #include <sys/socket.h>
 #include <time.h>
 
+/* The Makefile passes both, from VERSION and PKGDATADIR; these fallbacks
+ * are for a compile by hand.  AW_DATADIR holds the shipped calendar and
+ * CA certificate (replaced on upgrade; the operator's own go in /etc). */
+#ifndef AW_VERSION
 #define AW_VERSION "0.1.0"
+#endif
+#ifndef AW_DATADIR
+#define AW_DATADIR "/usr/share/anchorwatch"
+#endif
 
 #define AW_NAME_MAX 64      /* resolver name, user name */
 #define AW_PATH_MAX 1024    /* any path we keep */

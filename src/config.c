@@ -76,11 +76,11 @@ config_defaults(struct config *c)
 	c->traffic.critical_rate = 6;
 	snprintf(c->syslog_facility, sizeof(c->syslog_facility), "daemon");
 	snprintf(c->events.file, sizeof(c->events.file),
-	    "/etc/anchorwatch/events.yaml");
+	    AW_DATADIR "/events.yaml");
 	c->events.warn_days = 30;
 	c->fix.reload_timeout = 30;
 	snprintf(c->fix.ca_cert, sizeof(c->fix.ca_cert), "%s",
-	    "/etc/anchorwatch/icannbundle.pem");
+	    AW_DATADIR "/icannbundle.pem");
 	c->events.critical_days = 7;
 }
 

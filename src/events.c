@@ -3,7 +3,7 @@
  *
  * The mission is to warn before a root KSK event breaks a resolver, not
  * after.  The events come from three places: the calendar file
- * (/etc/anchorwatch/events.yaml: the dated publications, rolls,
+ * (/usr/share/anchorwatch/events.yaml: the dated publications, rolls,
  * revocations and removals of the root KSKs, some of them with assumed
  * dates), the operator's own events (events.extra in anchorwatch.yaml; one
  * with the id of a calendar event replaces it), and the agent's own
@@ -27,7 +27,7 @@
 
 #define EV_DAY 86400LL
 #define EV_HOLDDOWN 2592000u		/* RFC 5011 2.4.1: 30 days */
-#define EV_DEFAULT_FILE "/etc/anchorwatch/events.yaml"
+#define EV_DEFAULT_FILE AW_DATADIR "/events.yaml"
 
 unsigned
 events_holddown(unsigned configured)

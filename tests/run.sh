@@ -7,6 +7,9 @@
 # under ASan+UBSan when `make check` built build-san/anchorwatch.  Each
 # lives in its own network, PID and mount namespaces, so AW_JOBS of them
 # (default 3) run at once; results are shown in order when all are done.
+# A test with the line "# run.sh: alone" changes the host itself (it
+# installs a package): it runs once, with the plain binary, after all the
+# others and by itself.
 #
 # usage: tests/run.sh [program ...]   (default: everything make check built)
 set -u
@@ -23,34 +26,52 @@ if [ $# -eq 0 ]; then
 	set -- build/tests/test_* build-san/tests/test_* tests/integration/t-*.sh
 fi
 
-# The (program, binary) pairs to run.
+# The (program, binary) pairs to run; alone[i] is 1 for a host test.
 progs=()
 binaries=()
+alone=()
+late=()
 for prog in "$@"; do
 	[ -x "$prog" ] || continue
 	case $prog in
 	tests/integration/*)
+		if grep -qx '# run.sh: alone' "$prog"; then
+			late+=("$prog")
+			continue
+		fi
 		for bin in $bins; do
 			progs+=("$prog")
 			binaries+=("$bin")
+			alone+=(0)
 		done
 		;;
 	*)
 		progs+=("$prog")
 		binaries+=("$ANCHORWATCH")
+		alone+=(0)
 		;;
 	esac
+done
+for prog in "${late[@]}"; do
+	progs+=("$prog")
+	binaries+=("$ANCHORWATCH")
+	alone+=(1)
 done
 
 logof() {
 	echo "$out/$(echo "$1-$2" | tr / _).log"
 }
 
-# Start every pair, at most jobs_max at a time.
+# Start every pair, at most jobs_max at a time; then the host tests, one
+# at a time.
 for i in "${!progs[@]}"; do
-	while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
-		wait -n
-	done
+	if [ "${alone[$i]}" = 1 ]; then
+		wait
+	else
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+			wait -n
+		done
+	fi
 	log=$(logof "${progs[$i]}" "${binaries[$i]}")
 	rm -f "$log.rc"
 	(
@@ -59,6 +80,7 @@ for i in "${!progs[@]}"; do
 		echo $? >"$log.rc"
 		echo $(($(date +%s) - t0)) >"$log.secs"
 	) &
+	[ "${alone[$i]}" = 1 ] && wait
 done
 wait
 

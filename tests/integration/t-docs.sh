@@ -6,17 +6,13 @@
 # page; every key of the configuration schema (config.c, calendar.c) is in
 # anchorwatch.yaml.5, and every traffic: key in the example configuration;
 # every perfdata label of output-nagios.c is in the man page;
-# `make install` honours DESTDIR and PREFIX.  (The example configuration is
+# `make install` honours DESTDIR and PREFIX, puts everything a working
+# system needs in place, and never replaces an edited configuration.  (The example configuration is
 # loaded by test_config; running it here would ask the real root.)
 # TAP on stdout.
 cd "$(dirname "$0")/../.." || exit 1
 AW=${ANCHORWATCH:-./anchorwatch}
-n=0
-fail=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
-}
+. tests/harness/tap.sh
 
 for page in man/anchorwatch.8 man/anchorwatch.yaml.5; do
 	out=$(mandoc -Tlint -Wwarning "$page" 2>&1)
@@ -100,9 +96,36 @@ make -s install DESTDIR="$d" PREFIX=/usr SYSCONFDIR=/etc >/dev/null 2>&1 &&
     [ -x "$d/usr/sbin/anchorwatch" ] &&
     [ -f "$d/usr/share/man/man8/anchorwatch.8" ] &&
     [ -f "$d/usr/share/man/man5/anchorwatch.yaml.5" ] &&
-    [ -f "$d/etc/anchorwatch/anchorwatch.yaml.example" ]
+    [ -f "$d/usr/share/doc/anchorwatch/examples/anchorwatch.yaml" ]
 ok $? "make install DESTDIR=... PREFIX=/usr puts binary, pages, example in place"
+for f in usr/lib/nagios/plugins/check_anchorwatch etc/anchorwatch/anchorwatch.yaml \
+    usr/share/anchorwatch/events.yaml usr/share/anchorwatch/icannbundle.pem \
+    usr/share/anchorwatch/scenarios/2024-2027.yaml \
+    usr/lib/systemd/system/anchorwatch.service \
+    usr/lib/systemd/system/anchorwatch.timer usr/lib/sysusers.d/anchorwatch.conf \
+    usr/lib/tmpfiles.d/anchorwatch.conf etc/cron.d/anchorwatch \
+    etc/nagios/nrpe.d/anchorwatch.cfg \
+    usr/share/icinga2/include/plugins-contrib.d/anchorwatch.conf; do
+	[ -f "$d/$f" ]
+	ok $? "make install puts /$f in place"
+done
+[ "$(readlink "$d/usr/lib/nagios/plugins/check_anchorwatch")" = ../../../sbin/anchorwatch ]
+ok $? "check_anchorwatch is a relative link to the binary"
+# The installed minimal configuration loads (discovery, no resolvers key).
+"$AW" -c "$d/etc/anchorwatch/anchorwatch.yaml" discover >/dev/null 2>&1
+ok $? "the installed anchorwatch.yaml loads"
+echo "# edited" >>"$d/etc/anchorwatch/anchorwatch.yaml"
+make -s install DESTDIR="$d" PREFIX=/usr >/dev/null 2>&1 &&
+    grep -q '^# edited$' "$d/etc/anchorwatch/anchorwatch.yaml"
+ok $? "make install again keeps an edited anchorwatch.yaml"
+rm -rf "$d" && mkdir "$d"
+make -s install DESTDIR="$d" PREFIX=/usr/local PLUGINDIR=/opt/plugins \
+    >/dev/null 2>&1 &&
+    grep -q '^ExecStart=/usr/local/sbin/anchorwatch ' \
+    "$d/usr/local/lib/systemd/system/anchorwatch.service" &&
+    grep -q ' /usr/local/sbin/anchorwatch ' "$d/etc/cron.d/anchorwatch" &&
+    grep -q '=/opt/plugins/check_anchorwatch ' "$d/etc/nagios/nrpe.d/anchorwatch.cfg"
+ok $? "installed files name the directories given to make install"
 rm -rf "$d"
 
-echo "1..$n"
-exit $fail
+tap_end

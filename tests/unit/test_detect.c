@@ -4,6 +4,7 @@
  */
 #include <sys/stat.h>
 
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,6 +315,8 @@ test_not_writable(void **state)
 	const struct finding *f = NULL;
 
 	(void)state;
+	if (getpwnam("nobody") != NULL && geteuid() == getpwnam("nobody")->pw_uid)
+		skip();		/* nobody would own the file it cannot write */
 	root_add(KSK2017, 257, 1);
 	anchor_add(source_add(SRC_AUTO), KSK2017, KS_VALID);
 	chmod(dir, 0755);

@@ -81,7 +81,7 @@ test_missing(void **state)
 
 	(void)state;
 	snprintf(cfg.events.file, sizeof(cfg.events.file),
-	    "/etc/anchorwatch/events.yaml");
+	    AW_DATADIR "/events.yaml");
 	if (access(cfg.events.file, F_OK) == 0)
 		skip();
 	assert_int_equal(events_load(&cal, &cfg, err, sizeof(err)), 0);
@@ -142,7 +142,7 @@ test_config_keys(void **state)
 	assert_int_equal(c.events.extra[1].requires[0], 38696);
 	/* the defaults */
 	config_defaults(&c);
-	assert_string_equal(c.events.file, "/etc/anchorwatch/events.yaml");
+	assert_string_equal(c.events.file, AW_DATADIR "/events.yaml");
 	assert_int_equal(c.events.warn_days, 30);
 	assert_int_equal(c.events.critical_days, 7);
 }

@@ -166,6 +166,8 @@ test_writable_by(void **state)
 	char why[AW_ERR_MAX];
 
 	(void)state;
+	if (geteuid() != 0)
+		skip();		/* chown: a package build runs as a user */
 	put(path, "x", 0644);
 	assert_int_equal(chmod(dir, 0755), 0);
 	assert_true(is_writable_by(path, "", why, sizeof(why)));

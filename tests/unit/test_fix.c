@@ -297,7 +297,7 @@ test_config(void **state)
 	assert_int_equal(c.fix.reload_timeout, 9);
 	assert_int_equal(c.resolvers[0].nreload, 4);
 	assert_string_equal(c.resolvers[0].reload[2], "/x.conf");
-	assert_string_equal(c.fix.ca_cert, "/etc/anchorwatch/icannbundle.pem");
+	assert_string_equal(c.fix.ca_cert, AW_DATADIR "/icannbundle.pem");
 	/* Default: off. */
 	assert_int_equal(unit_load_yaml(&c, "resolvers: []\n", path, err,
 	    sizeof(err)), 0);

@@ -252,7 +252,7 @@ test_no_calendar(void **state)
 {
 	char conf[256], path[256], *av[6], *out, *err;
 
-	if (access("/etc/anchorwatch/events.yaml", F_OK) == 0)
+	if (access(AW_DATADIR "/events.yaml", F_OK) == 0)
 		skip();		/* installed: the default calendar exists */
 	write_signals("nocal.pcap", ROLL + 9 * DAY, 5);
 	snprintf(path, sizeof(path), "%s/nocal.pcap", tmpdir);
@@ -262,8 +262,8 @@ test_no_calendar(void **state)
 	assert_int_equal(run_stderr(av, &out, &err), 0);
 	assert_string_equal(verdict(out, "192.0.2.1"), "ok");
 	assert_string_equal(verdict(out, "203.0.113.9"), "ok");
-	assert_non_null(strstr(err, "no calendar at "
-	    "/etc/anchorwatch/events.yaml"));
+	assert_non_null(strstr(err, "no calendar at " AW_DATADIR
+	    "/events.yaml"));
 	assert_non_null(strstr(err, "not judged"));
 	free(out);
 	free(err);
