@@ -30,4 +30,10 @@ int plugin_wants_record(const struct plugin_opts *po);
 int plugin_recorded(const struct config *c, const struct plugin_opts *po,
     const struct thresholds *t);
 
+/* -H by a user who cannot write state_dir: the root DNSKEY set as the
+ * last run recorded it (tags, flags, algorithms, signers; no key
+ * material) into rv.  -1 with err when there is none fresh enough. */
+int plugin_root_view(const struct config *c, struct rootview *rv,
+    char *err, size_t errlen);
+
 #endif /* AW_AW_PLUGIN_H */

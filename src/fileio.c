@@ -411,6 +411,39 @@ fileio_may(const struct stat *st, uid_t uid, const gid_t *groups,
 	return (st->st_mode & want) == want;
 }
 
+/*
+ * Whether dir is on a read-only mount as the host's init sees it: a
+ * sandboxed anchorwatch (systemd's ProtectSystem=strict) sees every mount
+ * read-only, the resolvers do not.  The longest mount point of
+ * /proc/1/mountinfo above dir decides, by its per-mount options (field
+ * 6).  1 read-only, 0 writable, -1 when it cannot tell.
+ */
+static int
+fileio_init_ro(const char *dir)
+{
+	char real[PATH_MAX], line[4096], mp[PATH_MAX], opts[512];
+	size_t best = 0, n;
+	FILE *f;
+	int ro = -1;
+
+	if (realpath(dir, real) == NULL ||
+	    (f = fopen("/proc/1/mountinfo", "re")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "%*s %*s %*s %*s %4095s %511s", mp, opts) != 2)
+			continue;
+		n = strlen(mp);
+		if (strncmp(real, mp, n) != 0 || (real[n] != '/' &&
+		    real[n] != '\0' && strcmp(mp, "/") != 0) || n < best)
+			continue;
+		best = n;
+		ro = strncmp(opts, "ro", 2) == 0 && (opts[2] == ',' ||
+		    opts[2] == '\0');
+	}
+	fclose(f);
+	return ro;
+}
+
 int
 is_writable_by(const char *path, const char *user, char *why, size_t whylen)
 {
@@ -433,7 +466,8 @@ is_writable_by(const char *path, const char *user, char *why, size_t whylen)
 		snprintf(why, whylen, "%s: %s", dir, strerror(errno));
 		return 0;
 	}
-	if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
+	if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY) &&
+	    fileio_init_ro(dir) != 0) {
 		snprintf(why, whylen, "%s is on a read-only file system", dir);
 		return 0;
 	}

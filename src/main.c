@@ -45,6 +45,7 @@ static int main_json;
  * and how many times -H was given. */
 static const char *main_host;
 static int main_nhost;
+static int main_view;		/* -H with the recorded root: no writes */
 static int main_apply;		/* fix --apply */
 /* fix RESOLVER...: the names given (argv), or none: all. */
 static char *const *main_only;
@@ -368,8 +369,8 @@ main_history(const struct config *cfg, struct rootview *rv, time_t now)
 		    "history is not updated until the clock passes that: "
 		    "check NTP", at, last, path);
 	}
-	if (!main_now_set && main_clock[0] == '\0' && rv != NULL &&
-	    rv->is_secure) {
+	if (!main_now_set && !main_view && main_clock[0] == '\0' &&
+	    rv != NULL && rv->is_secure) {
 		state_update(&hist, rv, now);
 		if (state_save(path, &hist, err, sizeof(err)) == -1)
 			log_warnx("%s", err);
@@ -501,6 +502,28 @@ main_fix(struct run *run, const struct rootview *rv)
 	return rc;
 }
 
+/* state_dir made, the lock taken (cron runs skip a turn, a plugin check
+ * waits, bounded by alarm) and given to state_dir's owner, who takes it
+ * on its own in the runs of the timer. */
+static void
+main_lock(const struct config *cfg)
+{
+	char err[AW_ERR_MAX], lock[AW_PATH_MAX + 32];
+	struct stat st;
+	int fd;
+
+	main_state_dir(cfg);
+	snprintf(lock, sizeof(lock), "%s/anchorwatch.lock", cfg->state_dir);
+	if ((fd = fileio_lock(lock, main_mode != MODE_RUN, err,
+	    sizeof(err))) == -1) {
+		main_cfg = NULL;	/* the run holding it records */
+		main_unknown(NULL, err);
+	}
+	if (geteuid() == 0 && stat(cfg->state_dir, &st) == 0 &&
+	    st.st_uid != 0 && fchown(fd, st.st_uid, st.st_gid) == -1)
+		log_warnx("%s: %s", lock, strerror(errno));
+}
+
 static int
 main_run(struct config *cfg, unsigned budget)
 {
@@ -508,13 +531,11 @@ main_run(struct config *cfg, unsigned budget)
 	struct report cand = { 0 };
 	size_t graded;
 	struct run run;
-	char err[AW_ERR_MAX], lock[AW_PATH_MAX + 32];
+	char err[AW_ERR_MAX];
 	enum severity worst;
 	time_t start = time(NULL);
-	struct stat st;
 	unsigned left;
 	size_t i;
-	int fd;
 
 	/* Signatures cannot be judged before the root was signed. */
 	if (start < EV_EPOCH_MIN) {
@@ -526,19 +547,10 @@ main_run(struct config *cfg, unsigned budget)
 		    "clock (NTP)", when);
 		main_unknown("CLOCK_SUSPECT", msg);
 	}
-	main_state_dir(cfg);
-	snprintf(lock, sizeof(lock), "%s/anchorwatch.lock", cfg->state_dir);
-	/* cron runs skip a turn; a plugin check waits (bounded by alarm). */
-	if ((fd = fileio_lock(lock, main_mode != MODE_RUN, err,
-	    sizeof(err))) == -1) {
-		main_cfg = NULL;	/* the run holding it records */
-		main_unknown(NULL, err);
-	}
-	/* Root makes the lock for the user it becomes (state_dir's owner),
-	 * who takes it on its own in the runs of the timer. */
-	if (geteuid() == 0 && stat(cfg->state_dir, &st) == 0 &&
-	    st.st_uid != 0 && fchown(fd, st.st_uid, st.st_gid) == -1)
-		log_warnx("%s: %s", lock, strerror(errno));
+	/* -H by a user who cannot write state_dir: plugin_root_view. */
+	main_view = main_host != NULL && access(cfg->state_dir, W_OK) == -1;
+	if (!main_view)
+		main_lock(cfg);
 	if (!cfg->resolvers_given)
 		main_discover(cfg);
 	main_drop(cfg);
@@ -553,8 +565,9 @@ main_run(struct config *cfg, unsigned budget)
 	/* The root query gets root.timeout, within what -t leaves (keeping
 	 * a second for the rest); its end is the query's, not the run's. */
 	left = main_left(start, budget);
-	if (query_root(cfg, MIN(cfg->timeout, left > 1 ? left - 1 : 1), &rv,
-	    err, sizeof(err)) == -1)
+	if ((main_view ? plugin_root_view(cfg, &rv, err, sizeof(err)) :
+	    query_root(cfg, MIN(cfg->timeout, left > 1 ? left - 1 : 1), &rv,
+	    err, sizeof(err))) == -1)
 		main_unknown(NULL, err);
 	rv.cal = &main_cal;
 	main_history(cfg, &rv, run.now);

@@ -293,3 +293,42 @@ plugin_recorded(const struct config *c, const struct plugin_opts *po,
 	summary_free(&s);
 	return worst;
 }
+
+int
+plugin_root_view(const struct config *c, struct rootview *rv, char *err,
+    size_t errlen)
+{
+	struct summary s;
+	char path[AW_PATH_MAX + 32];
+	long long age;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/%s", c->state_dir, SUM_RECORD_NAME);
+	if (record_read(path, &s, err, errlen) == -1)
+		return -1;
+	age = (long long)time(NULL) - s.written;
+	if (age > (long long)c->record_max_age || s.unknown[0] != '\0') {
+		snprintf(err, errlen, "-H: %s cannot be written by this user, "
+		    "and the root view recorded in %s is %s: is "
+		    "anchorwatch.timer running?", c->state_dir, path,
+		    s.unknown[0] != '\0' ? "of a run that could not judge" :
+		    "too old");
+		summary_free(&s);
+		return -1;
+	}
+	memset(rv, 0, sizeof(*rv));
+	rv->is_secure = s.root_secure;
+	snprintf(rv->why, sizeof(rv->why), "%s", s.root_why);
+	for (i = 0; i < s.nkeys; i++) {
+		rv->keys[rv->nkeys].tag = s.keys[i].tag;
+		rv->keys[rv->nkeys].flags = s.keys[i].flags;
+		rv->keys[rv->nkeys].algorithm = s.keys[i].alg;
+		rv->keys[rv->nkeys++].protocol = 3;
+		if (s.keys[i].signing) {
+			rv->signers[rv->nsigners] = s.keys[i].tag;
+			rv->signer_algs[rv->nsigners++] = s.keys[i].alg;
+		}
+	}
+	summary_free(&s);
+	return 0;
+}

@@ -156,6 +156,18 @@ h_is "$P_RC" 1 "-w 30,2m: back to the STATIC_ANCHOR WARNING only"
 h_ok "-w 30,2m: no PROBE_OVERDUE" sh -c "! grep -q PROBE_OVERDUE '$H/p.out'"
 cp "$H/good.json" "$H/aw/last-run.json"
 
+# -H as the unprivileged user: the root as the run recorded it, nothing
+# written.
+ls -l --time-style=+%s "$H/aw" >"$H/aw.before"
+t_plugin -C "$H/both.yaml" -H 127.0.0.11
+h_is "$P_RC" 0 "-H auto1 as $T_USER: OK from the recorded root (exit 0)"
+h_ok "-H auto1 as $T_USER: judged from its answers" \
+    grep -q '^ANCHORWATCH OK - 127.0.0.11 .*answers alone' "$H/p.out"
+h_ok "-H as $T_USER: nothing in state_dir changed" \
+    cmp -s "$H/aw.before" <(ls -l --time-style=+%s "$H/aw")
+t_plugin -C "$H/both.yaml" -H 127.0.0.79
+h_is "$P_RC" 3 "-H where nothing answers, as $T_USER: exit 3"
+
 # ---- 3. records that cannot be trusted -------------------------------------
 
 cp "$H/aw/last-run.json" "$H/good.json"
