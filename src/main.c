@@ -593,6 +593,7 @@ main(int argc, char *argv[])
 		int rc;
 
 		main_mode = MODE_STATUS;	/* errors to stderr alone */
+		signal(SIGALRM, main_timeout);	/* armed by its -t */
 		if ((rc = traffic_main(argc - 1, argv + 1, DEFAULT_CONFIG,
 		    stdout, err, sizeof(err))) == -1)
 			main_unknown(NULL, err);
