@@ -63,7 +63,8 @@ static struct thresholds main_thr;
 static const struct config *main_cfg;
 
 /* SIGALRM: the run took longer than -t.  Only async-signal-safe calls
- * here: write(2), send(2) of what main_prepare_syslog made, _exit(2). */
+ * here: kill(2) of a helper's group, write(2), send(2) of what
+ * main_prepare_syslog made, _exit(2). */
 static void
 main_timeout(int sig)
 {
@@ -71,6 +72,7 @@ main_timeout(int sig)
 	static const char other[] = "anchorwatch: timed out\n";
 
 	(void)sig;
+	spawn_abort();		/* a helper running now, and its children */
 	if (main_mode == MODE_CHECK)
 		(void)!write(STDOUT_FILENO, plugin, sizeof(plugin) - 1);
 	if (main_mode == MODE_RUN && main_logfd != -1)
