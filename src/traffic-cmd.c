@@ -5,9 +5,10 @@
  * state_dir say where the calendar and the agent's history are), its
  * inputs (capture, dnstap and counts files, or a live source), and its
  * report.  -t bounds the whole run (alarm(2); main.c's handler says so
- * and exits 3), a listen cut to fit.  An input that is not a regular file (a FIFO, a device, a
- * socket, a directory) is refused before any reader opens it: it was
- * opened for reading, which blocks on a FIFO with no writer for ever.
+ * and exits 3), a listen cut to fit.  An input that is not a regular
+ * file (a FIFO, a device, a socket, a directory) is refused before any
+ * reader opens it: it was opened for reading, which blocks on a FIFO
+ * with no writer for ever.
  */
 #include <sys/stat.h>
 
