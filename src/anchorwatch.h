@@ -189,14 +189,22 @@ int is_writable_by(const char *path, const char *user, char *why,
 /* ---- spawn.c: another program's output -------------------------------- */
 
 /*
- * Run argv (argv[0] a full path; no shell) with stdin, and stderr unless
+ * Run argv (argv[0] an absolute path, else refused; no shell) with a clean
+ * environment, in its own process group, with stdin, and stderr unless
  * merge, on /dev/null, for at most timeout seconds, taking at most max
  * bytes of its output into *out (NUL-terminated, freed by the caller).
  * *status gets its wait status.  Returns 0 when it ran to its end, -1 with
- * err set (then it was killed, and *out is NULL).
+ * err set (then it was not run, or it and its group were killed, and *out
+ * is NULL).
  */
 int spawn_read(char *const argv[], unsigned timeout, size_t max, int merge,
     char **out, size_t *outlen, int *status, char *err, size_t errlen);
+/* A wait status in words: "exited with status 1", "killed by signal 9
+ * (Killed)". */
+void spawn_status(int status, char *buf, size_t len);
+/* From a signal handler: SIGKILL to the group of the program running now,
+ * if any (async-signal-safe). */
+void spawn_abort(void);
 
 /* ---- events.c, events-ready.c: the root KSK calendar, who survives ---- */
 

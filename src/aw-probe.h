@@ -24,6 +24,10 @@ int probe_sockaddr(const char *addr, struct sockaddr_storage *ss,
 /* One question over UDP with RD, EDNS0 DO and optionally CD. */
 int probe_query(const char *addr, const char *name, uint16_t type,
     uint16_t cls, int cd, unsigned timeout_ms, struct probe_answer *pa);
+/* 1 if the reply p[0..len) answers the query q[0..qlen): its ID, QR,
+ * and the one question (name without case, type, class); else 0. */
+int is_probe_answer_to(const unsigned char *p, size_t len,
+    const unsigned char *q, size_t qlen);
 /* Parse a reply to query id (untrusted input). */
 int probe_parse(const unsigned char *p, size_t len, uint16_t id,
     struct probe_answer *pa);

@@ -113,6 +113,7 @@ struct traffic_opts {
 	const char *socket;          /* dnstap socket to listen on, or NULL */
 	const char *iface;           /* interface to capture on, or NULL */
 	unsigned seconds;            /* how long to listen */
+	unsigned timeout;            /* -t: the whole run, 0: unbounded */
 };
 
 int traffic_init(struct traffic *t);
@@ -132,6 +133,13 @@ void traffic_add_tag(struct traffic_src *s, uint16_t tag);
 void traffic_flush(struct traffic *t);
 /* The entry of addr, or NULL (pending queries are counted first). */
 struct traffic_src *traffic_lookup(struct traffic *t, const uint8_t addr[16]);
+
+/* a + b, stopping at UINT64_MAX (counts files added up). */
+static inline uint64_t
+traffic_add64(uint64_t a, uint64_t b)
+{
+	return b > UINT64_MAX - a ? UINT64_MAX : a + b;
+}
 
 /* a + b, stopping at UINT32_MAX (counts added up from files and zones). */
 static inline uint32_t
@@ -210,12 +218,14 @@ void traffic_signers_text(const struct traffic_opts *o, char *buf,
  * malformed. */
 int traffic_parse_tags(const char *s, struct traffic_opts *o);
 /* A counts, dnstap, pcap or pcapng file into t, by its first bytes (only
- * counts files if merge); as capture_read_file for warnings. */
+ * counts files if merge); as capture_read_file for warnings.  Anything
+ * but a regular file is refused ("-": standard input, a capture). */
 int traffic_read_any(struct traffic *t, const char *path, int merge,
     char *err, size_t errlen);
 /* anchorwatch traffic [options] FILE...: 0 nothing flagged, 1 a source
  * flagged, -1 with err on bad arguments or an unreadable file.  defconf:
- * the configuration read without -c, when it exists. */
+ * the configuration read without -c, when it exists.  With -t it arms
+ * alarm(2): the caller has set the SIGALRM handler. */
 int traffic_main(int argc, char *argv[], const char *defconf, FILE *out,
     char *err, size_t errlen);
 

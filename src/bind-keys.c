@@ -461,7 +461,7 @@ static int
 bind_keys_read_state(const char *path, struct bk_kdset *set, char *err,
     size_t errlen)
 {
-	char jnl[AW_PATH_MAX + 8], why[AW_ERR_MAX], *out;
+	char jnl[AW_PATH_MAX + 8], why[AW_ERR_MAX] = "", how[64], *out;
 	char *argv[] = { (char *)BK_JOURNALPRINT, jnl, NULL };
 	size_t outlen;
 	int status, rv;
@@ -475,9 +475,13 @@ bind_keys_read_state(const char *path, struct bk_kdset *set, char *err,
 	if (spawn_read(argv, BK_EXEC_TIMEOUT, BK_EXEC_MAX, 0, &out, &outlen,
 	    &status, why, sizeof(why)) == -1 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 0) {
-		if (out == NULL || why[0] == '\0')
-			snprintf(why, sizeof(why), "%s failed",
-			    BK_JOURNALPRINT);
+		/* It ran to its end and failed: say how (spawn_read said
+		 * nothing); else spawn_read's reason stands. */
+		if (out != NULL) {
+			spawn_status(status, how, sizeof(how));
+			snprintf(why, sizeof(why), "%s %s", BK_JOURNALPRINT,
+			    how);
+		}
 		snprintf(err, errlen, "%s: cannot read the journal (%s); "
 		    "`rndc managed-keys sync` folds it into %s", jnl, why,
 		    path);

@@ -3,15 +3,19 @@
  * pcapng files and from a live interface, through libpcap.
  *
  * libpcap opens and checks every file.  For the classic pcap format in a
- * regular file the records are then walked in place in a read-only
- * mapping: libpcap's reader makes two fread() calls and a copy per packet,
- * which is a third of the time of a whole count of a large capture (see
- * tests/bench/traffic.sh).  The walk is the 16-byte record header of the
- * format (tcpdump's pcap-savefile(5)): seconds, microseconds or
- * nanoseconds, captured and original length, in the byte order of the
- * file's magic number.  pcapng, pipes and the modified pcap variants stay
- * with libpcap.  Either way a file that ends inside a record is read up
- * to its last whole packet and reported.
+ * regular file the records are then walked here, in a buffer filled by
+ * large pread() calls: libpcap's reader makes two fread() calls and a copy
+ * per packet, which is a third of the time of a whole count of a large
+ * capture (see tests/bench/traffic.sh).  The walk is the 16-byte record
+ * header of the format (tcpdump's pcap-savefile(5)): seconds, microseconds
+ * or nanoseconds, captured and original length, in the byte order of the
+ * file's magic number.  It reads the size the file had when opened, and a
+ * file that shrinks meanwhile ends the walk with a warning (a memory
+ * mapping would die of SIGBUS there).  pcapng, pipes and the modified pcap
+ * variants stay with libpcap.  Either way a file that ends inside a record
+ * is read up to its last whole packet and reported.  A packet whose time
+ * is beyond what microseconds in 64 bits hold (a pcapng timestamp with its
+ * high bit set) is counted as malformed, as dnstap.c does.
  *
  * A live capture (traffic --interface, check with traffic.interface) asks
  * the kernel for port 53 only, polls against a monotonic deadline, and
@@ -20,12 +24,13 @@
 #include <pcap/pcap.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "anchorwatch.h"
@@ -33,7 +38,17 @@
 #define CAP_MAGIC_US 0xa1b2c3d4u
 #define CAP_MAGIC_NS 0xa1b23c4du
 #define CAP_SNAP_MAX 262144u	/* libpcap's largest snapshot length */
-#define CAP_DROP ((size_t)32 << 20)	/* walked pages let go in steps */
+#define CAP_BUF ((size_t)4 << 20)	/* read at a time; > a record */
+
+/* The classic pcap file being walked: b[lo..hi) read and not yet walked,
+ * pos the offset of b[hi] in the file, size the file's size when opened. */
+struct cap_in {
+	int fd;
+	uint8_t *b;
+	size_t lo, hi;
+	off_t pos, size;
+	int err;		/* errno of a failed read, or 0 */
+};
 
 static uint32_t
 cap_rd32(const uint8_t *p, int swap)
@@ -44,84 +59,151 @@ cap_rd32(const uint8_t *p, int swap)
 	return swap ? __builtin_bswap32(v) : v;
 }
 
-/* Let go of the pages of m[gone..off) already walked, so that resident
- * memory stays that of the sources, not of the file; returns the new
- * start of what is kept. */
-static size_t
-capture_drop(const uint8_t *m, size_t gone, size_t off)
+/* Microseconds since the epoch of a libpcap time into *us; -1 if beyond
+ * int64 (a pcapng timestamp is any 64-bit number) or before 1970. */
+static int
+capture_us(const struct timeval *tv, int64_t *us)
 {
-	size_t end = off & ~(size_t)(CAP_DROP - 1);
-
-	if (end > gone)
-		(void)madvise((void *)(m + gone), end - gone, MADV_DONTNEED);
-	return end > gone ? end : gone;
+	if (tv->tv_sec < 0 || tv->tv_usec < 0 || tv->tv_usec >= 1000000 ||
+	    tv->tv_sec > INT64_MAX / 1000000 - 1)
+		return -1;
+	*us = (int64_t)tv->tv_sec * 1000000 + tv->tv_usec;
+	return 0;
 }
 
-/* Walk the records of the mapped classic pcap file m[0..len).  Returns 0,
- * or -1 with the reason in err when it ends inside a record. */
-static int
-capture_walk(struct traffic *t, int dlt, const uint8_t *m, size_t len,
-    char *err, size_t errlen)
+/* One packet of libpcap into t: counted as malformed when its time is out
+ * of range (capture_us). */
+static void
+capture_packet(struct traffic *t, int dlt, const struct pcap_pkthdr *h,
+    const u_char *data)
 {
-	uint32_t magic = cap_rd32(m, 0);
-	int swap = magic != CAP_MAGIC_US && magic != CAP_MAGIC_NS;
-	int64_t div = cap_rd32(m, swap) == CAP_MAGIC_NS ? 1000 : 1;
-	size_t off = 24, gone = 0;
+	int64_t us;
 
-	while (off < len) {
+	if (capture_us(&h->ts, &us) == -1) {
+		t->packets++, t->malformed++;
+		return;
+	}
+	traffic_packet(t, dlt, data, h->caplen, us);
+}
+
+/* At least need bytes in in->b[lo..hi), read up to the file's size when
+ * opened; returns 0, or -1 when the file ends first (in->err: why, if a
+ * read failed). */
+static int
+capture_fill(struct cap_in *in, size_t need)
+{
+	ssize_t n;
+
+	if (in->hi - in->lo >= need)
+		return 0;
+	memmove(in->b, in->b + in->lo, in->hi - in->lo);
+	in->hi -= in->lo;
+	in->lo = 0;
+	while (in->hi < need && in->pos < in->size) {
+		size_t want = CAP_BUF - in->hi;
+
+		if ((off_t)want > in->size - in->pos)
+			want = (size_t)(in->size - in->pos);
+		if ((n = pread(in->fd, in->b + in->hi, want, in->pos)) == -1 &&
+		    errno == EINTR)
+			continue;
+		if (n <= 0) {
+			in->err = n == -1 ? errno : 0;
+			break;
+		}
+		in->hi += (size_t)n;
+		in->pos += n;
+	}
+	return in->hi >= need ? 0 : -1;
+}
+
+/* Why the walk of in ended inside a record, into err. */
+static void
+capture_why(const struct cap_in *in, const char *what, char *err,
+    size_t errlen)
+{
+	if (in->err != 0)
+		snprintf(err, errlen, "%s", strerror(in->err));
+	else if (in->pos < in->size)
+		snprintf(err, errlen, "the file shrank to %lld bytes while "
+		    "being read (it had %lld)", (long long)in->pos,
+		    (long long)in->size);
+	else
+		snprintf(err, errlen, "%s", what);
+}
+
+/* Walk the records of the classic pcap file in, from its first record.
+ * Returns 0, or -1 with the reason in err when it ends inside a record
+ * or shrinks. */
+static int
+capture_walk(struct traffic *t, int dlt, struct cap_in *in, int swap,
+    int64_t div, char *err, size_t errlen)
+{
+	char what[96];
+
+	for (;;) {
+		const uint8_t *r;
 		uint32_t caplen;
 		int64_t ts;
 
-		if (len - off < 16) {
-			snprintf(err, errlen, "truncated record header");
+		if (capture_fill(in, 16) == -1) {
+			if (in->hi == in->lo && in->err == 0 &&
+			    in->pos == in->size)
+				return 0;
+			capture_why(in, "truncated record header", err,
+			    errlen);
 			return -1;
 		}
-		caplen = cap_rd32(m + off + 8, swap);
+		r = in->b + in->lo;
+		caplen = cap_rd32(r + 8, swap);
 		if (caplen > CAP_SNAP_MAX) {
 			snprintf(err, errlen, "record of %u bytes, larger than"
 			    " any snapshot length", caplen);
 			return -1;
 		}
-		if (len - off - 16 < caplen) {
-			snprintf(err, errlen, "truncated dump file; tried to "
-			    "read %u captured bytes, only got %zu", caplen,
-			    len - off - 16);
+		if (capture_fill(in, 16 + (size_t)caplen) == -1) {
+			snprintf(what, sizeof(what), "truncated dump file; "
+			    "tried to read %u captured bytes, only got %zu",
+			    caplen, in->hi - in->lo - 16);
+			capture_why(in, what, err, errlen);
 			return -1;
 		}
-		ts = (int64_t)cap_rd32(m + off, swap) * 1000000 +
-		    cap_rd32(m + off + 4, swap) / div;
-		traffic_packet(t, dlt, m + off + 16, caplen, ts);
-		off += 16 + (size_t)caplen;
-		if (off - gone >= CAP_DROP)
-			gone = capture_drop(m, gone, off);
+		r = in->b + in->lo;
+		ts = (int64_t)cap_rd32(r, swap) * 1000000 +
+		    cap_rd32(r + 4, swap) / div;
+		traffic_packet(t, dlt, r + 16, caplen, ts);
+		in->lo += 16 + (size_t)caplen;
 	}
-	return 0;
 }
 
-/* The classic pcap file libpcap opened as pc, mapped whole, or NULL (then
+/* The classic pcap file libpcap opened as pc, walked here (capture_walk):
+ * 1 walked (0, or -1 with err), or 0 if it is not one to walk here (then
  * libpcap reads it): not a regular file, another format, or too small. */
-static const uint8_t *
-capture_map(pcap_t *pc, size_t *len)
+static int
+capture_walk_file(struct traffic *t, pcap_t *pc, int dlt, int *rc,
+    char *err, size_t errlen)
 {
 	FILE *fp = pcap_file(pc);
+	struct cap_in in = { .fd = -1 };
 	struct stat st;
 	uint32_t magic;
-	void *m;
-	int fd;
+	int swap;
 
-	if (fp == NULL || (fd = fileno(fp)) == -1 || fstat(fd, &st) == -1 ||
-	    !S_ISREG(st.st_mode) || st.st_size < 24 ||
-	    (uint64_t)st.st_size > SIZE_MAX || pread(fd, &magic, 4, 0) != 4 ||
-	    (magic != CAP_MAGIC_US && magic != CAP_MAGIC_NS &&
-	    magic != __builtin_bswap32(CAP_MAGIC_US) &&
-	    magic != __builtin_bswap32(CAP_MAGIC_NS)))
-		return NULL;
-	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (m == MAP_FAILED)
-		return NULL;
-	(void)madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
-	*len = (size_t)st.st_size;
-	return m;
+	if (fp == NULL || (in.fd = fileno(fp)) == -1 || fstat(in.fd, &st) ==
+	    -1 || !S_ISREG(st.st_mode) || st.st_size < 24 ||
+	    pread(in.fd, &magic, 4, 0) != 4 || (magic != CAP_MAGIC_US &&
+	    magic != CAP_MAGIC_NS && magic != __builtin_bswap32(CAP_MAGIC_US)
+	    && magic != __builtin_bswap32(CAP_MAGIC_NS)))
+		return 0;
+	(void)posix_fadvise(in.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	swap = magic != CAP_MAGIC_US && magic != CAP_MAGIC_NS;
+	in.b = xcalloc(1, CAP_BUF);
+	in.pos = 24;
+	in.size = st.st_size;
+	*rc = capture_walk(t, dlt, &in, swap, cap_rd32((const uint8_t *)&magic,
+	    swap) == CAP_MAGIC_NS ? 1000 : 1, err, errlen);
+	free(in.b);
+	return 1;
 }
 
 int
@@ -131,8 +213,6 @@ capture_read_file(struct traffic *t, const char *path, char *err,
 	char ebuf[PCAP_ERRBUF_SIZE], why[160];
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	const uint8_t *m;
-	size_t mlen;
 	pcap_t *pc;
 	int dlt, rc;
 
@@ -142,13 +222,9 @@ capture_read_file(struct traffic *t, const char *path, char *err,
 		return -1;
 	}
 	dlt = pcap_datalink(pc);
-	if ((m = capture_map(pc, &mlen)) != NULL) {
-		rc = capture_walk(t, dlt, m, mlen, why, sizeof(why));
-		munmap((void *)m, mlen);
-	} else {
+	if (!capture_walk_file(t, pc, dlt, &rc, why, sizeof(why))) {
 		while ((rc = pcap_next_ex(pc, &h, &data)) == 1)
-			traffic_packet(t, dlt, data, h->caplen,
-			    (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec);
+			capture_packet(t, dlt, h, data);
 		if (rc == PCAP_ERROR)
 			snprintf(why, sizeof(why), "%s", pcap_geterr(pc));
 	}
@@ -168,8 +244,7 @@ capture_live_packet(u_char *arg, const struct pcap_pkthdr *h,
 {
 	struct traffic *t = (struct traffic *)arg;
 
-	traffic_packet(t, t->live_dlt, data, h->caplen,
-	    (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec);
+	capture_packet(t, t->live_dlt, h, data);
 }
 
 /* Milliseconds from now to the deadline at, never negative. */

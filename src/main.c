@@ -73,7 +73,8 @@ static char main_clock[AW_ERR_MAX];
 #define CLOCK_SLACK 300
 
 /* SIGALRM: the run took longer than -t.  Only async-signal-safe calls
- * here: write(2), send(2) of what main_prepare_syslog made, _exit(2). */
+ * here: kill(2) of a helper's group, write(2), send(2) of what
+ * main_prepare_syslog made, _exit(2). */
 static void
 main_timeout(int sig)
 {
@@ -81,6 +82,7 @@ main_timeout(int sig)
 	static const char other[] = "anchorwatch: timed out\n";
 
 	(void)sig;
+	spawn_abort();		/* a helper running now, and its children */
 	if (main_mode == MODE_CHECK)
 		(void)!write(STDOUT_FILENO, plugin, sizeof(plugin) - 1);
 	if (main_mode == MODE_RUN && main_logfd != -1)
@@ -656,6 +658,7 @@ main(int argc, char *argv[])
 		int rc;
 
 		main_mode = MODE_STATUS;	/* errors to stderr alone */
+		signal(SIGALRM, main_timeout);	/* armed by its -t */
 		if ((rc = traffic_main(argc - 1, argv + 1, DEFAULT_CONFIG,
 		    stdout, err, sizeof(err))) == -1)
 			main_unknown(NULL, err);

@@ -11,7 +11,11 @@
  *   - which anchors it loaded, where it says so (unbound's
  *     trustanchor.unbound CH TXT).
  * Replies are untrusted input: bounded, checked against the question, and
- * parsed with the same care as the root answer in query.c.
+ * parsed with the same care as the root answer in query.c.  A reply is
+ * taken only if it carries the query's ID and asks its one question (name,
+ * type and class: RFC 5452 section 9.1); any other is dropped and the
+ * probe waits on until its time-out, so that a spoofed or broken reply
+ * cannot stand for the answer.
  */
 #include <sys/socket.h>
 #include <sys/random.h>
@@ -228,6 +232,39 @@ probe_parse(const unsigned char *p, size_t len, uint16_t id,
 	return 0;
 }
 
+static unsigned char
+probe_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
+
+int
+is_probe_answer_to(const unsigned char *p, size_t len, const unsigned char *q,
+    size_t qlen)
+{
+	size_t o = 12, i;
+
+	if (len < 12 || qlen < 12 || get16(p) != get16(q) || !(p[2] & 0x80) ||
+	    get16(p + 4) != 1)
+		return 0;
+	/* Our name is uncompressed, so the reply's must be too: a pointer
+	 * (0xc0) is never our label length (at most 63). */
+	for (;;) {
+		if (o >= len || o >= qlen || p[o] != q[o])
+			return 0;
+		if (q[o] == 0)
+			break;
+		if (o + 1 + q[o] > len || o + 1 + q[o] > qlen)
+			return 0;
+		for (i = o + 1; i <= o + q[o]; i++)
+			if (probe_lower(p[i]) != probe_lower(q[i]))
+				return 0;
+		o += 1 + (size_t)q[o];
+	}
+	o++;
+	return o + 4 <= len && o + 4 <= qlen && memcmp(p + o, q + o, 4) == 0;
+}
+
 /* Milliseconds left until deadline, or 0. */
 static int
 probe_left(const struct timespec *deadline)
@@ -267,7 +304,8 @@ probe_exchange(int fd, const unsigned char *q, size_t qlen, uint16_t id,
 		if ((n = recv(fd, buf, sizeof(buf), 0)) < 0)
 			return -1;	/* ICMP refused, and the like */
 		/* a reply to another question is dropped, not believed */
-		if (probe_parse(buf, (size_t)n, id, pa) == 0)
+		if (is_probe_answer_to(buf, (size_t)n, q, qlen) &&
+		    probe_parse(buf, (size_t)n, id, pa) == 0)
 			return 0;
 	}
 	return -1;

@@ -4,9 +4,16 @@
  * traffic.warn_rate is the default --dnskey-rate, events.file and
  * state_dir say where the calendar and the agent's history are), its
  * inputs (capture, dnstap and counts files, or a live source), and its
- * report.
+ * report.  -t bounds the whole run (alarm(2); main.c's handler says so
+ * and exits 3), a listen cut to fit.  An input that is not a regular
+ * file (a FIFO, a device, a socket, a directory) is refused before any
+ * reader opens it: it was opened for reading, which blocks on a FIFO
+ * with no writer for ever.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +75,7 @@ traffic_options(int argc, char *argv[], struct traffic_opts *o, char *err,
 		{ "json", no_argument, NULL, 'J' },
 		{ "merge", no_argument, NULL, 'M' },
 		{ "seconds", required_argument, NULL, 'W' },
+		{ "timeout", required_argument, NULL, 't' },
 		{ "top", required_argument, NULL, 'T' },
 		{ "trusted-tags", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
@@ -80,7 +88,7 @@ traffic_options(int argc, char *argv[], struct traffic_opts *o, char *err,
 	o->top = 20;
 	o->seconds = 60;
 	optind = 0;		/* glibc: start afresh (tests call us again) */
-	while ((ch = getopt_long(argc, argv, "c:", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:t:", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'B': o->baseline = optarg; break;
 		case 'c': o->config = optarg; break;
@@ -102,6 +110,12 @@ traffic_options(int argc, char *argv[], struct traffic_opts *o, char *err,
 			if (traffic_optnum(optarg, 0, 1e9, &v) || v != (size_t)v)
 				goto bad;
 			o->top = (size_t)v;
+			break;
+		case 't':
+			if (traffic_optnum(optarg, 1, 86400, &v) ||
+			    v != (unsigned)v)
+				goto bad;
+			o->timeout = (unsigned)v;
 			break;
 		case 'W':
 			if (traffic_optnum(optarg, 1, 86400, &v) ||
@@ -133,10 +147,42 @@ bad:
 	return -1;
 }
 
+/* 0 if path is a regular file; -1 with "PATH: why" in err if not.  The
+ * open does not block (O_NONBLOCK: a FIFO without a writer) and takes no
+ * terminal; the readers open the file again. */
+static int
+traffic_regular(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	const char *what;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC))
+	    == -1 || fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	if (S_ISREG(st.st_mode))
+		return 0;
+	what = S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISDIR(st.st_mode) ?
+	    "a directory" : S_ISSOCK(st.st_mode) ? "a socket" :
+	    S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" :
+	    "not a file";
+	snprintf(err, errlen, "%s: %s, not a regular file (traffic reads "
+	    "capture, dnstap and counts files, - for standard input; a live "
+	    "source is --dnstap-socket or --interface)", path, what);
+	return -1;
+}
+
 int
 traffic_read_any(struct traffic *t, const char *path, int merge, char *err,
     size_t errlen)
 {
+	if (strcmp(path, "-") != 0 && traffic_regular(path, err, errlen) == -1)
+		return -1;
 	if (is_traffic_counts_file(path))
 		return traffic_read_counts(t, path, err, errlen);
 	if (merge) {
@@ -202,6 +248,13 @@ traffic_main(int argc, char *argv[], const char *defconf, FILE *out,
 
 	if (traffic_options(argc, argv, &o, err, errlen) == -1)
 		return -1;
+	/* A listen is cut to what -t leaves, a second kept for the report:
+	 * it then ends as it would, its socket removed. */
+	if (o.timeout > 0 && (o.socket != NULL || o.iface != NULL) &&
+	    o.seconds >= o.timeout)
+		o.seconds = o.timeout > 1 ? o.timeout - 1 : 1;
+	if (o.timeout > 0)
+		alarm(o.timeout);
 	if (traffic_config(&o, defconf, &c, err, errlen) == -1) {
 		free(c);
 		return -1;

@@ -5,7 +5,9 @@
  * A counts file is a comment line with the totals and the span, a header,
  * a row per source, and a "#zone NAME DNSKEY DS" line per zone asked for
  * DNSKEY or DS.  --merge adds counts files up (the shards of one capture,
- * counted on many machines); a --baseline may be a counts file too.  Read
+ * counted on many machines), each counter stopping at its largest value
+ * (2^64-1, or 2^32-1 for the per-source kinds) rather than wrapping; a
+ * --baseline may be a counts file too.  Read
  * back, every line is untrusted: numbers are range-checked, addresses
  * parsed with inet_pton, lines bounded, and a bad line is named by file and
  * line.
@@ -96,7 +98,9 @@ counts_totals(struct traffic *t, char *line)
 		if (*p++ != ' ' || strncmp(p, keys[i], kl) != 0 || p[kl] != '=')
 			return -1;
 		p += kl + 1;
-		if (counts_num(&p, ' ', INT64_MAX, &v[i]) == -1)
+		/* times are int64, counters uint64 (a merge saturates) */
+		if (counts_num(&p, ' ', i < 3 ? INT64_MAX : UINT64_MAX,
+		    &v[i]) == -1)
 			return -1;
 		if (*p != '\0')
 			p--;	/* counts_num ate the separator */
@@ -109,10 +113,14 @@ counts_totals(struct traffic *t, char *line)
 		t->last_us = (int64_t)v[1];
 	if ((int64_t)v[2] > t->span_us)
 		t->span_us = (int64_t)v[2];
-	t->packets += v[3], t->queries += v[4], t->responses += v[5];
-	t->tcp_segments += v[6], t->malformed += v[7], t->other += v[8];
-	t->dropped += v[9];
-	t->zones.unnamed += v[10];
+	t->packets = traffic_add64(t->packets, v[3]);
+	t->queries = traffic_add64(t->queries, v[4]);
+	t->responses = traffic_add64(t->responses, v[5]);
+	t->tcp_segments = traffic_add64(t->tcp_segments, v[6]);
+	t->malformed = traffic_add64(t->malformed, v[7]);
+	t->other = traffic_add64(t->other, v[8]);
+	t->dropped = traffic_add64(t->dropped, v[9]);
+	t->zones.unnamed = traffic_add64(t->zones.unnamed, v[10]);
 	return 0;
 }
 
@@ -140,10 +148,10 @@ counts_row(struct traffic *t, char *line)
 		return -1;
 	*p = '\0';
 	if ((s = traffic_entry(t, addr)) == NULL) {
-		t->dropped += v[0];
+		t->dropped = traffic_add64(t->dropped, v[0]);
 		return 0;
 	}
-	s->queries += v[0];
+	s->queries = traffic_add64(s->queries, v[0]);
 	s->dnskey_root = traffic_add32(s->dnskey_root, v[1]);
 	s->dnskey_tld = traffic_add32(s->dnskey_tld, v[2]);
 	s->dnskey_other = traffic_add32(s->dnskey_other, v[3]);

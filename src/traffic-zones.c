@@ -115,13 +115,15 @@ traffic_zone_add(struct traffic_zones *z, const uint8_t *w, size_t n,
 	struct traffic_zone *e;
 
 	if (n > TRAFFIC_ZONE_NAME_MAX) {
-		z->unnamed += dnskey + ds;
+		z->unnamed = traffic_add64(traffic_add64(z->unnamed,
+		    dnskey), ds);
 		return;
 	}
 	e = z->cap ? zone_slot(z->tab, z->cap, w, n) : NULL;
 	if (e == NULL || !e->used) {
 		if (z->n >= TRAFFIC_ZONES_MAX) {
-			z->unnamed += dnskey + ds;
+			z->unnamed = traffic_add64(traffic_add64(
+			    z->unnamed, dnskey), ds);
 			return;
 		}
 		if ((z->n + 1) * 10 > z->cap * 7) {

@@ -25,12 +25,15 @@ static char err[AW_ERR_MAX];
 static int
 read_with(const char *checker, const char *config, struct resolver *r)
 {
+	static char abs[4096];	/* spawn.c runs absolute paths only */
 	struct resolver_conf rc;
 
 	memset(&rc, 0, sizeof(rc));
 	memset(r, 0, sizeof(*r));
 	snprintf(rc.type, sizeof(rc.type), "bind");
 	snprintf(rc.config, sizeof(rc.config), "%s", config);
+	if (checker[0] != '\0' && realpath(checker, abs) != NULL)
+		checker = abs;
 	bind_check_use(checker, 1);
 	err[0] = '\0';
 	return bind_read(&rc, r, UNIT_NOW, err, sizeof(err));

@@ -185,48 +185,16 @@ test_linktypes(void **state)
 	traffic_free(&t);
 }
 
-static void
-le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16), p[3] = (uint8_t)(v >> 24);
-}
-
 /* A pcapng file by hand (SHB, IDB, two EPBs): libpcap reads it. */
 static void
 test_pcapng(void **state)
 {
-	uint8_t b[4096];
+	static const uint64_t ts[2];
 	char path[256], err[AW_ERR_MAX];
-	struct frame f;
 	struct traffic t;
-	size_t o = 0, pad;
-	FILE *fp;
-	int i;
 
-	memset(b, 0, sizeof(b));
-	le32(b, 0x0a0d0d0a), le32(b + 4, 28), le32(b + 8, 0x1a2b3c4d);
-	b[12] = 1;
-	memset(b + 16, 0xff, 8);
-	le32(b + 24, 28);
-	o = 28;
-	le32(b + o, 1), le32(b + o + 4, 20), b[o + 8] = DLT_EN10MB;
-	le32(b + o + 12, 65535), le32(b + o + 16, 20);
-	o += 20;
-	for (i = 0; i < 2; i++) {
-		qframe(&f, DLT_EN10MB, i, A4, 4, ".", 48, NULL, 0);
-		pad = (f.len + 3) & ~(size_t)3;
-		le32(b + o, 6), le32(b + o + 4, (uint32_t)(32 + pad));
-		le32(b + o + 20, (uint32_t)f.len);
-		le32(b + o + 24, (uint32_t)f.len);
-		memcpy(b + o + 28, f.b, f.len);
-		le32(b + o + 28 + pad, (uint32_t)(32 + pad));
-		o += 32 + pad;
-	}
 	snprintf(path, sizeof(path), "%s/two.pcapng", tmpdir);
-	assert_non_null(fp = fopen(path, "wb"));
-	assert_int_equal(fwrite(b, 1, o, fp), o);
-	assert_int_equal(fclose(fp), 0);
+	pcapng_write(path, ts, 2);
 	assert_int_equal(traffic_init(&t), 0);
 	assert_int_equal(capture_read_file(&t, path, err, sizeof(err)), 0);
 	assert_int_equal(t.packets, 2);

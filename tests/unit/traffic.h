@@ -168,10 +168,54 @@ cap_close(struct capture *c)
 	pcap_close(c->dead);
 }
 
+static inline void
+le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16), p[3] = (uint8_t)(v >> 24);
+}
+
 static const uint8_t A4[4] TT_UNUSED = { 192, 0, 2, 1 };
 static const uint8_t B6[16] TT_UNUSED = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
 static const uint8_t C4[4] TT_UNUSED = { 192, 0, 2, 3 };
 static const uint8_t D4[4] TT_UNUSED = { 203, 0, 113, 9 };
+
+/* A pcapng file by hand (libpcap writes none): SHB, an IDB in
+ * microseconds, and an EPB per 64-bit timestamp of ts[0..n), each the
+ * query ". DNSKEY" from A4, every other one behind a VLAN tag. */
+static inline void
+pcapng_write(const char *path, const uint64_t *ts, size_t n)
+{
+	uint8_t b[4096];
+	struct frame f;
+	size_t o, pad, i;
+	FILE *fp;
+
+	memset(b, 0, sizeof(b));
+	le32(b, 0x0a0d0d0a), le32(b + 4, 28), le32(b + 8, 0x1a2b3c4d);
+	b[12] = 1;
+	memset(b + 16, 0xff, 8);
+	le32(b + 24, 28);
+	o = 28;
+	le32(b + o, 1), le32(b + o + 4, 20), b[o + 8] = DLT_EN10MB;
+	le32(b + o + 12, 65535), le32(b + o + 16, 20);
+	o += 20;
+	for (i = 0; i < n && o + 32 + 512 < sizeof(b); i++) {
+		qframe(&f, DLT_EN10MB, (int)(i & 1), A4, 4, ".", 48, NULL, 0);
+		pad = (f.len + 3) & ~(size_t)3;
+		le32(b + o, 6), le32(b + o + 4, (uint32_t)(32 + pad));
+		le32(b + o + 12, (uint32_t)(ts[i] >> 32));
+		le32(b + o + 16, (uint32_t)ts[i]);
+		le32(b + o + 20, (uint32_t)f.len);
+		le32(b + o + 24, (uint32_t)f.len);
+		memcpy(b + o + 28, f.b, f.len);
+		le32(b + o + 28 + pad, (uint32_t)(32 + pad));
+		o += 32 + pad;
+	}
+	assert_non_null(fp = fopen(path, "wb"));
+	assert_int_equal(fwrite(b, 1, o, fp), o);
+	assert_int_equal(fclose(fp), 0);
+}
 
 static inline const uint8_t *
 mapped(const uint8_t *v4)

@@ -1,0 +1,180 @@
+/*
+ * test_traffic_input.c: what `anchorwatch traffic` is given (issue 12): a
+ * FIFO, a device or a directory as an input, a --merge or a --baseline
+ * file is refused at once, named, instead of blocking in open(2) for
+ * ever; merged counters stop at 2^64-1 instead of wrapping; -t is taken,
+ * range-checked, and cuts a listen to fit.
+ */
+#include "traffic.h"
+
+#include <inttypes.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define COUNTS_TEST_HEADER_LINE "source,queries,dnskey_root,dnskey_tld," \
+	"dnskey_other,ds_tld,ds_other,signals,root_tags,dnskey_per_min," \
+	"ds_share,validating,verdict"
+
+/* traffic_main on argv (NULL-terminated) into *buf; the result.  A FIFO
+ * that blocks is killed by the alarm: the test program dies, a failure.
+ * (A -t of av re-arms it shorter.) */
+static int
+run_guarded(char **av, char *err, size_t errlen, char **buf)
+{
+	size_t len = 0;
+	FILE *out;
+	int argc, rc;
+
+	for (argc = 0; av[argc] != NULL; argc++)
+		;
+	*buf = NULL;
+	assert_non_null(out = open_memstream(buf, &len));
+	alarm(10);
+	rc = traffic_main(argc, av, defconf, out, err, errlen);
+	alarm(0);
+	fclose(out);
+	return rc;
+}
+
+/* traffic_main refuses av (whose last word is path) naming path and
+ * saying what it is. */
+static void
+expect_refused(char **av, const char *path, const char *what)
+{
+	char err[AW_ERR_MAX], *buf;
+
+	assert_int_equal(run_guarded(av, err, sizeof(err), &buf), -1);
+	free(buf);
+	if (strstr(err, path) == NULL || strstr(err, what) == NULL ||
+	    strstr(err, "not a regular file") == NULL)
+		fail_msg("%s", err);
+}
+
+static void
+test_not_regular(void **state)
+{
+	char fifo[256], *av[6];
+
+	(void)state;
+	snprintf(fifo, sizeof(fifo), "%s/in.fifo", tmpdir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	av[0] = "traffic", av[1] = "--merge", av[2] = fifo, av[3] = NULL;
+	expect_refused(av, fifo, "a FIFO");
+	av[1] = fifo, av[2] = NULL;
+	expect_refused(av, fifo, "a FIFO");
+	av[1] = "--csv", av[2] = "--baseline", av[3] = fifo;
+	av[4] = "/nonexistent.pcap", av[5] = NULL;
+	expect_refused(av, fifo, "a FIFO");
+	av[1] = "/dev/null", av[2] = NULL;
+	expect_refused(av, "/dev/null", "a device");
+	av[1] = tmpdir;
+	expect_refused(av, tmpdir, "a directory");
+	unlink(fifo);
+}
+
+/* A counts file whose totals and one source hold big. */
+static void
+write_counts(const char *path, uint64_t big)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text), "#anchorwatch-traffic-counts 1 "
+	    "first_us=1800000000000000 last_us=1800000060000000 span_us=0 "
+	    "packets=%" PRIu64 " queries=%" PRIu64 " responses=%" PRIu64
+	    " tcp_segments=%" PRIu64 " malformed=%" PRIu64 " other=%" PRIu64
+	    " dropped=%" PRIu64 " zones_unnamed=%" PRIu64 "\n"
+	    COUNTS_TEST_HEADER_LINE "\n"
+	    "192.0.2.1,%" PRIu64 ",0,0,0,0,4294967295,0,-,0.000,0.0000,?,ok\n"
+	    "#zone . 4294967295 0\n", big, big, big, big, big, big, big, big,
+	    big);
+	write_text(path, text);
+}
+
+/* Three counts files at INT64_MAX, then two at 2^64-2: every counter
+ * stops at its largest value, and the merge reads back. */
+static void
+test_merge_saturates(void **state)
+{
+	static const char max64[] = "18446744073709551615";
+	char p[4][256], err[AW_ERR_MAX], *buf, *av[8];
+	const char *k[] = { "packets", "queries", "responses",
+	    "tcp_segments", "malformed", "other", "dropped", "zones_unnamed" };
+	char want[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		snprintf(p[i], sizeof(p[i]), "%s/shard%zu.csv", tmpdir, i);
+	for (i = 0; i < 3; i++)
+		write_counts(p[i], INT64_MAX);
+	av[0] = "traffic", av[1] = "--merge", av[2] = "--csv";
+	av[3] = p[0], av[4] = p[1], av[5] = p[2], av[6] = NULL;
+	assert_int_equal(run_guarded(av, err, sizeof(err), &buf), 0);
+	for (i = 0; i < 8; i++) {
+		snprintf(want, sizeof(want), " %s=%s", k[i], max64);
+		if (strstr(buf, want) == NULL)
+			fail_msg("no%s in:\n%s", want, buf);
+	}
+	assert_non_null(strstr(buf, "\n192.0.2.1,18446744073709551615,"
+	    "0,0,0,0,4294967295,0,"));
+	assert_non_null(strstr(buf, "\n#zone . 4294967295 0\n"));
+	/* what a merge wrote is a counts file a merge reads */
+	write_text(p[3], buf);
+	free(buf);
+	av[3] = p[3], av[4] = p[3], av[5] = NULL;
+	assert_int_equal(run_guarded(av, err, sizeof(err), &buf), 0);
+	snprintf(want, sizeof(want), " queries=%s", max64);
+	assert_non_null(strstr(buf, want));
+	free(buf);
+	write_counts(p[0], UINT64_MAX - 1);
+	write_counts(p[1], UINT64_MAX - 1);
+	av[3] = p[0], av[4] = p[1], av[5] = NULL;
+	assert_int_equal(run_guarded(av, err, sizeof(err), &buf), 0);
+	assert_non_null(strstr(buf, "\n192.0.2.1,18446744073709551615,"));
+	assert_non_null(strstr(buf, want));
+	free(buf);
+}
+
+/* -t: 1 to 86400; a listen longer than it is cut to end in time. */
+static void
+test_timeout(void **state)
+{
+	char err[AW_ERR_MAX], sock[256], *buf, *av[8];
+	struct timespec a, b;
+
+	(void)state;
+	av[0] = "traffic", av[1] = "-t", av[2] = "0";
+	av[3] = "/nonexistent.pcap", av[4] = NULL;
+	assert_int_equal(run_guarded(av, err, sizeof(err), &buf), -1);
+	free(buf);
+	assert_non_null(strstr(err, "bad value"));
+	av[2] = "86401";
+	assert_int_equal(run_guarded(av, err, sizeof(err), &buf), -1);
+	free(buf);
+	av[1] = "--timeout", av[2] = "1.5";
+	assert_int_equal(run_guarded(av, err, sizeof(err), &buf), -1);
+	free(buf);
+	/* without a handler, SIGALRM at 2 s would kill this program */
+	snprintf(sock, sizeof(sock), "%s/dt.sock", tmpdir);
+	av[1] = "--timeout", av[2] = "2", av[3] = "--dnstap-socket";
+	av[4] = sock, av[5] = "--seconds", av[6] = "30", av[7] = NULL;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(run_guarded(av, err, sizeof(err), &buf), 0);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	assert_non_null(strstr(buf, "0 packets"));
+	free(buf);
+	assert_true(b.tv_sec - a.tv_sec <= 2);
+	assert_int_equal(access(sock, F_OK), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_not_regular),
+		cmocka_unit_test(test_merge_saturates),
+		cmocka_unit_test(test_timeout),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
