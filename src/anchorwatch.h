@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define AW_VERSION "0.1.0"
@@ -166,10 +167,36 @@ int fileio_getline(struct textfile *f, size_t max, const char **l,
  * file (or mode 0644 if there was none); verify by reading back. */
 int fileio_write_atomic(const char *path, const char *data, size_t len,
     char *err, size_t errlen);
-/* Take an exclusive lock on path (created if needed), waiting for it if
- * wait, else failing at once when another run holds it.  Returns the
- * descriptor or -1 with err set. */
+/* Take an exclusive lock on path (created if needed; a regular file,
+ * never reached through a symbolic link), waiting for it if wait, else
+ * failing at once when another run holds it.  Returns the descriptor or
+ * -1 with err set. */
 int fileio_lock(const char *path, int wait, char *err, size_t errlen);
+/*
+ * Every fileio_load between begin and end counts against a cap: at most
+ * maxfiles files and maxbytes bytes in all (what: who reads, for the
+ * error, "the configuration of resolver x"; kept, not copied).  A load
+ * past either fails naming the cap.  One resolver's reading at a time.
+ */
+void fileio_cap_begin(size_t maxfiles, size_t maxbytes, const char *what);
+void fileio_cap_end(void);
+/*
+ * state_dir (dir) is safe for root to write in: a directory, not a
+ * symbolic link, owned by root or by the user running anchorwatch, and
+ * writable by no one else (group and others).  0, or -1 with err naming
+ * it and what is wrong.
+ */
+int fileio_check_dir(const char *dir, char *err, size_t errlen);
+/*
+ * Give the file at path (just replaced by another program) owner and
+ * mode of old, through a descriptor: a symbolic link or anything but a
+ * regular file found there is refused, never followed.  0 or -1 with err.
+ */
+int fileio_keep_owner(const char *path, const struct stat *old, char *err,
+    size_t errlen);
+/* fopen(path, "re") of a regular file only, never blocking on a FIFO or a
+ * device; NULL with err otherwise. */
+FILE *fileio_fopen(const char *path, char *err, size_t errlen);
 /*
  * 1 if user (a name; "" or "root" means uid 0) could create and replace
  * path: write permission on its directory and, if it exists, on the file,

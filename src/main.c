@@ -227,7 +227,8 @@ main_read_resolvers(const struct config *c, long long now)
 	return rs;
 }
 
-/* Make state_dir if it is missing (the package normally creates it). */
+/* Make state_dir if it is missing (the package normally creates it),
+ * and refuse one that others could write in. */
 static void
 main_state_dir(const struct config *c)
 {
@@ -238,6 +239,10 @@ main_state_dir(const struct config *c)
 		    c->state_dir, strerror(errno));
 		main_unknown(NULL, msg);
 	}
+	/* Run as root, anchorwatch writes there: whoever else may write
+	 * there could point those writes at any file. */
+	if (fileio_check_dir(c->state_dir, msg, sizeof(msg)) == -1)
+		main_unknown(NULL, msg);
 }
 
 /*

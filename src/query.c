@@ -165,28 +165,6 @@ query_why(const struct ub_result *r, char *why, size_t whylen)
 		    "usable trust anchor (revoked or missing)");
 }
 
-/* Give path (just replaced by libunbound) the owner and mode of old. */
-static int
-query_keep_owner(const char *path, const struct stat *old, char *err,
-    size_t errlen)
-{
-	struct stat st;
-
-	if (stat(path, &st) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (((st.st_uid != old->st_uid || st.st_gid != old->st_gid) &&
-	    chown(path, old->st_uid, old->st_gid) == -1) ||
-	    ((st.st_mode & 07777) != (old->st_mode & 07777) &&
-	    chmod(path, old->st_mode & 07777) == -1)) {
-		snprintf(err, errlen, "%s: cannot restore owner and mode: %s",
-		    path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 /* What the query process sends back. */
 struct query_reply {
 	int rc;                       /* -1: no context, see err */
@@ -356,13 +334,21 @@ query_root(const struct config *c, unsigned timeout, struct rootview *rv,
 	if (query_seed(c, err, errlen) == -1 || query_writable(c, err,
 	    errlen) == -1)
 		return -1;
-	if (stat(c->anchor_file, &st) == -1) {
+	/* Not a symbolic link: libunbound would replace it, and the owner
+	 * and mode copied after would land on whatever it points to. */
+	if (lstat(c->anchor_file, &st) == -1) {
 		snprintf(err, errlen, "%s: %s", c->anchor_file,
 		    strerror(errno));
 		return -1;
 	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: %s: refused", c->anchor_file,
+		    S_ISLNK(st.st_mode) ? "a symbolic link" :
+		    "not a regular file");
+		return -1;
+	}
 	if (query_fork(c, timeout, st.st_mode, rv, err, errlen) == -1 ||
-	    query_keep_owner(c->anchor_file, &st, err, errlen) == -1)
+	    fileio_keep_owner(c->anchor_file, &st, err, errlen) == -1)
 		return -1;
 	/* libunbound rewrote the file while validating (or, cut short,
 	 * left it as it was): read what the agent now holds, for the
