@@ -390,6 +390,7 @@ struct resolver_conf {
 /* traffic: where check and run listen for the local DNSKEY rate. */
 struct traffic_conf {
 	char dnstap_socket[AW_PATH_MAX];  /* "" = none */
+	char dnstap_group[AW_NAME_MAX];   /* the socket's group; "" = none */
 	char interface[32];               /* "" = none */
 	unsigned seconds;                 /* listening time */
 	unsigned warn_rate;               /* root DNSKEY per minute */

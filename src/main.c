@@ -332,7 +332,8 @@ main_storm(struct run *run, unsigned left)
 	if (traffic_init(&t) == -1)
 		fatalx("out of memory");
 	rc = tc->dnstap_socket[0] != '\0' ? dnstap_listen(&t,
-	    tc->dnstap_socket, (int)s->seconds, s->why, sizeof(s->why)) :
+	    tc->dnstap_socket, tc->dnstap_group, (int)s->seconds, s->why,
+	    sizeof(s->why)) :
 	    capture_live(&t, tc->interface, s->seconds, s->why,
 	    sizeof(s->why));
 	if (rc == 0)
