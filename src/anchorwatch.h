@@ -167,6 +167,11 @@ int fileio_getline(struct textfile *f, size_t max, const char **l,
  * file (or mode 0644 if there was none); verify by reading back. */
 int fileio_write_atomic(const char *path, const char *data, size_t len,
     char *err, size_t errlen);
+/* Replace dst atomically with a hard link to src (same file system):
+ * no byte is written, so it works on a full disk; then sync the
+ * directory.  0 or -1 with err. */
+int fileio_link_atomic(const char *src, const char *dst, char *err,
+    size_t errlen);
 /* Take an exclusive lock on path (created if needed; a regular file,
  * never reached through a symbolic link), waiting for it if wait, else
  * failing at once when another run holds it.  Returns the descriptor or
@@ -628,6 +633,9 @@ struct rootview {
 	uint32_t ttl;
 	struct source agent;          /* the agent's anchor file after the run */
 	int have_agent;
+	/* Not "": the agent's anchor file was found unusable (empty, cut,
+	 * unparsable) and restored or seeded again: what and how. */
+	char restored[AW_ERR_MAX * 2];
 	const struct history *hist;   /* the agent's history, or NULL */
 	/* The calendar (its hist set too), for verdicts without the live
 	 * root; NULL if none. */
@@ -746,6 +754,7 @@ enum fcode {
 	F_FIX_REFUSED,
 	F_FIX_APPLIED,
 	F_FIX_FAILED,
+	F_AGENT_ANCHOR_RESTORED,
 	F_NCODES
 };
 

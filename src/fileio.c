@@ -390,6 +390,35 @@ fileio_write_atomic(const char *path, const char *data, size_t len,
 }
 
 int
+fileio_link_atomic(const char *src, const char *dst, char *err,
+    size_t errlen)
+{
+	char dir[AW_PATH_MAX], tmp[AW_PATH_MAX + 64];
+
+	if (fileio_dirname(dst, dir, sizeof(dir)) == -1 ||
+	    (size_t)snprintf(tmp, sizeof(tmp), "%s.aw-link.%ld", dst,
+	    (long)getpid()) >= sizeof(tmp)) {
+		snprintf(err, errlen, "%s: path too long", dst);
+		return -1;
+	}
+	(void)unlink(tmp);	/* one a killed run of ours left */
+	if (link(src, tmp) == -1 || rename(tmp, dst) == -1) {
+		snprintf(err, errlen, "%s: cannot link %s there: %s", dst, src,
+		    strerror(errno));
+		(void)unlink(tmp);
+		return -1;
+	}
+	/* rename(2) of two links to one file does nothing: tmp stays. */
+	(void)unlink(tmp);
+	if (fileio_sync_dir(dir) == -1) {
+		snprintf(err, errlen, "%s: cannot sync directory: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
 fileio_lock(const char *path, int wait, char *err, size_t errlen)
 {
 	struct stat st;
