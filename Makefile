@@ -136,7 +136,7 @@ $(BUILD)/defs: FORCE
 	@printf '%s %s\n' '$(VERSION)' '$(PKGDATADIR)' | cmp -s - $@ || \
 		printf '%s %s\n' '$(VERSION)' '$(PKGDATADIR)' >$@
 
-$(BUILD)/%.o: src/%.c src/anchorwatch.h src/aw-formats.h src/aw-replay.h src/aw-traffic.h src/aw-fix.h src/aw-probe.h src/aw-bind.h src/aw-summary.h src/aw-plugin.h src/aw-priv.h $(BUILD)/defs
+$(BUILD)/%.o: src/%.c src/anchorwatch.h src/aw-formats.h src/aw-replay.h src/aw-traffic.h src/aw-fix.h src/aw-probe.h src/aw-bind.h src/aw-summary.h src/aw-plugin.h src/aw-priv.h src/aw-io.h $(BUILD)/defs
 	@mkdir -p $(BUILD)
 	$(COMPILE) -c -o $@ $<
 

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* The Makefile passes both, from VERSION and PKGDATADIR; these fallbacks
@@ -134,77 +135,8 @@ int is_anchor_for(const struct anchor *a, const struct dnskey *k);
 uint16_t keyset_anchor_tag(const struct anchor *a);
 const char *keyset_state_name(enum ks_state s);
 
-/* ---- fileio.c: bounded loads, atomic writes, locks, permissions ------- */
-
-/* Read a whole regular file of at most max bytes; *buf is NUL-terminated
- * and must be freed by the caller. */
-int fileio_load(const char *path, size_t max, char **buf, size_t *len,
-    char *err, size_t errlen);
-/* fileio_load of a text file for a parser (AW_FILE_MAX at most): a NUL
- * byte is refused as "FILE:LINE: NUL byte in file". */
-int fileio_load_text(const char *path, char **buf, size_t *len, char *err,
-    size_t errlen);
-/* Next line of buf[0..len) from *pos, without its LF or CRLF, into *l and
- * *n; *pos moves past it.  Returns 1, or 0 at the end. */
-int fileio_nextline(const char *buf, size_t len, size_t *pos, const char **l,
-    size_t *n);
-/* name as a daemon opens it: relative names from dir ("" or an absolute
- * name: as it is), into out.  0, or -1 if it does not fit. */
-int fileio_join(const char *dir, const char *name, char *out,
-    size_t outlen);
-/* Line number (from 1) of offset off in buf. */
-unsigned fileio_lineof(const char *buf, size_t off);
-
-/* A text file being read line by line by a reader (anchor-*.c). */
-struct textfile {
-	const char *path;            /* the caller's string, kept */
-	char *buf;                   /* freed by the caller */
-	size_t len, pos;
-	unsigned line;               /* of the last line returned */
-};
-
-/* fileio_load_text of path into f.  0 or -1 with err. */
-int fileio_open_text(const char *path, struct textfile *f, char *err,
-    size_t errlen);
-/* Next line of f (without its end of line) in *l and *n.  Returns 1, 0 at
- * the end, -1 if it is longer than max. */
-int fileio_getline(struct textfile *f, size_t max, const char **l,
-    size_t *n);
-/* Replace path atomically with data, keeping owner and mode of the old
- * file (or mode 0644 if there was none); verify by reading back. */
-int fileio_write_atomic(const char *path, const char *data, size_t len,
-    char *err, size_t errlen);
-/* Take an exclusive lock on path (created if needed), waiting for it if
- * wait, else failing at once when another run holds it.  Returns the
- * descriptor or -1 with err set. */
-int fileio_lock(const char *path, int wait, char *err, size_t errlen);
-/*
- * 1 if user (a name; "" or "root" means uid 0) could create and replace
- * path: write permission on its directory and, if it exists, on the file,
- * and the file system is not read-only.  0 with why set otherwise.
- */
-int is_writable_by(const char *path, const char *user, char *why,
-    size_t whylen);
-
-/* ---- spawn.c: another program's output -------------------------------- */
-
-/*
- * Run argv (argv[0] an absolute path, else refused; no shell) with a clean
- * environment, in its own process group, with stdin, and stderr unless
- * merge, on /dev/null, for at most timeout seconds, taking at most max
- * bytes of its output into *out (NUL-terminated, freed by the caller).
- * *status gets its wait status.  Returns 0 when it ran to its end, -1 with
- * err set (then it was not run, or it and its group were killed, and *out
- * is NULL).
- */
-int spawn_read(char *const argv[], unsigned timeout, size_t max, int merge,
-    char **out, size_t *outlen, int *status, char *err, size_t errlen);
-/* A wait status in words: "exited with status 1", "killed by signal 9
- * (Killed)". */
-void spawn_status(int status, char *buf, size_t len);
-/* From a signal handler: SIGKILL to the group of the program running now,
- * if any (async-signal-safe). */
-void spawn_abort(void);
+/* fileio.c and spawn.c: files and other programs. */
+#include "aw-io.h"
 
 /* ---- events.c, events-ready.c: the root KSK calendar, who survives ---- */
 
@@ -379,6 +311,7 @@ struct resolver_conf {
 /* traffic: where check and run listen for the local DNSKEY rate. */
 struct traffic_conf {
 	char dnstap_socket[AW_PATH_MAX];  /* "" = none */
+	char dnstap_group[AW_NAME_MAX];   /* the socket's group; "" = none */
 	char interface[32];               /* "" = none */
 	unsigned seconds;                 /* listening time */
 	unsigned warn_rate;               /* root DNSKEY per minute */
@@ -618,6 +551,9 @@ struct rootview {
 	uint32_t ttl;
 	struct source agent;          /* the agent's anchor file after the run */
 	int have_agent;
+	/* Not "": the agent's anchor file was found unusable (empty, cut,
+	 * unparsable) and restored or seeded again: what and how. */
+	char restored[AW_ERR_MAX * 2];
 	const struct history *hist;   /* the agent's history, or NULL */
 	/* The calendar (its hist set too), for verdicts without the live
 	 * root; NULL if none. */
@@ -737,6 +673,7 @@ enum fcode {
 	F_FIX_APPLIED,
 	F_FIX_FAILED,
 	F_CLOCK_SUSPECT,
+	F_AGENT_ANCHOR_RESTORED,
 	F_NCODES
 };
 

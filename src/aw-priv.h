@@ -21,6 +21,11 @@ struct priv_plan {
 /* no_new_privs; started as root, the user and capabilities of the plan;
  * Landlock where the kernel has it.  -1 with err. */
 int priv_drop(const struct priv_plan *p, char *err, size_t errlen);
+/* priv_drop for a run of cfg: it writes in state_dir and the
+ * directories of the anchor file, the textfile, the dnstap socket. */
+struct config;
+int priv_drop_config(const struct config *cfg, int write, int raw,
+    char *err, size_t errlen);
 /* Restrict writing to beneath dirs (and /dev/null).  1 applied, 0 no
  * Landlock in this kernel, -1 with err. */
 int priv_landlock(const char *const *dirs, size_t n, char *err,

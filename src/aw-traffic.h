@@ -323,13 +323,15 @@ int is_dnstap_file(const char *path);
 int dnstap_read_file(struct traffic *t, const char *path, char *err,
     size_t errlen);
 /*
- * Listen on a unix stream socket at path (mode 0666; a stale socket there
- * is replaced, any other file refused) for `seconds` seconds, a hard
+ * Listen on a unix stream socket at path (a stale socket there is
+ * replaced, any other file refused) for `seconds` seconds, a hard
  * deadline: count what the resolver's bidirectional Frame Streams
  * connections (several at once) send, then close and remove the socket.
- * Span and reporting are the caller's.  -1 with err on a setup failure.
+ * The socket is created mode 0660 with group `group` (the resolvers'),
+ * or 0600 when group is NULL or "": never writable by others.  Span and
+ * reporting are the caller's.  -1 with err on a setup failure.
  */
-int dnstap_listen(struct traffic *t, const char *path, int seconds,
-    char *err, size_t errlen);
+int dnstap_listen(struct traffic *t, const char *path, const char *group,
+    int seconds, char *err, size_t errlen);
 
 #endif /* AW_AW_TRAFFIC_H */

@@ -29,6 +29,8 @@
 #define CFG_HOLD_MAX 31622400	/* 366 days */
 #define CFG_SHOW_MAX 48		/* bytes of a bad value quoted in an error */
 #define CFG_SUN_PATH 108	/* sizeof(sockaddr_un.sun_path) on Linux */
+#define CFG_NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+	"0123456789._-"
 #define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const config_facilities[] = {
@@ -289,28 +291,34 @@ static const struct yamlwalk_key config_probes_keys[] = {
 	{ "sentinel_domain", config_sentinel_domain, YWF_FUNC, 0, 0, 0 },
 };
 
-/* traffic.interface: a network interface name (or "any"). */
+/* traffic.interface, a network interface name (or "any"), and
+ * traffic.dnstap_group, a group name. */
 static int
-config_interface(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
+config_traffic_name(struct yamlwalk *w, const struct yaml_node_s *v,
+    void *arg)
 {
-	struct config *c = arg;
-	char *s = c->traffic.interface, show[CFG_SHOW_MAX + 8];
+	struct traffic_conf *tc = &((struct config *)arg)->traffic;
+	int is_if = strcmp(yamlwalk_key(w), "traffic.interface") == 0;
+	char *s = is_if ? tc->interface : tc->dnstap_group;
+	char show[CFG_SHOW_MAX + 8];
 	size_t len;
 
-	if (yamlwalk_string(w, v, s, sizeof(c->traffic.interface)) == -1)
+	if (yamlwalk_string(w, v, s, is_if ? sizeof(tc->interface) :
+	    sizeof(tc->dnstap_group)) == -1)
 		return -1;
 	len = strlen(s);
-	if (len == 0 || len > 15 || strspn(s, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:@-") != len)
+	if (len == 0 || len > (is_if ? 15u : 32u) || s[0] == '-' ||
+	    strspn(s, is_if ? CFG_NAME_CHARS ":@" : CFG_NAME_CHARS) != len)
 		return yamlwalk_error(w, yamlwalk_line(v), "%s: \"%s\" is not "
-		    "an interface name", yamlwalk_key(w), yamlwalk_show(show,
-		    sizeof(show), s, len));
+		    "%s name", yamlwalk_key(w), yamlwalk_show(show,
+		    sizeof(show), s, len), is_if ? "an interface" : "a group");
 	return 0;
 }
 
 static const struct yamlwalk_key config_traffic_keys[] = {
 	CFG_PATH("dnstap_socket", traffic.dnstap_socket),
-	{ "interface", config_interface, YWF_FUNC, 0, 0, 0 },
+	{ "dnstap_group", config_traffic_name, YWF_FUNC, 0, 0, 0 },
+	{ "interface", config_traffic_name, YWF_FUNC, 0, 0, 0 },
 	CFG_UINT("seconds", traffic.seconds, 1, 300),
 	CFG_UINT("warn_rate", traffic.warn_rate, 1, 1000000),
 	CFG_UINT("critical_rate", traffic.critical_rate, 1, 1000000),

@@ -49,6 +49,7 @@ static const char *const code_names[F_NCODES] = {
 	[F_FIX_APPLIED] = "FIX_APPLIED",
 	[F_FIX_FAILED] = "FIX_FAILED",
 	[F_CLOCK_SUSPECT] = "CLOCK_SUSPECT",
+	[F_AGENT_ANCHOR_RESTORED] = "AGENT_ANCHOR_RESTORED",
 };
 
 /* Each code's syslog message id: fixed once given, never reused, so
@@ -78,6 +79,7 @@ static const unsigned short code_msgids[F_NCODES] = {
 	[F_FIX_APPLIED] = 122,
 	[F_FIX_FAILED] = 123,
 	[F_CLOCK_SUSPECT] = 124,
+	[F_AGENT_ANCHOR_RESTORED] = 125,
 };
 
 const char *
@@ -234,6 +236,9 @@ report_free(struct report *rep)
 void
 detect_root(struct report *rep, const struct rootview *rv)
 {
+	if (rv->restored[0] != '\0')
+		detect_add(rep, F_AGENT_ANCHOR_RESTORED, SEV_WARNING, "", NULL,
+		    0, "%s", rv->restored);
 	if (rv->is_secure)
 		return;
 	detect_add(rep, F_ROOT_UNREACHABLE, SEV_UNKNOWN, "", NULL, 0,

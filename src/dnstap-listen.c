@@ -2,9 +2,13 @@
  * dnstap-listen.c: a resolver's live dnstap stream on a unix socket, for
  * anchorwatch traffic and for check's storm measurement.
  *
- * The socket is made at the path given (mode 0666: the resolver's user
- * writes to it; a stale socket there is replaced, any other file refused)
- * and listened on for a fixed time, a hard deadline.  Each writer gets a
+ * The socket is made at the path given and listened on for a fixed time,
+ * a hard deadline; a stale socket there is replaced, any other file
+ * refused.  It is born with its final owner, group and mode (a umask and
+ * the file-system gid of the thread that binds it), never changed by
+ * path afterwards, which a link swapped in would redirect: root's and
+ * traffic.dnstap_group's, 0660, or root's alone, 0600, without a group.
+ * Never writable by others.  Each writer gets a
  * thread of its own (at most DT_CONN_MAX at once) and a non-blocking byte
  * stream polled against the deadline, so that a writer stalled mid-frame
  * cannot hold us.  The first control frame decides the mode: READY opens
@@ -14,7 +18,10 @@
  * dnstap.c, under one lock; a query without query_time gets the time its
  * frame arrived.
  */
+#include <sys/fsuid.h>
+
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -295,12 +302,57 @@ dt_clear_path(const char *path, const struct sockaddr_un *sun, char *err,
 	return 0;
 }
 
-/* The listening socket at path, mode 0666, its inode into *st; -1 with
- * err. */
+/* The gid of group (a name, or "" for none: the caller's own) into *gid,
+ * and the mode the socket gets.  -1 with err for an unknown group. */
 static int
-dt_bind(const char *path, struct stat *st, char *err, size_t errlen)
+dt_group(const char *group, gid_t *gid, mode_t *mode, char *err,
+    size_t errlen)
+{
+	struct group *gr;
+
+	*gid = getegid();
+	*mode = 0600;
+	if (group == NULL || group[0] == '\0')
+		return 0;
+	if ((gr = getgrnam(group)) == NULL) {
+		snprintf(err, errlen, "traffic.dnstap_group: no group named "
+		    "\"%s\"", group);
+		return -1;
+	}
+	*gid = gr->gr_gid;
+	*mode = 0660;
+	return 0;
+}
+
+/*
+ * bind(2) fd to sun, the file made with mode and group gid from the
+ * start: umask and file-system gid set around the call (the gid only in
+ * this thread; no other thread runs yet).  0 or -1 with errno.
+ */
+static int
+dt_bind_as(int fd, const struct sockaddr_un *sun, gid_t gid, mode_t mode)
+{
+	mode_t oldmask = umask(~mode & 0777);
+	gid_t oldgid = (gid_t)setfsgid(gid);
+	int rc, e;
+
+	rc = bind(fd, (const struct sockaddr *)sun, sizeof(*sun));
+	e = errno;
+	setfsgid(oldgid);
+	umask(oldmask);
+	errno = e;
+	return rc;
+}
+
+/* The listening socket at path, owned by us and group (see dt_group),
+ * its inode into *st; -1 with err. */
+static int
+dt_bind(const char *path, const char *group, struct stat *st, char *err,
+    size_t errlen)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	mode_t mode;
+	gid_t gid;
 	int fd;
 
 	if (strlen(path) >= sizeof(sun.sun_path) || path[0] == '\0') {
@@ -309,25 +361,36 @@ dt_bind(const char *path, struct stat *st, char *err, size_t errlen)
 		return -1;
 	}
 	memcpy(sun.sun_path, path, strlen(path));
-	if (dt_clear_path(path, &sun, err, errlen) == -1)
+	if (dt_group(group, &gid, &mode, err, errlen) == -1 ||
+	    dt_clear_path(path, &sun, err, errlen) == -1)
 		return -1;
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+	if (dt_bind_as(fd, &sun, gid, mode) == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		close(fd);
 		return -1;
 	}
-	if (chmod(path, 0666) == -1 || lstat(path, st) == -1 ||
-	    listen(fd, DT_CONN_MAX) == -1) {
+	if (lstat(path, st) == -1 || listen(fd, DT_CONN_MAX) == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		close(fd);
-		unlink(path);
-		return -1;
+		goto fail;
+	}
+	/* A set-group-ID directory, or a gid we may not take, gives it
+	 * another group: the resolvers would not reach it. */
+	if (st->st_gid != gid) {
+		snprintf(err, errlen, "%s: the socket got group %lu, not %s's "
+		    "%lu (a set-group-ID directory, or not run as root?)",
+		    path, (unsigned long)st->st_gid, group && group[0] ?
+		    group : "the user", (unsigned long)gid);
+		goto fail;
 	}
 	return fd;
+fail:
+	close(fd);
+	unlink(path);
+	return -1;
 }
 
 /* Accept writers on lfd until the deadline. */
@@ -351,8 +414,8 @@ dt_accept_loop(struct dt_server *sv, int lfd)
 }
 
 int
-dnstap_listen(struct traffic *t, const char *path, int seconds, char *err,
-    size_t errlen)
+dnstap_listen(struct traffic *t, const char *path, const char *group,
+    int seconds, char *err, size_t errlen)
 {
 	struct dt_server *sv;
 	struct stat st, now;
@@ -364,7 +427,7 @@ dnstap_listen(struct traffic *t, const char *path, int seconds, char *err,
 		snprintf(err, errlen, "dnstap: negative listening time");
 		return -1;
 	}
-	if ((lfd = dt_bind(path, &st, err, errlen)) == -1)
+	if ((lfd = dt_bind(path, group, &st, err, errlen)) == -1)
 		return -1;
 	sv = xcalloc(1, sizeof(*sv));
 	sv->t = t;

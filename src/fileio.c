@@ -25,33 +25,115 @@
 
 #include "anchorwatch.h"
 
-/* Read all of fd (a regular file of st_size bytes, at most max). */
-static int
-fileio_read_fd(int fd, const char *path, size_t max, char **buf,
-    size_t *len, char *err, size_t errlen)
+/* What kind of file mode m is, for an error: "a FIFO", ... */
+static const char *
+fileio_kind(mode_t m)
 {
-	struct stat st;
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" :
+	    S_ISSOCK(m) ? "a socket" : S_ISCHR(m) ? "a character device" :
+	    S_ISBLK(m) ? "a block device" : S_ISLNK(m) ? "a symbolic link" :
+	    "not a plain file";
+}
+
+/*
+ * Open path with flags (O_RDONLY and more) without blocking, whatever it
+ * is (a FIFO with no writer, a device), and refuse anything but a regular
+ * file, naming what it is.  The descriptor, its stat in *st; or -1 with
+ * err.
+ */
+static int
+fileio_open_regular(const char *path, int flags, mode_t mode,
+    struct stat *st, char *err, size_t errlen)
+{
+	int fd;
+
+	if ((fd = open(path, flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+	    mode)) == -1) {
+		snprintf(err, errlen, "%s: cannot read: %s", path, errno ==
+		    ELOOP && (flags & O_NOFOLLOW) ? "a symbolic link, refused"
+		    : strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, st) == -1) {
+		snprintf(err, errlen, "%s: cannot stat: %s", path,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		snprintf(err, errlen, "%s: %s, not a regular file", path,
+		    fileio_kind(st->st_mode));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* What one reader_read may still read (fileio_cap_begin); off when
+ * maxfiles is 0. */
+static struct {
+	size_t files, bytes, maxfiles, maxbytes;
+	const char *what;
+} fileio_cap;
+
+void
+fileio_cap_begin(size_t maxfiles, size_t maxbytes, const char *what)
+{
+	fileio_cap.files = fileio_cap.bytes = 0;
+	fileio_cap.maxfiles = maxfiles;
+	fileio_cap.maxbytes = maxbytes;
+	fileio_cap.what = what;
+}
+
+void
+fileio_cap_end(void)
+{
+	memset(&fileio_cap, 0, sizeof(fileio_cap));
+}
+
+/* Count a file of size bytes against the cap: 0, or -1 with err naming
+ * the cap that it would pass. */
+static int
+fileio_cap_take(const char *path, size_t size, char *err, size_t errlen)
+{
+	if (fileio_cap.maxfiles == 0)
+		return 0;
+	if (fileio_cap.files >= fileio_cap.maxfiles) {
+		snprintf(err, errlen, "%s: %s reads more than %zu files "
+		    "(anchorwatch's cap on files read per resolver)", path,
+		    fileio_cap.what, fileio_cap.maxfiles);
+		return -1;
+	}
+	if (size > fileio_cap.maxbytes - fileio_cap.bytes) {
+		snprintf(err, errlen, "%s: %s reads more than %zu bytes "
+		    "(anchorwatch's cap on bytes read per resolver)", path,
+		    fileio_cap.what, fileio_cap.maxbytes);
+		return -1;
+	}
+	fileio_cap.files++;
+	fileio_cap.bytes += size;
+	return 0;
+}
+
+/* Read all of fd (a regular file, stat st) of at most max bytes. */
+static int
+fileio_read_fd(int fd, const struct stat *st, const char *path, size_t max,
+    char **buf, size_t *len, char *err, size_t errlen)
+{
 	size_t off = 0;
 	ssize_t n;
 	char *b;
 
-	if (fstat(fd, &st) == -1) {
-		snprintf(err, errlen, "%s: cannot stat: %s", path,
-		    strerror(errno));
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		return -1;
-	}
-	if (st.st_size < 0 || (unsigned long long)st.st_size > max) {
+	if (st->st_size < 0 || (unsigned long long)st->st_size > max) {
 		snprintf(err, errlen, "%s: larger than %zu bytes", path, max);
 		return -1;
 	}
-	b = xcalloc(1, (size_t)st.st_size + 1);
-	while (off < (size_t)st.st_size) {
-		n = read(fd, b + off, (size_t)st.st_size - off);
-		if (n == -1 && errno == EINTR)
+	if (fileio_cap_take(path, (size_t)st->st_size, err, errlen) == -1)
+		return -1;
+	b = xcalloc(1, (size_t)st->st_size + 1);
+	while (off < (size_t)st->st_size) {
+		n = read(fd, b + off, (size_t)st->st_size - off);
+		if (n == -1 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0) {
 			snprintf(err, errlen, "%s: read failed: %s", path,
@@ -71,16 +153,15 @@ int
 fileio_load(const char *path, size_t max, char **buf, size_t *len,
     char *err, size_t errlen)
 {
+	struct stat st;
 	int fd, rc;
 
 	*buf = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
-		snprintf(err, errlen, "%s: cannot read: %s", path,
-		    strerror(errno));
+	if ((fd = fileio_open_regular(path, O_RDONLY, 0, &st, err, errlen)) ==
+	    -1)
 		return -1;
-	}
-	rc = fileio_read_fd(fd, path, max, buf, len, err, errlen);
+	rc = fileio_read_fd(fd, &st, path, max, buf, len, err, errlen);
 	close(fd);
 	return rc;
 }
@@ -309,17 +390,47 @@ fileio_write_atomic(const char *path, const char *data, size_t len,
 }
 
 int
-fileio_lock(const char *path, int wait, char *err, size_t errlen)
+fileio_link_atomic(const char *src, const char *dst, char *err,
+    size_t errlen)
 {
-	int fd, rc;
+	char dir[AW_PATH_MAX], tmp[AW_PATH_MAX + 64];
 
-	/* Read-only and 0644: a monitoring user other than the one cron runs
-	 * as can still take the lock. */
-	if ((fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0644)) == -1) {
-		snprintf(err, errlen, "%s: cannot open lock: %s", path,
+	if (fileio_dirname(dst, dir, sizeof(dir)) == -1 ||
+	    (size_t)snprintf(tmp, sizeof(tmp), "%s.aw-link.%ld", dst,
+	    (long)getpid()) >= sizeof(tmp)) {
+		snprintf(err, errlen, "%s: path too long", dst);
+		return -1;
+	}
+	(void)unlink(tmp);	/* one a killed run of ours left */
+	if (link(src, tmp) == -1 || rename(tmp, dst) == -1) {
+		snprintf(err, errlen, "%s: cannot link %s there: %s", dst, src,
+		    strerror(errno));
+		(void)unlink(tmp);
+		return -1;
+	}
+	/* rename(2) of two links to one file does nothing: tmp stays. */
+	(void)unlink(tmp);
+	if (fileio_sync_dir(dir) == -1) {
+		snprintf(err, errlen, "%s: cannot sync directory: %s", dir,
 		    strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+int
+fileio_lock(const char *path, int wait, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd, rc;
+
+	/* Read-only and 0644: a monitoring user other than the one cron runs
+	 * as can still take the lock.  Never through a symbolic link (it
+	 * would create a file wherever it points), never blocking on a
+	 * FIFO: a regular file or nothing. */
+	if ((fd = fileio_open_regular(path, O_RDONLY | O_CREAT | O_NOFOLLOW,
+	    0644, &st, err, errlen)) == -1)
+		return -1;
 	while ((rc = flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB))) == -1 &&
 	    errno == EINTR)
 		;
@@ -330,6 +441,84 @@ fileio_lock(const char *path, int wait, char *err, size_t errlen)
 		return -1;
 	}
 	return fd;
+}
+
+int
+fileio_check_dir(const char *dir, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (lstat(dir, &st) == -1) {
+		snprintf(err, errlen, "state_dir %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "state_dir %s is %s, not a directory: "
+		    "refused", dir, fileio_kind(st.st_mode));
+		return -1;
+	}
+	/* Root runs as state_dir's owner (priv.c) before it writes there;
+	 * anyone else must own it. */
+	if (st.st_uid != 0 && st.st_uid != geteuid() && geteuid() != 0) {
+		snprintf(err, errlen, "state_dir %s belongs to uid %lu, "
+		    "neither root nor the user running anchorwatch: refused "
+		    "(its owner could redirect what is written there)", dir,
+		    (unsigned long)st.st_uid);
+		return -1;
+	}
+	if (st.st_mode & 022) {
+		snprintf(err, errlen, "state_dir %s is writable by %s (mode "
+		    "%04o): refused (they could redirect what is written "
+		    "there); make it writable by its owner alone", dir,
+		    (st.st_mode & 002) ? "others" : "its group",
+		    (unsigned)(st.st_mode & 07777));
+		return -1;
+	}
+	return 0;
+}
+
+int
+fileio_keep_owner(const char *path, const struct stat *old, char *err,
+    size_t errlen)
+{
+	char why[AW_ERR_MAX];
+	struct stat st;
+	int fd, rc = 0;
+
+	if ((fd = fileio_open_regular(path, O_RDONLY | O_NOFOLLOW, 0, &st,
+	    why, sizeof(why))) == -1) {
+		snprintf(err, errlen, "%s: owner and mode not restored: %s",
+		    path, why);
+		return -1;
+	}
+	if (((st.st_uid != old->st_uid || st.st_gid != old->st_gid) &&
+	    fchown(fd, old->st_uid, old->st_gid) == -1) ||
+	    ((st.st_mode & 07777) != (old->st_mode & 07777) &&
+	    fchmod(fd, old->st_mode & 07777) == -1)) {
+		snprintf(err, errlen, "%s: cannot restore owner and mode: %s",
+		    path, strerror(errno));
+		rc = -1;
+	}
+	close(fd);
+	return rc;
+}
+
+FILE *
+fileio_fopen(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	FILE *f;
+	int fd;
+
+	if ((fd = fileio_open_regular(path, O_RDONLY, 0, &st, err, errlen)) ==
+	    -1)
+		return NULL;
+	if ((f = fdopen(fd, "re")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+	}
+	return f;
 }
 
 /*

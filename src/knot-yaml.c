@@ -252,14 +252,15 @@ int
 knot_yaml_is_config(const char *path)
 {
 	const char *ext = strrchr(path, '.'), *p;
-	char buf[512];
+	char buf[512], why[AW_ERR_MAX];
 	size_t n;
 	FILE *fp;
 
 	if (ext != NULL && (strcmp(ext, ".yaml") == 0 ||
 	    strcmp(ext, ".yml") == 0))
 		return 1;
-	if ((fp = fopen(path, "re")) == NULL)
+	/* Not blocking on a FIFO: the reader's load says what is wrong. */
+	if ((fp = fileio_fopen(path, why, sizeof(why))) == NULL)
 		return 0;
 	while (fgets(buf, sizeof(buf), fp) != NULL) {
 		p = buf + strspn(buf, " \t\r\n");

@@ -223,7 +223,8 @@ main_read_resolvers(const struct config *c, long long now)
 	return rs;
 }
 
-/* Make state_dir if it is missing (the package normally creates it). */
+/* Make state_dir if it is missing (the package normally creates it),
+ * and refuse one that others could write in. */
 static void
 main_state_dir(const struct config *c)
 {
@@ -234,6 +235,10 @@ main_state_dir(const struct config *c)
 		    c->state_dir, strerror(errno));
 		main_unknown(NULL, msg);
 	}
+	/* Run as root, anchorwatch writes there: whoever else may write
+	 * there could point those writes at any file. */
+	if (fileio_check_dir(c->state_dir, msg, sizeof(msg)) == -1)
+		main_unknown(NULL, msg);
 }
 
 /*
@@ -301,11 +306,8 @@ main_detect(struct run *run, const struct rootview *rv)
 		    "%s", main_clock);
 }
 
-/*
- * traffic: listen on the resolver's dnstap socket or an interface for
- * traffic.seconds (cut to what -t leaves) and keep the busiest source
- * of root DNSKEY queries for detect_storm.
- */
+/* traffic: listen on the dnstap socket or interface for traffic.seconds
+ * (within -t); the busiest root DNSKEY asker for detect_storm. */
 static void
 main_storm(struct run *run, unsigned left)
 {
@@ -326,7 +328,8 @@ main_storm(struct run *run, unsigned left)
 	if (traffic_init(&t) == -1)
 		fatalx("out of memory");
 	rc = tc->dnstap_socket[0] != '\0' ? dnstap_listen(&t,
-	    tc->dnstap_socket, (int)s->seconds, s->why, sizeof(s->why)) :
+	    tc->dnstap_socket, tc->dnstap_group, (int)s->seconds, s->why,
+	    sizeof(s->why)) :
 	    capture_live(&t, tc->interface, s->seconds, s->why,
 	    sizeof(s->why));
 	if (rc == 0)
@@ -382,11 +385,8 @@ main_history(const struct config *cfg, struct rootview *rv, time_t now)
 	main_cal.hist = &hist;
 }
 
-/*
- * The calendar and the operator's events into main_cal, and the
- * countdowns the agent's anchor file (as the last run left it) implies.
- * A bad calendar is bad input: exit 3.
- */
+/* The calendar, the operator's events and what the agent's anchor file
+ * implies into main_cal.  A bad calendar is bad input: exit 3. */
 static void
 main_calendar(const struct config *cfg)
 {
@@ -429,18 +429,12 @@ main_left(time_t start, unsigned budget)
 static void
 main_drop(const struct config *cfg)
 {
-	struct priv_plan p = { cfg->state_dir, 0, 0, { NULL }, 0 };
 	char err[AW_ERR_MAX];
 
-	p.write = (main_mode == MODE_FIX && main_apply) ||
-	    (main_mode == MODE_RUN && cfg->fix.autofix && !main_now_set);
-	p.raw = cfg->traffic.interface[0] != '\0' && main_mode != MODE_FIX &&
-	    main_mode != MODE_EVENTS;
-	p.writes[p.nwrite++] = cfg->state_dir;
-	p.writes[p.nwrite++] = cfg->anchor_file;
-	p.writes[p.nwrite++] = cfg->prometheus_textfile;
-	p.writes[p.nwrite++] = cfg->traffic.dnstap_socket;
-	if (priv_drop(&p, err, sizeof(err)) == -1)
+	if (priv_drop_config(cfg, (main_mode == MODE_FIX && main_apply) ||
+	    (main_mode == MODE_RUN && cfg->fix.autofix && !main_now_set),
+	    cfg->traffic.interface[0] != '\0' && main_mode != MODE_FIX &&
+	    main_mode != MODE_EVENTS, err, sizeof(err)) == -1)
 		main_unknown(NULL, err);
 }
 

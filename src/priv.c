@@ -282,3 +282,16 @@ priv_drop(const struct priv_plan *p, char *err, size_t errlen)
 	}
 	return priv_landlock(dp, n, err, errlen) == -1 ? -1 : 0;
 }
+
+int
+priv_drop_config(const struct config *cfg, int write, int raw, char *err,
+    size_t errlen)
+{
+	struct priv_plan p = { cfg->state_dir, write, raw, { NULL }, 0 };
+
+	p.writes[p.nwrite++] = cfg->state_dir;
+	p.writes[p.nwrite++] = cfg->anchor_file;
+	p.writes[p.nwrite++] = cfg->prometheus_textfile;
+	p.writes[p.nwrite++] = cfg->traffic.dnstap_socket;
+	return priv_drop(&p, err, errlen);
+}

@@ -39,29 +39,34 @@
 #define TYPE_RRSIG 46
 #define CLASS_IN 1
 
-/* Seed the agent's anchor file from the bootstrap file if it is missing. */
+/* 1 if path is an anchor file libunbound can start from: it parses and
+ * holds a trust point (a root DNSKEY or DS); 0 with why otherwise. */
 static int
-query_seed(const struct config *c, char *err, size_t errlen)
+is_usable_anchor(const char *path, char *why, size_t whylen)
 {
-	struct stat st;
-	struct source probe;
+	static struct source s;
+	int ok;
+
+	memset(&s, 0, sizeof(s));
+	if (autotrust_read(path, &s, NULL, why, whylen) == -1)
+		return 0;
+	if (!(ok = s.nanchors > 0))
+		snprintf(why, whylen, "%s: no root DNSKEY or DS in it (empty "
+		    "or cut short)", path);
+	return ok;
+}
+
+/* Write the bootstrap file's content to the agent's anchor file. */
+static int
+query_seed_from_bootstrap(const struct config *c, char *err, size_t errlen)
+{
 	char *buf;
 	size_t len;
 	int rc;
 
-	if (stat(c->anchor_file, &st) == 0)
-		return 0;
-	if (errno != ENOENT) {
-		snprintf(err, errlen, "%s: %s", c->anchor_file,
-		    strerror(errno));
-		return -1;
-	}
-	memset(&probe, 0, sizeof(probe));
-	if (autotrust_read(c->bootstrap, &probe, NULL, err, errlen) == -1)
-		return -1;
-	if (probe.nanchors == 0) {
-		snprintf(err, errlen, "%s: no root DNSKEY or DS to seed %s",
-		    c->bootstrap, c->anchor_file);
+	if (!is_usable_anchor(c->bootstrap, err, errlen)) {
+		snprintf(err + strlen(err), errlen - strlen(err), "; cannot "
+		    "seed %s from it", c->anchor_file);
 		return -1;
 	}
 	if (fileio_load(c->bootstrap, AW_FILE_MAX, &buf, &len, err,
@@ -70,6 +75,84 @@ query_seed(const struct config *c, char *err, size_t errlen)
 	rc = fileio_write_atomic(c->anchor_file, buf, len, err, errlen);
 	free(buf);
 	return rc;
+}
+
+/* Seed the agent's anchor file from the bootstrap file if it is missing. */
+static int
+query_seed(const struct config *c, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (lstat(c->anchor_file, &st) == 0)
+		return 0;
+	if (errno != ENOENT) {
+		snprintf(err, errlen, "%s: %s", c->anchor_file,
+		    strerror(errno));
+		return -1;
+	}
+	return query_seed_from_bootstrap(c, err, errlen);
+}
+
+/*
+ * The agent's anchor file is its memory of RFC 5011 from run to run, and
+ * libunbound replaces it after every probe: on a full disk with an empty
+ * or cut file, which it then cannot start from.  The last file that held
+ * a trust point is kept beside it as FILE.good, a hard link: made without
+ * writing a byte (a full disk allows it), and never changed, since
+ * libunbound and fileio replace files by rename, never in place.
+ */
+static void
+query_good_name(const struct config *c, char *out, size_t len)
+{
+	snprintf(out, len, "%s.good", c->anchor_file);
+}
+
+/*
+ * Make the agent's anchor file usable again if it is not: a link to the
+ * good copy when that is usable, else seeded from the bootstrap file.
+ * when says when it was found ("before the query", ...).  What was done
+ * is appended to note (notelen), and said on stderr.  0 when the file is
+ * usable (again), -1 with err.
+ */
+static int
+query_restore(const struct config *c, const char *when, char *note,
+    size_t notelen, char *err, size_t errlen)
+{
+	char why[AW_ERR_MAX], gwhy[AW_ERR_MAX], good[AW_PATH_MAX + 8];
+	size_t n = strlen(note);
+
+	if (is_usable_anchor(c->anchor_file, why, sizeof(why)))
+		return 0;
+	query_good_name(c, good, sizeof(good));
+	if (is_usable_anchor(good, gwhy, sizeof(gwhy))) {
+		if (fileio_link_atomic(good, c->anchor_file, err, errlen) == -1)
+			return -1;
+		snprintf(note + n, notelen - n, "%sthe agent's anchor file was "
+		    "unusable %s (libunbound could not write it: a full "
+		    "disk?): %s; restored from %s, the last good copy",
+		    n > 0 ? "; " : "", when, why, good);
+	} else {
+		if (query_seed_from_bootstrap(c, err, errlen) == -1)
+			return -1;
+		snprintf(note + n, notelen - n, "%sthe agent's anchor file was "
+		    "unusable %s (libunbound could not write it: a full "
+		    "disk?): %s; no good copy (%s): seeded again from %s",
+		    n > 0 ? "; " : "", when, why, gwhy, c->bootstrap);
+	}
+	log_warnx("%s", note + n + (n > 0 ? 2 : 0));
+	return 0;
+}
+
+/* After a run that left the anchor file usable: it becomes the good
+ * copy.  A failure is said, and the old good copy stays. */
+static void
+query_keep_good(const struct config *c)
+{
+	char good[AW_PATH_MAX + 8], err[AW_ERR_MAX];
+
+	query_good_name(c, good, sizeof(good));
+	if (fileio_link_atomic(c->anchor_file, good, err, sizeof(err)) == -1)
+		log_warnx("%s", err);
 }
 
 /*
@@ -163,28 +246,6 @@ query_why(const struct ub_result *r, char *why, size_t whylen)
 	else
 		snprintf(why, whylen, "answer is INSECURE: the agent has no "
 		    "usable trust anchor (revoked or missing)");
-}
-
-/* Give path (just replaced by libunbound) the owner and mode of old. */
-static int
-query_keep_owner(const char *path, const struct stat *old, char *err,
-    size_t errlen)
-{
-	struct stat st;
-
-	if (stat(path, &st) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (((st.st_uid != old->st_uid || st.st_gid != old->st_gid) &&
-	    chown(path, old->st_uid, old->st_gid) == -1) ||
-	    ((st.st_mode & 07777) != (old->st_mode & 07777) &&
-	    chmod(path, old->st_mode & 07777) == -1)) {
-		snprintf(err, errlen, "%s: cannot restore owner and mode: %s",
-		    path, strerror(errno));
-		return -1;
-	}
-	return 0;
 }
 
 /* What the query process sends back. */
@@ -349,6 +410,7 @@ int
 query_root(const struct config *c, unsigned timeout, struct rootview *rv,
     char *err, size_t errlen)
 {
+	char note[AW_ERR_MAX * 2] = "";
 	struct stat st;
 	int rc;
 
@@ -356,19 +418,34 @@ query_root(const struct config *c, unsigned timeout, struct rootview *rv,
 	if (query_seed(c, err, errlen) == -1 || query_writable(c, err,
 	    errlen) == -1)
 		return -1;
-	if (stat(c->anchor_file, &st) == -1) {
+	/* Not a symbolic link: libunbound would replace it, and the owner
+	 * and mode copied after would land on whatever it points to. */
+	if (lstat(c->anchor_file, &st) == -1) {
 		snprintf(err, errlen, "%s: %s", c->anchor_file,
 		    strerror(errno));
 		return -1;
 	}
-	if (query_fork(c, timeout, st.st_mode, rv, err, errlen) == -1 ||
-	    query_keep_owner(c->anchor_file, &st, err, errlen) == -1)
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: %s: refused", c->anchor_file,
+		    S_ISLNK(st.st_mode) ? "a symbolic link" :
+		    "not a regular file");
 		return -1;
+	}
+	if (query_restore(c, "before the query", note, sizeof(note), err,
+	    errlen) == -1 ||
+	    query_fork(c, timeout, st.st_mode, rv, err, errlen) == -1 ||
+	    fileio_keep_owner(c->anchor_file, &st, err, errlen) == -1 ||
+	    query_restore(c, "after libunbound rewrote it", note,
+	    sizeof(note), err, errlen) == -1)
+		return -1;
+	snprintf(rv->restored, sizeof(rv->restored), "%s", note);
 	/* libunbound rewrote the file while validating (or, cut short,
 	 * left it as it was): read what the agent now holds, for the
 	 * hold-down of new keys. */
 	rc = autotrust_read(c->anchor_file, &rv->agent, NULL, err, errlen);
 	rv->have_agent = rc == 0;
+	if (rc == 0 && rv->agent.nanchors > 0)
+		query_keep_good(c);
 	return rc;
 }
 

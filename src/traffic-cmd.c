@@ -198,13 +198,14 @@ traffic_read_any(struct traffic *t, const char *path, int merge, char *err,
 /* Every input of the command into t: files, or the live source. */
 static int
 traffic_inputs(struct traffic *t, int argc, char *argv[],
-    const struct traffic_opts *o, char *err, size_t errlen)
+    const struct traffic_opts *o, const struct config *c, char *err,
+    size_t errlen)
 {
 	if (o->socket != NULL || o->iface != NULL) {
 		t->span_us = (int64_t)o->seconds * 1000000;
 		return o->socket != NULL ? dnstap_listen(t, o->socket,
-		    (int)o->seconds, err, errlen) : capture_live(t, o->iface,
-		    o->seconds, err, errlen);
+		    c->traffic.dnstap_group, (int)o->seconds, err, errlen) :
+		    capture_live(t, o->iface, o->seconds, err, errlen);
 	}
 	for (; optind < argc; optind++) {
 		if (traffic_read_any(t, argv[optind], o->merge, err, errlen)
@@ -269,7 +270,7 @@ traffic_main(int argc, char *argv[], const char *defconf, FILE *out,
 			log_warnx("%s", err);
 		o.base = &base;
 	}
-	if (traffic_inputs(&t, argc, argv, &o, err, errlen) == -1)
+	if (traffic_inputs(&t, argc, argv, &o, c, err, errlen) == -1)
 		goto done;
 	err[0] = '\0';
 	/* The root's signers at the capture's time, unless --trusted-tags

@@ -136,6 +136,23 @@ h_addr_add() {
 	fi
 }
 
+# h_group_add NAME MEMBER...: a group NAME of those users, in this mount
+# namespace only: a copy of /etc/group with it is bind-mounted over the
+# file (the host's is never touched).  Daemons started after it are in
+# it (they call initgroups when they drop to their user).
+h_group_add() {
+	local name=$1 gid=4242 members
+	shift
+	while getent group "$gid" >/dev/null; do
+		gid=$((gid + 1))
+	done
+	members=$(IFS=,; echo "$*")
+	cp /etc/group "$H/etc-group" &&
+	    echo "$name:x:$gid:$members" >>"$H/etc-group" &&
+	    mount --bind "$H/etc-group" /etc/group ||
+	    h_bail "cannot add group $name"
+}
+
 # EXIT trap: stop our daemons by pid, then remove the work directory.
 h_cleanup() {
 	local rc=$? entry

@@ -287,7 +287,8 @@ h_is "$(stat -c %a "$af")" 640 "anchor file: mode 0640 kept"
 h_ok "anchor file: still holds the root DNSKEY" \
     grep -Eq '^\.[[:space:]].*DNSKEY[[:space:]]+257 ' "$af"
 h_is "$(find "$H/aw" -mindepth 1 -maxdepth 1 ! -name root.key \
-    ! -name anchorwatch.lock ! -name history ! -name last-run.json | wc -l)" 0 \
+    ! -name anchorwatch.lock ! -name history ! -name last-run.json \
+    ! -name root.key.good | wc -l)" 0 \
     "anchor file: no temporary file left in state_dir"
 find "$H/aw" -mindepth 1 -printf '%M %u %s %f\n' | h_diag
 

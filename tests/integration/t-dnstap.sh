@@ -126,13 +126,17 @@ if [ -n "$have_capture" ]; then
 fi
 
 # ---- live: anchorwatch traffic --dnstap-socket ----------------------------
+# The daemons' users share a group, the socket's (traffic.dnstap_group).
+h_group_add awtap unbound bind
+printf 'traffic:\n  dnstap_group: awtap\n' >"$D/traffic.yaml"
 l_start=$(h_now)
-"$AW_BIN" traffic --dnstap-socket "$D/aw.sock" --seconds "$SECS" --csv \
-    >"$D/live.csv" 2>"$D/live.err" &
+"$AW_BIN" traffic -c "$D/traffic.yaml" --dnstap-socket "$D/aw.sock" \
+    --seconds "$SECS" --csv >"$D/live.csv" 2>"$D/live.err" &
 h_pid_add aw-listen $!
 h_wait_for "the dnstap socket" 5 test -S "$D/aw.sock" ||
     h_bail "anchorwatch traffic --dnstap-socket made no socket"
-h_is "$(stat -c %a "$D/aw.sock")" 666 "the dnstap socket has mode 0666"
+h_is "$(stat -c '%a %U %G' "$D/aw.sock")" "660 root awtap" \
+    "the dnstap socket: mode 0660, root's and traffic.dnstap_group's"
 
 mapfile -t L1 < <(t_ub_dnstap "$D/aw.sock")
 mapfile -t L2 < <(t_ub_dnstap "$D/aw.sock" 'dnstap-bidirectional: no')

@@ -197,8 +197,8 @@ done
 h_diag "the roll played in $(($(h_now) - t_start)) s"
 
 RATES="seconds: $SECS, warn_rate: $WARN, critical_rate: $CRIT"
-t_config stale "{dnstap_socket: $D/stale.sock, $RATES}"
-t_config comp "{dnstap_socket: $D/comp.sock, $RATES}"
+t_config stale "{dnstap_socket: $D/stale.sock, dnstap_group: unbound, $RATES}"
+t_config comp "{dnstap_socket: $D/comp.sock, dnstap_group: unbound, $RATES}"
 t_config lo "{interface: lo, $RATES}"
 t_config short "{interface: lo, $RATES}"
 t_config nodir "{dnstap_socket: $H/no-such-dir/aw.sock, seconds: $SECS}"

@@ -347,12 +347,14 @@ test_traffic_keys(void **state)
 {
 	load_good_text("traffic:\n"
 	    "  dnstap_socket: /run/anchorwatch/dnstap.sock\n"
+	    "  dnstap_group: dnstap\n"
 	    "  seconds: 45\n"
 	    "  warn_rate: 3\n"
 	    "  critical_rate: 12\n"
 	    "resolvers: []\n");
 	assert_string_equal(cfg.traffic.dnstap_socket,
 	    "/run/anchorwatch/dnstap.sock");
+	assert_string_equal(cfg.traffic.dnstap_group, "dnstap");
 	assert_string_equal(cfg.traffic.interface, "");
 	assert_int_equal(cfg.traffic.seconds, 45);
 	assert_int_equal(cfg.traffic.warn_rate, 3);
@@ -514,6 +516,8 @@ main(void)
 		    "absolute"),
 		BADTEXT("empty-socket", "traffic: {dnstap_socket: \"\"}\n", 1,
 		    "traffic.dnstap_socket: path is empty"),
+		BADTEXT("bad-group", "traffic: {dnstap_group: \"a b\"}\n", 1,
+		    "traffic.dnstap_group: \"a b\" is not a group name"),
 		/* Checks across keys name the traffic: key's line. */
 		BADTEXT("socket-and-interface", "traffic:\n"
 		    "  dnstap_socket: /run/dnstap.sock\n  interface: lo\n"

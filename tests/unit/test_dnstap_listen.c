@@ -5,6 +5,9 @@
  * refused content type, paths that are not usable.  The messages are
  * built as for test_dnstap.c (dnstap.h).
  */
+#include <grp.h>
+#include <sys/stat.h>
+
 #include "dnstap.h"
 
 static int64_t
@@ -62,7 +65,8 @@ child_connect(const char *path)
 }
 
 /* Fork a writer: frames f[from..to) through libfstrm's unix writer, then
- * hold_ms before STOP.  Exit 3 if the socket's mode is not 0666. */
+ * hold_ms before STOP.  Exit 3 if the socket's mode is not 0600 (no
+ * dnstap_group given). */
 static pid_t
 fork_writer(const char *path, const struct frames *f, size_t from,
     size_t to, int hold_ms)
@@ -76,7 +80,7 @@ fork_writer(const char *path, const struct frames *f, size_t from,
 	if (pid != 0)
 		return pid;
 	w = child_writer(path);
-	if (stat(path, &st) == -1 || (st.st_mode & 07777) != 0666)
+	if (stat(path, &st) == -1 || (st.st_mode & 07777) != 0600)
 		_exit(3);
 	for (i = from; i < to; i++)
 		if (fstrm_writer_write(w, f->p[i], f->len[i]) !=
@@ -130,7 +134,7 @@ test_listen_counts(void **state)
 	path_of(path, sizeof(path), "aw.sock");
 	pid = fork_writer(path, f, 0, f->n, 0);
 	assert_int_equal(traffic_init(&t), 0);
-	assert_int_equal(dnstap_listen(&t, path, 1, err, sizeof(err)), 0);
+	assert_int_equal(dnstap_listen(&t, path, NULL, 1, err, sizeof(err)), 0);
 	assert_int_equal(reap(pid), 0);
 	assert_main_counts(&t);
 	assert_int_equal(t.old, 0);
@@ -143,7 +147,7 @@ test_listen_counts(void **state)
 	main_frames(f);
 	pid = fork_writer(path, f, 0, f->n, 0);
 	assert_int_equal(traffic_init(&t), 0);
-	assert_int_equal(dnstap_listen(&t, path, 1, err, sizeof(err)), 0);
+	assert_int_equal(dnstap_listen(&t, path, NULL, 1, err, sizeof(err)), 0);
 	assert_int_equal(reap(pid), 0);
 	assert_int_equal(t.queries, 0);
 	assert_true(t.old > 0);
@@ -181,7 +185,7 @@ test_listen_concurrent(void **state)
 	u = fork_raw(path, b, len, 0);
 	assert_int_equal(traffic_init(&t), 0);
 	began = mono_ms();
-	assert_int_equal(dnstap_listen(&t, path, 2, err, sizeof(err)), 0);
+	assert_int_equal(dnstap_listen(&t, path, NULL, 2, err, sizeof(err)), 0);
 	assert_true(mono_ms() - began < 2800);
 	kill(a, SIGKILL);
 	reap(a);
@@ -254,7 +258,7 @@ test_listen_stalled(void **state)
 	assert_true(pid != -1);
 	assert_int_equal(traffic_init(&t), 0);
 	began = mono_ms();
-	assert_int_equal(dnstap_listen(&t, path, 1, err, sizeof(err)), 0);
+	assert_int_equal(dnstap_listen(&t, path, NULL, 1, err, sizeof(err)), 0);
 	assert_true(mono_ms() - began < 1800);
 	kill(pid, SIGKILL);
 	kill(half, SIGKILL);
@@ -287,7 +291,7 @@ test_listen_refused(void **state)
 	memcpy(b + n - 6, "XXXXXX", 6);	/* the content type's tail */
 	o = fork_raw(path, b, n, 0);
 	assert_int_equal(traffic_init(&t), 0);
-	assert_int_equal(dnstap_listen(&t, path, 1, err, sizeof(err)), 0);
+	assert_int_equal(dnstap_listen(&t, path, NULL, 1, err, sizeof(err)), 0);
 	assert_int_equal(reap(g), 0);
 	assert_int_equal(reap(o), 0);
 	assert_int_equal(t.packets, 0);
@@ -309,7 +313,7 @@ test_listen_path(void **state)
 	assert_int_equal(traffic_init(&t), 0);
 	path_of(path, sizeof(path), "plain");
 	write_bytes(path, "keep", 4);
-	assert_int_equal(dnstap_listen(&t, path, 0, err, sizeof(err)), -1);
+	assert_int_equal(dnstap_listen(&t, path, NULL, 0, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "not a socket"));
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_size, 4);
@@ -319,21 +323,117 @@ test_listen_path(void **state)
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	assert_int_equal(bind(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
 	close(fd);			/* a stale socket file stays */
-	assert_int_equal(dnstap_listen(&t, path, 0, err, sizeof(err)), 0);
+	assert_int_equal(dnstap_listen(&t, path, NULL, 0, err, sizeof(err)), 0);
 	assert_int_equal(lstat(path, &st), -1);
 
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	assert_int_equal(bind(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
 	assert_int_equal(listen(fd, 1), 0);
-	assert_int_equal(dnstap_listen(&t, path, 0, err, sizeof(err)), -1);
+	assert_int_equal(dnstap_listen(&t, path, NULL, 0, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "another process listens"));
 	close(fd);
 	unlink(path);
 
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	assert_int_equal(dnstap_listen(&t, big, 0, err, sizeof(err)), -1);
-	assert_int_equal(dnstap_listen(&t, path, -1, err, sizeof(err)), -1);
+	assert_int_equal(dnstap_listen(&t, big, NULL, 0, err, sizeof(err)), -1);
+	assert_int_equal(dnstap_listen(&t, path, NULL, -1, err, sizeof(err)), -1);
+	traffic_free(&t);
+}
+
+/* In a child: the stat of the socket at path once it is there (3 s at
+ * most), written to fd. */
+static pid_t
+fork_stat(const char *path, int fd)
+{
+	struct stat st;
+	pid_t pid = fork();
+	int i;
+
+	assert_true(pid != -1);
+	if (pid != 0)
+		return pid;
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < 300 && (lstat(path, &st) == -1 ||
+	    !S_ISSOCK(st.st_mode)); i++)
+		poll(NULL, 0, 10);
+	_exit(write(fd, &st, sizeof(st)) == sizeof(st) ? 0 : 2);
+}
+
+/* Listen one second on path with group; the socket's stat as seen while
+ * it listened into *st. */
+static void
+listen_stat(const char *path, const char *group, struct stat *st)
+{
+	struct traffic t;
+	char err[512];
+	int p[2];
+	pid_t pid;
+
+	assert_int_equal(pipe(p), 0);
+	pid = fork_stat(path, p[1]);
+	assert_int_equal(traffic_init(&t), 0);
+	assert_int_equal(dnstap_listen(&t, path, group, 1, err, sizeof(err)),
+	    0);
+	assert_int_equal(reap(pid), 0);
+	assert_int_equal(read(p[0], st, sizeof(*st)), sizeof(*st));
+	close(p[0]);
+	close(p[1]);
+	traffic_free(&t);
+}
+
+/* The socket is born root's (the caller's) and the resolvers' group's,
+ * 0660, or the caller's alone, 0600: never writable by others. */
+static void
+test_listen_mode(void **state)
+{
+	struct group *gr = getgrnam("nogroup");
+	struct traffic t;
+	char path[256], err[512];
+	struct stat st;
+	mode_t mask = umask(077);
+
+	(void)state;
+	umask(mask);
+	assert_non_null(gr);
+	path_of(path, sizeof(path), "mode.sock");
+	listen_stat(path, NULL, &st);
+	assert_true(S_ISSOCK(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(st.st_uid, geteuid());
+	listen_stat(path, "nogroup", &st);
+	assert_int_equal(st.st_mode & 07777, 0660);
+	assert_int_equal(st.st_gid, gr->gr_gid);
+	assert_int_equal(st.st_uid, geteuid());
+	assert_int_equal(umask(mask), mask);	/* the umask is back */
+	assert_int_equal(traffic_init(&t), 0);
+	assert_int_equal(dnstap_listen(&t, path, "no-such-group-aw", 0, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "no group named \"no-such-group-aw\""));
+	assert_int_equal(lstat(path, &st), -1);
+	traffic_free(&t);
+}
+
+/* A link at the path is refused, and what it points to keeps its mode. */
+static void
+test_listen_link(void **state)
+{
+	struct traffic t;
+	char path[256], target[256], err[512];
+	struct stat st;
+
+	(void)state;
+	path_of(target, sizeof(target), "target");
+	write_bytes(target, "keep", 4);
+	assert_int_equal(chmod(target, 0600), 0);
+	path_of(path, sizeof(path), "link.sock");
+	assert_int_equal(symlink(target, path), 0);
+	assert_int_equal(traffic_init(&t), 0);
+	assert_int_equal(dnstap_listen(&t, path, NULL, 0, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "not a socket"));
+	assert_int_equal(stat(target, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
 	traffic_free(&t);
 }
 
@@ -346,6 +446,8 @@ main(void)
 		cmocka_unit_test(test_listen_stalled),
 		cmocka_unit_test(test_listen_refused),
 		cmocka_unit_test(test_listen_path),
+		cmocka_unit_test(test_listen_mode),
+		cmocka_unit_test(test_listen_link),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -160,6 +160,148 @@ test_lock(void **state)
 	close(fd2);
 }
 
+/* A FIFO (or any other non-regular file) is refused at once, naming it:
+ * an open that waited for a writer would hold the run until -t. */
+static void
+test_load_fifo(void **state)
+{
+	char *buf;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(mkfifo(path, 0644), 0);
+	alarm(5);	/* a blocking open dies here, failing the test */
+	assert_int_equal(fileio_load(path, 100, &buf, &len, err, sizeof(err)),
+	    -1);
+	alarm(0);
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "a FIFO, not a regular file"));
+	assert_null(buf);
+}
+
+/* The lock is never taken through a symbolic link (which could create a
+ * file anywhere root can), nor on a FIFO (which would block). */
+static void
+test_lock_hostile(void **state)
+{
+	char target[160];
+	struct stat st;
+
+	(void)state;
+	snprintf(target, sizeof(target), "%s/elsewhere", dir);
+	assert_int_equal(symlink(target, path), 0);
+	assert_int_equal(fileio_lock(path, 0, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "symbolic link"));
+	assert_int_equal(lstat(target, &st), -1);	/* nothing created */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkfifo(path, 0644), 0);
+	alarm(5);
+	assert_int_equal(fileio_lock(path, 1, err, sizeof(err)), -1);
+	alarm(0);
+	assert_non_null(strstr(err, "not a regular file"));
+}
+
+/* The owner and mode copied after another program replaced a file land
+ * on that file alone: a symbolic link swapped in is refused, and what it
+ * points to (root's) keeps its owner and mode. */
+static void
+test_keep_owner(void **state)
+{
+	char victim[160];
+	struct stat old, st;
+
+	(void)state;
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	put(victim, "root's\n", 0600);
+	put(path, "old\n", 0644);
+	assert_int_equal(chown(path, 65534, 65534), 0);
+	assert_int_equal(stat(path, &old), 0);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink(victim, path), 0);
+	assert_int_equal(fileio_keep_owner(path, &old, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "symbolic link"));
+	assert_int_equal(stat(victim, &st), 0);
+	assert_int_equal(st.st_uid, 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	/* a regular file there gets them */
+	assert_int_equal(unlink(path), 0);
+	put(path, "new\n", 0600);
+	assert_int_equal(fileio_keep_owner(path, &old, err, sizeof(err)), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_uid, 65534);
+	assert_int_equal(st.st_mode & 07777, 0644);
+}
+
+/* state_dir: refused when a symbolic link, not a directory, someone
+ * else's, or writable by group or others. */
+static void
+test_check_dir(void **state)
+{
+	char link[160];
+
+	(void)state;
+	assert_int_equal(chmod(dir, 0755), 0);
+	assert_int_equal(fileio_check_dir(dir, err, sizeof(err)), 0);
+	assert_int_equal(chmod(dir, 0775), 0);
+	assert_int_equal(fileio_check_dir(dir, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "writable by its group"));
+	assert_non_null(strstr(err, dir));
+	assert_int_equal(chmod(dir, 01777), 0);
+	assert_int_equal(fileio_check_dir(dir, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "writable by others"));
+	assert_int_equal(chmod(dir, 0755), 0);
+	assert_int_equal(chown(dir, 65534, 65534), 0);
+	assert_int_equal(fileio_check_dir(dir, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "belongs to uid 65534"));
+	assert_int_equal(chown(dir, 0, 0), 0);
+	snprintf(link, sizeof(link), "%s.link", dir);
+	assert_int_equal(symlink(dir, link), 0);
+	assert_int_equal(fileio_check_dir(link, err, sizeof(err)), -1);
+	unlink(link);
+	assert_non_null(strstr(err, "a symbolic link, not a directory"));
+	put(path, "x", 0600);
+	assert_int_equal(fileio_check_dir(path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a directory"));
+}
+
+/* Load path n times, each within the cap. */
+static void
+load_times(int n)
+{
+	char *buf;
+	size_t len;
+
+	while (n-- > 0) {
+		assert_int_equal(fileio_load(path, 100, &buf, &len, err,
+		    sizeof(err)), 0);
+		free(buf);
+	}
+}
+
+/* The cap on what one resolver's reading may load: files and bytes. */
+static void
+test_cap(void **state)
+{
+	char *buf;
+	size_t len;
+
+	(void)state;
+	put(path, "0123456789", 0644);
+	fileio_cap_begin(3, 25, "resolver x");
+	load_times(2);
+	/* 30 bytes would pass 25 */
+	assert_int_equal(fileio_load(path, 100, &buf, &len, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "resolver x reads more than 25 bytes"));
+	fileio_cap_begin(2, 1000, "resolver y");
+	load_times(2);
+	assert_int_equal(fileio_load(path, 100, &buf, &len, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "resolver y reads more than 2 files"));
+	fileio_cap_end();
+	load_times(1);
+}
+
 static void
 test_writable_by(void **state)
 {
@@ -193,6 +335,11 @@ main(void)
 		T(test_atomic_keeps_mode_and_owner),
 		T(test_atomic_failure_leaves_old),
 		T(test_lock),
+		T(test_load_fifo),
+		T(test_lock_hostile),
+		T(test_keep_owner),
+		T(test_check_dir),
+		T(test_cap),
 		T(test_writable_by),
 	};
 
