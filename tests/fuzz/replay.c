@@ -7,10 +7,11 @@
  * tests/run.sh runs it).  So `make check` replays every seed and every
  * reproducer of a crash under ASan and UBSan, with gcc or clang.
  *
- * Each input runs in a child process of its own, with a time limit, so
- * that one crash, leak (LeakSanitizer reports at the child's exit) or
- * hang is one failed test and the others still run.  TAP on stdout, one
- * test per input file.
+ * The inputs run one after the other in a child process, each with a
+ * time limit (a child per input would spend most of its time in
+ * LeakSanitizer's check at exit); a crash, hang or leak is then found
+ * again input by input (rp_judge), so that each is one failed test and
+ * the others still run.  TAP on stdout, one test per input file.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -82,21 +83,22 @@ rp_collect(struct rp_list *l, const char *path)
 	return 0;
 }
 
-/* The child: one input, as libFuzzer gives it (a buffer of exactly its
- * size, so that reading past it is caught). */
-static void __attribute__((noreturn))
-rp_child(const char *path)
+/* One input, as libFuzzer gives it (a buffer of exactly its size, so
+ * that reading past it is caught).  -1 if it cannot be read. */
+static int
+rp_one(const char *path)
 {
 	uint8_t *buf = NULL;
 	size_t n = 0;
 	FILE *f;
 	long sz;
 
-	alarm(RP_TIMEOUT);
 	if ((f = fopen(path, "rbe")) == NULL || fseek(f, 0, SEEK_END) == -1 ||
 	    (sz = ftell(f)) < 0 || (size_t)sz > RP_FILE_MAX) {
 		fprintf(stderr, "replay: %s: cannot read\n", path);
-		exit(2);
+		if (f != NULL)
+			fclose(f);
+		return -1;
 	}
 	rewind(f);
 	if ((buf = malloc(sz > 0 ? (size_t)sz : 1)) == NULL)
@@ -105,20 +107,97 @@ rp_child(const char *path)
 	fclose(f);
 	if (n != (size_t)sz) {
 		fprintf(stderr, "replay: %s: short read\n", path);
-		exit(2);
+		free(buf);
+		return -1;
 	}
 	LLVMFuzzerTestOneInput(buf, n);
 	free(buf);
-	exit(0);
+	return 0;
+}
+
+/*
+ * Run the inputs idx[0..n) of l one after the other in a child, each with
+ * its time limit; the child sends the position of each one that returns
+ * through a pipe, and LeakSanitizer checks them all at its exit.  Returns
+ * the child's wait status; *done gets how many returned.
+ */
+static int
+rp_batch(const struct rp_list *l, const size_t *idx, size_t n, size_t *done)
+{
+	size_t i, got = 0;
+	int p[2], st;
+	ssize_t r;
+	pid_t pid;
+
+	fflush(stdout);
+	if (pipe(p) == -1 || (pid = fork()) == -1) {
+		perror("replay: fork");
+		exit(2);
+	}
+	if (pid == 0) {
+		close(p[0]);
+		for (i = 0; i < n; i++) {
+			alarm(RP_TIMEOUT);
+			if (rp_one(l->p[idx[i]]) == -1)
+				exit(2);
+			if (write(p[1], &i, sizeof(i)) != sizeof(i))
+				abort();
+		}
+		alarm(0);
+		exit(0);
+	}
+	close(p[1]);
+	while ((r = read(p[0], &i, sizeof(i))) == sizeof(i) ||
+	    (r == -1 && errno == EINTR))
+		if (r > 0)
+			got = i + 1;
+	close(p[0]);
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+	*done = got;
+	return st;
+}
+
+/*
+ * Judge the inputs idx[0..n) into res (1 passed, -1 failed; status[] the
+ * failed one's wait status): in one child if all pass; when one crashes or
+ * hangs, it failed, and those before and after it run again (so that a
+ * leak of theirs is still found); when only the exit fails (a leak), each
+ * runs alone to say whose it is.
+ */
+static void
+rp_judge(const struct rp_list *l, const size_t *idx, size_t n, int *res,
+    int *status)
+{
+	size_t done, i;
+	int st;
+
+	if (n == 0)
+		return;
+	st = rp_batch(l, idx, n, &done);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+		for (i = 0; i < n; i++)
+			res[idx[i]] = 1;
+	} else if (n == 1) {
+		res[idx[0]] = -1;
+		status[idx[0]] = st;
+	} else if (done < n) {
+		res[idx[done]] = -1;
+		status[idx[done]] = st;
+		rp_judge(l, idx, done, res, status);
+		rp_judge(l, idx + done + 1, n - done - 1, res, status);
+	} else {
+		for (i = 0; i < n; i++)
+			rp_judge(l, idx + i, 1, res, status);
+	}
 }
 
 int
 main(int argc, char *argv[])
 {
 	struct rp_list l = { NULL, 0, 0 };
-	int i, failed = 0, st;
-	size_t k;
-	pid_t pid;
+	int i, failed = 0, *res, *status;
+	size_t k, *idx;
 
 	if (argc < 2) {
 		if (rp_collect(&l, "tests/fuzz/corpus/" FUZZ_NAME) == -1) {
@@ -134,29 +213,31 @@ main(int argc, char *argv[])
 			return 2;
 		}
 	qsort(l.p, l.n, sizeof(*l.p), rp_cmp);
+	idx = calloc(l.n + 1, sizeof(*idx));
+	res = calloc(l.n + 1, sizeof(*res));
+	status = calloc(l.n + 1, sizeof(*status));
+	if (idx == NULL || res == NULL || status == NULL)
+		abort();
+	for (k = 0; k < l.n; k++)
+		idx[k] = k;
 	(void)fuzz_dir();
+	rp_judge(&l, idx, l.n, res, status);
 	printf("1..%zu\n", l.n);
-	fflush(stdout);
 	for (k = 0; k < l.n; k++) {
-		if ((pid = fork()) == -1) {
-			perror("fork");
-			return 2;
-		}
-		if (pid == 0)
-			rp_child(l.p[k]);
-		while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
-			;
-		if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+		if (res[k] == 1) {
 			printf("ok %zu - %s %s\n", k + 1, FUZZ_NAME, l.p[k]);
 		} else {
 			failed++;
 			printf("not ok %zu - %s %s: %s %d\n", k + 1, FUZZ_NAME,
-			    l.p[k], WIFSIGNALED(st) ? "signal" : "exit",
-			    WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+			    l.p[k], WIFSIGNALED(status[k]) ? "signal" : "exit",
+			    WIFSIGNALED(status[k]) ? WTERMSIG(status[k]) :
+			    WEXITSTATUS(status[k]));
 		}
-		fflush(stdout);
 		free(l.p[k]);
 	}
 	free(l.p);
+	free(idx);
+	free(res);
+	free(status);
 	return failed > 0;
 }
