@@ -122,8 +122,18 @@ LIBOBJS = $(LIBSRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/dnstap.pb-c.o
 UNITSRCS = $(wildcard tests/unit/test_*.c)
 UNITBINS = $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
+# The fuzz targets (tests/fuzz, README "Fuzzing"): each fuzz_NAME.c links
+# with replay.c into $(BUILD)/tests/test_fuzz_NAME, which `make check`
+# runs under ASan+UBSan on every file of tests/fuzz/corpus/NAME/, and with
+# libFuzzer into build-fuzz/fuzz/fuzz_NAME (`make fuzz`, clang).
+FUZZNAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS = -Itests/fuzz -DFUZZ_SRCDIR='"$(CURDIR)"'
+FUZZ_SECONDS ?= 60
+FUZZ_SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+
 .PHONY: all deps demo check test unit install clean lint bench dist deb rpm \
-	FORCE
+	fuzz fuzz-build FORCE
 all: anchorwatch
 
 deps:
@@ -172,6 +182,34 @@ unit: $(UNITBINS) $(BUILD)/anchorwatch
 # package builds run it).
 test: unit
 	bash tests/run.sh $(UNITBINS)
+
+$(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
+    tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(BUILD)/libaw.a
+	@mkdir -p $(BUILD)/tests
+	$(COMPILE) $(FUZZ_CFLAGS) -DFUZZ_NAME='"$*"' -o $@ $< \
+		tests/fuzz/replay.c tests/fuzz/fuzz.c $(LDFLAGS) \
+		$(BUILD)/libaw.a $(AW_LIBS)
+
+# The corpus replays are sanitizer tests: built with the sanitized units.
+ifeq ($(SANITIZE),1)
+unit: $(FUZZNAMES:%=$(BUILD)/tests/test_fuzz_%)
+endif
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h \
+    $(BUILD)/libaw.a
+	@mkdir -p $(BUILD)/fuzz
+	$(COMPILE) -fsanitize=fuzzer $(FUZZ_CFLAGS) -o $@ $< \
+		tests/fuzz/fuzz.c $(LDFLAGS) $(BUILD)/libaw.a $(AW_LIBS)
+
+fuzz-build: $(FUZZNAMES:%=$(BUILD)/fuzz/fuzz_%)
+
+# libFuzzer on every target in turn, FUZZ_SECONDS each (FUZZ_TARGETS: a
+# few names instead), under nice; see tests/fuzz/run.sh.
+fuzz:
+	@sh packaging/deps.sh --fuzz
+	$(MAKE) CC=clang CFLAGS="$(CFLAGS) -Wno-unknown-warning-option" \
+		BUILD=build-fuzz SANFLAGS="$(FUZZ_SANFLAGS)" fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_TARGETS)
 
 # The test command of the README: set up, build (plain and sanitized),
 # run every test, end with "N passed, N failed".
@@ -289,4 +327,4 @@ rpm: dist
 	@ls $(PKGBUILD)/rpm/RPMS/*/*.rpm
 
 clean:
-	rm -rf build build-san anchorwatch
+	rm -rf build build-san build-fuzz anchorwatch

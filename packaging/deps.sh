@@ -15,9 +15,13 @@ fstrm-bin python3-yaml prometheus faketime"
 pkg="debhelper dpkg-dev fakeroot lintian rpm systemd-container"
 # Only for `make bench` (tests/bench/traffic.sh compares with them).
 bench="dnscap tshark"
+# Only for `make fuzz`: clang and its runtime of libFuzzer and the
+# sanitizers.  (`make check` replays the corpora with gcc's sanitizers.)
+fuzz="clang libclang-rt-14-dev"
 want="$build $test $pkg"
 [ "${1:-}" = "--build-only" ] && want="$build"
 [ "${1:-}" = "--bench" ] && want="$build $test $pkg $bench"
+[ "${1:-}" = "--fuzz" ] && want="$build $fuzz"
 
 # systemd-resolved is never installed: it would take over the host's
 # /etc/resolv.conf.  Its package, of the version of the installed
@@ -49,7 +53,7 @@ resolved_fetch() {
 	    "systemd-resolved=$2") &&
 	    dpkg-deb -x "$1"/systemd-resolved_*.deb "$1/root"
 }
-[ "${1:-}" = "--build-only" ] || resolved_cache
+case "${1:-}" in --build-only|--fuzz) ;; *) resolved_cache ;; esac
 
 missing=""
 for p in $want; do

@@ -179,7 +179,7 @@ fix_smime_verify(const char *xml, const char *buf, size_t len, const char *p7s,
 {
 	CMS_ContentInfo *cms = NULL;
 	X509_STORE *store = NULL;
-	BIO *data = NULL;
+	BIO *data = NULL, *mem;
 	char why[200];
 	int rv = -1;
 
@@ -187,8 +187,14 @@ fix_smime_verify(const char *xml, const char *buf, size_t len, const char *p7s,
 	if ((store = fix_smime_store(ca, now, err, errlen)) == NULL ||
 	    (cms = fix_smime_cms(p7s, err, errlen)) == NULL)
 		goto done;
-	if ((data = BIO_new_mem_buf(buf, (int)len)) == NULL)
+	/* The bytes behind a buffering BIO: CMS_verify of OpenSSL up to
+	 * 3.0.19 copies a memory BIO it is given with CMS_BINARY and leaks
+	 * the copy when the signature's digest algorithms are unknown or
+	 * none (openssl/openssl#30471, found by tests/fuzz/fuzz_p7s.c). */
+	if ((mem = BIO_new_mem_buf(buf, (int)len)) == NULL ||
+	    (data = BIO_new(BIO_f_buffer())) == NULL)
 		fatalx("out of memory");
+	BIO_push(data, mem);
 	if (CMS_verify(cms, NULL, store, data, NULL, CMS_BINARY) != 1) {
 		fix_smime_error(why, sizeof(why));
 		snprintf(err, errlen, "%s: its signature %s does not verify "
@@ -198,7 +204,7 @@ fix_smime_verify(const char *xml, const char *buf, size_t len, const char *p7s,
 	rv = fix_smime_signers(cms, p7s, who, wholen, err, errlen);
 done:
 	ERR_clear_error();
-	BIO_free(data);
+	BIO_free_all(data);
 	CMS_ContentInfo_free(cms);
 	X509_STORE_free(store);
 	return rv;

@@ -615,8 +615,12 @@ luascan_next(struct luascan *ls, struct luascan_call *c, char *err,
 		prev_sep = prev_name && (is_punct(t, '.') || is_punct(t, ':'));
 		if (prev_sep) {
 			n = strlen(chain);
-			chain[n] = t->text[0];
-			chain[n + 1] = '\0';
+			if (n + 2 > sizeof(chain))  /* full: start again */
+				chain[0] = '\0';
+			else {
+				chain[n] = t->text[0];
+				chain[n + 1] = '\0';
+			}
 		} else
 			chain[0] = '\0';
 		/* "function a.b(x)" defines a.b, it does not call it */
