@@ -15,10 +15,10 @@
  *     Landlock, nothing is written outside the directories the mode writes
  *     in (state_dir, the agent's anchor file, the Prometheus textfile, the
  *     dnstap socket) and /dev/null; its absence is not an error;
- *   - writing modes (fix --apply, run with fix.auto) keep uid 0, to write
- *     anchor files owned by the resolvers and restart their services,
- *     with the capabilities that takes: CAP_DAC_OVERRIDE,
- *     CAP_DAC_READ_SEARCH, CAP_CHOWN, CAP_FOWNER, CAP_FSETID, CAP_KILL.
+ *   - writing modes (fix --apply, run with fix.auto) keep uid 0 and its
+ *     capabilities (with no_new_privs): they write anchor files owned by
+ *     the resolvers and run reload commands that restart daemons, which
+ *     need what root has.
  *
  * Capabilities are set with the raw capset(2) interface and prctl(2):
  * five calls do not justify libcap.
@@ -58,9 +58,6 @@ priv_mask(const struct priv_plan *p)
 
 	if (p->raw)
 		m |= 1ULL << CAP_NET_RAW;
-	if (p->write)
-		m |= 1ULL << CAP_DAC_OVERRIDE | 1ULL << CAP_CHOWN |
-		    1ULL << CAP_FOWNER | 1ULL << CAP_FSETID | 1ULL << CAP_KILL;
 	return m;
 }
 
@@ -251,6 +248,10 @@ priv_drop(const struct priv_plan *p, char *err, size_t errlen)
 		snprintf(err, errlen, "no_new_privs: %s", strerror(errno));
 		return -1;
 	}
+	/* fix writes the resolvers' files and restarts them: its reload
+	 * commands (a service restart) need what root has. */
+	if (p->write)
+		return 0;
 	if (geteuid() == 0) {
 		if (stat(p->state_dir, &st) == -1) {
 			if (errno != ENOENT) {
@@ -268,8 +269,6 @@ priv_drop(const struct priv_plan *p, char *err, size_t errlen)
 		} else if (priv_caps(mask, err, errlen) == -1)
 			return -1;
 	}
-	if (p->write)
-		return 0;	/* fix writes the resolvers' files */
 	for (i = 0; i < p->nwrite && n < PRIV_DIRS_MAX; i++) {
 		if (p->writes[i] == NULL || p->writes[i][0] == '\0')
 			continue;
