@@ -29,16 +29,19 @@ maxlen() {
 	esac
 }
 
-# minimise NAME BIN NEW: tests/fuzz/corpus/NAME becomes the smallest set
-# of its files and of NEW's that covers what all of them cover (libFuzzer
-# -merge=1 into an empty directory); a file already there keeps its name,
-# a new one is named fuzz-SHA1; reproducers (repro-*) always stay.
+# minimise NAME BIN NEW: tests/fuzz/corpus/NAME becomes a small set of its
+# files and of NEW's that covers every edge all of them cover (libFuzzer
+# -set_cover_merge=1 into an empty directory, hit counts not counted: the
+# tree keeps a small regression corpus, build-fuzz/corpus the whole one); a
+# file already there keeps its name, a new one is named fuzz-SHA1;
+# reproducers (repro-*) always stay.
 minimise() {
 	tree=tests/fuzz/corpus/$1
 	tmp=build-fuzz/merge/$1
 	rm -rf "$tmp" && mkdir -p "$tmp" || return 1
-	nice -n 19 "$2" -merge=1 -max_len="$(maxlen "$1")" -timeout=10 \
-	    "$tmp" "$tree" "$3" || return 1
+	nice -n 19 "$2" -set_cover_merge=1 -use_counters=0 \
+	    -max_len="$(maxlen "$1")" -timeout=10 "$tmp" "$tree" "$3" ||
+	    return 1
 	for f in "$tree"/*; do
 		h=$(sha1sum <"$f" | cut -c1-40)
 		case ${f##*/} in
