@@ -90,7 +90,7 @@ if h_syslog_start; then
 	h_aw_devlog "$H/aw.yaml" run
 	h_syslog_sync
 	h_ok "full, run: syslog has the finding" \
-	    sh -c "h() { :; }; grep -q 'WARNING AGENT_ANCHOR_RESTORED resolver=- keytag=- msgid=AW124' '$H/syslog.out'"
+	    sh -c "h() { :; }; grep -q 'WARNING AGENT_ANCHOR_RESTORED resolver=- keytag=- msgid=AW125' '$H/syslog.out'"
 	h_syslog_lines | grep AGENT | h_diag
 else
 	h_pass "full, run: # SKIP no socat for syslog"
