@@ -82,11 +82,11 @@ h_ok "it says how the program ended: exit status 1" \
 h_ok "every byte printed is printable" t_printable
 h_not_ok "its output on failure is not taken" grep -q garbage "$H/aw.out"
 
-t_fake env "/usr/bin/env >$H/env.out
+t_fake env "/usr/bin/env >$H/state/env.out
 exit 1"
 AW_SECRET=leaked LANG=de_DE.UTF-8 h_aw "$H/aw.yaml" -t 30 check
 # (PWD is the stand-in's shell's own: dash exports it)
-h_is "$(grep -v '^PWD=' "$H/env.out" 2>/dev/null)" \
+h_is "$(grep -v '^PWD=' "$H/state/env.out" 2>/dev/null)" \
     "$(printf 'PATH=/usr/sbin:/usr/bin:/sbin:/bin\nLC_ALL=C')" \
     "named-journalprint sees PATH and LC_ALL only"
 
