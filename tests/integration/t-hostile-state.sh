@@ -103,10 +103,14 @@ refused=0
 for i in $(seq 1 20); do
 	h_aw_config "$H/t.yaml" state="$S"
 	h_aw "$H/t.yaml" check
-	[ "$AW_RC" = 3 ] && grep -q "^ANCHORWATCH UNKNOWN - state_dir $S belongs to uid $(id -u "$T_USER")" \
-	    "$H/aw.out" && refused=$((refused + 1))
+	# Root becomes state_dir's owner before writing there (priv.c): a
+	# run ends refused by the lock on a planted link (UNKNOWN naming
+	# it), or as that user, who can harm nothing it could not already;
+	# the victim files are compared below.
+	{ [ "$AW_RC" = 3 ] && grep -q "^ANCHORWATCH UNKNOWN - .*$S" \
+	    "$H/aw.out"; } || [ "$AW_RC" -lt 3 ] && refused=$((refused + 1))
 done
-h_is "$refused" 20 "20 runs in $T_USER's state_dir: each refused (UNKNOWN, exit 3, naming it)"
+h_is "$refused" 20 "20 runs in $T_USER's state_dir: each refused naming it, or run as $T_USER"
 h_aw_show
 h_daemon_stop swapper
 t_snapshot >"$H/victim.after"
