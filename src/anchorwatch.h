@@ -704,6 +704,8 @@ unsigned detect_msgid_of(const char *name);
 const char *detect_sev_name(enum severity s);
 /* Worst severity: CRITICAL > UNKNOWN > WARNING > OK. */
 enum severity detect_worst(const struct report *rep);
+/* The worse of two severities, in detect_worst's order. */
+enum severity detect_worse(enum severity a, enum severity b);
 /* Append a finding; out of memory is fatal (exit 3) there. */
 void detect_add(struct report *rep, enum fcode code, enum severity sev,
     const char *resolver, const uint16_t *tags, size_t ntags,

@@ -52,8 +52,7 @@ static const char *const code_names[F_NCODES] = {
 	[F_AGENT_ANCHOR_RESTORED] = "AGENT_ANCHOR_RESTORED",
 };
 
-/* Each code's syslog message id: fixed once given, never reused, so
- * that log rules can match it (anchorwatch(8), SYSLOG). */
+/* syslog message ids: fixed once given, never reused (anchorwatch(8)). */
 static const unsigned short code_msgids[F_NCODES] = {
 	[F_ANCHOR_STALE] = 101,
 	[F_SUCCESSOR_NOT_TRUSTED] = 102,
@@ -122,12 +121,13 @@ detect_sev_name(enum severity s)
 
 /* Order for "worst": an agent that cannot see the root vouches for
  * nothing, so UNKNOWN outranks WARNING; a certain CRITICAL outranks both. */
-static int
-detect_rank(enum severity s)
+enum severity
+detect_worse(enum severity a, enum severity b)
 {
 	static const int rank[] = { 0, 1, 3, 2 };
+	int ra = (unsigned)a < 4 ? rank[a] : 2, rb = (unsigned)b < 4 ? rank[b] : 2;
 
-	return (unsigned)s < 4 ? rank[s] : 2;
+	return rb > ra ? b : a;
 }
 
 enum severity
@@ -137,8 +137,7 @@ detect_worst(const struct report *rep)
 	size_t i;
 
 	for (i = 0; i < rep->n; i++)
-		if (detect_rank(rep->f[i].sev) > detect_rank(w))
-			w = rep->f[i].sev;
+		w = detect_worse(w, rep->f[i].sev);
 	return w;
 }
 

@@ -41,17 +41,12 @@ prom_family(FILE *out, const char *name, const char *help)
 static enum severity
 prom_resolver_sev(const struct summary *s, const char *name)
 {
-	enum severity w = SEV_OK, v;
+	enum severity w = SEV_OK;
 	size_t i;
 
-	for (i = 0; i < s->rep.n; i++) {
-		if (strcmp(s->rep.f[i].resolver, name) != 0)
-			continue;
-		v = s->rep.f[i].sev;
-		if (v == SEV_CRITICAL || (v == SEV_UNKNOWN && w != SEV_CRITICAL)
-		    || (v == SEV_WARNING && w == SEV_OK))
-			w = v;
-	}
+	for (i = 0; i < s->rep.n; i++)
+		if (strcmp(s->rep.f[i].resolver, name) == 0)
+			w = detect_worse(w, s->rep.f[i].sev);
 	return w;
 }
 
