@@ -20,9 +20,13 @@
  */
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -153,6 +157,63 @@ query_keep_good(const struct config *c)
 	query_good_name(c, good, sizeof(good));
 	if (fileio_link_atomic(c->anchor_file, good, err, sizeof(err)) == -1)
 		log_warnx("%s", err);
+}
+
+/* 1 if name is one of libunbound's temporary anchor files for base,
+ * base.PID-THREAD-HEX (autr_write_file), left by a process that is gone;
+ * 0 if not. */
+static int
+query_is_ub_tmp(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+	long pid;
+	int part;
+
+	if (strncmp(name, base, n) != 0 || name[n] != '.')
+		return 0;
+	name += n + 1;
+	pid = strtol(name, NULL, 10);
+	for (part = 0; part < 3; part++) {
+		if (!(part == 2 ? isxdigit((unsigned char)*name) :
+		    isdigit((unsigned char)*name)))
+			return 0;
+		while (part == 2 ? isxdigit((unsigned char)*name) :
+		    isdigit((unsigned char)*name))
+			name++;
+		if (*name != (part == 2 ? '\0' : '-'))
+			return 0;
+		name++;
+	}
+	/* Alive: an unbound writing its own file beside the agent's. */
+	return pid <= 0 || pid > INT_MAX || (kill((pid_t)pid, 0) == -1 &&
+	    errno == ESRCH);
+}
+
+/*
+ * Remove what a killed root query left beside the anchor file: libunbound
+ * writes base.PID-THREAD-HEX and renames it into place; a run killed (cron
+ * with its process group, root.timeout) between the two leaves it.  The
+ * run holds state_dir's lock, so no query of another run writes there.
+ */
+static void
+query_sweep(const struct config *c)
+{
+	char dir[AW_PATH_MAX], *base;
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s", c->anchor_file);
+	if ((base = strrchr(dir, '/')) == NULL)
+		return;
+	*base++ = '\0';
+	if ((d = opendir(dir[0] != '\0' ? dir : "/")) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (query_is_ub_tmp(de->d_name, base) &&
+		    unlinkat(dirfd(d), de->d_name, 0) == -1 && errno != ENOENT)
+			log_warnx("%s/%s: %s", dir, de->d_name,
+			    strerror(errno));
+	closedir(d);
 }
 
 /*
@@ -431,9 +492,13 @@ query_root(const struct config *c, unsigned timeout, struct rootview *rv,
 		    "not a regular file");
 		return -1;
 	}
+	query_sweep(c);
 	if (query_restore(c, "before the query", note, sizeof(note), err,
-	    errlen) == -1 ||
-	    query_fork(c, timeout, st.st_mode, rv, err, errlen) == -1 ||
+	    errlen) == -1)
+		return -1;
+	rc = query_fork(c, timeout, st.st_mode, rv, err, errlen);
+	query_sweep(c);		/* root.timeout may have cut it short */
+	if (rc == -1 ||
 	    fileio_keep_owner(c->anchor_file, &st, err, errlen) == -1 ||
 	    query_restore(c, "after libunbound rewrote it", note,
 	    sizeof(note), err, errlen) == -1)
