@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #define AW_VERSION "0.1.0"
@@ -33,6 +32,13 @@
 #define AW_RRSET_MAX 32     /* keys in one root DNSKEY RRset, signers too */
 #define AW_ANCHOR_MAX 64    /* anchors in one source */
 #define AW_FILE_MAX (1024 * 1024) /* largest config or anchor file read */
+/* What reading one resolver may take (reader_read): files and bytes
+ * loaded, includes and anchor files all counted, and anchor sources.
+ * Far above real configurations; an include fan-out or a glob of
+ * thousands of files stops there with a CONFIG_ERROR naming the cap. */
+#define AW_READ_FILES_MAX 256
+#define AW_READ_BYTES_MAX (16 * 1024 * 1024)
+#define AW_SOURCES_MAX 1024
 #define AW_TAGS_MAX 8       /* key tags named in one finding */
 
 #define DNSKEY_F_ZONE 0x0100
@@ -127,88 +133,7 @@ int is_anchor_for(const struct anchor *a, const struct dnskey *k);
 uint16_t keyset_anchor_tag(const struct anchor *a);
 const char *keyset_state_name(enum ks_state s);
 
-/* ---- fileio.c: bounded loads, atomic writes, locks, permissions ------- */
-
-/* Read a whole regular file of at most max bytes; *buf is NUL-terminated
- * and must be freed by the caller. */
-int fileio_load(const char *path, size_t max, char **buf, size_t *len,
-    char *err, size_t errlen);
-/* fileio_load of a text file for a parser (AW_FILE_MAX at most): a NUL
- * byte is refused as "FILE:LINE: NUL byte in file". */
-int fileio_load_text(const char *path, char **buf, size_t *len, char *err,
-    size_t errlen);
-/* Next line of buf[0..len) from *pos, without its LF or CRLF, into *l and
- * *n; *pos moves past it.  Returns 1, or 0 at the end. */
-int fileio_nextline(const char *buf, size_t len, size_t *pos, const char **l,
-    size_t *n);
-/* name as a daemon opens it: relative names from dir ("" or an absolute
- * name: as it is), into out.  0, or -1 if it does not fit. */
-int fileio_join(const char *dir, const char *name, char *out,
-    size_t outlen);
-/* Line number (from 1) of offset off in buf. */
-unsigned fileio_lineof(const char *buf, size_t off);
-
-/* A text file being read line by line by a reader (anchor-*.c). */
-struct textfile {
-	const char *path;            /* the caller's string, kept */
-	char *buf;                   /* freed by the caller */
-	size_t len, pos;
-	unsigned line;               /* of the last line returned */
-};
-
-/* fileio_load_text of path into f.  0 or -1 with err. */
-int fileio_open_text(const char *path, struct textfile *f, char *err,
-    size_t errlen);
-/* Next line of f (without its end of line) in *l and *n.  Returns 1, 0 at
- * the end, -1 if it is longer than max. */
-int fileio_getline(struct textfile *f, size_t max, const char **l,
-    size_t *n);
-/* Replace path atomically with data, keeping owner and mode of the old
- * file (or mode 0644 if there was none); verify by reading back. */
-int fileio_write_atomic(const char *path, const char *data, size_t len,
-    char *err, size_t errlen);
-/* Replace dst atomically with a hard link to src (same file system):
- * no byte is written, so it works on a full disk; then sync the
- * directory.  0 or -1 with err. */
-int fileio_link_atomic(const char *src, const char *dst, char *err,
-    size_t errlen);
-/* Take an exclusive lock on path (created if needed; a regular file,
- * never reached through a symbolic link), waiting for it if wait, else
- * failing at once when another run holds it.  Returns the descriptor or
- * -1 with err set. */
-int fileio_lock(const char *path, int wait, char *err, size_t errlen);
-/*
- * Every fileio_load between begin and end counts against a cap: at most
- * maxfiles files and maxbytes bytes in all (what: who reads, for the
- * error, "the configuration of resolver x"; kept, not copied).  A load
- * past either fails naming the cap.  One resolver's reading at a time.
- */
-void fileio_cap_begin(size_t maxfiles, size_t maxbytes, const char *what);
-void fileio_cap_end(void);
-/*
- * state_dir (dir) is safe for root to write in: a directory, not a
- * symbolic link, owned by root or by the user running anchorwatch, and
- * writable by no one else (group and others).  0, or -1 with err naming
- * it and what is wrong.
- */
-int fileio_check_dir(const char *dir, char *err, size_t errlen);
-/*
- * Give the file at path (just replaced by another program) owner and
- * mode of old, through a descriptor: a symbolic link or anything but a
- * regular file found there is refused, never followed.  0 or -1 with err.
- */
-int fileio_keep_owner(const char *path, const struct stat *old, char *err,
-    size_t errlen);
-/* fopen(path, "re") of a regular file only, never blocking on a FIFO or a
- * device; NULL with err otherwise. */
-FILE *fileio_fopen(const char *path, char *err, size_t errlen);
-/*
- * 1 if user (a name; "" or "root" means uid 0) could create and replace
- * path: write permission on its directory and, if it exists, on the file,
- * and the file system is not read-only.  0 with why set otherwise.
- */
-int is_writable_by(const char *path, const char *user, char *why,
-    size_t whylen);
+#include "aw-fileio.h"
 
 /* ---- spawn.c: another program's output -------------------------------- */
 
@@ -607,11 +532,19 @@ extern const struct reader unbound_reader, bind_reader, knot_reader,
     pdns_reader, resolved_reader, dnsmasq_reader;
 
 const struct reader *reader_find(const char *type);
+/* rd->read under the caps of one resolver's reading (AW_READ_FILES_MAX,
+ * AW_READ_BYTES_MAX, AW_SOURCES_MAX): as rd->read, -1 with err naming
+ * the cap that was passed. */
+int reader_read(const struct reader *rd, const struct resolver_conf *rc,
+    struct resolver *r, long long now, char *err, size_t errlen);
 /* The table itself, for discover and config: *n pointers to rows. */
 const struct reader *const *reader_all(size_t *n);
 /* The type a replay profile has when it names none. */
 const struct reader *reader_default(void);
-/* Add an empty source to r and return it, zeroed; out of memory is fatal. */
+/* Add an empty source to r and return it, zeroed; out of memory is fatal.
+ * Past AW_SOURCES_MAX it sets r->error (the cap) and hands out the last
+ * source again, emptied: memory stays bounded, and the resolver is a
+ * CONFIG_ERROR. */
 struct source *resolver_add_source(struct resolver *r);
 void resolver_free(struct resolver *r);
 
@@ -812,6 +745,9 @@ void help_usage(FILE *f, const char *config, int timeout);
 /* ---- log.c ------------------------------------------------------------- */
 
 void log_setprog(const char *name);
+/* on: this process is the plugin (check mode): a fatal error then also
+ * prints its one "ANCHORWATCH UNKNOWN - ..." line on stdout. */
+void log_plugin_line(int on);
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Out of memory and the like: message, exit 3 (UNKNOWN). */
 void fatalx(const char *fmt, ...) __attribute__((format(printf, 1, 2),

@@ -7,11 +7,17 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "anchorwatch.h"
 
 static const char *log_prog = "anchorwatch";
+/* The process whose fatal errors end in the plugin's status line (check
+ * mode), or 0. */
+static pid_t log_plugin_pid;
 
 void
 log_setprog(const char *name)
@@ -28,6 +34,12 @@ log_vwarnx(const char *fmt, va_list ap)
 }
 
 void
+log_plugin_line(int on)
+{
+	log_plugin_pid = on ? getpid() : 0;
+}
+
+void
 log_warnx(const char *fmt, ...)
 {
 	va_list ap;
@@ -37,14 +49,40 @@ log_warnx(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * In check mode the monitoring system reads stdout: whatever was half
+ * written there is dropped and one status line is written with write(2),
+ * which needs no memory (out of memory is what brings us here).  Only
+ * the process that check mode started: a child's error is its own.
+ */
+static void
+log_plugin_fatal(const char *msg)
+{
+	static const char head[] = "ANCHORWATCH UNKNOWN - ";
+
+	if (log_plugin_pid == 0 || getpid() != log_plugin_pid)
+		return;
+	__fpurge(stdout);
+	(void)!write(STDOUT_FILENO, head, sizeof(head) - 1);
+	(void)!write(STDOUT_FILENO, msg, strlen(msg));
+	(void)!write(STDOUT_FILENO, "\n", 1);
+}
+
 void
 fatalx(const char *fmt, ...)
 {
+	static char msg[AW_ERR_MAX];
 	va_list ap;
+	char *p;
 
 	va_start(ap, fmt);
-	log_vwarnx(fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	for (p = msg; *p != '\0'; p++)
+		if (*p == '|' || *p == '\n')
+			*p = *p == '|' ? '/' : ' ';
+	log_plugin_fatal(msg);
+	log_warnx("%s", msg);
 	exit(SEV_UNKNOWN);
 }
 

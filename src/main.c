@@ -221,7 +221,8 @@ main_read_resolvers(const struct config *c, long long now)
 			snprintf(r->error, sizeof(r->error), "%s:%u: unknown "
 			    "resolver type \"%s\"", c->path, rc->line,
 			    rc->type);
-		else if (rd->read(rc, r, now, r->error, sizeof(r->error)) == -1)
+		else if (reader_read(rd, rc, r, now, r->error,
+		    sizeof(r->error)) == -1)
 			main_locate(c, rc, r->error, sizeof(r->error));
 	}
 	return rs;
@@ -403,7 +404,9 @@ main_calendar(const struct config *cfg)
 static void
 main_discover(struct config *cfg)
 {
-	struct found f[CFG_RESOLVERS_MAX];
+	/* Static: 400 KB on main's stack (inlined) would fault before a
+	 * word could be said, where address space is short. */
+	static struct found f[CFG_RESOLVERS_MAX];
 	size_t n;
 
 	n = discover_run("", f, CFG_RESOLVERS_MAX);
@@ -684,7 +687,7 @@ main(int argc, char *argv[])
 	else if (strcmp(argv[optind], "events") == 0)
 		main_mode = MODE_EVENTS;
 	else if (strcmp(argv[optind], "discover") == 0) {
-		struct found f[CFG_RESOLVERS_MAX];
+		static struct found f[CFG_RESOLVERS_MAX];
 
 		discover_print(stdout, f, discover_run("", f,
 		    CFG_RESOLVERS_MAX));
@@ -699,6 +702,7 @@ main(int argc, char *argv[])
 		return SEV_UNKNOWN;
 	}
 mode_set:
+	log_plugin_line(main_mode == MODE_CHECK);
 	if (now_arg != NULL)
 		main_set_now(now_arg);
 	if (main_apply && main_now_set)

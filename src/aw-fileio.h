@@ -1,0 +1,97 @@
+/*
+ * aw-fileio.h: fileio.c, the only place that opens files whole: bounded
+ * loads that never block, the caps of one resolver's reading, atomic
+ * writes and links, the run lock, and the checks on what root writes
+ * through (state_dir, owner and mode copied by descriptor).  Included by
+ * anchorwatch.h.
+ */
+#ifndef AW_FILEIO_H
+#define AW_FILEIO_H
+
+#include <stdio.h>
+#include <sys/stat.h>
+
+/* ---- fileio.c: bounded loads, atomic writes, locks, permissions ------- */
+
+/* Read a whole regular file of at most max bytes; *buf is NUL-terminated
+ * and must be freed by the caller. */
+int fileio_load(const char *path, size_t max, char **buf, size_t *len,
+    char *err, size_t errlen);
+/* fileio_load of a text file for a parser (AW_FILE_MAX at most): a NUL
+ * byte is refused as "FILE:LINE: NUL byte in file". */
+int fileio_load_text(const char *path, char **buf, size_t *len, char *err,
+    size_t errlen);
+/* Next line of buf[0..len) from *pos, without its LF or CRLF, into *l and
+ * *n; *pos moves past it.  Returns 1, or 0 at the end. */
+int fileio_nextline(const char *buf, size_t len, size_t *pos, const char **l,
+    size_t *n);
+/* name as a daemon opens it: relative names from dir ("" or an absolute
+ * name: as it is), into out.  0, or -1 if it does not fit. */
+int fileio_join(const char *dir, const char *name, char *out,
+    size_t outlen);
+/* Line number (from 1) of offset off in buf. */
+unsigned fileio_lineof(const char *buf, size_t off);
+
+/* A text file being read line by line by a reader (anchor-*.c). */
+struct textfile {
+	const char *path;            /* the caller's string, kept */
+	char *buf;                   /* freed by the caller */
+	size_t len, pos;
+	unsigned line;               /* of the last line returned */
+};
+
+/* fileio_load_text of path into f.  0 or -1 with err. */
+int fileio_open_text(const char *path, struct textfile *f, char *err,
+    size_t errlen);
+/* Next line of f (without its end of line) in *l and *n.  Returns 1, 0 at
+ * the end, -1 if it is longer than max. */
+int fileio_getline(struct textfile *f, size_t max, const char **l,
+    size_t *n);
+/* Replace path atomically with data, keeping owner and mode of the old
+ * file (or mode 0644 if there was none); verify by reading back. */
+int fileio_write_atomic(const char *path, const char *data, size_t len,
+    char *err, size_t errlen);
+/* Replace dst atomically with a hard link to src (same file system):
+ * no byte is written, so it works on a full disk; then sync the
+ * directory.  0 or -1 with err. */
+int fileio_link_atomic(const char *src, const char *dst, char *err,
+    size_t errlen);
+/* Take an exclusive lock on path (created if needed; a regular file,
+ * never reached through a symbolic link), waiting for it if wait, else
+ * failing at once when another run holds it.  Returns the descriptor or
+ * -1 with err set. */
+int fileio_lock(const char *path, int wait, char *err, size_t errlen);
+/*
+ * Every fileio_load between begin and end counts against a cap: at most
+ * maxfiles files and maxbytes bytes in all (what: who reads, for the
+ * error, "the configuration of resolver x"; kept, not copied).  A load
+ * past either fails naming the cap.  One resolver's reading at a time.
+ */
+void fileio_cap_begin(size_t maxfiles, size_t maxbytes, const char *what);
+void fileio_cap_end(void);
+/*
+ * state_dir (dir) is safe for root to write in: a directory, not a
+ * symbolic link, owned by root or by the user running anchorwatch, and
+ * writable by no one else (group and others).  0, or -1 with err naming
+ * it and what is wrong.
+ */
+int fileio_check_dir(const char *dir, char *err, size_t errlen);
+/*
+ * Give the file at path (just replaced by another program) owner and
+ * mode of old, through a descriptor: a symbolic link or anything but a
+ * regular file found there is refused, never followed.  0 or -1 with err.
+ */
+int fileio_keep_owner(const char *path, const struct stat *old, char *err,
+    size_t errlen);
+/* fopen(path, "re") of a regular file only, never blocking on a FIFO or a
+ * device; NULL with err otherwise. */
+FILE *fileio_fopen(const char *path, char *err, size_t errlen);
+/*
+ * 1 if user (a name; "" or "root" means uid 0) could create and replace
+ * path: write permission on its directory and, if it exists, on the file,
+ * and the file system is not read-only.  0 with why set otherwise.
+ */
+int is_writable_by(const char *path, const char *user, char *why,
+    size_t whylen);
+
+#endif /* AW_FILEIO_H */
