@@ -409,8 +409,12 @@ struct source {
 	unsigned query_interval;
 	char view[AW_NAME_MAX];       /* BIND view, "" if none */
 	int is_stateful;              /* the file records RFC 5011 states */
-	struct anchor anchors[AW_ANCHOR_MAX];
-	size_t nanchors;
+	/* nanchors anchors (at most AW_ANCHOR_MAX, which the readers
+	 * check), room for anchorcap: owned by the source, grown by
+	 * source_add_anchor, freed by source_free.  A struct source is
+	 * copied with source_copy, never by assignment. */
+	struct anchor *anchors;
+	size_t nanchors, anchorcap;
 };
 
 enum sentinel_verdict {
@@ -541,6 +545,15 @@ int reader_read(const struct reader *rd, const struct resolver_conf *rc,
 const struct reader *const *reader_all(size_t *n);
 /* The type a replay profile has when it names none. */
 const struct reader *reader_default(void);
+/* Append a zeroed anchor to s (grown as needed) and return it; out of
+ * memory is fatal.  The caller keeps AW_ANCHOR_MAX. */
+struct anchor *source_add_anchor(struct source *s);
+/* Room for n anchors in s: s->anchors[0..n) may then be written. */
+void source_reserve(struct source *s, size_t n);
+/* dst becomes a copy of src, anchors included (dst's own freed first). */
+void source_copy(struct source *dst, const struct source *src);
+/* Free s's anchors and zero s.  source_free(NULL) is safe. */
+void source_free(struct source *s);
 /* Add an empty source to r and return it, zeroed; out of memory is fatal.
  * Past AW_SOURCES_MAX it sets r->error (the cap) and hands out the last
  * source again, emptied: memory stays bounded, and the resolver is a

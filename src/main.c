@@ -386,18 +386,20 @@ main_history(const struct config *cfg, struct rootview *rv, time_t now)
 static void
 main_calendar(const struct config *cfg)
 {
-	static struct source agent;
+	struct source agent;
 	char err[AW_ERR_MAX];
 
 	if (events_load(&main_cal, cfg, err, sizeof(err)) == -1)
 		main_unknown("CONFIG_ERROR", err);
 	if (access(cfg->anchor_file, F_OK) == -1)
 		return;
+	memset(&agent, 0, sizeof(agent));
 	if (autotrust_read(cfg->anchor_file, &agent, NULL, err, sizeof(err)) ==
 	    -1)
 		log_warnx("%s", err);
 	else
 		events_learn(&main_cal, &agent, cfg->add_holddown);
+	source_free(&agent);
 }
 
 /* No resolvers: key in the config: check what this host has. */

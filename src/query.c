@@ -44,15 +44,17 @@
 static int
 is_usable_anchor(const char *path, char *why, size_t whylen)
 {
-	static struct source s;
-	int ok;
+	struct source s;
+	int ok = 0;
 
 	memset(&s, 0, sizeof(s));
 	if (autotrust_read(path, &s, NULL, why, whylen) == -1)
-		return 0;
+		goto done;
 	if (!(ok = s.nanchors > 0))
 		snprintf(why, whylen, "%s: no root DNSKEY or DS in it (empty "
 		    "or cut short)", path);
+done:
+	source_free(&s);
 	return ok;
 }
 
