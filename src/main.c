@@ -242,8 +242,10 @@ main_state_dir(const struct config *c)
 	}
 	/* Run as root, anchorwatch writes there: whoever else may write
 	 * there could point those writes at any file. */
-	if (fileio_check_dir(c->state_dir, msg, sizeof(msg)) == -1)
+	if (fileio_check_dir(c->state_dir, msg, sizeof(msg)) == -1) {
+		main_cfg = NULL;	/* no record written in it either */
 		main_unknown(NULL, msg);
+	}
 }
 
 /*

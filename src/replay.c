@@ -54,6 +54,7 @@ replay_rootview(const struct scenario *s, const struct scn_step *st,
 	struct dnskey *k;
 	size_t i, j;
 
+	source_free(&rv->agent);	/* the last step's copy */
 	memset(rv, 0, sizeof(*rv));
 	rv->is_secure = 1;
 	rv->ttl = s->ttl;

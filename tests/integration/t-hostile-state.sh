@@ -123,6 +123,10 @@ chgrp "$T_GROUP" "$G"
 chmod 0775 "$G"
 t_refused "a group-writable state_dir: refused" "$G" \
     "state_dir $G is writable by its group \(mode 0775\): refused"
+h_aw "$H/t.yaml" run
+h_is "$AW_RC" 3 "a group-writable state_dir, run: exit 3"
+h_ok "a group-writable state_dir, run: nothing written in it" \
+    test -z "$(ls -A "$G")"
 W=$H/worldw
 mkdir "$W"
 chmod 1777 "$W"
