@@ -233,16 +233,23 @@ main_read_resolvers(const struct config *c, long long now)
 static void
 main_state_dir(const struct config *c)
 {
-	char msg[AW_ERR_MAX];
+	char msg[AW_ERR_MAX], dir[AW_PATH_MAX], *slash;
 
 	if (mkdir(c->state_dir, 0755) == -1 && errno != EEXIST) {
 		snprintf(msg, sizeof(msg), "%s: cannot create state_dir: %s",
 		    c->state_dir, strerror(errno));
 		main_unknown(NULL, msg);
 	}
-	/* Run as root, anchorwatch writes there: whoever else may write
-	 * there could point those writes at any file. */
-	if (fileio_check_dir(c->state_dir, msg, sizeof(msg)) == -1) {
+	/* Run as root, anchorwatch writes there, and in the directory of
+	 * its anchor file: whoever else may write there could point those
+	 * writes at any file. */
+	snprintf(dir, sizeof(dir), "%s", c->anchor_file);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	if (fileio_check_dir(c->state_dir, "state_dir", msg,
+	    sizeof(msg)) == -1 || (strcmp(dir, c->state_dir) != 0 &&
+	    fileio_check_dir(dir, "the directory of root.anchor_file", msg,
+	    sizeof(msg)) == -1)) {
 		main_cfg = NULL;	/* no record written in it either */
 		main_unknown(NULL, msg);
 	}

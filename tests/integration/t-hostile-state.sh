@@ -132,6 +132,13 @@ mkdir "$W"
 chmod 1777 "$W"
 t_refused "a world-writable (sticky) state_dir: refused" "$W" \
     "state_dir $W is writable by others \(mode 1777\): refused"
+mkdir -m 0755 "$H/sd"
+h_aw_config "$H/t.yaml" state="$H/sd"
+sed -i "s|^  anchor_file: .*|  anchor_file: $G/root.key|" "$H/t.yaml"
+h_aw "$H/t.yaml" check
+h_ok "root.anchor_file in a group-writable directory: refused, naming it" \
+    grep -q "^ANCHORWATCH UNKNOWN - the directory of root.anchor_file $G is writable by its group" \
+    "$H/aw.out"
 mkdir -m 0755 "$H/real"
 ln -s "$H/real" "$H/link"
 t_refused "a state_dir that is a symbolic link: refused" "$H/link" \

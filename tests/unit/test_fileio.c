@@ -241,26 +241,26 @@ test_check_dir(void **state)
 
 	(void)state;
 	assert_int_equal(chmod(dir, 0755), 0);
-	assert_int_equal(fileio_check_dir(dir, err, sizeof(err)), 0);
+	assert_int_equal(fileio_check_dir(dir, "state_dir", err, sizeof(err)), 0);
 	assert_int_equal(chmod(dir, 0775), 0);
-	assert_int_equal(fileio_check_dir(dir, err, sizeof(err)), -1);
+	assert_int_equal(fileio_check_dir(dir, "state_dir", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "writable by its group"));
 	assert_non_null(strstr(err, dir));
 	assert_int_equal(chmod(dir, 01777), 0);
-	assert_int_equal(fileio_check_dir(dir, err, sizeof(err)), -1);
+	assert_int_equal(fileio_check_dir(dir, "state_dir", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "writable by others"));
 	assert_int_equal(chmod(dir, 0755), 0);
 	assert_int_equal(chown(dir, 65534, 65534), 0);
-	assert_int_equal(fileio_check_dir(dir, err, sizeof(err)), -1);
+	assert_int_equal(fileio_check_dir(dir, "state_dir", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "belongs to uid 65534"));
 	assert_int_equal(chown(dir, 0, 0), 0);
 	snprintf(link, sizeof(link), "%s.link", dir);
 	assert_int_equal(symlink(dir, link), 0);
-	assert_int_equal(fileio_check_dir(link, err, sizeof(err)), -1);
+	assert_int_equal(fileio_check_dir(link, "state_dir", err, sizeof(err)), -1);
 	unlink(link);
 	assert_non_null(strstr(err, "a symbolic link, not a directory"));
 	put(path, "x", 0600);
-	assert_int_equal(fileio_check_dir(path, err, sizeof(err)), -1);
+	assert_int_equal(fileio_check_dir(path, "state_dir", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "not a directory"));
 }
 
