@@ -161,7 +161,7 @@ bind_auto_source(const struct bind_conf *c, const char *view,
 	    c->nc.cwd[0] != '\0' ? c->nc.cwd : "/";
 	struct source *s = resolver_add_source(r);
 
-	*s = *init;
+	source_copy(s, init);
 	s->kind = SRC_AUTO;
 	snprintf(s->view, sizeof(s->view), "%s", view);
 	if (bind_keys_path(dir, view, s->path, sizeof(s->path)) == -1) {
@@ -182,7 +182,7 @@ bind_static_source(const struct bind_conf *c, const struct bind_block *b,
 	if (b->st.nanchors == 0)
 		return;
 	s = resolver_add_source(r);
-	*s = b->st;
+	source_copy(s, &b->st);
 	s->kind = strcmp(b->file, c->main) == 0 ? SRC_INLINE : SRC_FILE;
 	snprintf(s->path, sizeof(s->path), "%s", b->file);
 	snprintf(s->decl_file, sizeof(s->decl_file), "%s", b->file);
@@ -271,6 +271,7 @@ bind_apply_view(const struct bind_conf *c, int vi, const char *name,
 	rv = init->nanchors > 0 ? bind_auto_source(c, name, init, now, r, err,
 	    errlen) : 0;
 done:
+	source_free(init);
 	free(init);
 	return rv;
 }

@@ -117,7 +117,7 @@ dnsmasq_add(struct dm_ctx *x, const struct anchor *a, const char *file,
 		snprintf(s->decl_file, sizeof(s->decl_file), "%s", file);
 		s->decl_line = line;
 	}
-	s->anchors[s->nanchors++] = *a;
+	*source_add_anchor(s) = *a;
 	return 0;
 }
 

@@ -82,6 +82,14 @@ struct kn_conf {
 
 /* ---- what a statement does to the root keyset --------------------------- */
 
+/* Free a source of ours (xcalloc'd) and its anchors; NULL is safe. */
+static void
+knot_source_free(struct source *s)
+{
+	source_free(s);
+	free(s);
+}
+
 /*
  * trust_anchors.add_file(path, ro) at file:line; path is resolved already.
  * builtin: kresd's compiled-in default.
@@ -106,14 +114,14 @@ knot_add_file(struct kn_conf *c, const char *path, int ro, int builtin,
 		else
 			snprintf(err, errlen, "%s:%u: trust_anchors.add_file: "
 			    "%s", file, line, why);
-		free(s);
+		knot_source_free(s);
 		return -1;
 	}
 	if (r == 0) {
-		free(s);        /* another zone's anchors */
+		knot_source_free(s);        /* another zone's anchors */
 		return 0;
 	}
-	free(c->root);
+	knot_source_free(c->root);
 	c->root = s;
 	c->managed = !ro;
 	return 0;
@@ -155,7 +163,7 @@ knot_add_inline(struct kn_conf *c, const char *text, const char *file,
 			goto bad;
 	}
 	if (s->nanchors == 0) {
-		free(s);
+		knot_source_free(s);
 		return 0;
 	}
 	if (nother > 0) {
@@ -168,16 +176,16 @@ knot_add_inline(struct kn_conf *c, const char *text, const char *file,
 		    "trust_anchors.add: the root keyset (%s) is RFC 5011 "
 		    "managed", file, line, c->root->path);
 		c->refused = 1;
-		free(s);
+		knot_source_free(s);
 		return -1;
 	}
-	free(c->root);
+	knot_source_free(c->root);
 	c->root = s;
 	c->managed = 0;
 	return 0;
 bad:
 	snprintf(err, errlen, "%s:%u: trust_anchors.add: %s", file, line, why);
-	free(s);
+	knot_source_free(s);
 	return -1;
 }
 
@@ -186,7 +194,7 @@ static void
 knot_remove_root(struct kn_conf *c, const char *what, const char *file,
     unsigned line)
 {
-	free(c->root);
+	knot_source_free(c->root);
 	c->root = NULL;
 	c->managed = 0;
 	snprintf(c->off_where, sizeof(c->off_where), "%s:%u (%s)", file, line,
@@ -514,7 +522,7 @@ knot_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 	snprintf(r->user, sizeof(r->user), "%s", c->user);
 	if (c->root != NULL) {
 		s = resolver_add_source(r);
-		*s = *c->root;
+		source_copy(s, c->root);
 	}
 	if (c->root == NULL || c->nta_root) {
 		r->dnssec = DNSSEC_OFF;
@@ -527,7 +535,7 @@ knot_read(const struct resolver_conf *rc, struct resolver *r, long long now,
 done:
 	if (rv == -1 && err != r->error)
 		snprintf(r->error, sizeof(r->error), "%s", err);
-	free(c->root);
+	knot_source_free(c->root);
 	free(c);
 	return rv;
 }

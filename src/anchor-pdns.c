@@ -73,7 +73,7 @@ pdns_path(const char *name, char *out, size_t outlen)
 static void
 pdns_clear(struct resolver *r)
 {
-	r->nsources = 0;
+	resolver_free(r);	/* its sources only */
 }
 
 /*
@@ -166,7 +166,7 @@ pdns_add_ds(struct resolver *r, enum src_kind kind, const char *rdata,
 	snprintf(s->decl_file, sizeof(s->decl_file), "%s", file);
 	s->decl_line = line;
 	a.line = line;
-	s->anchors[s->nanchors++] = a;
+	*source_add_anchor(s) = a;
 	return 0;
 }
 
@@ -467,7 +467,8 @@ pdns_yaml_ta(struct yamlwalk *w, const struct yaml_node_s *v, void *arg)
 			    line, "trustanchors", y->err, y->errlen);
 		}
 		for (k = 0; k < t->tmp.nsources; k++)
-			*resolver_add_source(y->r) = t->tmp.sources[k];
+			source_copy(resolver_add_source(y->r),
+			    &t->tmp.sources[k]);
 	}
 	rv = 0;
 done:

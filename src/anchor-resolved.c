@@ -406,7 +406,7 @@ resolved_positive_file(struct resolver *r, const char *path, char *err,
 			goto done;
 		}
 		a.line = f.line;
-		s->anchors[s->nanchors++] = a;
+		*source_add_anchor(s) = a;
 	}
 	rv = 0;
 done:
@@ -470,7 +470,7 @@ resolved_builtin(struct resolver *r)
 	snprintf(s->path, sizeof(s->path), "%s (built-in)", RS_BINARY);
 	for (i = 0; i < sizeof(rs_builtin) / sizeof(rs_builtin[0]); i++)
 		if (keyset_parse_rr(rs_builtin[i], &a, why, sizeof(why)) == 1)
-			s->anchors[s->nanchors++] = a;
+			*source_add_anchor(s) = a;
 }
 
 /*

@@ -86,7 +86,7 @@ unbound_inline(const struct ub_decl *d, struct resolver *r, char *err,
 	snprintf(s->decl_file, sizeof(s->decl_file), "%s", d->file);
 	s->decl_line = d->line;
 	a.line = d->line;
-	s->anchors[s->nanchors++] = a;
+	*source_add_anchor(s) = a;
 	return 0;
 }
 
@@ -405,6 +405,7 @@ unbound_repair_auto(const struct source *s, const struct fix_trust *t,
 done:
 	free(text);
 	free(f.buf);
+	source_free(tmp);
 	free(tmp);
 	return rv;
 }
@@ -489,9 +490,10 @@ unbound_static_missing(const struct resolver *r, const struct fix_trust *t,
 		for (j = 0; s->kind != SRC_AUTO && j < s->nanchors &&
 		    all->nanchors < AW_ANCHOR_MAX; j++)
 			if (is_fix_kept(t, &s->anchors[j]))
-				all->anchors[all->nanchors++] = s->anchors[j];
+				*source_add_anchor(all) = s->anchors[j];
 	}
 	n = fix_missing(t, all, add, FIX_KEYS_MAX);
+	source_free(all);
 	free(all);
 	return n;
 }

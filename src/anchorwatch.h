@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <time.h>
 
 /* The Makefile passes both, from VERSION and PKGDATADIR; these fallbacks
@@ -41,6 +40,13 @@
 #define AW_RRSET_MAX 32     /* keys in one root DNSKEY RRset, signers too */
 #define AW_ANCHOR_MAX 64    /* anchors in one source */
 #define AW_FILE_MAX (1024 * 1024) /* largest config or anchor file read */
+/* What reading one resolver may take (reader_read): files and bytes
+ * loaded, includes and anchor files all counted, and anchor sources.
+ * Far above real configurations; an include fan-out or a glob of
+ * thousands of files stops there with a CONFIG_ERROR naming the cap. */
+#define AW_READ_FILES_MAX 256
+#define AW_READ_BYTES_MAX (16 * 1024 * 1024)
+#define AW_SOURCES_MAX 1024
 #define AW_TAGS_MAX 8       /* key tags named in one finding */
 
 #define DNSKEY_F_ZONE 0x0100
@@ -400,8 +406,12 @@ struct source {
 	unsigned query_interval;
 	char view[AW_NAME_MAX];       /* BIND view, "" if none */
 	int is_stateful;              /* the file records RFC 5011 states */
-	struct anchor anchors[AW_ANCHOR_MAX];
-	size_t nanchors;
+	/* nanchors anchors (at most AW_ANCHOR_MAX, which the readers
+	 * check), room for anchorcap: owned by the source, grown by
+	 * source_add_anchor, freed by source_free.  A struct source is
+	 * copied with source_copy, never by assignment. */
+	struct anchor *anchors;
+	size_t nanchors, anchorcap;
 };
 
 enum sentinel_verdict {
@@ -525,11 +535,28 @@ extern const struct reader unbound_reader, bind_reader, knot_reader,
     pdns_reader, resolved_reader, dnsmasq_reader;
 
 const struct reader *reader_find(const char *type);
+/* rd->read under the caps of one resolver's reading (AW_READ_FILES_MAX,
+ * AW_READ_BYTES_MAX, AW_SOURCES_MAX): as rd->read, -1 with err naming
+ * the cap that was passed. */
+int reader_read(const struct reader *rd, const struct resolver_conf *rc,
+    struct resolver *r, long long now, char *err, size_t errlen);
 /* The table itself, for discover and config: *n pointers to rows. */
 const struct reader *const *reader_all(size_t *n);
 /* The type a replay profile has when it names none. */
 const struct reader *reader_default(void);
-/* Add an empty source to r and return it, zeroed; out of memory is fatal. */
+/* Append a zeroed anchor to s (grown as needed) and return it; out of
+ * memory is fatal.  The caller keeps AW_ANCHOR_MAX. */
+struct anchor *source_add_anchor(struct source *s);
+/* Room for n anchors in s: s->anchors[0..n) may then be written. */
+void source_reserve(struct source *s, size_t n);
+/* dst becomes a copy of src, anchors included (dst's own freed first). */
+void source_copy(struct source *dst, const struct source *src);
+/* Free s's anchors and zero s.  source_free(NULL) is safe. */
+void source_free(struct source *s);
+/* Add an empty source to r and return it, zeroed; out of memory is fatal.
+ * Past AW_SOURCES_MAX it sets r->error (the cap) and hands out the last
+ * source again, emptied: memory stays bounded, and the resolver is a
+ * CONFIG_ERROR. */
 struct source *resolver_add_source(struct resolver *r);
 void resolver_free(struct resolver *r);
 
@@ -736,10 +763,17 @@ void help_usage(FILE *f, const char *config, int timeout);
 /* ---- log.c ------------------------------------------------------------- */
 
 void log_setprog(const char *name);
+/* on: this process is the plugin (check mode): a fatal error then also
+ * prints its one "ANCHORWATCH UNKNOWN - ..." line on stdout. */
+void log_plugin_line(int on);
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Out of memory and the like: message, exit 3 (UNKNOWN). */
 void fatalx(const char *fmt, ...) __attribute__((format(printf, 1, 2),
     noreturn));
+/* Cron mode's word when -t expires, formatted ahead at facility for
+ * budget seconds; sent from the SIGALRM handler (async-signal-safe). */
+void log_timeout_prepare(int facility, unsigned budget);
+void log_timeout_send(void);
 void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
 

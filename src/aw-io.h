@@ -1,9 +1,16 @@
 /*
- * aw-io.h: files and other programs (fileio.c, spawn.c); included by
- * anchorwatch.h, which it needs for AW_* sizes.
+ * aw-io.h: files and other programs.  fileio.c is the only place that
+ * opens files whole: bounded loads that never block, the caps of one
+ * resolver's reading, atomic writes and links, the run lock, and the
+ * checks on what root writes through (state_dir, owner and mode copied by
+ * descriptor); spawn.c runs other programs.  Included by anchorwatch.h,
+ * which it needs for AW_* sizes.
  */
 #ifndef AW_AW_IO_H
 #define AW_AW_IO_H
+
+#include <stdio.h>
+#include <sys/stat.h>
 
 /* ---- fileio.c: bounded loads, atomic writes, locks, permissions ------- */
 
@@ -64,12 +71,13 @@ int fileio_lock(const char *path, int wait, char *err, size_t errlen);
 void fileio_cap_begin(size_t maxfiles, size_t maxbytes, const char *what);
 void fileio_cap_end(void);
 /*
- * state_dir (dir) is safe for root to write in: a directory, not a
- * symbolic link, owned by root or by the user running anchorwatch, and
- * writable by no one else (group and others).  0, or -1 with err naming
- * it and what is wrong.
+ * dir (what: "state_dir", ...) is safe for root to write in: a
+ * directory, not a symbolic link, owned by root or by the user running
+ * anchorwatch, and writable by no one else (group and others).  0, or -1
+ * with err naming it and what is wrong.
  */
-int fileio_check_dir(const char *dir, char *err, size_t errlen);
+int fileio_check_dir(const char *dir, const char *what, char *err,
+    size_t errlen);
 /*
  * Give the file at path (just replaced by another program) owner and
  * mode of old, through a descriptor: a symbolic link or anything but a

@@ -26,6 +26,11 @@ int priv_drop(const struct priv_plan *p, char *err, size_t errlen);
 struct config;
 int priv_drop_config(const struct config *cfg, int write, int raw,
     char *err, size_t errlen);
+/* In a process that opens what state_dir's owner may swap (the root
+ * query: libunbound reads and replaces the anchor file by name): no
+ * capabilities left, so a planted link reaches only what that owner
+ * could read anyway.  Root (fix --apply) keeps its own.  -1 with err. */
+int priv_shed(char *err, size_t errlen);
 /* Restrict writing to beneath dirs (and /dev/null).  1 applied, 0 no
  * Landlock in this kernel, -1 with err. */
 int priv_landlock(const char *const *dirs, size_t n, char *err,

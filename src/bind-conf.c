@@ -38,8 +38,8 @@ bind_conf_add(struct source *s, const struct anchor *a, const char *file,
 		    line, AW_ANCHOR_MAX);
 		return -1;
 	}
-	s->anchors[s->nanchors] = *a;
-	s->anchors[s->nanchors++].line = line;
+	*source_add_anchor(s) = *a;
+	s->anchors[s->nanchors - 1].line = line;
 	return 0;
 }
 
@@ -611,8 +611,12 @@ bind_conf_free(struct bind_conf *c)
 	if (c == NULL)
 		return;
 	namedconf_close(&c->nc);
-	while (c->nblocks > 0)
-		free(c->blocks[--c->nblocks].entries);
+	while (c->nblocks > 0) {
+		c->nblocks--;
+		free(c->blocks[c->nblocks].entries);
+		source_free(&c->blocks[c->nblocks].st);
+		source_free(&c->blocks[c->nblocks].init);
+	}
 	free(c->blocks);
 	free(c);
 }

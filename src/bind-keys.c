@@ -572,7 +572,7 @@ bind_keys_read(struct source *s, long long now, char *err, size_t errlen)
 		for (i = 0; i < set->n; i++)
 			if (!set->kd[i].placeholder)
 				bind_keys_kd_anchor(&set->kd[i], now,
-				    &s->anchors[s->nanchors++]);
+				    source_add_anchor(s));
 	}
 	rv = 0;
 done:

@@ -444,33 +444,34 @@ fileio_lock(const char *path, int wait, char *err, size_t errlen)
 }
 
 int
-fileio_check_dir(const char *dir, char *err, size_t errlen)
+fileio_check_dir(const char *dir, const char *what, char *err,
+    size_t errlen)
 {
 	struct stat st;
 
 	if (lstat(dir, &st) == -1) {
-		snprintf(err, errlen, "state_dir %s: %s", dir,
+		snprintf(err, errlen, "%s %s: %s", what, dir,
 		    strerror(errno));
 		return -1;
 	}
 	if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "state_dir %s is %s, not a directory: "
-		    "refused", dir, fileio_kind(st.st_mode));
+		snprintf(err, errlen, "%s %s is %s, not a directory: "
+		    "refused", what, dir, fileio_kind(st.st_mode));
 		return -1;
 	}
 	/* Root runs as state_dir's owner (priv.c) before it writes there;
 	 * anyone else must own it. */
 	if (st.st_uid != 0 && st.st_uid != geteuid() && geteuid() != 0) {
-		snprintf(err, errlen, "state_dir %s belongs to uid %lu, "
+		snprintf(err, errlen, "%s %s belongs to uid %lu, "
 		    "neither root nor the user running anchorwatch: refused "
-		    "(its owner could redirect what is written there)", dir,
-		    (unsigned long)st.st_uid);
+		    "(its owner could redirect what is written there)", what,
+		    dir, (unsigned long)st.st_uid);
 		return -1;
 	}
 	if (st.st_mode & 022) {
-		snprintf(err, errlen, "state_dir %s is writable by %s (mode "
+		snprintf(err, errlen, "%s %s is writable by %s (mode "
 		    "%04o): refused (they could redirect what is written "
-		    "there); make it writable by its owner alone", dir,
+		    "there); make it writable by its owner alone", what, dir,
 		    (st.st_mode & 002) ? "others" : "its group",
 		    (unsigned)(st.st_mode & 07777));
 		return -1;

@@ -147,7 +147,7 @@ fix_read_back(const struct resolver_conf *rc, const struct fix_trust *t,
 	int rv = -1;
 
 	memset(&r, 0, sizeof(r));
-	if (rd == NULL || rd->read(rc, &r, now, why, whylen) == -1)
+	if (rd == NULL || reader_read(rd, rc, &r, now, why, whylen) == -1)
 		goto out;
 	if (r.refused[0] != '\0') {
 		snprintf(why, whylen, "read back: %s", r.refused);

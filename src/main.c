@@ -15,12 +15,10 @@
 #include <sys/param.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
-#include <paths.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,9 +57,6 @@ static struct calendar main_cal;
 /* What SIGALRM sends to syslog in cron mode (main_prepare_syslog), and
  * the facility of cron mode's messages once the configuration is read. */
 static int main_facility = LOG_DAEMON;
-static int main_logfd = -1;
-static char main_logmsg[256];
-static size_t main_loglen;
 /* check_anchorwatch's options (plugin.c); anchorwatch check: defaults. */
 static struct plugin_opts main_po = PLUGIN_OPTS_INIT;
 static struct thresholds main_thr;
@@ -74,7 +69,7 @@ static char main_clock[AW_ERR_MAX];
 
 /* SIGALRM: the run took longer than -t.  Only async-signal-safe calls
  * here: kill(2) of a helper's group, write(2), send(2) of what
- * main_prepare_syslog made, _exit(2). */
+ * log_timeout_prepare made, _exit(2). */
 static void
 main_timeout(int sig)
 {
@@ -85,47 +80,10 @@ main_timeout(int sig)
 	spawn_abort();		/* a helper running now, and its children */
 	if (main_mode == MODE_CHECK)
 		(void)!write(STDOUT_FILENO, plugin, sizeof(plugin) - 1);
-	if (main_mode == MODE_RUN && main_logfd != -1)
-		(void)!send(main_logfd, main_logmsg, main_loglen, MSG_NOSIGNAL);
+	if (main_mode == MODE_RUN)
+		log_timeout_send();
 	(void)!write(STDERR_FILENO, other, sizeof(other) - 1);
 	_exit(SEV_UNKNOWN);
-}
-
-/*
- * Cron mode's word on -t expiry, made ready for main_timeout: syslog(3)
- * is not async-signal-safe, so the socket to the log is connected and the
- * datagram formatted now, at facility.  RFC 3164 form without the
- * timestamp, which the receiver adds.  Without a log socket, stderr alone
- * speaks.
- */
-static void
-main_prepare_syslog(int facility, unsigned budget)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	sigset_t alrm, old;
-	int n;
-
-	/* Not while the handler may be reading it. */
-	sigemptyset(&alrm);
-	sigaddset(&alrm, SIGALRM);
-	sigprocmask(SIG_BLOCK, &alrm, &old);
-	main_facility = facility;
-	if (main_logfd == -1) {
-		snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", _PATH_LOG);
-		if ((main_logfd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC,
-		    0)) != -1 && connect(main_logfd, (struct sockaddr *)&sun,
-		    sizeof(sun)) == -1) {
-			close(main_logfd);
-			main_logfd = -1;
-		}
-	}
-	n = snprintf(main_logmsg, sizeof(main_logmsg), "<%d>anchorwatch[%ld]: "
-	    "UNKNOWN ERROR resolver=- keytag=- msgid=AW%u: timed out: the run "
-	    "took longer than -t %u s", facility | LOG_ERR, (long)getpid(),
-	    AW_MSGID_TIMEOUT, budget);
-	main_loglen = n > 0 && (size_t)n < sizeof(main_logmsg) ? (size_t)n :
-	    strlen(main_logmsg);
-	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 /* A problem before any finding could be made: say so where the mode's
@@ -217,7 +175,8 @@ main_read_resolvers(const struct config *c, long long now)
 			snprintf(r->error, sizeof(r->error), "%s:%u: unknown "
 			    "resolver type \"%s\"", c->path, rc->line,
 			    rc->type);
-		else if (rd->read(rc, r, now, r->error, sizeof(r->error)) == -1)
+		else if (reader_read(rd, rc, r, now, r->error,
+		    sizeof(r->error)) == -1)
 			main_locate(c, rc, r->error, sizeof(r->error));
 	}
 	return rs;
@@ -228,17 +187,26 @@ main_read_resolvers(const struct config *c, long long now)
 static void
 main_state_dir(const struct config *c)
 {
-	char msg[AW_ERR_MAX];
+	char msg[AW_ERR_MAX], dir[AW_PATH_MAX], *slash;
 
 	if (mkdir(c->state_dir, 0755) == -1 && errno != EEXIST) {
 		snprintf(msg, sizeof(msg), "%s: cannot create state_dir: %s",
 		    c->state_dir, strerror(errno));
 		main_unknown(NULL, msg);
 	}
-	/* Run as root, anchorwatch writes there: whoever else may write
-	 * there could point those writes at any file. */
-	if (fileio_check_dir(c->state_dir, msg, sizeof(msg)) == -1)
+	/* Run as root, anchorwatch writes there, and in the directory of
+	 * its anchor file: whoever else may write there could point those
+	 * writes at any file. */
+	snprintf(dir, sizeof(dir), "%s", c->anchor_file);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	if (fileio_check_dir(c->state_dir, "state_dir", msg,
+	    sizeof(msg)) == -1 || (strcmp(dir, c->state_dir) != 0 &&
+	    fileio_check_dir(dir, "the directory of root.anchor_file", msg,
+	    sizeof(msg)) == -1)) {
+		main_cfg = NULL;	/* no record written in it either */
 		main_unknown(NULL, msg);
+	}
 }
 
 /*
@@ -390,25 +358,29 @@ main_history(const struct config *cfg, struct rootview *rv, time_t now)
 static void
 main_calendar(const struct config *cfg)
 {
-	static struct source agent;
+	struct source agent;
 	char err[AW_ERR_MAX];
 
 	if (events_load(&main_cal, cfg, err, sizeof(err)) == -1)
 		main_unknown("CONFIG_ERROR", err);
 	if (access(cfg->anchor_file, F_OK) == -1)
 		return;
+	memset(&agent, 0, sizeof(agent));
 	if (autotrust_read(cfg->anchor_file, &agent, NULL, err, sizeof(err)) ==
 	    -1)
 		log_warnx("%s", err);
 	else
 		events_learn(&main_cal, &agent, cfg->add_holddown);
+	source_free(&agent);
 }
 
 /* No resolvers: key in the config: check what this host has. */
 static void
 main_discover(struct config *cfg)
 {
-	struct found f[CFG_RESOLVERS_MAX];
+	/* Static: 400 KB on main's stack (inlined) would fault before a
+	 * word could be said, where address space is short. */
+	static struct found f[CFG_RESOLVERS_MAX];
 	size_t n;
 
 	n = discover_run("", f, CFG_RESOLVERS_MAX);
@@ -744,7 +716,7 @@ main(int argc, char *argv[])
 	else if (strcmp(argv[optind], "events") == 0)
 		main_mode = MODE_EVENTS;
 	else if (strcmp(argv[optind], "discover") == 0) {
-		struct found f[CFG_RESOLVERS_MAX];
+		static struct found f[CFG_RESOLVERS_MAX];
 
 		discover_print(stdout, f, discover_run("", f,
 		    CFG_RESOLVERS_MAX));
@@ -759,6 +731,7 @@ main(int argc, char *argv[])
 		return SEV_UNKNOWN;
 	}
 mode_set:
+	log_plugin_line(main_mode == MODE_CHECK);
 	if (now_arg != NULL)
 		main_set_now(now_arg);
 	if (main_host != NULL && (main_mode != MODE_CHECK || main_nhost > 1))
@@ -772,8 +745,8 @@ mode_set:
 		/* Errors before the configuration is read (or when it cannot
 		 * be) go to the facility it names. */
 		config_peek_facility(conf, err, sizeof(err));
-		main_prepare_syslog(output_syslog_facility(err),
-		    (unsigned)timeout);
+		main_facility = output_syslog_facility(err);
+		log_timeout_prepare(main_facility, (unsigned)timeout);
 	}
 	signal(SIGALRM, main_timeout);
 	alarm((unsigned)timeout);
@@ -786,9 +759,10 @@ mode_set:
 	if (main_mode == MODE_CHECK && !main_now_set &&
 	    plugin_wants_record(&main_po))
 		return plugin_recorded(&cfg, &main_po, &main_thr);
-	if (main_mode == MODE_RUN)
-		main_prepare_syslog(output_syslog_facility(
-		    cfg.syslog_facility), (unsigned)timeout);
+	if (main_mode == MODE_RUN) {
+		main_facility = output_syslog_facility(cfg.syslog_facility);
+		log_timeout_prepare(main_facility, (unsigned)timeout);
+	}
 	if (main_mode == MODE_EVENTS)
 		return main_events(&cfg);
 	if (main_host != NULL)

@@ -428,7 +428,7 @@ namedconf_tk_clause(struct namedconf *c, struct namedconf_tok *t,
 			    "anchors", e->file, e->line, AW_ANCHOR_MAX);
 			goto done;
 		}
-		s->anchors[s->nanchors++] = e->anchor;
+		*source_add_anchor(s) = e->anchor;
 	}
 	rv = namedconf_expect(c, t, ';', "'}'", err, errlen);
 done:

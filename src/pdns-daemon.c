@@ -117,7 +117,7 @@ pdns_daemon_builtin(struct resolver *r, unsigned v[3])
 	snprintf(s->path, sizeof(s->path), "%s (built-in)", pdns_daemon_binary);
 	for (i = 0; i < n; i++)
 		if (keyset_parse_rr(pd_root_ds[i], &a, why, sizeof(why)) == 1)
-			s->anchors[s->nanchors++] = a;
+			*source_add_anchor(s) = a;
 }
 
 /*

@@ -66,7 +66,7 @@ pdns_fix_sort(const struct resolver *r, struct pf_srcs *f)
 		s = &r->sources[i];
 		for (j = 0; j < s->nanchors && f->all.nanchors <
 		    AW_ANCHOR_MAX; j++)
-			f->all.anchors[f->all.nanchors++] = s->anchors[j];
+			*source_add_anchor(&f->all) = s->anchors[j];
 		if (s->kind == SRC_BUILTIN)
 			f->builtin = s;
 		else if (s->kind == SRC_FILE && f->nfile <= CFG_FILES_MAX)
@@ -291,6 +291,7 @@ pdns_repair(const struct resolver_conf *rc, const struct resolver *r,
 	(void)now;
 	pdns_fix_sort(r, f);
 	if (!is_fix_needed(t, &f->all)) {
+		source_free(&f->all);
 		free(f);
 		return 0;
 	}
@@ -312,6 +313,7 @@ pdns_repair(const struct resolver_conf *rc, const struct resolver *r,
 	pdns_fix_suggest(f, t, f->nlua == 0 && f->nfile == 0, p);
 	rv = 0;
 done:
+	source_free(&f->all);
 	free(f);
 	return rv;
 }

@@ -134,6 +134,18 @@ priv_become(uid_t uid, uint64_t mask, char *err, size_t errlen)
 	return priv_caps(mask, err, errlen);
 }
 
+int
+priv_shed(char *err, size_t errlen)
+{
+	if (geteuid() == 0)
+		return 0;
+	if (priv_capset(0) == -1) {
+		snprintf(err, errlen, "capset: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- Landlock ------------------------------------------------------------ */
 
 /* The write-like file system rights of Landlock ABI abi. */

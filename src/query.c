@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "anchorwatch.h"
+#include "aw-priv.h"
 
 #define TYPE_DNSKEY 48
 #define TYPE_RRSIG 46
@@ -48,15 +49,17 @@
 static int
 is_usable_anchor(const char *path, char *why, size_t whylen)
 {
-	static struct source s;
-	int ok;
+	struct source s;
+	int ok = 0;
 
 	memset(&s, 0, sizeof(s));
 	if (autotrust_read(path, &s, NULL, why, whylen) == -1)
-		return 0;
+		goto done;
 	if (!(ok = s.nanchors > 0))
 		snprintf(why, whylen, "%s: no root DNSKEY or DS in it (empty "
 		    "or cut short)", path);
+done:
+	source_free(&s);
 	return ok;
 }
 
@@ -454,7 +457,10 @@ query_fork(const struct config *c, unsigned timeout, mode_t mode,
 			_exit(1);
 		close(p[0]);
 		memset(&q, 0, sizeof(q));
-		query_child(c, mode, &q);
+		if (priv_shed(q.err, sizeof(q.err)) == -1)
+			q.rc = -1;
+		else
+			query_child(c, mode, &q);
 		_exit(query_send(p[1], &q) == 0 ? 0 : 1);
 	}
 	close(p[1]);

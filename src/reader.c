@@ -12,6 +12,7 @@
  * the readers fill is resolver.c's: the readers call it, this table
  * only points at the readers.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,4 +53,26 @@ reader_find(const char *type)
 		if (strcmp(readers[i]->type, type) == 0)
 			return readers[i];
 	return NULL;
+}
+
+int
+reader_read(const struct reader *rd, const struct resolver_conf *rc,
+    struct resolver *r, long long now, char *err, size_t errlen)
+{
+	char what[AW_NAME_MAX + 16];
+	int rv;
+
+	snprintf(what, sizeof(what), "resolver %s", rc->name);
+	if (r->name[0] == '\0')
+		snprintf(r->name, sizeof(r->name), "%s", rc->name);
+	fileio_cap_begin(AW_READ_FILES_MAX, AW_READ_BYTES_MAX, what);
+	rv = rd->read(rc, r, now, err, errlen);
+	fileio_cap_end();
+	/* The sources' cap speaks through r->error, whatever rv says. */
+	if (rv == 0 && r->error[0] != '\0') {
+		if (err != r->error)
+			snprintf(err, errlen, "%s", r->error);
+		rv = -1;
+	}
+	return rv;
 }

@@ -407,7 +407,7 @@ remote_events(struct report *rep, const struct rootview *rv,
 	s->kind = SRC_AUTO;
 	snprintf(s->path, sizeof(s->path), "the answers of %s", r->name);
 	for (i = 0; i < ny && s->nanchors < AW_ANCHOR_MAX; i++) {
-		a = &s->anchors[s->nanchors++];
+		a = source_add_anchor(s);
 		a->key.flags = DNSKEY_F_ZONE | DNSKEY_F_SEP;
 		a->key.tag = yes[i];
 		a->state = KS_VALID;

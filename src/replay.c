@@ -54,6 +54,7 @@ replay_rootview(const struct scenario *s, const struct scn_step *st,
 	struct dnskey *k;
 	size_t i, j;
 
+	source_free(&rv->agent);	/* the last step's copy */
 	memset(rv, 0, sizeof(*rv));
 	rv->is_secure = 1;
 	rv->ttl = s->ttl;
@@ -478,7 +479,7 @@ replay_play(struct scenario *s, FILE *out)
 		if (s->steps[si].when == t)
 			replay_step_line(out, s, &rv, &s->steps[si]);
 		replay_reference(&ref, &rpar, &rv, t, s->steps[si].when == t);
-		rv.agent = ref;
+		source_copy(&rv.agent, &ref);
 		rv.have_agent = 1;
 		for (i = 0; i < s->nprof; i++) {
 			if (!s->prof[i].started && s->prof[i].start <= t)
@@ -515,8 +516,10 @@ replay_run(const char *path, FILE *out, char *err, size_t errlen)
 		return -1;
 	}
 	worst = replay_play(s, out);
-	for (i = 0; i < s->nprof; i++)
+	for (i = 0; i < s->nprof; i++) {
 		free(s->prof[i].last);
+		source_free(&s->prof[i].tp);
+	}
 	free(s);
 	return (int)worst;
 }

@@ -151,7 +151,8 @@ rfc5011_init(struct source *tp, const struct anchor *a, size_t n,
 
 	if (n > AW_ANCHOR_MAX)
 		return -1;
-	memset(tp, 0, sizeof(*tp));
+	source_free(tp);
+	source_reserve(tp, n);
 	tp->kind = SRC_AUTO;
 	tp->is_stateful = 1;
 	tp->have_probe = 1;
@@ -439,8 +440,7 @@ rfc5011_newkeys(struct source *tp, const struct rfc5011_obs *o, long long t,
 		    (o->keys[i].flags & DNSKEY_F_REVOKE) ||
 		    rfc5011_find(tp, &o->keys[i]) != NULL)
 			continue;
-		a = &tp->anchors[tp->nanchors++];
-		memset(a, 0, sizeof(*a));
+		a = source_add_anchor(tp);
 		a->key = o->keys[i];
 		a->state = KS_START;
 		rfc5011_set(a, KS_ADDPEND, t, KE_NEWKEY, res);

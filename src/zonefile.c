@@ -384,7 +384,7 @@ zonefile_add(struct source *s, struct anchor *a, unsigned line, char *why,
 		return -1;
 	}
 	a->line = line;
-	s->anchors[s->nanchors++] = *a;
+	*source_add_anchor(s) = *a;
 	return 0;
 }
 

@@ -18,6 +18,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	(void)autotrust_read(fuzz_file("root.key", data, size), s, &info, err,
 	    sizeof(err));
+	source_free(s);
 	free(s);
 	return 0;
 }

@@ -18,6 +18,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	snprintf(s->path, sizeof(s->path), "%s", path);
 	(void)bind_keys_read(s, FUZZ_NOW, err, sizeof(err));
+	source_free(s);
 	free(s);
 	return 0;
 }

@@ -16,6 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	(void)knot_keys_read(fuzz_file("root.keys", data, size), s, err,
 	    sizeof(err));
+	source_free(s);
 	free(s);
 	return 0;
 }

@@ -35,6 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_conf(path, 0);
 	fz_conf(path, 1);
 	(void)namedconf_read_trusted_keys(path, s, err, sizeof(err));
+	source_free(s);
 	free(s);
 	return 0;
 }

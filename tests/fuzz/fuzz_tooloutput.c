@@ -21,6 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)pdns_daemon_has_38696(out);
 	(void)pdns_daemon_parse_tas(out, r);
 	free(out);
+	resolver_free(r);
 	free(r);
 	return 0;
 }

@@ -36,6 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    NULL, err, sizeof(err));
 		free(f.buf);
 	}
+	source_free(s);
 	free(s);
 	return 0;
 }

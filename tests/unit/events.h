@@ -77,7 +77,7 @@ give(struct resolver *r, const char *name, enum src_kind k, uint16_t tag,
 		s = resolver_add_source(r);
 		s->kind = k;
 	}
-	a = &s->anchors[s->nanchors++];
+	a = source_add_anchor(s);
 	a->is_ds = k != SRC_AUTO;
 	if (a->is_ds)
 		a->ds.tag = tag;

@@ -42,9 +42,8 @@ root_add(const char *text, uint16_t flags, int sign)
 static void
 agent_add(const char *text, enum ks_state st)
 {
-	struct anchor *a = &rv.agent.anchors[rv.agent.nanchors++];
+	struct anchor *a = source_add_anchor(&rv.agent);
 
-	memset(a, 0, sizeof(*a));
 	a->key = key(text);
 	a->state = st;
 	rv.have_agent = 1;
@@ -63,7 +62,7 @@ source_add(enum src_kind kind)
 static void
 anchor_add(struct source *s, const char *text, enum ks_state st)
 {
-	struct anchor *a = &s->anchors[s->nanchors++];
+	struct anchor *a = source_add_anchor(s);
 	char err[AW_ERR_MAX];
 
 	assert_int_equal(keyset_parse_rr(text, a, err, sizeof(err)), 1);
@@ -96,6 +95,7 @@ teardown(void **state)
 	unlink(p);
 	rmdir(dir);
 	resolver_free(&res);
+	source_free(&rv.agent);
 	report_free(&rep);
 	return 0;
 }

@@ -189,28 +189,28 @@ test_learn(void **state)
 	size_t i, n = cal.n;
 
 	(void)state;
-	memset(&agent, 0, sizeof(agent));
-	a = &agent.anchors[agent.nanchors++];
+	a = source_add_anchor(&agent);
 	a->key.tag = 4242;
 	a->key.flags = 257;
 	a->state = KS_ADDPEND;
 	a->lastchange = T_REVOKE_2027;
-	a = &agent.anchors[agent.nanchors++];	/* in the calendar: skipped */
+	a = source_add_anchor(&agent);	/* in the calendar: skipped */
 	a->key.tag = 38696;
 	a->key.flags = 257;
 	a->state = KS_ADDPEND;
 	a->lastchange = T_ROLL_2026;
-	a = &agent.anchors[agent.nanchors++];	/* revoked: skipped */
+	a = source_add_anchor(&agent);	/* revoked: skipped */
 	a->key.tag = 4243;
 	a->key.flags = 257 | DNSKEY_F_REVOKE;
 	a->state = KS_ADDPEND;
 	a->lastchange = T_ROLL_2026;
-	a = &agent.anchors[agent.nanchors++];	/* Valid: skipped */
+	a = source_add_anchor(&agent);	/* Valid: skipped */
 	a->key.tag = 4244;
 	a->key.flags = 257;
 	a->state = KS_VALID;
 	a->lastchange = T_ROLL_2026;
 	events_learn(&cal, &agent, 0);
+	source_free(&agent);
 	assert_int_equal(cal.n, n + 1);
 	for (i = 0; cal.ev[i].origin != EVO_LEARNED; i++)
 		assert_true(i + 1 < cal.n);

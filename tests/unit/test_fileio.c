@@ -243,21 +243,21 @@ test_check_dir(void **state)
 
 	(void)state;
 	assert_int_equal(chmod(dir, 0755), 0);
-	assert_int_equal(fileio_check_dir(dir, err, sizeof(err)), 0);
+	assert_int_equal(fileio_check_dir(dir, "state_dir", err, sizeof(err)), 0);
 	assert_int_equal(chmod(dir, 0775), 0);
-	assert_int_equal(fileio_check_dir(dir, err, sizeof(err)), -1);
+	assert_int_equal(fileio_check_dir(dir, "state_dir", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "writable by its group"));
 	assert_non_null(strstr(err, dir));
 	assert_int_equal(chmod(dir, 01777), 0);
-	assert_int_equal(fileio_check_dir(dir, err, sizeof(err)), -1);
+	assert_int_equal(fileio_check_dir(dir, "state_dir", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "writable by others"));
 	assert_int_equal(chmod(dir, 0755), 0);
 	assert_int_equal(chown(dir, 65534, 65534), 0);
 	if (geteuid() == 0) {
 		/* root becomes state_dir's owner before writing (priv.c) */
-		assert_int_equal(fileio_check_dir(dir, err, sizeof(err)), 0);
+		assert_int_equal(fileio_check_dir(dir, "state_dir", err, sizeof(err)), 0);
 	} else {
-		assert_int_equal(fileio_check_dir(dir, err, sizeof(err)), -1);
+		assert_int_equal(fileio_check_dir(dir, "state_dir", err, sizeof(err)), -1);
 		assert_non_null(strstr(err, "belongs to uid 65534"));
 	}
 	/* anyone but root or the owner is refused */
@@ -265,7 +265,7 @@ test_check_dir(void **state)
 		if (setresgid(65533, 65533, 65533) == -1 ||
 		    setresuid(65533, 65533, 65533) == -1)
 			_exit(2);
-		_exit(fileio_check_dir(dir, err, sizeof(err)) == -1 &&
+		_exit(fileio_check_dir(dir, "state_dir", err, sizeof(err)) == -1 &&
 		    strstr(err, "belongs to uid 65534") != NULL ? 0 : 1);
 	} else if (geteuid() == 0) {
 		int st;
@@ -276,11 +276,11 @@ test_check_dir(void **state)
 	assert_int_equal(chown(dir, 0, 0), 0);
 	snprintf(link, sizeof(link), "%s.link", dir);
 	assert_int_equal(symlink(dir, link), 0);
-	assert_int_equal(fileio_check_dir(link, err, sizeof(err)), -1);
+	assert_int_equal(fileio_check_dir(link, "state_dir", err, sizeof(err)), -1);
 	unlink(link);
 	assert_non_null(strstr(err, "a symbolic link, not a directory"));
 	put(path, "x", 0600);
-	assert_int_equal(fileio_check_dir(path, err, sizeof(err)), -1);
+	assert_int_equal(fileio_check_dir(path, "state_dir", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "not a directory"));
 }
 

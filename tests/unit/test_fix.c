@@ -108,9 +108,8 @@ test_trust_refused(void **state)
 static void
 anchor_key(struct source *s, const char *text, uint16_t flags)
 {
-	struct anchor *a = &s->anchors[s->nanchors++];
+	struct anchor *a = source_add_anchor(s);
 
-	memset(a, 0, sizeof(*a));
 	a->key = key(text, flags);
 	a->state = KS_STATIC;
 }
@@ -150,6 +149,7 @@ test_kept_missing(void **state)
 	/* unbound's ;;REVOKED trust point always needs the repair. */
 	s.is_zone_revoked = 1;
 	assert_true(is_fix_needed(&t, &s));
+	source_free(&s);
 }
 
 static void

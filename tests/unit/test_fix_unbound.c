@@ -73,7 +73,7 @@ reread(int (*fn)(const char *, struct source *, char *, size_t),
 	assert_non_null(f = fdopen(fd, "w"));
 	fwrite(text, 1, len, f);
 	assert_int_equal(fclose(f), 0);
-	memset(s, 0, sizeof(*s));
+	source_free(s);
 	if (fn(path, s, err, sizeof(err)) != 0) {
 		unlink(path);
 		fail_msg("%s", err);
@@ -140,9 +140,11 @@ check_fix(int autr, const char *name, int roll, const char *why)
 	for (i = 0; i < t.nkeys; i++)
 		assert_true(is_trusted_in(back, &t.keys[i]));
 	assert_int_equal(back->nanchors, t.nkeys);
+	source_free(back);
 	free(back);
 	free(w.text);
 	free(old);
+	source_free(s);
 	free(s);
 }
 
@@ -204,6 +206,7 @@ test_static_changed(void **state)
 	assert_null(w.text);
 	assert_non_null(strstr(err, "is no longer the anchor read there"));
 	free(old);
+	source_free(s);
 	free(s);
 }
 

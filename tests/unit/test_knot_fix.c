@@ -68,6 +68,7 @@ check_write(const char *in, int keep, const char *out, const char *why)
 	assert_memory_equal(again, text, len);
 	assert_string_equal(w, "");
 	free(again);
+	source_free(s);
 	free(text);
 	free(want);
 	free(s);

@@ -106,7 +106,7 @@ root_add(const char *text, uint16_t flags, int sign)
 static void
 agent_valid(const char *text)
 {
-	struct anchor *a = &rv.agent.anchors[rv.agent.nanchors++];
+	struct anchor *a = source_add_anchor(&rv.agent);
 	char err[AW_ERR_MAX];
 
 	assert_int_equal(keyset_parse_rr(text, a, err, sizeof(err)), 1);
@@ -167,6 +167,7 @@ teardown(void **state)
 	(void)state;
 	resolver_free(&res);
 	report_free(&rep);
+	source_free(&rv.agent);
 	return 0;
 }
 

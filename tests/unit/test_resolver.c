@@ -174,6 +174,31 @@ test_no_type_elsewhere(void **state)
 	assert_true(nfiles >= 20);
 }
 
+/* Past AW_SOURCES_MAX sources a resolver is a CONFIG_ERROR naming the
+ * cap, and takes no more memory. */
+static void
+test_sources_cap(void **state)
+{
+	struct resolver r;
+	struct source *s, *last = NULL;
+	int i;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	snprintf(r.name, sizeof(r.name), "many");
+	for (i = 0; i < AW_SOURCES_MAX + 10; i++) {
+		s = resolver_add_source(&r);
+		s->decl_line = (unsigned)i + 1;
+		if (i >= AW_SOURCES_MAX)
+			assert_ptr_equal(s, last);
+		last = s;
+	}
+	assert_int_equal(r.nsources, AW_SOURCES_MAX);
+	assert_non_null(strstr(r.error, "resolver many: more than 1024 trust "
+	    "anchor sources (anchorwatch's cap per resolver)"));
+	resolver_free(&r);
+}
+
 int
 main(void)
 {
@@ -181,6 +206,7 @@ main(void)
 		cmocka_unit_test(test_rows_complete),
 		cmocka_unit_test(test_config_types),
 		cmocka_unit_test(test_no_type_elsewhere),
+		cmocka_unit_test(test_sources_cap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

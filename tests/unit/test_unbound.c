@@ -395,6 +395,7 @@ test_bad(void **state)
 			rv = read_conf(path, NULL, 0, &r);
 			resolver_free(&r);
 		}
+		source_free(&s);
 		if (rv != -1)
 			fail_msg("%s: accepted", path);
 		if (strncmp(err, where, strlen(where)) != 0 ||

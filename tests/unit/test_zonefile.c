@@ -145,12 +145,13 @@ test_origin(void **state)
 	assert_int_equal(s.nanchors, 1);
 	assert_int_equal(s.anchors[0].line, 6);
 	assert_int_equal(keyset_anchor_tag(&s.anchors[0]), 20326);
-	memset(&s, 0, sizeof(s));
+	source_free(&s);
 	if (zonefile_read_static(DATA("unbound/good/origin.ds"), &s, err,
 	    sizeof(err)) != 0)
 		fail_msg("%s", err);
 	assert_int_equal(s.nanchors, 1);
 	assert_int_equal(s.anchors[0].line, 3);
+	source_free(&s);
 }
 
 int

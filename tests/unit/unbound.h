@@ -36,7 +36,7 @@ read_ok(int (*fn)(const char *, struct source *, char *, size_t),
 {
 	static struct source s;
 
-	memset(&s, 0, sizeof(s));
+	source_free(&s);	/* the previous call's */
 	err[0] = '\0';
 	if (fn(path, &s, err, sizeof(err)) != 0)
 		fail_msg("%s: %s", path, err);
