@@ -12,6 +12,7 @@ struct priv_plan {
 	const char *state_dir;
 	int write;                    /* fix --apply, run with fix.auto */
 	int raw;                      /* traffic.interface: CAP_NET_RAW */
+	int setgid;                   /* traffic.dnstap_group: CAP_SETGID */
 	/* Files or directories the run writes (their directories are
 	 * allowed by Landlock): the anchor file, the textfile, ... */
 	const char *writes[PRIV_DIRS_MAX];

@@ -515,8 +515,10 @@ main_run(struct config *cfg, unsigned budget)
 		    "clock (NTP)", when);
 		main_unknown("CLOCK_SUSPECT", msg);
 	}
-	/* -H by a user who cannot write state_dir: plugin_root_view. */
-	main_view = main_host != NULL && access(cfg->state_dir, W_OK) == -1;
+	/* -H by a user who cannot write state_dir: plugin_root_view.  Root
+	 * can, once main_lock made it. */
+	main_view = main_host != NULL && geteuid() != 0 &&
+	    access(cfg->state_dir, W_OK) == -1;
 	if (!main_view)
 		main_lock(cfg);
 	if (!cfg->resolvers_given)

@@ -58,6 +58,10 @@ priv_mask(const struct priv_plan *p)
 
 	if (p->raw)
 		m |= 1ULL << CAP_NET_RAW;
+	/* The dnstap socket made in the resolver's group (setfsgid around
+	 * bind): reading is CAP_DAC_READ_SEARCH's already, so no more. */
+	if (p->setgid)
+		m |= 1ULL << CAP_SETGID;
 	return m;
 }
 
@@ -298,7 +302,10 @@ int
 priv_drop_config(const struct config *cfg, int write, int raw, char *err,
     size_t errlen)
 {
-	struct priv_plan p = { cfg->state_dir, write, raw, { NULL }, 0 };
+	struct priv_plan p = { cfg->state_dir, write, raw, 0, { NULL }, 0 };
+
+	p.setgid = cfg->traffic.dnstap_socket[0] != '\0' &&
+	    cfg->traffic.dnstap_group[0] != '\0';
 
 	p.writes[p.nwrite++] = cfg->state_dir;
 	p.writes[p.nwrite++] = cfg->anchor_file;
