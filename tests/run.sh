@@ -3,13 +3,15 @@
 # every test: "N passed, N failed".  Each program speaks TAP (cmocka with
 # CMOCKA_MESSAGE_OUTPUT=TAP, the shell tests by hand).  A program that
 # dies, or prints fewer results than its plan, counts as failed.
-# Integration tests run once with each build of the binary: plain, and
-# under ASan+UBSan when `make check` built build-san/anchorwatch.  Each
-# lives in its own network, PID and mount namespaces, so AW_JOBS of them
-# (default 3) run at once; results are shown in order when all are done.
-# A test with the line "# run.sh: alone" changes the host itself (it
-# installs a package): it runs once, with the plain binary, after all the
-# others and by itself.
+# Integration tests run once, with the binary built under ASan+UBSan when
+# `make check` built build-san/anchorwatch (the same -O2 code as the plain
+# one, every memory and undefined-behaviour error fatal), else with the
+# plain one; AW_BINS="plain san" runs each with both.  Each lives in its
+# own network, PID and mount namespaces, so AW_JOBS of them (default 4:
+# they mostly wait on daemons and clocks) run at once; results are shown
+# in order when all are done.  A test with the line "# run.sh: alone"
+# changes the host itself (it installs the package built plainly): it
+# runs once, with the plain binary, after all the others and by itself.
 #
 # usage: tests/run.sh [program ...]   (default: everything make check built)
 set -u
@@ -17,10 +19,16 @@ cd "$(dirname "$0")/.." || exit 1
 out=tests/out
 mkdir -p "$out"
 export CMOCKA_MESSAGE_OUTPUT=TAP
+given=${ANCHORWATCH:-}
 ANCHORWATCH="${ANCHORWATCH:-$PWD/anchorwatch}"
+SAN=$PWD/build-san/anchorwatch
 bins=$ANCHORWATCH
-[ -x build-san/anchorwatch ] && bins="$bins $PWD/build-san/anchorwatch"
-jobs_max=${AW_JOBS:-3}
+[ -z "$given" ] && [ -x "$SAN" ] && bins=$SAN
+case ${AW_BINS:-} in
+*plain*san* | *san*plain*) [ -x "$SAN" ] && bins="$ANCHORWATCH $SAN" ;;
+plain) bins=$ANCHORWATCH ;;
+esac
+jobs_max=${AW_JOBS:-4}
 
 if [ $# -eq 0 ]; then
 	set -- build/tests/test_* build-san/tests/test_* tests/integration/t-*.sh
