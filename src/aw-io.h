@@ -96,6 +96,10 @@ FILE *fileio_fopen(const char *path, char *err, size_t errlen);
 int is_writable_by(const char *path, const char *user, char *why,
     size_t whylen);
 
+/* The directory part of path (dirname(3): "." for a bare name, "/" for
+ * the root) into dir.  -1 when it does not fit. */
+int fileio_dirname(const char *path, char *dir, size_t dirlen);
+
 /* ---- spawn.c: another program's output -------------------------------- */
 
 /*

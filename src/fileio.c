@@ -232,8 +232,7 @@ fileio_load_text(const char *path, char **buf, size_t *len, char *err,
 	return 0;
 }
 
-/* The directory part of path, into dir. */
-static int
+int
 fileio_dirname(const char *path, char *dir, size_t dirlen)
 {
 	char tmp[AW_PATH_MAX];

@@ -187,7 +187,7 @@ main_read_resolvers(const struct config *c, long long now)
 static void
 main_state_dir(const struct config *c)
 {
-	char msg[AW_ERR_MAX], dir[AW_PATH_MAX], *slash;
+	char msg[AW_ERR_MAX], dir[AW_PATH_MAX];
 
 	if (mkdir(c->state_dir, 0755) == -1 && errno != EEXIST) {
 		snprintf(msg, sizeof(msg), "%s: cannot create state_dir: %s",
@@ -197,11 +197,9 @@ main_state_dir(const struct config *c)
 	/* Run as root, anchorwatch writes there, and in the directory of
 	 * its anchor file: whoever else may write there could point those
 	 * writes at any file. */
-	snprintf(dir, sizeof(dir), "%s", c->anchor_file);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*(slash == dir ? slash + 1 : slash) = '\0';
 	if (fileio_check_dir(c->state_dir, "state_dir", msg,
-	    sizeof(msg)) == -1 || (strcmp(dir, c->state_dir) != 0 &&
+	    sizeof(msg)) == -1 || (fileio_dirname(c->anchor_file, dir,
+	    sizeof(dir)) == 0 && strcmp(dir, c->state_dir) != 0 &&
 	    fileio_check_dir(dir, "the directory of root.anchor_file", msg,
 	    sizeof(msg)) == -1)) {
 		main_cfg = NULL;	/* no record written in it either */

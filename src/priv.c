@@ -236,20 +236,6 @@ priv_landlock(const char *const *dirs, size_t n, char *err, size_t errlen)
 
 /* ---- the plan -------------------------------------------------------------- */
 
-/* The directory of path into buf ("." for none). */
-static void
-priv_dirname(const char *path, char *buf, size_t len)
-{
-	const char *sl = strrchr(path, '/');
-
-	if (sl == NULL)
-		snprintf(buf, len, ".");
-	else if (sl == path)
-		snprintf(buf, len, "/");
-	else
-		snprintf(buf, len, "%.*s", (int)(sl - path), path);
-}
-
 int
 priv_drop(const struct priv_plan *p, char *err, size_t errlen)
 {
@@ -290,8 +276,9 @@ priv_drop(const struct priv_plan *p, char *err, size_t errlen)
 			continue;
 		if (stat(p->writes[i], &st) == 0 && S_ISDIR(st.st_mode))
 			snprintf(dirs[n], sizeof(dirs[n]), "%s", p->writes[i]);
-		else
-			priv_dirname(p->writes[i], dirs[n], sizeof(dirs[n]));
+		else if (fileio_dirname(p->writes[i], dirs[n],
+		    sizeof(dirs[n])) == -1)
+			continue;	/* too long: Landlock refuses it */
 		dp[n] = dirs[n];
 		n++;
 	}

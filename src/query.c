@@ -226,12 +226,10 @@ query_sweep(const struct config *c)
 static int
 query_writable(const struct config *c, char *err, size_t errlen)
 {
-	char dir[AW_PATH_MAX], *slash;
+	char dir[AW_PATH_MAX];
 
-	snprintf(dir, sizeof(dir), "%s", c->anchor_file);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	if (access(c->anchor_file, R_OK | W_OK) == -1 ||
+	if (fileio_dirname(c->anchor_file, dir, sizeof(dir)) == -1 ||
+	    access(c->anchor_file, R_OK | W_OK) == -1 ||
 	    access(dir, W_OK | X_OK) == -1) {
 		snprintf(err, errlen, "%s: the agent's anchor file (or its "
 		    "directory) is not writable by this user: %s; run "
