@@ -213,9 +213,11 @@ fuzz:
 
 # The test command of the README: set up, build (plain and sanitized),
 # run every test, end with "N passed, N failed".
+# Both builds at once, one job per CPU unless -j was given.
+CHECK_JOBS = $(if $(findstring j,$(filter-out --%,$(MAKEFLAGS))),,-j$$(nproc))
 check: deps
-	$(MAKE) all unit
-	$(MAKE) SANITIZE=1 unit
+	$(MAKE) $(CHECK_JOBS) all unit
+	$(MAKE) $(CHECK_JOBS) SANITIZE=1 unit
 	bash tests/run.sh
 
 demo: deps all
