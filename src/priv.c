@@ -143,7 +143,9 @@ priv_shed(char *err, size_t errlen)
 {
 	if (geteuid() == 0)
 		return 0;
-	if (priv_capset(0) == -1) {
+	/* EPERM: a seccomp filter forbids capset (a unit's SystemCallFilter
+	 * without it); the process keeps what the unit gave, no more. */
+	if (priv_capset(0) == -1 && errno != EPERM) {
 		snprintf(err, errlen, "capset: %s", strerror(errno));
 		return -1;
 	}
