@@ -201,15 +201,14 @@ query_is_ub_tmp(const char *name, const char *base)
 static void
 query_sweep(const struct config *c)
 {
-	char dir[AW_PATH_MAX], *base;
+	const char *base = strrchr(c->anchor_file, '/');
+	char dir[AW_PATH_MAX];
 	struct dirent *de;
 	DIR *d;
 
-	snprintf(dir, sizeof(dir), "%s", c->anchor_file);
-	if ((base = strrchr(dir, '/')) == NULL)
-		return;
-	*base++ = '\0';
-	if ((d = opendir(dir[0] != '\0' ? dir : "/")) == NULL)
+	base = base != NULL ? base + 1 : c->anchor_file;
+	if (fileio_dirname(c->anchor_file, dir, sizeof(dir)) == -1 ||
+	    (d = opendir(dir)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL)
 		if (query_is_ub_tmp(de->d_name, base) &&
