@@ -90,15 +90,37 @@ unbound_inline(const struct ub_decl *d, struct resolver *r, char *err,
 	return 0;
 }
 
+/* The option that declares an anchor of this kind, for messages. */
+static const char *
+unbound_option(const struct ub_decl *d)
+{
+	if (d->insecure)
+		return "domain-insecure";
+	switch (d->kind) {
+	case SRC_AUTO:
+		return "auto-trust-anchor-file";
+	case SRC_FILE:
+		return "trust-anchor-file";
+	case SRC_INLINE:
+		return "trust-anchor";
+	default:
+		return "trusted-keys-file";
+	}
+}
+
 /*
  * One anchor file option: a source per file (trusted-keys-file globs).
- * d records what its file gave, for unbound_refusal().
+ * d records what its file gave, for unbound_refusal().  unbound opens
+ * anchor files once it runs as its user (daemon/unbound.c perform_setup
+ * drops privileges before the validator reads them): one that user
+ * cannot read stops it ("error reading trust-anchor-file"), r->refused.
  */
 static int
 unbound_source(struct ub_decl *d, const char *path, struct resolver *r,
     char *err, size_t errlen)
 {
 	struct source *s = resolver_add_source(r);
+	char why[AW_ERR_MAX];
 	int rv;
 
 	s->kind = d->kind;
@@ -118,6 +140,11 @@ unbound_source(struct ub_decl *d, const char *path, struct resolver *r,
 	}
 	d->read = rv == 0;
 	d->nroot += s->nanchors;
+	if (rv == 0 && r->refused[0] == '\0' &&
+	    !is_readable_by(path, r->user, why, sizeof(why)))
+		snprintf(r->refused, sizeof(r->refused), "%s:%u: unbound "
+		    "refuses to start: \"error reading %s: %s\": %s",
+		    d->file, d->line, unbound_option(d), d->value, why);
 	return rv;
 }
 
@@ -173,24 +200,6 @@ unbound_apply(struct ub_conf *c, struct resolver *r, char *err,
 			rv = unbound_source(d, path, r, err, errlen);
 	}
 	return rv;
-}
-
-/* The option that declares an anchor of this kind, for messages. */
-static const char *
-unbound_option(const struct ub_decl *d)
-{
-	if (d->insecure)
-		return "domain-insecure";
-	switch (d->kind) {
-	case SRC_AUTO:
-		return "auto-trust-anchor-file";
-	case SRC_FILE:
-		return "trust-anchor-file";
-	case SRC_INLINE:
-		return "trust-anchor";
-	default:
-		return "trusted-keys-file";
-	}
 }
 
 /* r->refused for auto-trust-anchor-file d, by unbound's rule (quoted). */

@@ -446,6 +446,9 @@ struct resolver {
 	 * configuration (will not start or reload): "file:line: named
 	 * refuses ...: why".  The rest was still read. */
 	char refused[AW_ERR_MAX];
+	/* Set by reader_read when a file it read is writable by every user:
+	 * "path is writable by every user (mode 0666): ...". */
+	char world_writable[AW_ERR_MAX];
 	int rfc5011;                  /* reader->rfc5011, set by main.c */
 	enum dnssec_mode dnssec;
 	char dnssec_where[AW_PATH_MAX + 16]; /* "file:line" saying it is off */
@@ -701,6 +704,7 @@ enum fcode {
 	F_FIX_FAILED,
 	F_CLOCK_SUSPECT,
 	F_AGENT_ANCHOR_RESTORED,
+	F_WORLD_WRITABLE,
 	F_NCODES
 };
 

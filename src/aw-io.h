@@ -18,6 +18,10 @@
  * and must be freed by the caller. */
 int fileio_load(const char *path, size_t max, char **buf, size_t *len,
     char *err, size_t errlen);
+/* fileio_load of one of anchorwatch's own files (its configuration): one
+ * every user may write (mode o+w) is refused, naming it. */
+int fileio_load_own(const char *path, size_t max, char **buf, size_t *len,
+    char *err, size_t errlen);
 /* fileio_load of a text file for a parser (AW_FILE_MAX at most): a NUL
  * byte is refused as "FILE:LINE: NUL byte in file". */
 int fileio_load_text(const char *path, char **buf, size_t *len, char *err,
@@ -69,6 +73,9 @@ int fileio_lock(const char *path, int wait, char *err, size_t errlen);
  * past either fails naming the cap.  One resolver's reading at a time.
  */
 void fileio_cap_begin(size_t maxfiles, size_t maxbytes, const char *what);
+/* 1 with why naming the first file read since fileio_cap_begin that every
+ * user may write (mode o+w: anyone could change it), else 0. */
+int fileio_cap_world(char *why, size_t whylen);
 void fileio_cap_end(void);
 /*
  * dir (what: "state_dir", ...) is safe for root to write in: a
@@ -94,6 +101,14 @@ FILE *fileio_fopen(const char *path, char *err, size_t errlen);
  * and the file system is not read-only.  0 with why set otherwise.
  */
 int is_writable_by(const char *path, const char *user, char *why,
+    size_t whylen);
+/*
+ * 0 with why set if user (a name) could not read path by the file's mode
+ * bits; 1 if it could, and when that cannot be told (user unknown here,
+ * uid 0, no such file, an access ACL).  The directories above are not
+ * judged: a copy of a tree in a private directory would read as broken.
+ */
+int is_readable_by(const char *path, const char *user, char *why,
     size_t whylen);
 
 /* The directory part of path (dirname(3): "." for a bare name, "/" for

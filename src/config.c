@@ -714,7 +714,7 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	memcpy(c->path, path, strlen(path) + 1);
-	if (fileio_load(path, AW_FILE_MAX, &buf, &len, err, errlen) == -1)
+	if (fileio_load_own(path, AW_FILE_MAX, &buf, &len, err, errlen) == -1)
 		return -1;
 	c->anchor_file[0] = '\0';	/* "" until given: see config_finish */
 	w = yamlwalk_open(path, buf, len, YW_OWN, CFG_DEPTH_EXTRA, err,

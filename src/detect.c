@@ -50,6 +50,7 @@ static const char *const code_names[F_NCODES] = {
 	[F_FIX_FAILED] = "FIX_FAILED",
 	[F_CLOCK_SUSPECT] = "CLOCK_SUSPECT",
 	[F_AGENT_ANCHOR_RESTORED] = "AGENT_ANCHOR_RESTORED",
+	[F_WORLD_WRITABLE] = "WORLD_WRITABLE",
 };
 
 /* syslog message ids: fixed once given, never reused (anchorwatch(8)). */
@@ -79,6 +80,7 @@ static const unsigned short code_msgids[F_NCODES] = {
 	[F_FIX_FAILED] = 123,
 	[F_CLOCK_SUSPECT] = 124,
 	[F_AGENT_ANCHOR_RESTORED] = 125,
+	[F_WORLD_WRITABLE] = 126,
 };
 
 const char *
@@ -299,8 +301,6 @@ detect_trusted_tags(const struct resolver *r, char *buf, size_t len)
 	return n;
 }
 
-/* STATIC_ANCHOR for a source with root anchors that RFC 5011 does not
- * manage (sources without root anchors are someone else's business). */
 /* What to do about a static anchor, and what an unwritable RFC 5011 file
  * does, in the words of each product (its row of the reader table). */
 static const char *
@@ -315,6 +315,7 @@ detect_hint(const struct resolver *r, int unwritable)
 	    "use an RFC 5011 managed anchor";
 }
 
+/* STATIC_ANCHOR: root anchors RFC 5011 does not manage (none: no finding) */
 static void
 detect_static(struct report *rep, const struct resolver *r,
     const struct source *s)
@@ -734,6 +735,9 @@ detect_resolver(struct report *rep, const struct rootview *rv,
 	if (r->refused[0] != '\0')
 		detect_add(rep, F_CONFIG_REFUSED, SEV_CRITICAL, r->name, NULL,
 		    0, "%s", r->refused);
+	if (r->world_writable[0] != '\0')
+		detect_add(rep, F_WORLD_WRITABLE, SEV_WARNING, r->name, NULL,
+		    0, "%s", r->world_writable);
 	if (r->dnssec == DNSSEC_OFF) {
 		detect_add(rep, F_VALIDATION_OFF, SEV_WARNING, r->name, NULL, 0,
 		    "DNSSEC validation is switched off%s%s: its root anchors "

@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/xattr.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -70,10 +71,12 @@ fileio_open_regular(const char *path, int flags, mode_t mode,
 }
 
 /* What one reader_read may still read (fileio_cap_begin); off when
- * maxfiles is 0. */
+ * maxfiles is 0.  world: the first file it read that every user may
+ * write, said as fileio_cap_world gives it. */
 static struct {
 	size_t files, bytes, maxfiles, maxbytes;
 	const char *what;
+	char world[AW_ERR_MAX];
 } fileio_cap;
 
 void
@@ -83,6 +86,16 @@ fileio_cap_begin(size_t maxfiles, size_t maxbytes, const char *what)
 	fileio_cap.maxfiles = maxfiles;
 	fileio_cap.maxbytes = maxbytes;
 	fileio_cap.what = what;
+	fileio_cap.world[0] = '\0';
+}
+
+int
+fileio_cap_world(char *why, size_t whylen)
+{
+	if (fileio_cap.world[0] == '\0')
+		return 0;
+	snprintf(why, whylen, "%s", fileio_cap.world);
+	return 1;
 }
 
 void
@@ -130,6 +143,12 @@ fileio_read_fd(int fd, const struct stat *st, const char *path, size_t max,
 	}
 	if (fileio_cap_take(path, (size_t)st->st_size, err, errlen) == -1)
 		return -1;
+	if (fileio_cap.maxfiles > 0 && (st->st_mode & S_IWOTH) &&
+	    fileio_cap.world[0] == '\0')
+		snprintf(fileio_cap.world, sizeof(fileio_cap.world), "%s is "
+		    "writable by every user (mode %04o): anyone on this host "
+		    "can change what the resolver trusts; chmod o-w it", path,
+		    (unsigned)(st->st_mode & 07777));
 	b = xcalloc(1, (size_t)st->st_size + 1);
 	while (off < (size_t)st->st_size) {
 		n = read(fd, b + off, (size_t)st->st_size - off);
@@ -149,21 +168,42 @@ fileio_read_fd(int fd, const struct stat *st, const char *path, size_t max,
 	return 0;
 }
 
-int
-fileio_load(const char *path, size_t max, char **buf, size_t *len,
-    char *err, size_t errlen)
+/* fileio_load; own: anchorwatch's own file, refused if every user may
+ * write it. */
+static int
+fileio_load_as(const char *path, int own, size_t max, char **buf,
+    size_t *len, char *err, size_t errlen)
 {
 	struct stat st;
-	int fd, rc;
+	int fd, rc = -1;
 
 	*buf = NULL;
 	*len = 0;
 	if ((fd = fileio_open_regular(path, O_RDONLY, 0, &st, err, errlen)) ==
 	    -1)
 		return -1;
-	rc = fileio_read_fd(fd, &st, path, max, buf, len, err, errlen);
+	if (own && (st.st_mode & S_IWOTH))
+		snprintf(err, errlen, "%s: writable by every user (mode %04o): "
+		    "refused (anyone could change what anchorwatch does); "
+		    "chmod o-w it", path, (unsigned)(st.st_mode & 07777));
+	else
+		rc = fileio_read_fd(fd, &st, path, max, buf, len, err, errlen);
 	close(fd);
 	return rc;
+}
+
+int
+fileio_load(const char *path, size_t max, char **buf, size_t *len,
+    char *err, size_t errlen)
+{
+	return fileio_load_as(path, 0, max, buf, len, err, errlen);
+}
+
+int
+fileio_load_own(const char *path, size_t max, char **buf, size_t *len,
+    char *err, size_t errlen)
+{
+	return fileio_load_as(path, 1, max, buf, len, err, errlen);
 }
 
 unsigned
@@ -582,8 +622,9 @@ fileio_identity(const char *user, uid_t *uid, gid_t *groups, int *ngroups)
 	return 0;
 }
 
-/* 1 if uid with groups may perform access mode bits want (2 = write,
- * 1 = search) on an object with stat st, by the classic mode bits. */
+/* 1 if uid with groups may perform access mode bits want (4 = read,
+ * 2 = write, 1 = search) on an object with stat st, by the classic mode
+ * bits. */
 static int
 fileio_may(const struct stat *st, uid_t uid, const gid_t *groups,
     int ngroups, unsigned want)
@@ -672,6 +713,31 @@ is_writable_by(const char *path, const char *user, char *why, size_t whylen)
 		return 0;
 	}
 	return 1;
+}
+
+/* 1 if an access ACL is on path: its mode bits then do not tell. */
+static int
+has_acl(const char *path)
+{
+	return getxattr(path, "system.posix_acl_access", NULL, 0) > 0;
+}
+
+int
+is_readable_by(const char *path, const char *user, char *why, size_t whylen)
+{
+	gid_t groups[256];
+	int ngroups = 256;
+	struct stat st;
+	uid_t uid;
+
+	if (fileio_identity(user, &uid, groups, &ngroups) == -1 || uid == 0 ||
+	    stat(path, &st) == -1 || has_acl(path) ||
+	    fileio_may(&st, uid, groups, ngroups, 4))
+		return 1;
+	snprintf(why, whylen, "%s is not readable by %s (mode %04o, owner "
+	    "uid %lu)", path, user, (unsigned)(st.st_mode & 07777),
+	    (unsigned long)st.st_uid);
+	return 0;
 }
 
 int

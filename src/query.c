@@ -495,6 +495,14 @@ query_root(const struct config *c, unsigned timeout, struct rootview *rv,
 		    "not a regular file");
 		return -1;
 	}
+	/* Whoever may write it decides what the agent trusts. */
+	if (st.st_mode & S_IWOTH) {
+		snprintf(err, errlen, "%s: writable by every user (mode %04o): "
+		    "refused (anyone could make the agent trust any key); "
+		    "chmod o-w it", c->anchor_file,
+		    (unsigned)(st.st_mode & 07777));
+		return -1;
+	}
 	query_sweep(c);
 	if (query_restore(c, "before the query", note, sizeof(note), err,
 	    errlen) == -1)

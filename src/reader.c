@@ -67,6 +67,7 @@ reader_read(const struct reader *rd, const struct resolver_conf *rc,
 		snprintf(r->name, sizeof(r->name), "%s", rc->name);
 	fileio_cap_begin(AW_READ_FILES_MAX, AW_READ_BYTES_MAX, what);
 	rv = rd->read(rc, r, now, err, errlen);
+	fileio_cap_world(r->world_writable, sizeof(r->world_writable));
 	fileio_cap_end();
 	/* The sources' cap speaks through r->error, whatever rv says. */
 	if (rv == 0 && r->error[0] != '\0') {

@@ -1,6 +1,7 @@
 /*
  * test_fileio.c: bounded loads, atomic replacement (owner and mode kept,
- * old file intact on failure), the run lock and the writability judgement.
+ * old file intact on failure), the run lock, the writability and
+ * readability judgements and files every user may write.
  */
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -346,6 +347,53 @@ test_writable_by(void **state)
 	assert_non_null(strstr(why, "does not exist"));
 }
 
+/* Read by a user, by the file's mode bits; unknowable is readable. */
+static void
+test_readable_by(void **state)
+{
+	char why[AW_ERR_MAX];
+
+	(void)state;
+	put(path, "x", 0600);
+	assert_true(is_readable_by(path, "", why, sizeof(why)));
+	assert_false(is_readable_by(path, "nobody", why, sizeof(why)));
+	assert_non_null(strstr(why, "f is not readable by nobody (mode 0600"));
+	assert_true(is_readable_by(path, "no-such-user-aw", why,
+	    sizeof(why)));
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_true(is_readable_by(path, "nobody", why, sizeof(why)));
+}
+
+/* A file every user may write: named by the cap, refused as one of
+ * anchorwatch's own. */
+static void
+test_world_writable(void **state)
+{
+	char *buf, why[AW_ERR_MAX];
+	size_t len;
+
+	(void)state;
+	put(path, "x", 0646);
+	assert_int_equal(fileio_load_own(path, 100, &buf, &len, err,
+	    sizeof(err)), -1);
+	assert_null(buf);
+	assert_non_null(strstr(err, "writable by every user (mode 0646): "
+	    "refused"));
+	fileio_cap_begin(3, 100, "resolver x");
+	assert_false(fileio_cap_world(why, sizeof(why)));
+	load_times(1);
+	assert_true(fileio_cap_world(why, sizeof(why)));
+	assert_non_null(strstr(why, "f is writable by every user (mode "
+	    "0646)"));
+	fileio_cap_end();
+	assert_false(fileio_cap_world(why, sizeof(why)));
+	assert_int_equal(chmod(path, 0644), 0);
+	load_times(1);
+	assert_int_equal(fileio_load_own(path, 100, &buf, &len, err,
+	    sizeof(err)), 0);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -361,6 +409,8 @@ main(void)
 		T(test_check_dir),
 		T(test_cap),
 		T(test_writable_by),
+		T(test_readable_by),
+		T(test_world_writable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
