@@ -101,6 +101,7 @@ LIBSRCS = \
 	src/dnstap.c \
 	src/dnstap-listen.c \
 	src/tcpflow.c \
+	src/tcpflow-stream.c \
 	src/events-ready.c \
 	src/state.c \
 	src/output-nagios.c \
@@ -161,6 +162,7 @@ $(BUILD)/dnstap.pb-c.o: $(BUILD)/gen/dnstap.pb-c.c $(BUILD)/gen/dnstap.pb-c.h
 $(BUILD)/dnstap.o $(BUILD)/tests/test_dnstap $(BUILD)/tests/test_dnstap_listen: \
 	$(BUILD)/gen/dnstap.pb-c.h
 $(BUILD)/dnstap.o $(BUILD)/dnstap-listen.o: src/dnstap-io.h
+$(BUILD)/tcpflow.o $(BUILD)/tcpflow-stream.o: src/tcpflow-flow.h
 
 $(BUILD)/libaw.a: $(LIBOBJS)
 	rm -f $@ && ar rcs $@ $(LIBOBJS)

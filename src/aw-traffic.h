@@ -66,6 +66,11 @@ struct traffic {
 	struct traffic_src *tab;     /* open addressing, linear probing */
 	size_t cap, n;               /* cap: a power of two */
 	uint64_t packets, queries, responses, tcp_segments, malformed, other;
+	/* DNS over TCP, from the flows at traffic_end (and counts files) */
+	uint64_t tcp_messages;       /* messages reassembled */
+	uint64_t tcp_resyncs;        /* message boundaries found again */
+	uint64_t tcp_holes;          /* holes given up on */
+	uint64_t tcp_unparsed;       /* bytes in no message */
 	uint64_t dropped;            /* queries from sources beyond the cap */
 	int64_t first_us, last_us;   /* span of the DNS queries seen */
 	int64_t now_us;              /* time of the packet being parsed */
@@ -131,6 +136,10 @@ struct traffic_src *traffic_entry(struct traffic *t, const uint8_t addr[16]);
 void traffic_add_tag(struct traffic_src *s, uint16_t tag);
 /* Count the queries still pending; every reader calls it at its end. */
 void traffic_flush(struct traffic *t);
+/* The end of all input: the TCP flows end (tcpflow_flush: a message
+ * whole in what they hold counts), their counters go to t, the pending
+ * queries are counted.  Before a report; t stays readable. */
+void traffic_end(struct traffic *t);
 /* The entry of addr, or NULL (pending queries are counted first). */
 struct traffic_src *traffic_lookup(struct traffic *t, const uint8_t addr[16]);
 
@@ -266,6 +275,7 @@ int capture_live(struct traffic *t, const char *iface, unsigned seconds,
 #define TCPFLOW_WINDOW (65535 + 2)  /* longest message with its prefix, and
                                        how far ahead of a hole data is held */
 #define TCPFLOW_HELD_MAX 32         /* segments held ahead of a hole */
+#define TCPFLOW_HOLE_US (3 * 1000000LL)  /* and for how long, at most */
 #define TCPFLOW_IDLE_US (60 * 1000000LL) /* a flow idle longer is dropped */
 #define TCPFLOW_FLOWS_MAX (1u << 24)    /* max_flows is capped there */
 
@@ -279,8 +289,12 @@ struct tcpflow_stats {
 	uint64_t evicted;            /* open flows dropped for room (LRU) */
 	uint64_t expired;            /* open flows dropped when idle */
 	uint64_t gaps;               /* holes given up on */
-	uint64_t lost;               /* framing lost: segments that gave -1 */
-	uint64_t lost_bytes;         /* payload bytes never delivered */
+	uint64_t missing;            /* bytes in those holes */
+	uint64_t hunts;              /* message boundary unknown: a flow
+	                              * taken up mid-stream, after a hole,
+	                              * after a length under 12 */
+	uint64_t resyncs;            /* boundaries found again by parsing */
+	uint64_t unparsed;           /* bytes captured but in no message */
 	uint64_t held;               /* segments held out of order */
 	uint64_t messages;           /* messages delivered */
 };
@@ -293,14 +307,21 @@ void tcpflow_free(struct tcpflow_table *ft);
  * One captured TCP segment, past the IP and TCP headers (untrusted):
  * addresses of 16 bytes (IPv4 v4-mapped), ports, sequence number, the
  * flags byte, payload[0..len).  cb(arg, saddr, msg, msglen, ts_us) is
- * called for each whole DNS message this segment completes, in stream
- * order; msg is valid during the call only, and cb must not call back
- * into ft.  Returns 0, or -1 if the segment can only be counted as
- * malformed (the flow lost its message framing).
+ * called for each whole DNS message this segment completes (or that a
+ * flow it evicts or expires holds), in stream order; msg is valid during
+ * the call only, and cb must not call back into ft.  What cannot be cut
+ * into messages is counted in the stats.  Returns 0, or -1 for arguments
+ * that cannot be a segment (no cb, no payload, over 1 GiB).
  */
 int tcpflow_segment(struct tcpflow_table *ft, const uint8_t saddr[16],
     uint16_t sport, const uint8_t daddr[16], uint16_t dport, uint32_t seq,
     uint8_t flags, const uint8_t *payload, size_t len, int64_t ts_us,
+    void (*cb)(void *arg, const uint8_t saddr[16], const uint8_t *msg,
+    size_t msglen, int64_t ts_us), void *arg);
+/* The end of the input: every open flow ends, its holes given up and
+ * the messages of what it holds passed to cb (as tcpflow_segment; NULL:
+ * dropped, counted unparsed). */
+void tcpflow_flush(struct tcpflow_table *ft,
     void (*cb)(void *arg, const uint8_t saddr[16], const uint8_t *msg,
     size_t msglen, int64_t ts_us), void *arg);
 void tcpflow_stats(const struct tcpflow_table *ft, struct tcpflow_stats *st);

@@ -300,6 +300,7 @@ main_storm(struct run *run, unsigned left)
 	    sizeof(s->why));
 	if (rc == 0)
 		s->why[0] = '\0';
+	traffic_end(&t);
 	for (i = 0; rc == 0 && i < t.cap; i++) {
 		if (!t.tab[i].used || t.tab[i].dnskey_root <= s->count)
 			continue;

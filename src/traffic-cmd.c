@@ -268,10 +268,12 @@ traffic_main(int argc, char *argv[], const char *defconf, FILE *out,
 			goto done;
 		if (err[0] != '\0')
 			log_warnx("%s", err);
+		traffic_end(&base);
 		o.base = &base;
 	}
 	if (traffic_inputs(&t, argc, argv, &o, c, err, errlen) == -1)
 		goto done;
+	traffic_end(&t);
 	err[0] = '\0';
 	/* The root's signers at the capture's time, unless --trusted-tags
 	 * named the keys; no queries, nothing to judge. */

@@ -21,7 +21,9 @@
 
 #include "anchorwatch.h"
 
-#define COUNTS_MAGIC "#anchorwatch-traffic-counts 1"
+#define COUNTS_MAGIC "#anchorwatch-traffic-counts "
+#define COUNTS_VERSION 2        /* 1: without the TCP counters, old and
+                                 * truncated; still read */
 #define COUNTS_HEADER "source,queries,dnskey_root,dnskey_tld,dnskey_other," \
 	"ds_tld,ds_other,signals,root_tags,dnskey_per_min,ds_share," \
 	"validating,verdict"
@@ -36,13 +38,17 @@ traffic_csv(struct traffic *t, const struct traffic_opts *o, FILE *out)
 	struct traffic_zone **z;
 	size_t i;
 
-	fprintf(out, COUNTS_MAGIC " first_us=%" PRId64 " last_us=%" PRId64
+	fprintf(out, COUNTS_MAGIC "%d first_us=%" PRId64 " last_us=%" PRId64
 	    " span_us=%" PRId64 " packets=%" PRIu64 " queries=%" PRIu64
-	    " responses=%" PRIu64 " tcp_segments=%" PRIu64 " malformed=%"
-	    PRIu64 " other=%" PRIu64 " dropped=%" PRIu64 " zones_unnamed=%"
-	    PRIu64 "\n", t->first_us, t->last_us, t->span_us, t->packets,
-	    t->queries, t->responses, t->tcp_segments, t->malformed, t->other,
-	    t->dropped, t->zones.unnamed);
+	    " responses=%" PRIu64 " tcp_segments=%" PRIu64 " tcp_messages=%"
+	    PRIu64 " tcp_resyncs=%" PRIu64 " tcp_holes=%" PRIu64
+	    " tcp_unparsed=%" PRIu64 " malformed=%" PRIu64 " other=%" PRIu64
+	    " dropped=%" PRIu64 " old=%" PRIu64 " truncated=%d zones_unnamed=%"
+	    PRIu64 "\n", COUNTS_VERSION, t->first_us, t->last_us, t->span_us,
+	    t->packets, t->queries, t->responses, t->tcp_segments,
+	    t->tcp_messages, t->tcp_resyncs, t->tcp_holes, t->tcp_unparsed,
+	    t->malformed, t->other, t->dropped, t->old, t->truncated != 0,
+	    t->zones.unnamed);
 	fprintf(out, "%s\n", COUNTS_HEADER);
 	for (i = 0; i < t->n; i++) {
 		traffic_source_name(v[i], a, sizeof(a));
@@ -81,26 +87,60 @@ counts_num(char **p, char sep, uint64_t max, uint64_t *v)
 	return 0;
 }
 
-/* The totals line: "key=value" words after the magic. */
+/* The words of the totals line, in order; version 1 has those marked. */
+static const struct counts_key {
+	const char *name;
+	int v1;
+} counts_keys[] = {
+	{ "first_us", 1 }, { "last_us", 1 }, { "span_us", 1 },
+	{ "packets", 1 }, { "queries", 1 }, { "responses", 1 },
+	{ "tcp_segments", 1 }, { "tcp_messages", 0 }, { "tcp_resyncs", 0 },
+	{ "tcp_holes", 0 }, { "tcp_unparsed", 0 }, { "malformed", 1 },
+	{ "other", 1 }, { "dropped", 1 }, { "old", 0 }, { "truncated", 0 },
+	{ "zones_unnamed", 1 },
+};
+#define COUNTS_NKEYS (sizeof(counts_keys) / sizeof(counts_keys[0]))
+
+/* The counters of t in the order of counts_keys, from packets on. */
+static void
+counts_add(struct traffic *t, const uint64_t *v)
+{
+	uint64_t *c[] = { &t->packets, &t->queries, &t->responses,
+	    &t->tcp_segments, &t->tcp_messages, &t->tcp_resyncs,
+	    &t->tcp_holes, &t->tcp_unparsed, &t->malformed, &t->other,
+	    &t->dropped, &t->old };
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		*c[i] = traffic_add64(*c[i], v[3 + i]);
+	if (v[15])
+		t->truncated = 1;
+	t->zones.unnamed = traffic_add64(t->zones.unnamed, v[16]);
+}
+
+/* The totals line: "key=value" words after the magic and the version. */
 static int
 counts_totals(struct traffic *t, char *line)
 {
-	static const char *const keys[] = { "first_us", "last_us", "span_us",
-	    "packets", "queries", "responses", "tcp_segments", "malformed",
-	    "other", "dropped", "zones_unnamed" };
-	uint64_t v[11];
+	uint64_t v[COUNTS_NKEYS] = { 0 }, version;
 	char *p = line + strlen(COUNTS_MAGIC);
-	size_t i;
+	size_t i, kl;
 
-	for (i = 0; i < 11; i++) {
-		size_t kl = strlen(keys[i]);
-
-		if (*p++ != ' ' || strncmp(p, keys[i], kl) != 0 || p[kl] != '=')
+	if (counts_num(&p, ' ', COUNTS_VERSION, &version) == -1 ||
+	    version < 1 || p[-1] != ' ')
+		return -1;
+	p--;
+	for (i = 0; i < COUNTS_NKEYS; i++) {
+		if (version == 1 && !counts_keys[i].v1)
+			continue;
+		kl = strlen(counts_keys[i].name);
+		if (*p++ != ' ' || strncmp(p, counts_keys[i].name, kl) != 0 ||
+		    p[kl] != '=')
 			return -1;
 		p += kl + 1;
 		/* times are int64, counters uint64 (a merge saturates) */
-		if (counts_num(&p, ' ', i < 3 ? INT64_MAX : UINT64_MAX,
-		    &v[i]) == -1)
+		if (counts_num(&p, ' ', i < 3 ? INT64_MAX : i == 15 ? 1 :
+		    UINT64_MAX, &v[i]) == -1)
 			return -1;
 		if (*p != '\0')
 			p--;	/* counts_num ate the separator */
@@ -113,14 +153,7 @@ counts_totals(struct traffic *t, char *line)
 		t->last_us = (int64_t)v[1];
 	if ((int64_t)v[2] > t->span_us)
 		t->span_us = (int64_t)v[2];
-	t->packets = traffic_add64(t->packets, v[3]);
-	t->queries = traffic_add64(t->queries, v[4]);
-	t->responses = traffic_add64(t->responses, v[5]);
-	t->tcp_segments = traffic_add64(t->tcp_segments, v[6]);
-	t->malformed = traffic_add64(t->malformed, v[7]);
-	t->other = traffic_add64(t->other, v[8]);
-	t->dropped = traffic_add64(t->dropped, v[9]);
-	t->zones.unnamed = traffic_add64(t->zones.unnamed, v[10]);
+	counts_add(t, v);
 	return 0;
 }
 

@@ -176,31 +176,20 @@ traffic_cmp(const void *a, const void *b)
 	return memcmp(x->addr, y->addr, 16);
 }
 
-/* The used entries, sorted; the caller frees. */
+/* The used entries, sorted, the input ended first; the caller frees. */
 struct traffic_src **
 traffic_sorted(struct traffic *t)
 {
 	struct traffic_src **v;
 	size_t i, n = 0;
 
-	traffic_flush(t);
+	traffic_end(t);
 	v = xcalloc(t->n ? t->n : 1, sizeof(*v));
 	for (i = 0; i < t->cap; i++)
 		if (t->tab[i].used)
 			v[n++] = &t->tab[i];
 	qsort(v, n, sizeof(*v), traffic_cmp);
 	return v;
-}
-
-static uint64_t
-traffic_tcp_messages(const struct traffic *t)
-{
-	struct tcpflow_stats st;
-
-	if (t->flows == NULL)
-		return 0;
-	tcpflow_stats(t->flows, &st);
-	return st.messages;
 }
 
 /* The zones most asked for DNSKEY or DS, after the sources. */
@@ -240,8 +229,9 @@ traffic_print(struct traffic *t, const struct traffic_opts *o, FILE *out)
 	    "sources over %.1f s; %zu flagged\n", t->packets, t->queries, t->n,
 	    traffic_span_min(t) * 60, nflag);
 	fprintf(out, "DNS over TCP: %" PRIu64 " segments, %" PRIu64
-	    " messages reassembled\n", t->tcp_segments,
-	    traffic_tcp_messages(t));
+	    " messages reassembled; %" PRIu64 " resyncs, %" PRIu64 " bytes "
+	    "not parsed, %" PRIu64 " holes given up\n", t->tcp_segments,
+	    t->tcp_messages, t->tcp_resyncs, t->tcp_unparsed, t->tcp_holes);
 	fprintf(out, "not counted: %" PRIu64 " responses, %" PRIu64
 	    " malformed, %" PRIu64 " other, %" PRIu64 " beyond the source "
 	    "limit", t->responses, t->malformed, t->other, t->dropped);
@@ -383,7 +373,10 @@ traffic_json(struct traffic *t, const struct traffic_opts *o, FILE *out)
 	    json_object_new_double(traffic_span_min(t) * 60));
 	traffic_json_add(doc, "responses", t->responses);
 	traffic_json_add(doc, "tcp_segments", t->tcp_segments);
-	traffic_json_add(doc, "tcp_messages", traffic_tcp_messages(t));
+	traffic_json_add(doc, "tcp_messages", t->tcp_messages);
+	traffic_json_add(doc, "tcp_resyncs", t->tcp_resyncs);
+	traffic_json_add(doc, "tcp_unparsed_bytes", t->tcp_unparsed);
+	traffic_json_add(doc, "tcp_holes", t->tcp_holes);
 	traffic_json_add(doc, "malformed", t->malformed);
 	traffic_json_add(doc, "other", t->other);
 	traffic_json_add(doc, "dropped", t->dropped);

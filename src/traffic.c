@@ -626,6 +626,24 @@ traffic_message(struct traffic *t, const uint8_t addr[16],
 		t->malformed++;
 }
 
+void
+traffic_end(struct traffic *t)
+{
+	struct tcpflow_stats st;
+
+	if (t->flows != NULL) {
+		tcpflow_flush(t->flows, traffic_tcp_message, t);
+		tcpflow_stats(t->flows, &st);
+		t->tcp_messages = traffic_add64(t->tcp_messages, st.messages);
+		t->tcp_resyncs = traffic_add64(t->tcp_resyncs, st.resyncs);
+		t->tcp_holes = traffic_add64(t->tcp_holes, st.gaps);
+		t->tcp_unparsed = traffic_add64(t->tcp_unparsed, st.unparsed);
+		tcpflow_free(t->flows);
+		t->flows = NULL;
+	}
+	traffic_flush(t);
+}
+
 struct traffic_src *
 traffic_entry(struct traffic *t, const uint8_t addr[16])
 {

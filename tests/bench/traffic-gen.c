@@ -4,9 +4,12 @@
  * sources in random order to a pcap file with libpcap's pcap_dump:
  * ordinary A queries, with planted sources that storm (root DNSKEY every
  * packet) and sources that signal only KSK-2010 (_ta-4a5c).  The counts it
- * planted are printed, so the benchmark can check them.
+ * planted are printed, so the benchmark can check them.  With TCP, that
+ * percentage of the queries goes over DNS over TCP instead, each source
+ * on one connection taken up mid-stream (no SYN: the capture started
+ * late), one query a segment but every eighth split in its middle.
  *
- * usage: traffic-gen FILE PACKETS SOURCES
+ * usage: traffic-gen FILE PACKETS SOURCES [TCP]
  */
 #include <arpa/inet.h>
 
@@ -81,21 +84,58 @@ gen_packet(unsigned char *f, unsigned src, unsigned id, int kind)
 	return o;
 }
 
+/* The UDP query frame f of length n as DNS over TCP on the connection
+ * of its source (next: its next sequence number), into t; its length.
+ * A split query goes as two frames: the first cut bytes (from 0), then
+ * the rest (from = cut, cut 0). */
+static size_t
+gen_tcp(unsigned char *t, const unsigned char *f, size_t n, uint32_t *next,
+    size_t from, size_t cut)
+{
+	size_t dl = n - 42, len = cut ? cut : dl + 2 - from;
+
+	memcpy(t, f, 34);
+	t[23] = 6;				/* TCP */
+	t[16] = (unsigned char)((20 + 20 + len) >> 8);
+	t[17] = (unsigned char)(20 + 20 + len);
+	memset(t + 34, 0, 20);
+	t[34] = 40000 >> 8, t[35] = 40000 & 0xff; /* one port a source */
+	t[37] = 53;
+	t[38] = (unsigned char)(*next >> 24);
+	t[39] = (unsigned char)(*next >> 16);
+	t[40] = (unsigned char)(*next >> 8);
+	t[41] = (unsigned char)*next;
+	t[46] = 5 << 4;
+	t[47] = 0x18;				/* PSH ACK */
+	t[54] = (unsigned char)(dl >> 8);	/* the length prefix */
+	t[55] = (unsigned char)dl;
+	memcpy(t + 56, f + 42, dl);
+	if (from > 0)
+		memmove(t + 54, t + 54 + from, len);
+	*next += (uint32_t)len;
+	return 54 + len;
+}
+
 int
 main(int argc, char *argv[])
 {
-	unsigned char f[256];
-	unsigned long n, s, i, dnskey = 0, ta = 0;
+	static uint32_t next[131073];
+	unsigned char f[256], t[256];
+	unsigned long n, s, i, dnskey = 0, ta = 0, tcp = 0, ntcp = 0;
 	struct pcap_pkthdr h;
 	pcap_dumper_t *d;
 	pcap_t *p;
 	unsigned src;
+	size_t fl, cut;
 	int kind;
 
-	if (argc != 4 || (n = strtoul(argv[2], NULL, 10)) == 0 ||
+	if ((argc != 4 && argc != 5) ||
+	    (n = strtoul(argv[2], NULL, 10)) == 0 ||
 	    (s = strtoul(argv[3], NULL, 10)) <= STORMERS + SIGNALLERS ||
-	    s > 131072) {
-		fprintf(stderr, "usage: traffic-gen FILE PACKETS SOURCES\n");
+	    s > 131072 || (argc == 5 &&
+	    (tcp = strtoul(argv[4], NULL, 10)) > 100)) {
+		fprintf(stderr, "usage: traffic-gen FILE PACKETS SOURCES "
+		    "[TCP]\n");
 		return 2;
 	}
 	if ((p = pcap_open_dead(DLT_EN10MB, 65535)) == NULL ||
@@ -113,13 +153,28 @@ main(int argc, char *argv[])
 		memset(&h, 0, sizeof(h));
 		h.ts.tv_sec = 1795852800 + (long)(i / 100000);
 		h.ts.tv_usec = (long)(i % 100000) * 10;
-		h.caplen = h.len = (bpf_u_int32)gen_packet(f, src, (unsigned)i,
-		    kind);
-		pcap_dump((u_char *)d, &h, f);
+		fl = gen_packet(f, src, (unsigned)i, kind);
+		if (tcp == 0 || (unsigned long)(random() % 100) >= tcp) {
+			h.caplen = h.len = (bpf_u_int32)fl;
+			pcap_dump((u_char *)d, &h, f);
+			continue;
+		}
+		if (next[src] == 0)
+			next[src] = (uint32_t)random() | 1;
+		if (++ntcp % 8 == 0) {
+			cut = (fl - 42 + 2) / 2;
+			h.caplen = h.len = (bpf_u_int32)gen_tcp(t, f, fl,
+			    &next[src], 0, cut);
+			pcap_dump((u_char *)d, &h, t);
+			fl = gen_tcp(t, f, fl, &next[src], cut, 0);
+		} else
+			fl = gen_tcp(t, f, fl, &next[src], 0, 0);
+		h.caplen = h.len = (bpf_u_int32)fl;
+		pcap_dump((u_char *)d, &h, t);
 	}
 	pcap_dump_close(d);
 	pcap_close(p);
-	printf("packets %lu sources %lu root_dnskey %lu ta_signals %lu\n", n,
-	    s, dnskey, ta);
+	printf("packets %lu sources %lu root_dnskey %lu ta_signals %lu "
+	    "tcp_queries %lu\n", n, s, dnskey, ta, ntcp);
 	return 0;
 }

@@ -10,8 +10,10 @@
 #     of packets a second: a whole run would take minutes), its rate
 #     extrapolated.
 # Memory per source: peak RSS with SOURCES sources minus peak RSS with
-# 1,000, over the difference.  Needs about 1 GB in $TMPDIR; run as
-# `make bench` (installs dnscap and tshark) or alone.
+# 1,000, over the difference.  Then the same number of queries all over
+# DNS over TCP (one connection a source, taken up mid-stream, every eighth
+# query split over two segments): the reassembly's cost.  Needs about 2 GB
+# in $TMPDIR; run as `make bench` (installs dnscap and tshark) or alone.
 #
 # usage: sh tests/bench/traffic.sh [PACKETS [SOURCES]]
 set -eu
@@ -25,6 +27,7 @@ cc -O2 -Wall -Wextra -Werror -o "$dir/loop" tests/bench/pcap-loop.c -lpcap
 "$dir/gen" "$dir/cap.pcap" "$n" "$s"
 "$dir/gen" "$dir/small.pcap" 1000000 1000 >/dev/null
 "$dir/gen" "$dir/head.pcap" 100000 "$s" >/dev/null
+"$dir/gen" "$dir/tcp.pcap" "$n" "$s" 100 >/dev/null
 # The calendar of this tree judges the key tag signals (the capture is of
 # 2026-11-28: only KSK-2024 signs), whether or not one is installed.
 printf 'state_dir: %s\nevents:\n  file: %s/etc/anchorwatch/events.yaml\n' \
@@ -49,6 +52,9 @@ rss() {
 
 aw=$(secs ./anchorwatch traffic -c "$dir/aw.yaml" --csv "$dir/cap.pcap")
 loop=$(secs "$dir/loop" "$dir/cap.pcap")
+tcp=$(secs ./anchorwatch traffic -c "$dir/aw.yaml" --csv "$dir/tcp.pcap")
+tcpn=$(./anchorwatch traffic -c "$dir/aw.yaml" --csv "$dir/tcp.pcap" |
+    sed -n '1s/.* packets=\([0-9]*\) .*/\1/p')
 rss_big=$(rss ./anchorwatch traffic -c "$dir/aw.yaml" --csv "$dir/cap.pcap")
 rss_small=$(rss ./anchorwatch traffic -c "$dir/aw.yaml" --csv "$dir/small.pcap")
 ./anchorwatch traffic -c "$dir/aw.yaml" --csv "$dir/cap.pcap" >"$dir/out.csv" || [ $? -eq 1 ]
@@ -61,12 +67,14 @@ command -v tshark >/dev/null && tshark=$(secs tshark -r "$dir/head.pcap" \
     -T fields -e ip.src -e dns.qry.type)
 awk -v n="$n" -v s="$s" -v aw="$aw" -v loop="$loop" -v dc="$dnscap" \
     -v ts="$tshark" -v rb="$rss_big" -v rs="$rss_small" -v st="$storming" \
-    -v sl="$stale" 'BEGIN {
+    -v sl="$stale" -v tcp="$tcp" -v tcpn="$tcpn" 'BEGIN {
 	printf "%d packets from %d sources (best of 3 runs each)\n", n, s
 	printf "anchorwatch traffic:  %6.2f s  %6.2f M packets/s\n", aw,
 	    n / aw / 1e6
 	printf "bare libpcap loop:    %6.2f s  %6.2f M packets/s\n", loop,
 	    n / loop / 1e6
+	printf "all over TCP:         %6.2f s  %6.2f M packets/s" \
+	    "  (%d segments)\n", tcp, tcpn / tcp / 1e6, tcpn
 	if (dc != "")
 		printf "dnscap -r -w null:    %6.2f s  %6.2f M packets/s" \
 		    "  (anchorwatch %.1fx)\n", dc, n / dc / 1e6, dc / aw

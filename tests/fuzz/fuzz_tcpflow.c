@@ -4,10 +4,12 @@
  * RST, idle gaps, in a table of four flows (so that flows are evicted).
  * Input: segments, each a 6-byte head and its payload:
  *   flow (bits 0-2: client port, bit 3: server to client), flags (the TCP
- *   flags byte's FIN, SYN, RST; bit 7: 61 s pass before it), a signed
+ *   flags byte's FIN, SYN, RST; bit 6: 4 s pass before it, longer than a
+ *   hole is held; bit 7: 61 s, longer than a flow is kept idle), a signed
  *   16-bit offset of its sequence number from the flow's next expected
  *   one (so that a stream is easy to make and to break), payload length
- *   (16 bits, cut where the input ends).
+ *   (16 bits, cut where the input ends).  Then the input ends
+ *   (tcpflow_flush: what the flows hold is parsed).
  * Every message delivered is read whole; one longer than a length prefix
  * can say is a crash.
  */
@@ -54,6 +56,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		f = data[off] & 15;
 		d = (int16_t)(data[off + 2] << 8 | data[off + 3]);
 		n = (size_t)(data[off + 4] << 8 | data[off + 5]);
+		if (data[off + 1] & 0x40)
+			ts += 4 * 1000000LL;
 		if (data[off + 1] & 0x80)
 			ts += 61 * 1000000LL;
 		seq = next[f] + (uint32_t)(int32_t)d;
@@ -74,8 +78,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		off += n;
 		ts += 1000;
 	}
+	tcpflow_flush(ft, fz_msg, &msgs);
 	tcpflow_stats(ft, &st);
-	if (st.messages != msgs)
+	if (st.messages != msgs || st.open != 0)
 		abort();
 	tcpflow_free(ft);
 	return 0;

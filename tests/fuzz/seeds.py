@@ -23,7 +23,8 @@ From the capture it cuts: pcap files of a few packets (microsecond and
 nanosecond magic, both byte orders, pcapng), frames for fuzz_packet under
 each link type, the DNS messages for fuzz_dns, and DNS over TCP streams
 for fuzz_tcpflow (the capture's DNS messages, framed by RFC 1035 4.2.2 and
-segmented).  Existing seeds are kept; files named repro-* (crash
+segmented); fuzz_tcpflow also gets cuts of tests/data/tcpflow/resolver-tcp.pcap
+(taken up inside messages, segments lost).  Existing seeds are kept; files named repro-* (crash
 reproducers) are never touched.
 Usage: python3 tests/fuzz/seeds.py [--traffic DIR] [--dnstap DIR] [--record F]
 """
@@ -285,6 +286,57 @@ def tcpflow_input(segs):
     return out
 
 
+def tcpflow_seeds():
+    """fuzz_tcpflow inputs from tests/data/tcpflow/resolver-tcp.pcap (a
+    real resolver's DNS over TCP, its README says how it was made): its
+    four flows from a packet that starts inside a message, from a byte
+    right after a length prefix, without a data packet (a hole given up
+    at the end of the input, or 4 s later)."""
+    _, pkts = pcap_read(os.path.join(TOP, "tests", "data", "tcpflow",
+                                     "resolver-tcp.pcap"))
+    segs, flows = [], []
+    for _, _, fr in pkts:
+        ip = fr[14:]
+        tcp = ip[(ip[0] & 15) * 4:struct.unpack(">H", ip[2:4])[0]]
+        key = (ip[12:16], tcp[0:2], ip[16:20], tcp[2:4])
+        if key not in flows:
+            flows.append(key)
+        segs.append((flows.index(key), struct.unpack(">I", tcp[4:8])[0],
+                     tcp[13] & 0x07, tcp[(tcp[12] >> 4) * 4:]))
+    # the flow number of fuzz_tcpflow.c: client port, bit 3 from port 53
+    fz = [i // 2 | (8 if k[1] == b"\0\x35" else 0)
+          for i, k in enumerate(flows)]
+
+    def encode(run, skip=0, late=None):
+        out, base, nxt = b"", {}, {}
+        for j, (f, seq, flags, pl) in enumerate(run):
+            if j == 0:
+                seq, pl = seq + skip, pl[skip:]
+            base.setdefault(f, seq)
+            rel = (seq - base[f]) % 2**32
+            d = rel - nxt.get(f, 0)
+            if not -32768 <= d < 32768:
+                return None
+            out += struct.pack(">BBhH", fz[f], flags |
+                               (0x40 if j == late else 0), d, len(pl)) + pl
+            nxt[f] = rel + len(pl) + (1 if flags & 0x02 else 0)
+        return out
+
+    mid = [k for k, (f, _, _, pl) in enumerate(segs) if len(pl) >= 2 and
+           struct.unpack(">H", pl[:2])[0] + 2 != len(pl)]
+    for k in mid[1:12:3]:
+        put("tcpflow", encode(segs[k:k + 40]), "resolver-tcp-from-%d" % k)
+    for k in mid[2:14:4]:
+        put("tcpflow", encode(segs[k - 1:k + 30], 2),
+            "resolver-tcp-byte-%d+2" % (k - 1))
+    data = [k for k, s in enumerate(segs) if s[3]]
+    for k in data[3:40:9]:
+        run = segs[max(0, k - 20):k] + segs[k + 1:k + 30]
+        put("tcpflow", encode(run), "resolver-tcp-drop-%d" % k)
+        put("tcpflow", encode(run, late=min(k, 20) + 3),
+            "resolver-tcp-drop-%d-late" % k)
+
+
 # ---- dnstap -------------------------------------------------------------
 
 def fstrm_frames(b):
@@ -387,6 +439,7 @@ def main():
         fixtures("reader", globs, bytes([idx | form << 7]))
     field_seeds()
     tool_seeds()
+    tcpflow_seeds()
     if a.traffic:
         traffic_seeds(a.traffic)
     if a.dnstap:

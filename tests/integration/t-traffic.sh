@@ -467,7 +467,7 @@ for a in $COMP $UBOLD $BINDOLD $CLIENT; do
 done
 tcpq=$(tcpdump -nn -r "$PCAP" 'tcp dst port 53' 2>/dev/null |
     grep -Ec ' [0-9]+\+? (\[[^]]*\] )?[A-Z0-9]+\? ')
-tcpm=$(sed -n 's/^DNS over TCP: .*, \([0-9]*\) messages reassembled$/\1/p' \
+tcpm=$(sed -n 's/^DNS over TCP: .*, \([0-9]*\) messages reassembled;.*/\1/p' \
     "$H/text.out")
 h_ok "DNS over TCP: tcpdump sees queries over TCP ($tcpq)" [ "$tcpq" -gt 0 ]
 h_ok "DNS over TCP: every query and its answer reassembled ($tcpm of $tcpq)" \

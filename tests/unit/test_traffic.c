@@ -421,8 +421,13 @@ test_hostile(void **state)
 	assert_int_equal(t.packets, iters);
 	assert_non_null(t.flows);
 	tcpflow_stats(t.flows, &st);
-	assert_true(st.messages > iters / 20);
-	assert_int_equal(t.packets + st.messages, t.queries + t.responses +
+	traffic_end(&t);
+	assert_null(t.flows);
+	print_message("%llu TCP messages, %llu of them at the end\n",
+	    (unsigned long long)t.tcp_messages,
+	    (unsigned long long)(t.tcp_messages - st.messages));
+	assert_true(t.tcp_messages > iters / 40);
+	assert_int_equal(t.packets + t.tcp_messages, t.queries + t.responses +
 	    t.tcp_segments + t.malformed + t.other);
 	assert_true(t.malformed > iters / 10);
 	assert_true(t.queries > iters / 10);
@@ -661,10 +666,11 @@ test_main(void **state)
 	    sizeof(err)), 1);
 	fclose(out);
 	assert_string_equal(buf,
-	    "#anchorwatch-traffic-counts 1 first_us=1700000000000000 "
+	    "#anchorwatch-traffic-counts 2 first_us=1700000000000000 "
 	    "last_us=1700000058000000 span_us=0 packets=55 queries=51 "
-	    "responses=1 tcp_segments=1 malformed=1 other=2 dropped=0 "
-	    "zones_unnamed=0\n"
+	    "responses=1 tcp_segments=1 tcp_messages=1 tcp_resyncs=1 "
+	    "tcp_holes=0 tcp_unparsed=0 malformed=1 other=2 dropped=0 old=0 "
+	    "truncated=0 zones_unnamed=0\n"
 	    "source,queries,dnskey_root,dnskey_tld,dnskey_other,ds_tld,"
 	    "ds_other,signals,root_tags,dnskey_per_min,ds_share,validating,"
 	    "verdict\n"

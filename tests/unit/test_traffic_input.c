@@ -2,12 +2,14 @@
  * test_traffic_input.c: what `anchorwatch traffic` is given (issue 12): a
  * FIFO, a device or a directory as an input, a --merge or a --baseline
  * file is refused at once, named, instead of blocking in open(2) for
- * ever; merged counters stop at 2^64-1 instead of wrapping; -t is taken,
+ * ever; merged counters stop at 2^64-1 instead of wrapping, and carry
+ * every counter, those of DNS over TCP too (issue 13); -t is taken,
  * range-checked, and cuts a listen to fit.
  */
 #include "traffic.h"
 
 #include <inttypes.h>
+#include <json-c/json.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -135,6 +137,126 @@ test_merge_saturates(void **state)
 	free(buf);
 }
 
+/* A TCP segment from src (IPv4) port sport to 53: seq, flags, payload. */
+static void
+tcp_frame(struct frame *f, const uint8_t *src, unsigned sport, uint32_t seq,
+    uint8_t flags, const uint8_t *pl, size_t n)
+{
+	uint8_t *t;
+
+	mkframe(f, DLT_EN10MB, 0, src, 4, 6, sport, 53, pl, n);
+	t = f->b + 14 + 20;
+	put16(t + 4, seq >> 16);
+	put16(t + 6, seq & 0xffff);
+	t[13] = flags;
+}
+
+/* Three flows of DNS over TCP into c, root DNSKEY queries: from A4
+ * whole from its SYN; from C4 taken up 5 bytes into its first message;
+ * from A4 again with its second message never captured.  7 messages, 2
+ * resyncs, 1 hole, ql - 3 bytes unparsed (ql: a message's length). */
+static size_t
+write_tcp(struct capture *c)
+{
+	uint8_t q[512], s[3 * 512];
+	struct frame f;
+	size_t ql, m;
+	int i;
+
+	ql = unit_dns_query(q + 2, ".", 48, NULL, 0);
+	put16(q, (unsigned)ql);
+	m = ql + 2;
+	for (i = 0; i < 3; i++)
+		memcpy(s + i * m, q, m), s[i * m + 3] = (uint8_t)i;
+	tcp_frame(&f, A4, 40010, 100, TCPFLOW_SYN, s, 0);
+	cap_add(c, &f, 10);
+	tcp_frame(&f, A4, 40010, 101, 0, s, 3 * m);
+	cap_add(c, &f, 10);
+	tcp_frame(&f, A4, 40010, 101 + 3 * m, TCPFLOW_FIN, s, 0);
+	cap_add(c, &f, 10);
+	tcp_frame(&f, C4, 40011, 7000, 0, s + 5, 3 * m - 5);
+	cap_add(c, &f, 20);
+	tcp_frame(&f, A4, 40012, 0, TCPFLOW_SYN, s, 0);
+	cap_add(c, &f, 30);
+	tcp_frame(&f, A4, 40012, 1, 0, s, m);
+	cap_add(c, &f, 30);
+	tcp_frame(&f, A4, 40012, 1 + 2 * (uint32_t)m, 0, s + 2 * m, m);
+	cap_add(c, &f, 30);
+	return ql;
+}
+
+/* Counter k of the JSON document of traffic_main on av. */
+static int64_t
+json_count(char **av, const char *k)
+{
+	char err[AW_ERR_MAX], *buf;
+	struct json_object *doc, *v;
+	int64_t n;
+
+	assert_true(run_guarded(av, err, sizeof(err), &buf) >= 0);
+	assert_non_null(doc = json_tokener_parse(buf));
+	free(buf);
+	if (!json_object_object_get_ex(doc, k, &v))
+		fail_msg("no %s", k);
+	n = json_object_is_type(v, json_type_boolean) ?
+	    json_object_get_boolean(v) : json_object_get_int64(v);
+	json_object_put(doc);
+	return n;
+}
+
+/* DNS over TCP through a counts file: the merge of a capture's counts
+ * with themselves is twice its counts, the TCP counters included; old
+ * and truncated are carried; a version 1 file, without them, is read. */
+static void
+test_merge_tcp(void **state)
+{
+	static const char *const k[] = { "tcp_segments", "tcp_messages",
+	    "tcp_resyncs", "tcp_holes", "tcp_unparsed_bytes", "queries" };
+	char pcap[256], csv[256], old[256], err[AW_ERR_MAX], *buf, *av[8];
+	int64_t want[6];
+	struct capture c;
+	size_t i, ql;
+
+	(void)state;
+	cap_open(&c, DLT_EN10MB, "tcp.pcap");
+	ql = write_tcp(&c);
+	cap_close(&c);
+	want[0] = 7, want[1] = 7, want[2] = 2, want[3] = 1;
+	want[4] = (int64_t)ql - 3, want[5] = 7;
+	snprintf(pcap, sizeof(pcap), "%s/tcp.pcap", tmpdir);
+	snprintf(csv, sizeof(csv), "%s/tcp.csv", tmpdir);
+	snprintf(old, sizeof(old), "%s/old.csv", tmpdir);
+	av[0] = "traffic", av[1] = "--json", av[2] = pcap, av[3] = NULL;
+	for (i = 0; i < 6; i++)
+		assert_int_equal(json_count(av, k[i]), want[i]);
+	av[1] = "--csv";
+	assert_true(run_guarded(av, err, sizeof(err), &buf) >= 0);
+	write_text(csv, buf);
+	free(buf);
+	av[1] = "--merge", av[2] = "--json", av[3] = csv, av[4] = csv;
+	av[5] = NULL;
+	for (i = 0; i < 6; i++)
+		assert_int_equal(json_count(av, k[i]), 2 * want[i]);
+	assert_int_equal(json_count(av, "truncated"), 0);
+	/* a version 1 file adds its own, and no TCP counter */
+	write_counts(old, 5);
+	av[4] = old;
+	assert_int_equal(json_count(av, "tcp_messages"), 7);
+	assert_int_equal(json_count(av, "tcp_segments"), 7 + 5);
+	write_text(old, "#anchorwatch-traffic-counts 2 first_us=0 last_us=0 "
+	    "span_us=0 packets=3 queries=0 responses=0 tcp_segments=0 "
+	    "tcp_messages=0 tcp_resyncs=0 tcp_holes=0 tcp_unparsed=0 "
+	    "malformed=0 other=0 dropped=0 old=3 truncated=1 "
+	    "zones_unnamed=0\n" COUNTS_TEST_HEADER_LINE "\n");
+	assert_int_equal(json_count(av, "old"), 3);
+	assert_int_equal(json_count(av, "truncated"), 1);
+	/* version 3 is not known; truncated is 0 or 1 */
+	write_text(old, "#anchorwatch-traffic-counts 3 first_us=0\n");
+	assert_int_equal(run_guarded(av, err, sizeof(err), &buf), -1);
+	free(buf);
+	assert_non_null(strstr(err, "old.csv:1:"));
+}
+
 /* -t: 1 to 86400; a listen longer than it is cut to end in time. */
 static void
 test_timeout(void **state)
@@ -173,6 +295,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_not_regular),
 		cmocka_unit_test(test_merge_saturates),
+		cmocka_unit_test(test_merge_tcp),
 		cmocka_unit_test(test_timeout),
 	};
 
