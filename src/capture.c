@@ -83,7 +83,7 @@ capture_packet(struct traffic *t, int dlt, const struct pcap_pkthdr *h,
 		t->packets++, t->malformed++;
 		return;
 	}
-	traffic_packet(t, dlt, data, h->caplen, us);
+	traffic_packet(t, dlt, data, h->caplen, h->len, us);
 }
 
 /* At least need bytes in in->b[lo..hi), read up to the file's size when
@@ -171,7 +171,8 @@ capture_walk(struct traffic *t, int dlt, struct cap_in *in, int swap,
 		r = in->b + in->lo;
 		ts = (int64_t)cap_rd32(r, swap) * 1000000 +
 		    cap_rd32(r + 4, swap) / div;
-		traffic_packet(t, dlt, r + 16, caplen, ts);
+		traffic_packet(t, dlt, r + 16, caplen, cap_rd32(r + 12, swap),
+		    ts);
 		in->lo += 16 + (size_t)caplen;
 	}
 }

@@ -358,9 +358,9 @@ test_many_sources(void **state)
 	for (i = 0; i < 5000; i++) {
 		a[2] = (uint8_t)(i >> 8), a[3] = (uint8_t)i;
 		qframe(&f, DLT_EN10MB, 0, a, 4, ".", 48, NULL, 0);
-		traffic_packet(&t, DLT_EN10MB, f.b, f.len, 0);
+		traffic_packet(&t, DLT_EN10MB, f.b, f.len, f.len, 0);
 		if (i % 7 == 0)
-			traffic_packet(&t, DLT_EN10MB, f.b, f.len, 0);
+			traffic_packet(&t, DLT_EN10MB, f.b, f.len, f.len, 0);
 	}
 	traffic_flush(&t);
 	assert_int_equal(t.n, 5000);
@@ -375,8 +375,9 @@ test_many_sources(void **state)
 }
 
 /* Random mutations of valid frames, each in a buffer of its exact length
- * (so ASan sees any over-read): every frame lands in exactly one count,
- * and every message reassembled from TCP in one more. */
+ * (so ASan sees any over-read): every frame lands in exactly one count
+ * (a fragment: in those taken into reassembly), and every message
+ * reassembled from TCP, and every datagram from fragments, in one more. */
 static void
 test_hostile(void **state)
 {
@@ -415,15 +416,16 @@ test_hostile(void **state)
 		buf = malloc(f.len ? f.len : 1);
 		assert_non_null(buf);
 		memcpy(buf, f.b, f.len);
-		traffic_packet(&t, dl[i % 7], buf, f.len, (int64_t)i);
+		traffic_packet(&t, dl[i % 7], buf, f.len, f.len, (int64_t)i);
 		free(buf);
 	}
 	assert_int_equal(t.packets, iters);
 	assert_non_null(t.flows);
 	tcpflow_stats(t.flows, &st);
 	assert_true(st.messages > iters / 20);
-	assert_int_equal(t.packets + st.messages, t.queries + t.responses +
-	    t.tcp_segments + t.malformed + t.other);
+	assert_int_equal(t.packets + st.messages + t.frag.reassembled,
+	    t.queries + t.responses + t.tcp_segments + t.malformed + t.other +
+	    t.frag.fragments);
 	assert_true(t.malformed > iters / 10);
 	assert_true(t.queries > iters / 10);
 	traffic_flush(&t);
