@@ -503,13 +503,14 @@ traffic_tcp(struct traffic *t, const uint8_t *src, const uint8_t *dst,
 
 /* The length a header at p[0..len) gives its packet, n, checked: n, or
  * what of it was captured when the frame was cut (then n > len is the
- * cut, not a lie); 0 if it lies (n < min, or n > len uncut). */
+ * cut, not a lie); 0 if it lies (n < min, or n > len uncut), or if
+ * less than min was captured. */
 static inline size_t
 traffic_len(struct traffic *t, size_t n, size_t min, size_t len)
 {
 	if (n <= len)
 		return n < min ? 0 : n;
-	if (!t->cut || n < min)
+	if (!t->cut || len < min)
 		return 0;
 	t->clamped = 1;
 	return len;
@@ -631,7 +632,7 @@ traffic_ip4(struct traffic *t, const uint8_t *p, size_t len)
 	size_t hl, tl;
 
 	if (len < 20 || p[0] >> 4 != 4 || (hl = (size_t)(p[0] & 15) * 4) < 20
-	    || hl > len || (tl = traffic_len(t, rd16(p + 2), hl, len)) == 0)
+	    || (tl = traffic_len(t, rd16(p + 2), hl, len)) == 0)
 		return -1;
 	memcpy(src + 12, p + 12, 4);
 	memcpy(dst + 12, p + 16, 4);
@@ -711,7 +712,9 @@ static int
 traffic_frame(struct traffic *t, int dlt, const uint8_t *p, size_t len)
 {
 	switch (dlt) {
-	case DLT_EN10MB:
+	case DLT_EN10MB:	/* untagged IPv4 first: most of any capture */
+		if (len >= 14 && p[12] == 0x08 && p[13] == 0x00)
+			return traffic_ip4(t, p + 14, len - 14);
 		return traffic_ethernet(t, p, len);
 	case DLT_LINUX_SLL:
 		if (len < 16)

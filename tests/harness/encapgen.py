@@ -26,6 +26,10 @@ import ipaddress
 import struct
 import sys
 
+KINDS = ("gre gre-cks gre6 gretap erspan1 erspan2 erspan3 erspan3-ip vxlan "
+         "vxlan-qinq geneve mpls mpls6 mpls-pw pppoe pppoe6 ipip sit nested "
+         "frag4 frag6 frag-overlap cut edns-bad deep").split()
+KINDS6 = ("gre6", "mpls6", "pppoe6", "sit", "frag6")  # inner IPv6
 MAC_A = b"\x02\x00\x00\x00\x00\x01"
 MAC_B = b"\x02\x00\x00\x00\x00\x02"
 OUT4 = (bytes([192, 0, 2, 1]), bytes([192, 0, 2, 2]))
@@ -260,7 +264,7 @@ def main():
         raise SystemExit(__doc__)
     frames, expect = [], []
     for n, kind in enumerate(sys.argv[2:], 1):
-        v6 = kind in ("gre6", "mpls6", "pppoe6", "sit", "frag6")
+        v6 = kind in KINDS6
         big = kind.startswith("frag")
         for h in range(1, 4):
             if v6:
