@@ -19,6 +19,8 @@
 #     (2) and fd99:K::2 (one fragmented), while tcpdump captures the
 #     underlay, whole and with -s 160.  A device the kernel refuses is
 #     named in a diagnostic: its frames come from part 2 alone.
+#     Then a live count on the underlay (--interface) of fragmented
+#     queries sent on it: its kernel filter must pass IP fragments.
 #  2. Generated frames (encapgen.py writes them byte by byte): every kind
 #     above, and what no kernel here sends: ERSPAN type I, ERSPAN III
 #     carrying IP, MPLS stacks (explicit null, an Ethernet pseudowire with
@@ -270,6 +272,23 @@ if [ -n "$KERNEL" ]; then
 	    '[true,0]' "capture cut at $SNAP bytes: cut frames, none malformed"
 else
 	h_diag "the kernel made no tunnel: part 1 not run"
+fi
+
+# Live, the kernel's filter must pass IP fragments, which have no port
+# past the first: queries of 1450 bytes sent on the underlay (MTU 1280)
+# every 0.3 s through a 4-second listen are reassembled.
+if [ -n "$PEER_NS" ] && ip link set ul0 mtu 1280; then
+	"$AW_BIN" traffic -c "$H/aw.yaml" --interface ul0 --seconds 4 --json \
+	    >"$H/live.json" 2>"$H/live.err" &
+	live=$!
+	while kill -0 "$live" 2>/dev/null; do
+		python3 "$GEN" send 10.200.0.1 10.200.0.2 1 1400
+		sleep 0.3
+	done
+	wait "$live"
+	h_is "$(jq -c '[.ip_fragments.reassembled > 2,
+	    .queries == .ip_fragments.reassembled]' "$H/live.json")" \
+	    '[true,true]' "live on ul0: fragmented queries reassembled"
 fi
 
 # ---- 2. generated frames --------------------------------------------------
