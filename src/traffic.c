@@ -18,10 +18,10 @@
  * counted apart.  traffic-report.c judges and prints.
  *
  * Every frame is untrusted: the parser reads with explicit bounds, never
- * allocates, and counts what it cannot parse as malformed.  Sources live in
- * an open-addressing hash table of 64-byte entries that doubles at 70%
- * load: at most 64 / 0.35 = 183 bytes per distinct source (128 on average
- * between doublings).  The parsed query waits TRAFFIC_RING packets for its
+ * allocates (but for the bounded IP reassembly), and counts what it cannot
+ * parse as malformed.  Sources live in an open-addressing hash table of
+ * 64-byte entries that doubles at 70% load: at most 64 / 0.35 = 183 bytes
+ * per distinct source (128 on average between doublings).  The parsed query waits TRAFFIC_RING packets for its
  * prefetched entry, as a table of many sources misses the caches.
  */
 #include <pcap/pcap.h>
