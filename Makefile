@@ -97,6 +97,8 @@ LIBSRCS = \
 	src/traffic-cmd.c \
 	src/traffic-signers.c \
 	src/traffic-zones.c \
+	src/traffic-encap.c \
+	src/traffic-frag.c \
 	src/capture.c \
 	src/dnstap.c \
 	src/dnstap-listen.c \

@@ -9,12 +9,12 @@ libpcap-dev libfstrm-dev libprotobuf-c-dev protobuf-c-compiler libexpat1-dev"
 test="libcmocka-dev unbound unbound-anchor nsd ldnsutils dns-root-data \
 iproute2 util-linux mandoc valgrind procps time hyperfine jq socat \
 bind9 bind9-utils bind9-dnsutils knot-resolver pdns-recursor dnsmasq libpcap-dev tcpdump \
-fstrm-bin python3 python3-yaml prometheus faketime"
+fstrm-bin python3 python3-yaml prometheus faketime tshark"
 # Building and checking the packages (`make deb`, `make rpm`,
 # tests/integration/t-package.sh): never needed by `make` or `make test`.
 pkg="debhelper dpkg-dev fakeroot lintian rpm systemd-container"
 # Only for `make bench` (tests/bench/traffic.sh compares with them).
-bench="dnscap tshark"
+bench="dnscap"
 # Only for `make fuzz`: clang and its runtime of libFuzzer and the
 # sanitizers.  (`make check` replays the corpora with gcc's sanitizers.)
 fuzz="clang libclang-rt-14-dev"
@@ -71,6 +71,10 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# tshark (tests/integration/t-encap.sh checks against its decoding) asks
+# whether non-root users may capture: no, and without a question.
+echo "wireshark-common wireshark-common/install-setuid boolean false" |
+    debconf-set-selections
 # The packaged daemons must not start, hold ports or run outside the tests:
 # policy-rc.d 101 tells the maintainer scripts not to start them.
 prc=/usr/sbin/policy-rc.d

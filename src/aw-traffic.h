@@ -61,6 +61,27 @@ struct traffic_pending {
 
 #define TRAFFIC_TCP_FLOWS 4096      /* TCP streams reassembled at once */
 #define TRAFFIC_RING 16              /* queries between prefetch and use */
+#define TRAFFIC_ENCAP_MAX 8          /* tunnel headers (and reassemblies)
+                                      * in one frame; deeper: malformed */
+
+/* IP fragment reassembly (traffic-frag.c): what is held at once, and for
+ * how long by the capture's clock (RFC 1122 3.3.2, RFC 8200 4.5). */
+#define TRAFFIC_FRAG_DATAGRAMS 1024  /* datagrams in reassembly */
+#define TRAFFIC_FRAG_BYTES ((size_t)4 << 20) /* their memory, all told */
+#define TRAFFIC_FRAG_PIECES 64       /* fragments of one datagram */
+#define TRAFFIC_FRAG_TIMEOUT_US (60 * 1000000LL)
+
+struct traffic_frags;
+
+/* What became of IP fragments (counted per datagram but fragments). */
+struct traffic_frag_stats {
+	uint64_t fragments;          /* fragments taken into reassembly */
+	uint64_t reassembled;        /* datagrams made whole */
+	uint64_t overlaps;           /* refused: overlapping or contradicting
+	                              * fragments (RFC 5722) */
+	uint64_t expired;            /* incomplete after the time-out */
+	uint64_t evicted;            /* dropped at a cap of memory */
+};
 
 struct traffic {
 	struct traffic_src *tab;     /* open addressing, linear probing */
@@ -80,6 +101,20 @@ struct traffic {
 	uint64_t old;                /* and so not counted */
 	int live_dlt;                /* link type of the live capture */
 	int truncated;               /* a file ended inside a packet */
+	/* The frame being parsed: tunnel headers crossed, cut short by the
+	 * snapshot length (captured < original length). */
+	unsigned depth;
+	int cut;
+	int tunnel;                  /* the frame crossed a tunnel header */
+	int clamped;                 /* an IP or UDP length ran past the cut */
+	uint64_t encapsulated;       /* frames inside at least one tunnel */
+	uint64_t snapped;            /* frames cut by the snapshot length */
+	uint64_t snapped_lost;       /* of them: cut before what was needed
+	                              * (the end of a DNS question) */
+	uint64_t edns_malformed;     /* queries counted whose records after
+	                              * the question (EDNS) are malformed */
+	struct traffic_frag_stats frag;
+	struct traffic_frags *frags; /* IP reassembly, made on first use */
 	struct tcpflow_table *flows; /* DNS over TCP, made on first use */
 	struct traffic_zones zones;  /* DNSKEY and DS queries by zone */
 	struct traffic_pending ring[TRAFFIC_RING];
@@ -123,9 +158,10 @@ struct traffic_opts {
 
 int traffic_init(struct traffic *t);
 void traffic_free(struct traffic *t);
-/* Count one captured frame of link type dlt (pcap DLT_*); untrusted. */
+/* Count one captured frame of link type dlt (pcap DLT_*) of which len
+ * bytes of wirelen were captured; untrusted. */
 void traffic_packet(struct traffic *t, int dlt, const uint8_t *p,
-    size_t len, int64_t ts_us);
+    size_t len, size_t wirelen, int64_t ts_us);
 /* One DNS message (query or response) sent by addr (IPv4 v4-mapped) at
  * ts_us, from a source without link and IP layers (dnstap, a reassembled
  * TCP stream); untrusted.  A malformed message is counted as such. */
@@ -133,7 +169,19 @@ void traffic_message(struct traffic *t, const uint8_t addr[16],
     const uint8_t *msg, size_t len, int64_t ts_us);
 /* The entry of addr, made if new (NULL past the source limit). */
 struct traffic_src *traffic_entry(struct traffic *t, const uint8_t addr[16]);
-void traffic_add_tag(struct traffic_src *s, uint16_t tag);
+/* Add a signalled root tag to s once, at most TRAFFIC_TAGS_MAX (inline:
+ * it is on the per-query path). */
+static inline void
+traffic_add_tag(struct traffic_src *s, uint16_t tag)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntags; i++)
+		if (s->tags[i] == tag)
+			return;
+	if (s->ntags < TRAFFIC_TAGS_MAX)
+		s->tags[s->ntags++] = tag;
+}
 /* Count the queries still pending; every reader calls it at its end. */
 void traffic_flush(struct traffic *t);
 /* The end of all input: the TCP flows end (tcpflow_flush: a message
@@ -156,6 +204,51 @@ traffic_add32(uint32_t a, uint64_t b)
 {
 	return b > UINT32_MAX - (uint64_t)a ? UINT32_MAX : (uint32_t)(a + b);
 }
+
+/* ---- traffic-encap.c: tunnels and stacks around IP --------------------- */
+
+#define TRAFFIC_INNER_ETHERNET 0     /* inner.et of an Ethernet frame */
+
+/* What a tunnel header carries: p[off..off + len), of ethertype et. */
+struct traffic_inner {
+	size_t off, len;
+	uint16_t et;                 /* or TRAFFIC_INNER_ETHERNET */
+};
+
+/*
+ * The decoders of one header at p[0..len) (untrusted; cut: the frame was
+ * cut by the snapshot length, so a length past its end is the cut).
+ * Each returns 1 with *in set, 0 when it is not a header read here (the
+ * frame is other), -1 when it is malformed.
+ */
+/* Ethertype et that is not IP: MPLS, PPPoE sessions, Ethernet (0x6558). */
+int traffic_encap_ether(uint16_t et, const uint8_t *p, size_t len, int cut,
+    struct traffic_inner *in);
+/* IP protocol proto that is not UDP or TCP: GRE (and ERSPAN in it), IPv4
+ * and IPv6 in IP. */
+int traffic_encap_ip(int proto, const uint8_t *p, size_t len,
+    struct traffic_inner *in);
+/* A UDP payload to dport: VXLAN (4789), Geneve (6081). */
+int traffic_encap_udp(uint16_t dport, const uint8_t *p, size_t len,
+    struct traffic_inner *in);
+
+/* ---- traffic-frag.c: IPv4 and IPv6 fragments reassembled --------------- */
+
+/*
+ * The IPv4 fragment p[0..len) (len: its total length; hl its header's), or
+ * the IPv6 fragment header at p[0..len) and what follows it, of a packet
+ * from src to dst (16 bytes each), at t->now_us.  Returns 1 with the whole
+ * payload in *out (malloc'd: the caller frees it) and its length in
+ * *outlen, 0 when held (or dropped: counted in t->frag), -1 if malformed.
+ */
+int traffic_frag_ip4(struct traffic *t, const uint8_t *p, size_t hl,
+    size_t len, uint8_t **out, size_t *outlen);
+int traffic_frag_ip6(struct traffic *t, const uint8_t *src,
+    const uint8_t *dst, const uint8_t *p, size_t len, uint8_t **out,
+    size_t *outlen);
+/* Datagrams still held, incomplete (not those refused). */
+size_t traffic_frag_held(const struct traffic *t);
+void traffic_frag_free(struct traffic_frags *f);
 
 /* ---- traffic-report.c: verdicts, the readable and JSON reports -------- */
 

@@ -18,7 +18,10 @@
  * high bit set) is counted as malformed, as dnstap.c does.
  *
  * A live capture (traffic --interface, check with traffic.interface) asks
- * the kernel for port 53 only, polls against a monotonic deadline, and
+ * the kernel for port 53 and IP fragments only (CAP_FILTER: a fragment
+ * but the first has no port to match; traffic-frag.c puts them back), so
+ * tunnels are read from files alone; it polls against a monotonic
+ * deadline, and
  * never blocks past it: no traffic at all is a valid answer.
  */
 #include <pcap/pcap.h>
@@ -39,6 +42,8 @@
 #define CAP_MAGIC_NS 0xa1b23c4du
 #define CAP_SNAP_MAX 262144u	/* libpcap's largest snapshot length */
 #define CAP_BUF ((size_t)4 << 20)	/* read at a time; > a record */
+#define CAP_FILTER "port 53 or (ip[6:2] & 0x3fff != 0) or " \
+	"(ip6 and ip6[6] == 44)"
 
 /* The classic pcap file being walked: b[lo..hi) read and not yet walked,
  * pos the offset of b[hi] in the file, size the file's size when opened. */
@@ -83,7 +88,7 @@ capture_packet(struct traffic *t, int dlt, const struct pcap_pkthdr *h,
 		t->packets++, t->malformed++;
 		return;
 	}
-	traffic_packet(t, dlt, data, h->caplen, us);
+	traffic_packet(t, dlt, data, h->caplen, h->len, us);
 }
 
 /* At least need bytes in in->b[lo..hi), read up to the file's size when
@@ -171,7 +176,8 @@ capture_walk(struct traffic *t, int dlt, struct cap_in *in, int swap,
 		r = in->b + in->lo;
 		ts = (int64_t)cap_rd32(r, swap) * 1000000 +
 		    cap_rd32(r + 4, swap) / div;
-		traffic_packet(t, dlt, r + 16, caplen, ts);
+		traffic_packet(t, dlt, r + 16, caplen, cap_rd32(r + 12, swap),
+		    ts);
 		in->lo += 16 + (size_t)caplen;
 	}
 }
@@ -275,7 +281,7 @@ capture_open_live(const char *iface, char *err, size_t errlen)
 	if (pcap_set_snaplen(pc, 65535) != 0 || pcap_set_promisc(pc, 0) != 0
 	    || pcap_set_immediate_mode(pc, 1) != 0 || pcap_activate(pc) < 0 ||
 	    pcap_setnonblock(pc, 1, ebuf) != 0 ||
-	    pcap_compile(pc, &prog, "port 53", 1, PCAP_NETMASK_UNKNOWN) != 0) {
+	    pcap_compile(pc, &prog, CAP_FILTER, 1, PCAP_NETMASK_UNKNOWN) != 0) {
 		snprintf(err, errlen, "%s: %s", iface, pcap_geterr(pc));
 		pcap_close(pc);
 		return NULL;

@@ -16,19 +16,64 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "anchorwatch.h"
 
 #define COUNTS_MAGIC "#anchorwatch-traffic-counts "
-#define COUNTS_VERSION 2        /* 1: without the TCP counters, old and
-                                 * truncated; still read */
+#define COUNTS_VERSION 3        /* 1: without the TCP counters, old and
+                                 * truncated; 2: without the tunnel,
+                                 * fragment, cut frame and malformed EDNS
+                                 * counters; both still read */
 #define COUNTS_HEADER "source,queries,dnskey_root,dnskey_tld,dnskey_other," \
 	"ds_tld,ds_other,signals,root_tags,dnskey_per_min,ds_share," \
 	"validating,verdict"
 #define COUNTS_ZONE "#zone "
-#define COUNTS_LINE_MAX 512
+#define COUNTS_LINE_MAX 1024
+
+/* The words of the totals line, in order, each with the version that
+ * brought it and where it is kept: a time (int64_t), the truncated flag
+ * (written 0 or 1), or a counter (uint64_t, added up by a merge). */
+enum counts_kind { KEY_TIME, KEY_FLAG, KEY_COUNT };
+#define KEY(name, since, kind, field) \
+	{ name, since, kind, offsetof(struct traffic, field) }
+static const struct counts_key {
+	const char *name;
+	int since;
+	enum counts_kind kind;
+	size_t off;
+} counts_keys[] = {
+	KEY("first_us", 1, KEY_TIME, first_us),
+	KEY("last_us", 1, KEY_TIME, last_us),
+	KEY("span_us", 1, KEY_TIME, span_us),
+	KEY("packets", 1, KEY_COUNT, packets),
+	KEY("queries", 1, KEY_COUNT, queries),
+	KEY("responses", 1, KEY_COUNT, responses),
+	KEY("tcp_segments", 1, KEY_COUNT, tcp_segments),
+	KEY("tcp_messages", 2, KEY_COUNT, tcp_messages),
+	KEY("tcp_resyncs", 2, KEY_COUNT, tcp_resyncs),
+	KEY("tcp_holes", 2, KEY_COUNT, tcp_holes),
+	KEY("tcp_unparsed", 2, KEY_COUNT, tcp_unparsed),
+	KEY("malformed", 1, KEY_COUNT, malformed),
+	KEY("other", 1, KEY_COUNT, other),
+	KEY("dropped", 1, KEY_COUNT, dropped),
+	KEY("old", 2, KEY_COUNT, old),
+	KEY("truncated", 2, KEY_FLAG, truncated),
+	KEY("zones_unnamed", 1, KEY_COUNT, zones.unnamed),
+	KEY("encapsulated", 3, KEY_COUNT, encapsulated),
+	KEY("snapped", 3, KEY_COUNT, snapped),
+	KEY("snapped_lost", 3, KEY_COUNT, snapped_lost),
+	KEY("edns_malformed", 3, KEY_COUNT, edns_malformed),
+	KEY("fragments", 3, KEY_COUNT, frag.fragments),
+	KEY("reassembled", 3, KEY_COUNT, frag.reassembled),
+	KEY("frag_overlaps", 3, KEY_COUNT, frag.overlaps),
+	KEY("frag_expired", 3, KEY_COUNT, frag.expired),
+	KEY("frag_evicted", 3, KEY_COUNT, frag.evicted),
+};
+#define COUNTS_NKEYS (sizeof(counts_keys) / sizeof(counts_keys[0]))
+#define KEY_AT(t, i, type) ((type *)(void *)((char *)(t) + counts_keys[i].off))
 
 void
 traffic_csv(struct traffic *t, const struct traffic_opts *o, FILE *out)
@@ -38,17 +83,18 @@ traffic_csv(struct traffic *t, const struct traffic_opts *o, FILE *out)
 	struct traffic_zone **z;
 	size_t i;
 
-	fprintf(out, COUNTS_MAGIC "%d first_us=%" PRId64 " last_us=%" PRId64
-	    " span_us=%" PRId64 " packets=%" PRIu64 " queries=%" PRIu64
-	    " responses=%" PRIu64 " tcp_segments=%" PRIu64 " tcp_messages=%"
-	    PRIu64 " tcp_resyncs=%" PRIu64 " tcp_holes=%" PRIu64
-	    " tcp_unparsed=%" PRIu64 " malformed=%" PRIu64 " other=%" PRIu64
-	    " dropped=%" PRIu64 " old=%" PRIu64 " truncated=%d zones_unnamed=%"
-	    PRIu64 "\n", COUNTS_VERSION, t->first_us, t->last_us, t->span_us,
-	    t->packets, t->queries, t->responses, t->tcp_segments,
-	    t->tcp_messages, t->tcp_resyncs, t->tcp_holes, t->tcp_unparsed,
-	    t->malformed, t->other, t->dropped, t->old, t->truncated != 0,
-	    t->zones.unnamed);
+	fprintf(out, COUNTS_MAGIC "%d", COUNTS_VERSION);
+	for (i = 0; i < COUNTS_NKEYS; i++)
+		if (counts_keys[i].kind == KEY_TIME)
+			fprintf(out, " %s=%" PRId64, counts_keys[i].name,
+			    *KEY_AT(t, i, int64_t));
+		else if (counts_keys[i].kind == KEY_FLAG)
+			fprintf(out, " %s=%d", counts_keys[i].name,
+			    *KEY_AT(t, i, int) != 0);
+		else
+			fprintf(out, " %s=%" PRIu64, counts_keys[i].name,
+			    *KEY_AT(t, i, uint64_t));
+	fputc('\n', out);
 	fprintf(out, "%s\n", COUNTS_HEADER);
 	for (i = 0; i < t->n; i++) {
 		traffic_source_name(v[i], a, sizeof(a));
@@ -87,35 +133,18 @@ counts_num(char **p, char sep, uint64_t max, uint64_t *v)
 	return 0;
 }
 
-/* The words of the totals line, in order; version 1 has those marked. */
-static const struct counts_key {
-	const char *name;
-	int v1;
-} counts_keys[] = {
-	{ "first_us", 1 }, { "last_us", 1 }, { "span_us", 1 },
-	{ "packets", 1 }, { "queries", 1 }, { "responses", 1 },
-	{ "tcp_segments", 1 }, { "tcp_messages", 0 }, { "tcp_resyncs", 0 },
-	{ "tcp_holes", 0 }, { "tcp_unparsed", 0 }, { "malformed", 1 },
-	{ "other", 1 }, { "dropped", 1 }, { "old", 0 }, { "truncated", 0 },
-	{ "zones_unnamed", 1 },
-};
-#define COUNTS_NKEYS (sizeof(counts_keys) / sizeof(counts_keys[0]))
-
-/* The counters of t in the order of counts_keys, from packets on. */
+/* The counters and the flag read from a totals line, added to t. */
 static void
 counts_add(struct traffic *t, const uint64_t *v)
 {
-	uint64_t *c[] = { &t->packets, &t->queries, &t->responses,
-	    &t->tcp_segments, &t->tcp_messages, &t->tcp_resyncs,
-	    &t->tcp_holes, &t->tcp_unparsed, &t->malformed, &t->other,
-	    &t->dropped, &t->old };
 	size_t i;
 
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
-		*c[i] = traffic_add64(*c[i], v[3 + i]);
-	if (v[15])
-		t->truncated = 1;
-	t->zones.unnamed = traffic_add64(t->zones.unnamed, v[16]);
+	for (i = 0; i < COUNTS_NKEYS; i++)
+		if (counts_keys[i].kind == KEY_COUNT)
+			*KEY_AT(t, i, uint64_t) = traffic_add64(
+			    *KEY_AT(t, i, uint64_t), v[i]);
+		else if (counts_keys[i].kind == KEY_FLAG && v[i])
+			*KEY_AT(t, i, int) = 1;
 }
 
 /* The totals line: "key=value" words after the magic and the version. */
@@ -131,7 +160,7 @@ counts_totals(struct traffic *t, char *line)
 		return -1;
 	p--;
 	for (i = 0; i < COUNTS_NKEYS; i++) {
-		if (version == 1 && !counts_keys[i].v1)
+		if (counts_keys[i].since > (int)version)
 			continue;
 		kl = strlen(counts_keys[i].name);
 		if (*p++ != ' ' || strncmp(p, counts_keys[i].name, kl) != 0 ||
@@ -139,7 +168,8 @@ counts_totals(struct traffic *t, char *line)
 			return -1;
 		p += kl + 1;
 		/* times are int64, counters uint64 (a merge saturates) */
-		if (counts_num(&p, ' ', i < 3 ? INT64_MAX : i == 15 ? 1 :
+		if (counts_num(&p, ' ', counts_keys[i].kind == KEY_TIME ?
+		    INT64_MAX : counts_keys[i].kind == KEY_FLAG ? 1 :
 		    UINT64_MAX, &v[i]) == -1)
 			return -1;
 		if (*p != '\0')

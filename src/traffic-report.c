@@ -216,6 +216,32 @@ traffic_print_zones(const struct traffic *t, const struct traffic_opts *o,
 	free(z);
 }
 
+/* The lines of tunnels, fragments, cut frames and malformed EDNS, each
+ * only when there was some (after the "not counted" line, unended). */
+static void
+traffic_print_reach(const struct traffic *t, FILE *out)
+{
+	const struct traffic_frag_stats *f = &t->frag;
+
+	if (t->encapsulated > 0)
+		fprintf(out, "\ntunnels: %" PRIu64 " frames decapsulated",
+		    t->encapsulated);
+	if (f->fragments > 0)
+		fprintf(out, "\nIP fragments: %" PRIu64 ", %" PRIu64
+		    " datagrams reassembled; refused for overlaps %" PRIu64
+		    ", timed out %" PRIu64 ", dropped at a memory cap %" PRIu64
+		    ", incomplete at the end %zu", f->fragments,
+		    f->reassembled, f->overlaps, f->expired, f->evicted,
+		    traffic_frag_held(t));
+	if (t->snapped > 0)
+		fprintf(out, "\ncut by the snapshot length: %" PRIu64
+		    " frames, %" PRIu64 " of them before the end of the DNS "
+		    "question (not counted)", t->snapped, t->snapped_lost);
+	if (t->edns_malformed > 0)
+		fprintf(out, "\nmalformed after the question: %" PRIu64
+		    " queries (counted, without EDNS)", t->edns_malformed);
+}
+
 void
 traffic_print(struct traffic *t, const struct traffic_opts *o, FILE *out)
 {
@@ -238,6 +264,7 @@ traffic_print(struct traffic *t, const struct traffic_opts *o, FILE *out)
 	if (t->old > 0)
 		fprintf(out, ", %" PRIu64 " asked before listening began",
 		    t->old);
+	traffic_print_reach(t, out);
 	traffic_signers_text(o, sg, sizeof(sg));
 	fprintf(out, "\nkeys signing the root: %s; a storm from %g root "
 	    "DNSKEY queries a minute\n", sg, o->dnskey_rate);
@@ -357,6 +384,25 @@ traffic_json_signers(struct json_object *doc, const struct traffic_opts *o)
 	    json_object_new_string(o->signers_by) : NULL);
 }
 
+/* The counters of tunnels, fragments, cut frames, malformed EDNS. */
+static void
+traffic_json_reach(struct json_object *doc, const struct traffic *t)
+{
+	struct json_object *f = json_object_new_object();
+
+	traffic_json_add(doc, "encapsulated", t->encapsulated);
+	traffic_json_add(doc, "snapped", t->snapped);
+	traffic_json_add(doc, "snapped_lost", t->snapped_lost);
+	traffic_json_add(doc, "edns_malformed", t->edns_malformed);
+	traffic_json_add(f, "fragments", t->frag.fragments);
+	traffic_json_add(f, "reassembled", t->frag.reassembled);
+	traffic_json_add(f, "overlaps", t->frag.overlaps);
+	traffic_json_add(f, "expired", t->frag.expired);
+	traffic_json_add(f, "evicted", t->frag.evicted);
+	traffic_json_add(f, "incomplete", traffic_frag_held(t));
+	json_object_object_add(doc, "ip_fragments", f);
+}
+
 /* One JSON document: totals, every flagged source (whatever --top says),
  * the top list. */
 void
@@ -381,6 +427,7 @@ traffic_json(struct traffic *t, const struct traffic_opts *o, FILE *out)
 	traffic_json_add(doc, "other", t->other);
 	traffic_json_add(doc, "dropped", t->dropped);
 	traffic_json_add(doc, "old", t->old);
+	traffic_json_reach(doc, t);
 	json_object_object_add(doc, "truncated",
 	    json_object_new_boolean(t->truncated));
 	json_object_object_add(doc, "dnskey_rate",

@@ -9,14 +9,19 @@
  * source address, the DNS queries of captured frames (capture.c reads
  * files and interfaces, dnstap.c dnstap): link types Ethernet (with
  * 802.1Q/802.1ad tags), Linux cooked v1 and v2, and raw IP; IPv4 and IPv6;
- * UDP to port 53, and DNS over TCP through tcpflow.c's reassembly.  IP
- * fragments are counted as other.  traffic-report.c judges and prints.
+ * UDP to port 53, and DNS over TCP through tcpflow.c's reassembly.  The
+ * tunnels around them are traffic-encap.c's, IP fragments traffic-frag.c's:
+ * both hand their payload back to the layers here, so the innermost
+ * source is counted.  A frame cut by the snapshot length counts when its
+ * DNS question was captured whole; records after the question that do not
+ * parse leave the question counted (without its EDNS signal), and are
+ * counted apart.  traffic-report.c judges and prints.
  *
  * Every frame is untrusted: the parser reads with explicit bounds, never
- * allocates, and counts what it cannot parse as malformed.  Sources live in
- * an open-addressing hash table of 64-byte entries that doubles at 70%
- * load: at most 64 / 0.35 = 183 bytes per distinct source (128 on average
- * between doublings).  The parsed query waits TRAFFIC_RING packets for its
+ * allocates (but for the bounded IP reassembly), and counts what it cannot
+ * parse as malformed.  Sources live in an open-addressing hash table of
+ * 64-byte entries that doubles at 70% load: at most 64 / 0.35 = 183 bytes
+ * per distinct source (128 on average between doublings).  The parsed query waits TRAFFIC_RING packets for its
  * prefetched entry, as a table of many sources misses the caches.
  */
 #include <pcap/pcap.h>
@@ -35,6 +40,9 @@
 #define T_INITIAL_CAP 1024
 #define T_HUGE ((size_t)2 << 20)	/* a transparent huge page */
 #define T_VLAN_MAX 4         /* stacked 802.1Q/802.1ad tags we skip */
+#define T_ET_8021Q 0x8100
+#define T_ET_8021AD 0x88a8
+#define T_ET_QINQ 0x9100     /* the tag of QinQ before 802.1ad */
 #define T_EXTHDR_MAX 8       /* IPv6 extension headers we walk */
 #define T_PTR_MAX 16         /* compression pointers in one name */
 #define T_TYPE_DS 43
@@ -97,6 +105,8 @@ traffic_free(struct traffic *t)
 	t->cap = t->n = 0;
 	tcpflow_free(t->flows);
 	t->flows = NULL;
+	traffic_frag_free(t->frags);
+	t->frags = NULL;
 	traffic_zones_free(&t->zones);
 }
 
@@ -425,8 +435,12 @@ traffic_dns(struct traffic *t, const uint8_t addr[16], const uint8_t *msg,
 		return -1;
 	qtype = rd16(msg + end);
 	if ((n = dns_edns_tags(msg, len, end + 4, tags, TRAFFIC_TAGS_MAX,
-	    &edns)) == -1)
-		return -1;
+	    &edns)) == -1) {
+		/* The question stands; what follows it speaks for nothing. */
+		if (!t->clamped)
+			t->edns_malformed++;
+		n = edns = 0;
+	}
 	if (t->queries++ == 0)
 		t->first_us = t->last_us = ts_us;
 	if (ts_us < t->first_us)
@@ -454,7 +468,12 @@ static void
 traffic_tcp_message(void *arg, const uint8_t saddr[16], const uint8_t *msg,
     size_t len, int64_t ts_us)
 {
-	traffic_message(arg, saddr, msg, len, ts_us);
+	struct traffic *t = arg;
+	int clamped = t->clamped;
+
+	t->clamped = 0;		/* what the stream delivers is whole */
+	traffic_message(t, saddr, msg, len, ts_us);
+	t->clamped = clamped;
 }
 
 /* A TCP segment to or from port 53, into the reassembly (tcpflow.c). */
@@ -482,22 +501,65 @@ traffic_tcp(struct traffic *t, const uint8_t *src, const uint8_t *dst,
 	return 0;
 }
 
+/* The length a header at p[0..len) gives its packet, n, checked: n, or
+ * what of it was captured when the frame was cut (then n > len is the
+ * cut, not a lie); 0 if it lies (n < min, or n > len uncut), or if
+ * less than min was captured. */
+static inline size_t
+traffic_len(struct traffic *t, size_t n, size_t min, size_t len)
+{
+	if (n <= len)
+		return n < min ? 0 : n;
+	if (!t->cut || len < min)
+		return 0;
+	t->clamped = 1;
+	return len;
+}
+
+static int traffic_ethernet(struct traffic *, const uint8_t *, size_t);
+static int traffic_ether(struct traffic *, uint16_t, const uint8_t *, size_t);
+static int traffic_ip6_chain(struct traffic *, int, const uint8_t *,
+    const uint8_t *, const uint8_t *, size_t);
+
+/* What the tunnel header at p carries (traffic-encap.c's answer rc, and
+ * in), one level deeper: -1 past TRAFFIC_ENCAP_MAX. */
+static int
+traffic_inner(struct traffic *t, int rc, const uint8_t *p,
+    const struct traffic_inner *in)
+{
+	if (rc != 1) {
+		t->other += rc == 0;
+		return rc;
+	}
+	if (t->depth >= TRAFFIC_ENCAP_MAX)
+		return -1;
+	t->depth++;
+	t->tunnel = 1;
+	if (in->et == TRAFFIC_INNER_ETHERNET)
+		return traffic_ethernet(t, p + in->off, in->len);
+	return traffic_ether(t, in->et, p + in->off, in->len);
+}
+
 /* Transport: proto at p[0..len) from src to dst.  -1 if malformed. */
 static int
 traffic_l4(struct traffic *t, int proto, const uint8_t *src,
     const uint8_t *dst, const uint8_t *p, size_t len)
 {
 	size_t ulen;
+	uint16_t dport;
+	struct traffic_inner in;
 
 	if (proto == 6)
 		return traffic_tcp(t, src, dst, p, len);
-	if (proto != 17) {
-		t->other++;
-		return 0;
-	}
-	if (len < 8 || (ulen = rd16(p + 4)) < 8 || ulen > len)
+	if (proto != 17)
+		return traffic_inner(t, traffic_encap_ip(proto, p, len, &in), p,
+		    &in);
+	if (len < 8 || (ulen = traffic_len(t, rd16(p + 4), 8, len)) == 0)
 		return -1;
-	if (rd16(p + 2) != 53) {
+	if ((dport = rd16(p + 2)) != 53) {
+		if (dport == 4789 || dport == 6081)
+			return traffic_inner(t, traffic_encap_udp(dport, p + 8,
+			    ulen - 8, &in), p + 8, &in);
 		if (rd16(p) == 53)
 			t->responses++;
 		else
@@ -505,6 +567,61 @@ traffic_l4(struct traffic *t, int proto, const uint8_t *src,
 		return 0;
 	}
 	return traffic_dns(t, src, p + 8, ulen - 8, t->now_us);
+}
+
+/* A datagram made whole from fragments (buf[0..n), from traffic-frag.c),
+ * one level deeper, to the IPv6 chain from nh (v6) or to the transport
+ * proto; buf freed. */
+static int
+traffic_whole(struct traffic *t, uint8_t *buf, size_t n, int v6, int proto,
+    const uint8_t *src, const uint8_t *dst)
+{
+	int rc = -1;
+
+	if (t->depth++ < TRAFFIC_ENCAP_MAX)
+		rc = v6 ? traffic_ip6_chain(t, proto, src, dst, buf, n) :
+		    traffic_l4(t, proto, src, dst, buf, n);
+	free(buf);
+	return rc;
+}
+
+/* An IPv4 fragment p[0..tl).  Cut by the snapshot length, it cannot be
+ * put back: the first is read as far as it goes, the others are lost. */
+static int
+traffic_frag4(struct traffic *t, const uint8_t *p, size_t hl, size_t tl,
+    const uint8_t *src, const uint8_t *dst)
+{
+	uint8_t *buf;
+	size_t n;
+	int rc;
+
+	if (t->clamped)
+		return rd16(p + 6) & 0x1fff ? -1 :
+		    traffic_l4(t, p[9], src, dst, p + hl, tl - hl);
+	if ((rc = traffic_frag_ip4(t, p, hl, tl, &buf, &n)) != 1)
+		return rc;
+	return traffic_whole(t, buf, n, 0, p[9], src, dst);
+}
+
+/* The IPv6 fragment header at p[0..len) and what follows, as
+ * traffic_frag4; an atomic fragment (offset 0, M clear: RFC 6946) is
+ * whole. */
+static int
+traffic_frag6(struct traffic *t, const uint8_t *src, const uint8_t *dst,
+    const uint8_t *p, size_t len)
+{
+	uint8_t *buf;
+	size_t n;
+	int rc;
+
+	if (len < 8)
+		return -1;
+	if ((rd16(p + 2) & 0xfff9) == 0 || t->clamped)
+		return rd16(p + 2) & 0xfff8 ? -1 :
+		    traffic_ip6_chain(t, p[0], src, dst, p + 8, len - 8);
+	if ((rc = traffic_frag_ip6(t, src, dst, p, len, &buf, &n)) != 1)
+		return rc;
+	return traffic_whole(t, buf, n, 1, p[0], src, dst);
 }
 
 static int
@@ -515,35 +632,40 @@ traffic_ip4(struct traffic *t, const uint8_t *p, size_t len)
 	size_t hl, tl;
 
 	if (len < 20 || p[0] >> 4 != 4 || (hl = (size_t)(p[0] & 15) * 4) < 20
-	    || (tl = rd16(p + 2)) < hl || tl > len)
+	    || (tl = traffic_len(t, rd16(p + 2), hl, len)) == 0)
 		return -1;
-	if (rd16(p + 6) & 0x3fff) {	/* MF or an offset: a fragment */
-		t->other++;
-		return 0;
-	}
 	memcpy(src + 12, p + 12, 4);
 	memcpy(dst + 12, p + 16, 4);
+	if (rd16(p + 6) & 0x3fff)	/* MF or an offset: a fragment */
+		return traffic_frag4(t, p, hl, tl, src, dst);
 	return traffic_l4(t, p[9], src, dst, p + hl, tl - hl);
 }
 
 static int
 traffic_ip6(struct traffic *t, const uint8_t *p, size_t len)
 {
-	size_t off = 40, pl;
-	int nh, i;
+	size_t pl;
 
-	if (len < 40 || p[0] >> 4 != 6 || (pl = rd16(p + 4)) + 40 > len)
+	if (len < 40 || p[0] >> 4 != 6 ||
+	    (pl = traffic_len(t, (size_t)rd16(p + 4) + 40, 40, len)) == 0)
 		return -1;
-	len = pl + 40;
-	nh = p[6];
+	return traffic_ip6_chain(t, p[6], p + 8, p + 24, p + 40, pl - 40);
+}
+
+/* The IPv6 headers from next header nh on, at p[0..len): extension
+ * headers, a fragment, then the transport. */
+static int
+traffic_ip6_chain(struct traffic *t, int nh, const uint8_t *src,
+    const uint8_t *dst, const uint8_t *p, size_t len)
+{
+	size_t off = 0;
+	int i;
+
 	for (i = 0; i < T_EXTHDR_MAX; i++) {
-		if (nh == 44) {		/* fragment */
-			t->other++;
-			return 0;
-		}
+		if (nh == 44)
+			return traffic_frag6(t, src, dst, p + off, len - off);
 		if (nh != 0 && nh != 43 && nh != 60)
-			return traffic_l4(t, nh, p + 8, p + 24, p + off,
-			    len - off);
+			return traffic_l4(t, nh, src, dst, p + off, len - off);
 		if (off + 8 > len || off + 8 + (size_t)p[off + 1] * 8 > len)
 			return -1;
 		nh = p[off];
@@ -555,35 +677,45 @@ traffic_ip6(struct traffic *t, const uint8_t *p, size_t len)
 static int
 traffic_ether(struct traffic *t, uint16_t et, const uint8_t *p, size_t len)
 {
+	struct traffic_inner in;
+
 	if (et == 0x0800)
 		return traffic_ip4(t, p, len);
 	if (et == 0x86dd)
 		return traffic_ip6(t, p, len);
-	t->other++;
-	return 0;
+	return traffic_inner(t, traffic_encap_ether(et, p, len, t->cut, &in),
+	    p, &in);
+}
+
+/* An Ethernet frame from its destination address, with 802.1Q tags. */
+static int
+traffic_ethernet(struct traffic *t, const uint8_t *p, size_t len)
+{
+	size_t off = 14;
+	uint16_t et;
+	int i;
+
+	if (len < 14)
+		return -1;
+	et = rd16(p + 12);
+	for (i = 0; (et == T_ET_8021Q || et == T_ET_8021AD || et == T_ET_QINQ)
+	    && i < T_VLAN_MAX; i++) {
+		if (off + 4 > len)
+			return -1;
+		et = rd16(p + off + 2);
+		off += 4;
+	}
+	return traffic_ether(t, et, p + off, len - off);
 }
 
 static int
 traffic_frame(struct traffic *t, int dlt, const uint8_t *p, size_t len)
 {
-	size_t off;
-	uint16_t et;
-	int i;
-
 	switch (dlt) {
-	case DLT_EN10MB:
-		if (len < 14)
-			return -1;
-		et = rd16(p + 12);
-		off = 14;
-		for (i = 0; (et == 0x8100 || et == 0x88a8) && i < T_VLAN_MAX;
-		    i++) {
-			if (off + 4 > len)
-				return -1;
-			et = rd16(p + off + 2);
-			off += 4;
-		}
-		return traffic_ether(t, et, p + off, len - off);
+	case DLT_EN10MB:	/* untagged IPv4 first: most of any capture */
+		if (len >= 14 && p[12] == 0x08 && p[13] == 0x00)
+			return traffic_ip4(t, p + 14, len - 14);
+		return traffic_ethernet(t, p, len);
 	case DLT_LINUX_SLL:
 		if (len < 16)
 			return -1;
@@ -610,12 +742,23 @@ traffic_frame(struct traffic *t, int dlt, const uint8_t *p, size_t len)
 
 void
 traffic_packet(struct traffic *t, int dlt, const uint8_t *p, size_t len,
-    int64_t ts_us)
+    size_t wirelen, int64_t ts_us)
 {
+	int rc;
+
 	t->packets++;
 	t->now_us = ts_us;
-	if (traffic_frame(t, dlt, p, len) == -1)
+	t->depth = 0;
+	t->tunnel = t->clamped = 0;
+	t->cut = len < wirelen;
+	rc = traffic_frame(t, dlt, p, len);
+	t->encapsulated += (uint64_t)t->tunnel;
+	if (t->cut) {
+		t->snapped++;
+		t->snapped_lost += rc == -1;
+	} else if (rc == -1)
 		t->malformed++;
+	t->cut = t->clamped = 0;	/* traffic_message is never cut */
 }
 
 void
@@ -649,16 +792,4 @@ traffic_entry(struct traffic *t, const uint8_t addr[16])
 {
 	traffic_flush(t);
 	return traffic_source(t, addr, traffic_hash(addr));
-}
-
-void
-traffic_add_tag(struct traffic_src *s, uint16_t tag)
-{
-	size_t i;
-
-	for (i = 0; i < s->ntags; i++)
-		if (s->tags[i] == tag)
-			return;
-	if (s->ntags < TRAFFIC_TAGS_MAX)
-		s->tags[s->ntags++] = tag;
 }

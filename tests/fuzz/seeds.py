@@ -24,7 +24,8 @@ nanosecond magic, both byte orders, pcapng), frames for fuzz_packet under
 each link type, the DNS messages for fuzz_dns, and DNS over TCP streams
 for fuzz_tcpflow (the capture's DNS messages, framed by RFC 1035 4.2.2 and
 segmented); fuzz_tcpflow also gets cuts of tests/data/tcpflow/resolver-tcp.pcap
-(taken up inside messages, segments lost).  Existing seeds are kept; files named repro-* (crash
+(taken up inside messages, segments lost).  fuzz_packet also gets the tunnels,
+fragments and cut frames of tests/harness/encapgen.py.  Existing seeds are kept; files named repro-* (crash
 reproducers) are never touched.
 Usage: python3 tests/fuzz/seeds.py [--traffic DIR] [--dnstap DIR] [--record F]
 """
@@ -427,6 +428,30 @@ def tool_seeds():
         b"b16\nexample.\n\t1 8 2 00\n", "rec_control-get-tas")
 
 
+def encap_seeds():
+    """fuzz_packet: a query through each kind of tests/harness/encapgen.py
+    (tunnels, fragments, cut frames, bad EDNS), as Ethernet frames; the
+    cut frames also with every frame cut (bit 7 of the first byte), the
+    fragments also 10 s apart (bit 6: the time-out)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "encapgen", os.path.join(TOP, "tests", "harness", "encapgen.py"))
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    for kind in gen.KINDS:
+        src = bytes([198, 18, 0, 1])
+        if kind in gen.KINDS6:
+            src = bytes([0x20, 1, 0xd, 0xb8] + [0] * 11 + [1])
+        q = gen.query(7, pad=1400 if kind.startswith("frag") else 0,
+                      bad_edns=kind == "edns-bad")
+        frames = [f if isinstance(f, tuple) else (f, len(f))
+                  for f in gen.one(kind, src, q, 7)]
+        body = b"".join(struct.pack(">H", len(f)) + f for f, _ in frames)
+        put("packet", b"\0" + body, "encap-" + kind)
+        if kind == "cut" or kind.startswith("frag"):
+            put("packet", bytes([0xc0]) + body, "encap-" + kind + "-cut-slow")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--traffic")
@@ -440,6 +465,7 @@ def main():
     field_seeds()
     tool_seeds()
     tcpflow_seeds()
+    encap_seeds()
     if a.traffic:
         traffic_seeds(a.traffic)
     if a.dnstap:

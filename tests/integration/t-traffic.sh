@@ -274,6 +274,7 @@ def broken(src):
         b"\x42\x42\x00",                     # shorter than a header
         query(b"\x3fabc", 48),               # label past the end
         hdr + b"\xc0\x0c" + b"\0\x30\0\x01",  # name: a pointer to itself
+        # a good question, malformed EDNS: counted (issue 13), apart
         query(root, 48, ar=1) + opt,         # key tag option, odd length
         query(root, 48, ar=1),               # OPT announced, missing
     ]
@@ -499,10 +500,13 @@ nbad=$(python3 "$H/pcaptool.py" bad "$PCAP" "$H/bad.pcap" "$BAD")
 t_traffic bad --csv --trusted-tags "$KSK2" --dnskey-rate "$RATE" "$H/bad.pcap"
 h_is "$AW_RC" 1 "$nbad broken frames appended: exit 1, no crash"
 t_traffic badtext --trusted-tags "$KSK2" --dnskey-rate "$RATE" "$H/bad.pcap"
-h_is "$(t_malformed "$H/badtext.out")" "$((base + nbad))" \
-    "$nbad broken frames appended: counted as malformed"
+h_is "$(t_malformed "$H/badtext.out")" "$((base + nbad - 2))" \
+    "$nbad broken frames appended: all but the 2 good questions malformed"
+h_is "$(sed -n 's/^malformed after the question: \([0-9]*\) .*/\1/p' \
+    "$H/badtext.out")" 2 \
+    "the 2 good questions with malformed EDNS: counted apart"
 h_is "$(t_col "$H/bad.out" $BAD queries) $(t_col "$H/bad.out" $BAD signals)" \
-    "1 0" "$BAD: only its well-formed query counted, _ta-zzzz no signal"
+    "3 0" "$BAD: its good questions counted, no signal (_ta-zzzz, bad EDNS)"
 h_is "$(t_col "$H/bad.out" $UBOLD dnskey_root)" \
     "$(t_col "$CSV" $UBOLD dnskey_root)" "broken frames: other counts unchanged"
 python3 "$H/pcaptool.py" badhdr "$PCAP" "$H/badhdr.pcap"

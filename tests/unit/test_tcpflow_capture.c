@@ -402,7 +402,7 @@ test_traffic_counts(void **state)
 				if (mode == 0 || j != k)
 					traffic_packet(&t, DLT_EN10MB,
 					    pk[j].frame, pk[j].framelen,
-					    pk[j].ts);
+					    pk[j].framelen, pk[j].ts);
 			traffic_end(&t);
 			assert_null(t.flows);
 			assert_int_equal(t.queries, q);

@@ -358,9 +358,9 @@ test_many_sources(void **state)
 	for (i = 0; i < 5000; i++) {
 		a[2] = (uint8_t)(i >> 8), a[3] = (uint8_t)i;
 		qframe(&f, DLT_EN10MB, 0, a, 4, ".", 48, NULL, 0);
-		traffic_packet(&t, DLT_EN10MB, f.b, f.len, 0);
+		traffic_packet(&t, DLT_EN10MB, f.b, f.len, f.len, 0);
 		if (i % 7 == 0)
-			traffic_packet(&t, DLT_EN10MB, f.b, f.len, 0);
+			traffic_packet(&t, DLT_EN10MB, f.b, f.len, f.len, 0);
 	}
 	traffic_flush(&t);
 	assert_int_equal(t.n, 5000);
@@ -375,8 +375,9 @@ test_many_sources(void **state)
 }
 
 /* Random mutations of valid frames, each in a buffer of its exact length
- * (so ASan sees any over-read): every frame lands in exactly one count,
- * and every message reassembled from TCP in one more. */
+ * (so ASan sees any over-read): every frame lands in exactly one count
+ * (a fragment: in those taken into reassembly), and every message
+ * reassembled from TCP, and every datagram from fragments, in one more. */
 static void
 test_hostile(void **state)
 {
@@ -415,7 +416,7 @@ test_hostile(void **state)
 		buf = malloc(f.len ? f.len : 1);
 		assert_non_null(buf);
 		memcpy(buf, f.b, f.len);
-		traffic_packet(&t, dl[i % 7], buf, f.len, (int64_t)i);
+		traffic_packet(&t, dl[i % 7], buf, f.len, f.len, (int64_t)i);
 		free(buf);
 	}
 	assert_int_equal(t.packets, iters);
@@ -427,8 +428,9 @@ test_hostile(void **state)
 	    (unsigned long long)t.tcp_messages,
 	    (unsigned long long)(t.tcp_messages - st.messages));
 	assert_true(t.tcp_messages > iters / 40);
-	assert_int_equal(t.packets + t.tcp_messages, t.queries + t.responses +
-	    t.tcp_segments + t.malformed + t.other);
+	assert_int_equal(t.packets + t.tcp_messages + t.frag.reassembled,
+	    t.queries + t.responses + t.tcp_segments + t.malformed + t.other +
+	    t.frag.fragments);
 	assert_true(t.malformed > iters / 10);
 	assert_true(t.queries > iters / 10);
 	traffic_flush(&t);
@@ -666,11 +668,13 @@ test_main(void **state)
 	    sizeof(err)), 1);
 	fclose(out);
 	assert_string_equal(buf,
-	    "#anchorwatch-traffic-counts 2 first_us=1700000000000000 "
+	    "#anchorwatch-traffic-counts 3 first_us=1700000000000000 "
 	    "last_us=1700000058000000 span_us=0 packets=55 queries=51 "
 	    "responses=1 tcp_segments=1 tcp_messages=1 tcp_resyncs=1 "
 	    "tcp_holes=0 tcp_unparsed=0 malformed=1 other=2 dropped=0 old=0 "
-	    "truncated=0 zones_unnamed=0\n"
+	    "truncated=0 zones_unnamed=0 encapsulated=0 snapped=0 "
+	    "snapped_lost=0 edns_malformed=0 fragments=0 reassembled=0 "
+	    "frag_overlaps=0 frag_expired=0 frag_evicted=0\n"
 	    "source,queries,dnskey_root,dnskey_tld,dnskey_other,ds_tld,"
 	    "ds_other,signals,root_tags,dnskey_per_min,ds_share,validating,"
 	    "verdict\n"

@@ -185,18 +185,27 @@ write_tcp(struct capture *c)
 	return ql;
 }
 
-/* Counter k of the JSON document of traffic_main on av. */
+/* Counter k of the JSON document of traffic_main on av ("a.b": member b
+ * of object a). */
 static int64_t
 json_count(char **av, const char *k)
 {
-	char err[AW_ERR_MAX], *buf;
+	char err[AW_ERR_MAX], *buf, outer[64];
 	struct json_object *doc, *v;
+	const char *dot = strchr(k, '.');
 	int64_t n;
 
 	assert_true(run_guarded(av, err, sizeof(err), &buf) >= 0);
 	assert_non_null(doc = json_tokener_parse(buf));
 	free(buf);
-	if (!json_object_object_get_ex(doc, k, &v))
+	v = doc;
+	if (dot != NULL) {
+		snprintf(outer, sizeof(outer), "%.*s", (int)(dot - k), k);
+		if (!json_object_object_get_ex(doc, outer, &v))
+			fail_msg("no %s", outer);
+		k = dot + 1;
+	}
+	if (!json_object_object_get_ex(v, k, &v))
 		fail_msg("no %s", k);
 	n = json_object_is_type(v, json_type_boolean) ?
 	    json_object_get_boolean(v) : json_object_get_int64(v);
@@ -250,11 +259,66 @@ test_merge_tcp(void **state)
 	    "zones_unnamed=0\n" COUNTS_TEST_HEADER_LINE "\n");
 	assert_int_equal(json_count(av, "old"), 3);
 	assert_int_equal(json_count(av, "truncated"), 1);
-	/* version 3 is not known; truncated is 0 or 1 */
-	write_text(old, "#anchorwatch-traffic-counts 3 first_us=0\n");
+	/* version 4 is not known; truncated is 0 or 1 */
+	write_text(old, "#anchorwatch-traffic-counts 4 first_us=0\n");
 	assert_int_equal(run_guarded(av, err, sizeof(err), &buf), -1);
 	free(buf);
 	assert_non_null(strstr(err, "old.csv:1:"));
+}
+
+/* The counters of tunnels, fragments, cut frames and malformed EDNS go
+ * through a counts file (version 3): a merge of a file with itself is
+ * twice each, and reads back; a version 2 file, without them, is read. */
+static void
+test_merge_encap(void **state)
+{
+	static const char *const k[] = { "encapsulated", "snapped",
+	    "snapped_lost", "edns_malformed", "ip_fragments.fragments",
+	    "ip_fragments.reassembled", "ip_fragments.overlaps",
+	    "ip_fragments.expired", "ip_fragments.evicted" };
+	char csv[256], twice[256], err[AW_ERR_MAX], *buf, *av[8];
+	size_t i;
+
+	(void)state;
+	snprintf(csv, sizeof(csv), "%s/encap.csv", tmpdir);
+	snprintf(twice, sizeof(twice), "%s/twice.csv", tmpdir);
+	write_text(csv, "#anchorwatch-traffic-counts 3 first_us=0 last_us=0 "
+	    "span_us=0 packets=40 queries=0 responses=0 tcp_segments=0 "
+	    "tcp_messages=0 tcp_resyncs=0 tcp_holes=0 tcp_unparsed=0 "
+	    "malformed=0 other=0 dropped=0 old=0 truncated=0 "
+	    "zones_unnamed=0 encapsulated=1 snapped=2 snapped_lost=3 "
+	    "edns_malformed=4 fragments=5 reassembled=6 frag_overlaps=7 "
+	    "frag_expired=8 frag_evicted=9\n" COUNTS_TEST_HEADER_LINE "\n");
+	av[0] = "traffic", av[1] = "--merge", av[2] = "--json", av[3] = csv;
+	av[4] = csv, av[5] = NULL;
+	for (i = 0; i < 9; i++)
+		assert_int_equal(json_count(av, k[i]), 2 * (int64_t)(i + 1));
+	av[2] = "--csv";
+	assert_int_equal(run_guarded(av, err, sizeof(err), &buf), 0);
+	assert_non_null(strstr(buf, " encapsulated=2 snapped=4 "
+	    "snapped_lost=6 edns_malformed=8 fragments=10 reassembled=12 "
+	    "frag_overlaps=14 frag_expired=16 frag_evicted=18\n"));
+	write_text(twice, buf);
+	free(buf);
+	av[2] = "--json", av[3] = twice, av[4] = csv;
+	assert_int_equal(json_count(av, "ip_fragments.evicted"), 27);
+	/* version 2 ends at zones_unnamed; a version 3 line cut there is not
+	 * read as version 3 */
+	write_text(twice, "#anchorwatch-traffic-counts 2 first_us=0 last_us=0 "
+	    "span_us=0 packets=3 queries=0 responses=0 tcp_segments=0 "
+	    "tcp_messages=0 tcp_resyncs=0 tcp_holes=0 tcp_unparsed=0 "
+	    "malformed=0 other=0 dropped=0 old=0 truncated=0 "
+	    "zones_unnamed=0\n" COUNTS_TEST_HEADER_LINE "\n");
+	assert_int_equal(json_count(av, "encapsulated"), 1);
+	assert_int_equal(json_count(av, "packets"), 43);
+	write_text(twice, "#anchorwatch-traffic-counts 3 first_us=0 last_us=0 "
+	    "span_us=0 packets=3 queries=0 responses=0 tcp_segments=0 "
+	    "tcp_messages=0 tcp_resyncs=0 tcp_holes=0 tcp_unparsed=0 "
+	    "malformed=0 other=0 dropped=0 old=0 truncated=0 "
+	    "zones_unnamed=0\n" COUNTS_TEST_HEADER_LINE "\n");
+	assert_int_equal(run_guarded(av, err, sizeof(err), &buf), -1);
+	free(buf);
+	assert_non_null(strstr(err, "twice.csv:1:"));
 }
 
 /* -t: 1 to 86400; a listen longer than it is cut to end in time. */
@@ -296,6 +360,7 @@ main(void)
 		cmocka_unit_test(test_not_regular),
 		cmocka_unit_test(test_merge_saturates),
 		cmocka_unit_test(test_merge_tcp),
+		cmocka_unit_test(test_merge_encap),
 		cmocka_unit_test(test_timeout),
 	};
 
