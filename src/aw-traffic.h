@@ -355,6 +355,10 @@ struct traffic_zone **traffic_zones_sorted(const struct traffic_zones *z);
  * t->truncated set and a warning in err, and returns 0. */
 int capture_read_file(struct traffic *t, const char *path, char *err,
     size_t errlen);
+/* "pcap", "pcapng" or "dnstap" if the file at path is one cut inside its
+ * first header (read as a cut capture: no packet, a warning); NULL if not,
+ * or shorter than the 4 bytes that tell. */
+const char *capture_cut_header(const char *path);
 /* Count DNS packets on interface iface for seconds seconds (a hard
  * deadline); -1 with err if it cannot be opened or fails midway. */
 int capture_live(struct traffic *t, const char *iface, unsigned seconds,

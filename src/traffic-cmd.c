@@ -181,6 +181,8 @@ int
 traffic_read_any(struct traffic *t, const char *path, int merge, char *err,
     size_t errlen)
 {
+	const char *cut;
+
 	if (strcmp(path, "-") != 0 && traffic_regular(path, err, errlen) == -1)
 		return -1;
 	if (is_traffic_counts_file(path))
@@ -189,6 +191,12 @@ traffic_read_any(struct traffic *t, const char *path, int merge, char *err,
 		snprintf(err, errlen, "%s: --merge: not a counts file (made by"
 		    " anchorwatch traffic --csv)", path);
 		return -1;
+	}
+	if ((cut = capture_cut_header(path)) != NULL) {
+		t->truncated = 1;
+		snprintf(err, errlen, "%s: a %s file cut inside its first "
+		    "header (no packet in it)", path, cut);
+		return 0;
 	}
 	if (is_dnstap_file(path))
 		return dnstap_read_file(t, path, err, errlen);

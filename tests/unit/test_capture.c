@@ -3,7 +3,8 @@
  * classic pcap file cut short by another process while it is walked (it
  * was walked in a memory mapping, and the process died of SIGBUS), and
  * pcapng records whose timestamps are beyond what microseconds in 64 bits
- * hold (a signed overflow, found by UBSan).
+ * hold (a signed overflow, found by UBSan); files cut inside their first
+ * header (issue 13).
  */
 #include "traffic.h"
 
@@ -129,12 +130,91 @@ test_pcapng_time(void **state)
 	traffic_free(&t);
 }
 
+/* Read the first n bytes of src as traffic does: 0, or -1 with err. */
+static int
+read_prefix(const uint8_t *src, size_t n, struct traffic *t, char *err,
+    size_t errlen)
+{
+	char path[256];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/cut", tmpdir);
+	spit(path, src, n);
+	assert_int_equal(traffic_init(t), 0);
+	rc = traffic_read_any(t, path, 0, err, errlen);
+	traffic_free(t);
+	return rc;
+}
+
+/* A classic pcap, a pcapng and a dnstap file cut at every byte inside
+ * their first header (for pcapng its section header and first interface
+ * block, which libpcap reads on opening) are read as a cut capture is: no
+ * packet, a warning, truncated set (issue 13, Reach 4).  Shorter than the
+ * 4 bytes that tell the format, or whole, they are not; a pcapng file
+ * whose byte-order magic is wrong is refused. */
+static void
+test_cut_header(void **state)
+{
+	static const uint8_t dt[] = { 0, 0, 0, 0, 0, 0, 0, 0x22, 0, 0, 0, 2,
+	    0, 0, 0, 1, 0, 0, 0, 0x16, 'p', 'r', 'o', 't', 'o', 'b', 'u',
+	    'f', ':', 'd', 'n', 's', 't', 'a', 'p', '.', 'D', 'n', 's', 't',
+	    'a', 'p' };
+	static const uint64_t ts[] = { 1800000000000000ull };
+	char path[256], err[AW_ERR_MAX];
+	const uint8_t *src[3];
+	size_t hlen[3], i, n, len;
+	uint8_t pcap[24], *ng, bad[64];
+	struct traffic t;
+	FILE *fp;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/whole.pcapng", tmpdir);
+	pcapng_write(path, ts, 1);
+	assert_non_null(ng = slurp(path, &len));
+	hlen[1] = (size_t)ng[4] | (size_t)ng[5] << 8;
+	hlen[1] += (size_t)ng[hlen[1] + 4] | (size_t)ng[hlen[1] + 5] << 8;
+	assert_true(hlen[1] < len);
+	snprintf(path, sizeof(path), "%s/big.pcap", tmpdir);
+	write_big(path, (size_t)1 << 20, &n);
+	assert_non_null(fp = fopen(path, "rb"));
+	assert_int_equal(fread(pcap, 1, sizeof(pcap), fp), sizeof(pcap));
+	fclose(fp);
+	src[0] = pcap, hlen[0] = sizeof(pcap);
+	src[1] = ng;
+	src[2] = dt, hlen[2] = sizeof(dt);
+	for (i = 0; i < 3; i++) {
+		for (n = 1; n < 4; n++)
+			assert_int_equal(read_prefix(src[i], n, &t, err,
+			    sizeof(err)), -1);
+		for (n = 4; n < hlen[i]; n++) {
+			if (read_prefix(src[i], n, &t, err, sizeof(err)) != 0 ||
+			    strstr(err, "cut inside its first header") == NULL ||
+			    !t.truncated || t.packets != 0)
+				fail_msg("format %zu cut at %zu: %s", i, n, err);
+		}
+		assert_true(read_prefix(src[i], hlen[i], &t, err,
+		    sizeof(err)) >= 0);
+		assert_null(strstr(err, "first header"));
+	}
+	/* the whole pcapng counts its packet */
+	assert_int_equal(read_prefix(ng, len, &t, err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+	/* a wrong byte-order magic is not a cut file */
+	memcpy(bad, ng, sizeof(bad));
+	bad[8] ^= 0xff;
+	for (n = 12; n < sizeof(bad); n += 7)
+		assert_int_equal(read_prefix(bad, n, &t, err, sizeof(err)),
+		    -1);
+	free(ng);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shrink),
 		cmocka_unit_test(test_pcapng_time),
+		cmocka_unit_test(test_cut_header),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
