@@ -357,7 +357,8 @@ h_aw_config "$H/dead.yaml" stub=127.0.0.77@53 state="$H/aw-dead" -- static1
 t_set "$H/dead.yaml" timeout 2
 t_timed h_aw "$H/dead.yaml" -t 30 check
 h_is "$AW_RC" 3 "dead stub: exit 3"
-h_ok "dead stub: done within 3 s (${T_MS} ms)" [ "$T_MS" -le 3500 ]
+# root.timeout (2 s) ends it, not -t 30; 5 s leaves room for a loaded CI
+h_ok "dead stub: done within 5 s (${T_MS} ms)" [ "$T_MS" -le 5000 ]
 h_ok "dead stub: first line ANCHORWATCH UNKNOWN" \
     t_line1 '^ANCHORWATCH UNKNOWN - '
 h_ok "dead stub: ROOT_UNREACHABLE listed" h_aw_has ROOT_UNREACHABLE

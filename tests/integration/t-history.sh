@@ -93,8 +93,10 @@ a_revoked() {
 }
 h_ok "revoke: both see KSK1 revoked" \
     h_wait_for "KSK1 revoked" "$T" a_revoked
-h_ok "revoke: the history recorded the revocation no later than unbound" \
-    test "$(y_field "$KSK1" 13)" -le "$(u_change "$KSK1R")"
+# The agent sees the revocation at its next check, and the loop above
+# checks every few seconds (longer on a loaded machine): 10 s of slack.
+h_ok "revoke: the history recorded the revocation within 10 s of unbound" \
+    test "$(y_field "$KSK1" 13)" -le "$(($(u_change "$KSK1R") + 10))"
 h_is "$(y_trusted)" "$(u_valid)" \
     "revoke: the keys the history says to trust are unbound's Valid keys"
 
