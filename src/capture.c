@@ -2,8 +2,10 @@
  * capture.c: packets into the traffic counter (traffic.c) from pcap and
  * pcapng files and from a live interface, through libpcap.
  *
- * libpcap opens and checks every file.  For the classic pcap format in a
- * regular file the records are then walked here, in a buffer filled by
+ * A file is opened by fileio_fopen (a regular file only: a FIFO or a
+ * device swapped in for it is refused, never waited on; a pipe comes as
+ * standard input, "-") and checked by libpcap.  For the classic pcap
+ * format in a regular file the records are then walked here, in a buffer filled by
  * large pread() calls: libpcap's reader makes two fread() calls and a copy
  * per packet, which is a third of the time of a whole count of a large
  * capture (see tests/bench/traffic.sh).  The walk is the 16-byte record
@@ -281,10 +283,19 @@ capture_read_file(struct traffic *t, const char *path, char *err,
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	pcap_t *pc;
+	FILE *fp;
 	int dlt, rc;
 
 	err[0] = '\0';
-	if ((pc = pcap_open_offline(path, ebuf)) == NULL) {
+	/* "-" is standard input, as libpcap takes it; a file is a regular
+	 * one only: a FIFO would block in open(2) for ever. */
+	if (strcmp(path, "-") == 0)
+		pc = pcap_open_offline(path, ebuf);
+	else if ((fp = fileio_fopen(path, err, errlen)) == NULL)
+		return -1;
+	else if ((pc = pcap_fopen_offline(fp, ebuf)) == NULL)
+		fclose(fp);
+	if (pc == NULL) {
 		snprintf(err, errlen, "%s: %s", path, ebuf);
 		return -1;
 	}

@@ -316,11 +316,12 @@ int
 is_dnstap_file(const char *path)
 {
 	uint8_t h[12];
+	char why[AW_ERR_MAX];
 	uint32_t clen;
 	FILE *fp;
 	size_t n;
 
-	if ((fp = fopen(path, "rb")) == NULL)
+	if ((fp = fileio_fopen(path, why, sizeof(why))) == NULL)
 		return 0;
 	n = fread(h, 1, sizeof(h), fp);
 	fclose(fp);
@@ -417,13 +418,11 @@ dnstap_read_file(struct traffic *t, const char *path, char *err,
 	int rc = -1;
 
 	err[0] = '\0';
-	if ((io.fp = fopen(path, "rb")) == NULL || fstat(fileno(io.fp),
-	    &st) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	/* A regular file only: a FIFO would block in open(2) for ever. */
+	if ((io.fp = fileio_fopen(path, err, errlen)) == NULL)
 		goto done;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: is a directory", path);
+	if (fstat(fileno(io.fp), &st) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		goto done;
 	}
 	if ((r = dnstap_reader(&io, dt_read_file, NULL, NULL)) == NULL)

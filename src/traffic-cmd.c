@@ -6,14 +6,12 @@
  * inputs (capture, dnstap and counts files, or a live source), and its
  * report.  -t bounds the whole run (alarm(2); main.c's handler says so
  * and exits 3), a listen cut to fit.  An input that is not a regular
- * file (a FIFO, a device, a socket, a directory) is refused before any
- * reader opens it: it was opened for reading, which blocks on a FIFO
- * with no writer for ever.
+ * file (a FIFO, a device, a socket, a directory) is refused before it is
+ * sniffed, and by each reader's own open should one be swapped in
+ * meanwhile (fileio_fopen checks what it opened): opened for reading, a
+ * FIFO with no writer blocks for ever.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,44 +145,22 @@ bad:
 	return -1;
 }
 
-/* 0 if path is a regular file; -1 with "PATH: why" in err if not.  The
- * open does not block (O_NONBLOCK: a FIFO without a writer) and takes no
- * terminal; the readers open the file again. */
-static int
-traffic_regular(const char *path, char *err, size_t errlen)
-{
-	struct stat st;
-	const char *what;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC))
-	    == -1 || fstat(fd, &st) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return -1;
-	}
-	close(fd);
-	if (S_ISREG(st.st_mode))
-		return 0;
-	what = S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISDIR(st.st_mode) ?
-	    "a directory" : S_ISSOCK(st.st_mode) ? "a socket" :
-	    S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" :
-	    "not a file";
-	snprintf(err, errlen, "%s: %s, not a regular file (traffic reads "
-	    "capture, dnstap and counts files, - for standard input; a live "
-	    "source is --dnstap-socket or --interface)", path, what);
-	return -1;
-}
-
 int
 traffic_read_any(struct traffic *t, const char *path, int merge, char *err,
     size_t errlen)
 {
 	const char *cut;
+	FILE *fp;
 
-	if (strcmp(path, "-") != 0 && traffic_regular(path, err, errlen) == -1)
-		return -1;
+	/* Anything but a regular file is refused at once, named, before its
+	 * first bytes are sniffed; each reader's own open refuses again one
+	 * swapped in meanwhile (fileio_fopen: the type of what was opened,
+	 * never waiting on a FIFO). */
+	if (strcmp(path, "-") != 0) {
+		if ((fp = fileio_fopen(path, err, errlen)) == NULL)
+			return -1;
+		fclose(fp);
+	}
 	if (is_traffic_counts_file(path))
 		return traffic_read_counts(t, path, err, errlen);
 	if (merge) {

@@ -254,11 +254,11 @@ counts_zone(struct traffic *t, char *line)
 int
 is_traffic_counts_file(const char *path)
 {
-	char buf[sizeof(COUNTS_MAGIC)];
+	char buf[sizeof(COUNTS_MAGIC)], why[AW_ERR_MAX];
 	FILE *fp;
 	int is;
 
-	if ((fp = fopen(path, "re")) == NULL)
+	if ((fp = fileio_fopen(path, why, sizeof(why))) == NULL)
 		return 0;
 	is = fread(buf, 1, sizeof(buf) - 1, fp) == sizeof(buf) - 1 &&
 	    memcmp(buf, COUNTS_MAGIC, sizeof(buf) - 1) == 0;
@@ -276,10 +276,9 @@ traffic_read_counts(struct traffic *t, const char *path, char *err,
 	FILE *fp;
 
 	err[0] = '\0';
-	if ((fp = fopen(path, "re")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	/* A regular file only: a FIFO would block in open(2) for ever. */
+	if ((fp = fileio_fopen(path, err, errlen)) == NULL)
 		return -1;
-	}
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		size_t n = strlen(line);
 

@@ -686,6 +686,34 @@ EOF
 	} >"$file"
 }
 
+# h_aw_journal CONF DIR: a BIND resolver whose key zone (a copy of
+# tests/data/bind/good/named's in DIR/keys) has a journal beside it, which
+# is none: a check runs /usr/bin/named-journalprint on it.  DIR/named.conf
+# is its configuration, CONF an anchorwatch config with state_dir
+# $H/state (made), no probes, a root it cannot reach (no stub; timeout 2)
+# and that resolver, b1.  No daemon is needed; named-journalprint is.
+h_aw_journal() {
+	local conf=$1 dir=$2
+	[ -x /usr/bin/named-journalprint ] ||
+	    h_bail "/usr/bin/named-journalprint is not installed (bind9-utils)"
+	mkdir -p "$dir/keys" "$H/state"
+	cp "$H_TOP/tests/data/bind/good/named/managed-keys.bind" "$dir/keys/"
+	printf 'not a journal\n' >"$dir/keys/managed-keys.bind.jnl"
+	sed "s|tests/data/bind/good/named|$dir/keys|" \
+	    "$H_TOP/tests/data/bind/good/named.conf" >"$dir/named.conf"
+	cat >"$conf" <<EOF
+state_dir: $H/state
+root:
+  timeout: 2
+probes:
+  enabled: false
+resolvers:
+  - name: b1
+    type: bind
+    config: $dir/named.conf
+EOF
+}
+
 # h_aw CONF ARGS...: run anchorwatch; output in $H/aw.out and $H/aw.err,
 # exit status in AW_RC.
 h_aw() {

@@ -8,7 +8,8 @@
 #	a clock before 2010-07-15 (the root was not signed yet): UNKNOWN
 #	    CLOCK_SUSPECT, nothing judged, nothing written;
 #	a clock gone back 2 days since the last run: CLOCK_SUSPECT (UNKNOWN)
-#	    beside the other findings, and the history is not rewritten.
+#	    beside the other findings, in check and in run's record, nothing
+#	    CRITICAL, and the history is not rewritten.
 #
 # TAP on stdout.  AW_KEEP=1 keeps the work directory.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -66,6 +67,15 @@ h_ok "clock 2 days back: no CRITICAL finding" \
 h_ok "clock 2 days back: the history is unchanged" \
     cmp -s "$H/aw/history" "$H/history.before"
 h_aw_show
+t_aw_at "-2d" "$H/aw.yaml" run
+h_diag <"$H/aw/last-run.json"
+h_is "$AW_RC" 3 "clock 2 days back, run: exit 3 (UNKNOWN), not CRITICAL"
+h_ok "clock 2 days back, run: recorded with CLOCK_SUSPECT, nothing CRITICAL" \
+    jq -e '([.findings[] | select(.code == "CLOCK_SUSPECT")] | length
+    == 1) and ([.findings[] | select(.severity == "CRITICAL")] | length
+    == 0)' "$H/aw/last-run.json"
+h_ok "clock 2 days back, run: the history is unchanged" \
+    cmp -s "$H/aw/history" "$H/history.before"
 
 # The true clock again: OK, and the history moves on.
 h_aw "$H/aw.yaml" check

@@ -27,28 +27,11 @@
 h_enter "$@"
 
 [ -x "$AW_BIN" ] || h_bail "$AW_BIN is not built (make all)"
-JP=/usr/bin/named-journalprint
-[ -x "$JP" ] || h_bail "$JP is not installed (bind9-utils)"
 
 # ---- a BIND key zone with a journal ----------------------------------------
 
-B=$H/bind
-mkdir -p "$B/keys" "$H/state"
-cp "$H_TOP/tests/data/bind/good/named/managed-keys.bind" "$B/keys/"
-printf 'not a journal\n' >"$B/keys/managed-keys.bind.jnl"
-sed "s|tests/data/bind/good/named|$B/keys|" \
-    "$H_TOP/tests/data/bind/good/named.conf" >"$B/named.conf"
-cat >"$H/aw.yaml" <<EOF
-state_dir: $H/state
-root:
-  timeout: 2
-probes:
-  enabled: false
-resolvers:
-  - name: b1
-    type: bind
-    config: $B/named.conf
-EOF
+h_aw_journal "$H/aw.yaml" "$H/bind"
+JP=/usr/bin/named-journalprint
 
 # t_fake NAME BODY: /usr/bin/named-journalprint is now the shell script
 # BODY (a bind mount in this test's mount namespace only).

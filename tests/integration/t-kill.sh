@@ -1,14 +1,17 @@
 #!/bin/bash
 #
-# t-kill.sh: `anchorwatch run` killed with SIGKILL at any point, and runs
-# at once.  The local signed root at stage "pre" and a healthy RFC 5011
-# unbound.  A run is killed 40 times, at delays spread evenly over the
+# t-kill.sh: `anchorwatch run` and `check` killed with SIGKILL at any
+# point, and runs at once.  The local signed root at stage "pre" and a
+# healthy RFC 5011 unbound.  A run is killed 40 times, and a check 20
+# times (it writes the history too), at delays spread evenly over the
 # time a whole run takes (and the root query's own process with it, as a
 # cron job killed with its process group would be); after each, nothing
 # is left in state_dir but the files of a finished run, and the history
 # still holds every key it held.  Then the next run recovers: OK, the
-# history and the record written.  Finally four runs at once: exactly one
-# works, the others skip their turn (cron mode), nothing is torn.
+# history and the record written.  Then four runs at once: one or more
+# work, the others skip their turn (cron mode), nothing is torn; and two
+# checks with a run: each check waits its turn (plugin mode) and is OK,
+# all within their -t.
 #
 # TAP on stdout.  AW_KEEP=1 keeps the work directory.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -52,28 +55,41 @@ h_ok "a first run: the history holds KSK1" \
 t_keys >"$H/keys.before"
 h_diag "a whole run takes ${dur} ms"
 
-bad=0 ubleft=0
-for i in $(seq 0 39); do
-	ms=$((dur * i / 40))
-	setsid "$AW_BIN" -c "$H/aw.yaml" run >/dev/null 2>&1 &
-	pid=$!
-	sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
-	# The run and its root query process (same session).
-	kill -9 -- "-$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	if [ -n "$(t_ours)" ]; then
-		h_diag "killed after ${ms} ms: left $(t_ours | tr '\n' ' ')"
-		bad=1
-	fi
-	[ -z "$(t_leftovers)" ] || ubleft=$((ubleft + 1))
-	t_keys >"$H/keys.now"
-	if ! comm -23 "$H/keys.before" "$H/keys.now" | cmp -s - /dev/null; then
-		h_diag "killed after ${ms} ms: the history lost a key"
-		bad=1
-	fi
-done
+# t_kills MODE N: anchorwatch MODE started N times and killed with its
+# root query process at delays spread over a whole run; bad=1 if any kill
+# left a temporary file of the agent's or lost a key of the history;
+# ubleft counts the kills that left libunbound's.
+t_kills() {
+	local mode=$1 n=$2 i ms pid
+	bad=0 ubleft=0
+	for i in $(seq 0 $(($2 - 1))); do
+		ms=$((dur * i / n))
+		setsid "$AW_BIN" -c "$H/aw.yaml" "$mode" >/dev/null 2>&1 &
+		pid=$!
+		sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+		# The run and its root query process (same session).
+		kill -9 -- "-$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		if [ -n "$(t_ours)" ]; then
+			h_diag "$mode killed after ${ms} ms: left $(t_ours |
+			    tr '\n' ' ')"
+			bad=1
+		fi
+		[ -z "$(t_leftovers)" ] || ubleft=$((ubleft + 1))
+		t_keys >"$H/keys.now"
+		if ! comm -23 "$H/keys.before" "$H/keys.now" |
+		    cmp -s - /dev/null; then
+			h_diag "$mode killed after ${ms} ms: the history lost a key"
+			bad=1
+		fi
+	done
+	h_diag "$ubleft of $n kills of $mode left libunbound's temporary anchor file"
+}
+
+t_kills run 40
 h_is "$bad" 0 "40 runs killed at any point: no temporary file of the agent's, no key lost"
-h_diag "$ubleft of 40 kills left libunbound's temporary anchor file"
+t_kills check 20
+h_is "$bad" 0 "20 checks killed at any point: no temporary file of the agent's, no key lost"
 
 # What a killed query leaves (a dead process's name), and two that stay:
 # a live process's (an unbound writing beside it) and another name.
@@ -117,6 +133,30 @@ h_ok "four runs at once: one or more finished, the others skipped on the lock (o
 h_ok "four runs at once: the record is whole" \
     jq -e '.version == 1' "$H/aw/last-run.json"
 h_ok "four runs at once: nothing left behind" test -z "$(t_leftovers)"
+
+# Two checks and a run at once: a check waits its turn on the lock
+# (plugin mode: the answer is wanted), the run takes its turn or skips.
+t0=$(h_ms)
+pids=""
+for i in 1 2 3; do
+	mode=check
+	[ "$i" = 3 ] && mode=run
+	("$AW_BIN" -c "$H/aw.yaml" -t 30 "$mode" >"$H/p$i.out" \
+	    2>"$H/p$i.err"
+	    echo $? >"$H/p$i.rc") &
+	pids="$pids $!"
+done
+# shellcheck disable=SC2086 # the pids are words
+wait $pids
+ms=$(($(h_ms) - t0))
+h_is "$(cat "$H/p1.rc") $(cat "$H/p2.rc")" "0 0" \
+    "two checks and a run at once: both checks OK (each waited its turn)"
+h_ok "two checks and a run at once: the run finished or skipped on the lock" \
+    sh -c "[ \$(cat '$H/p3.rc') = 0 ] || grep -q lock '$H/p3.err'"
+h_ok "two checks and a run at once: all done within -t 30 (${ms} ms)" \
+    [ "$ms" -lt 30000 ]
+h_ok "two checks and a run at once: nothing left behind" \
+    test -z "$(t_leftovers)"
 h_aw "$H/aw.yaml" check
 h_is "$AW_RC" 0 "after them: check is OK"
 

@@ -11,7 +11,10 @@
 #	    namespace's own /etc/passwd): that uid, the same capability, and
 #	    it still reads a resolver configuration only root may read;
 #	fix --apply: uid 0 and root's capabilities (its reload commands
-#	    restart daemons), no_new_privs.
+#	    restart daemons), no_new_privs;
+#	run under umask 000, its state_dir not made yet: nothing it creates
+#	    (state_dir, the lock, root.key and its good copy, the history,
+#	    the record, the Prometheus textfile) is writable by others.
 #
 # TAP on stdout.  AW_KEEP=1 keeps the work directory.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -129,5 +132,21 @@ h_is "$(t_field Uid | awk '{ print $1, $2, $3 }')" "0 0 0" \
 h_ok "fix --apply: more than reading (CAP_DAC_OVERRIDE, to write them)" \
     test $((0x$(t_field CapEff) & 1 << CAP_DAC_OVERRIDE)) -ne 0
 h_is "$(t_field NoNewPrivs)" 1 "fix --apply: no_new_privs"
+
+# ---- 4. what it creates, under umask 000 ------------------------------------
+
+mkdir -m 0755 "$H/prom"
+sed "s|^state_dir: .*|state_dir: $H/fresh|; s|anchor_file: .*|anchor_file: $H/fresh/root.key|" \
+    "$H/aw.yaml" >"$H/fresh.yaml"
+printf 'prometheus:\n  textfile: %s/anchorwatch.prom\n' "$H/prom" \
+    >>"$H/fresh.yaml"
+(umask 000 && h_aw "$H/fresh.yaml" -t 30 run)
+find "$H/fresh" "$H/prom" -printf '%m %p\n' | h_diag
+h_ok "umask 000: run made state_dir, the lock, root.key, the history, the record and the textfile" \
+    test -d "$H/fresh" -a -e "$H/fresh/anchorwatch.lock" -a -s "$H/fresh/root.key" \
+    -a -s "$H/fresh/history" -a -s "$H/fresh/last-run.json" \
+    -a -s "$H/prom/anchorwatch.prom"
+h_is "$(find "$H/fresh" "$H/prom" -perm /022 ! -type l -printf '%m %p\n')" "" \
+    "umask 000: nothing it created is writable by group or others"
 
 h_done

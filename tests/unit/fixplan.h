@@ -47,10 +47,7 @@ fp_stage(void **state)
 static inline int
 fp_unstage(void **state)
 {
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", fp_tmp);
-	return system(cmd) == 0 ? 0 : -1;
+	return unit_rmtree(fp_tmp);
 }
 
 /* A DNSKEY of a presentation record, its tag computed. */

@@ -49,11 +49,8 @@ stage(void **state)
 static int
 unstage(void **state)
 {
-	char cmd[512];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
-	return system(cmd) == 0 ? 0 : -1;
+	return unit_rmtree(tmp);
 }
 
 /* Read the staged config and plan its repair into p; the hook's return. */

@@ -26,11 +26,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[64];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return unit_rmtree(tmpdir);
 }
 
 /* An executable shell script tmpdir/name of body; its path into path. */

@@ -2,7 +2,8 @@
  * test_traffic_input.c: what `anchorwatch traffic` is given (issue 12): a
  * FIFO, a device or a directory as an input, a --merge or a --baseline
  * file is refused at once, named, instead of blocking in open(2) for
- * ever; merged counters stop at 2^64-1 instead of wrapping, and carry
+ * ever, and so by each reader on its own (one swapped in after the
+ * command looked at the name is refused as it is opened); merged counters stop at 2^64-1 instead of wrapping, and carry
  * every counter, those of DNS over TCP too (issue 13); -t is taken,
  * range-checked, and cuts a listen to fit.
  */
@@ -68,9 +69,59 @@ test_not_regular(void **state)
 	av[4] = "/nonexistent.pcap", av[5] = NULL;
 	expect_refused(av, fifo, "a FIFO");
 	av[1] = "/dev/null", av[2] = NULL;
-	expect_refused(av, "/dev/null", "a device");
+	expect_refused(av, "/dev/null", "a character device");
 	av[1] = tmpdir;
 	expect_refused(av, tmpdir, "a directory");
+	unlink(fifo);
+}
+
+/* reader(path) is refused (-1) at once, naming path and saying what it
+ * is; a reader that blocks in open(2) is killed by the alarm. */
+static void
+reader_refuses(int (*reader)(struct traffic *, const char *, char *,
+    size_t), const char *path, const char *what)
+{
+	char err[AW_ERR_MAX], want[512];
+	struct traffic t;
+	int rc;
+
+	assert_int_equal(traffic_init(&t), 0);
+	alarm(10);
+	rc = reader(&t, path, err, sizeof(err));
+	alarm(0);
+	snprintf(want, sizeof(want), "%s: %s, not a regular file", path,
+	    what);
+	if (rc != -1 || strstr(err, want) == NULL)
+		fail_msg("%s: %d, %s", path, rc, err);
+	assert_int_equal(t.packets, 0);
+	traffic_free(&t);
+}
+
+/* Each reader checks what it opened, not the name the command looked
+ * at: a FIFO swapped in afterwards (here: given to the reader itself)
+ * is refused without waiting for a writer, and so are a device and a
+ * directory.  The sniffers say "not mine" at once. */
+static void
+test_readers_not_regular(void **state)
+{
+	int (*const readers[])(struct traffic *, const char *, char *,
+	    size_t) = { traffic_read_counts, dnstap_read_file,
+	    capture_read_file };
+	char fifo[256];
+	size_t i;
+
+	(void)state;
+	snprintf(fifo, sizeof(fifo), "%s/swapped.fifo", tmpdir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	for (i = 0; i < sizeof(readers) / sizeof(readers[0]); i++) {
+		reader_refuses(readers[i], fifo, "a FIFO");
+		reader_refuses(readers[i], "/dev/zero", "a character device");
+		reader_refuses(readers[i], tmpdir, "a directory");
+	}
+	alarm(10);
+	assert_int_equal(is_traffic_counts_file(fifo), 0);
+	assert_int_equal(is_dnstap_file(fifo), 0);
+	alarm(0);
 	unlink(fifo);
 }
 
@@ -358,6 +409,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_not_regular),
+		cmocka_unit_test(test_readers_not_regular),
 		cmocka_unit_test(test_merge_saturates),
 		cmocka_unit_test(test_merge_tcp),
 		cmocka_unit_test(test_merge_encap),

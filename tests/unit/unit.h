@@ -143,4 +143,15 @@ unit_count(const struct report *rep, enum fcode c,
 		}
 	return n;
 }
+/* Remove dir (a test's temporary directory) and all it holds: 0, or -1
+ * if that fails.  A teardown's last word. */
+static inline int
+unit_rmtree(const char *dir)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 #endif
