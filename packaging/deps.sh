@@ -9,14 +9,16 @@ libpcap-dev libfstrm-dev libprotobuf-c-dev protobuf-c-compiler libexpat1-dev"
 test="libcmocka-dev unbound unbound-anchor nsd ldnsutils dns-root-data \
 iproute2 util-linux mandoc valgrind procps time hyperfine jq socat \
 bind9 bind9-utils bind9-dnsutils knot-resolver pdns-recursor dnsmasq libpcap-dev tcpdump \
-fstrm-bin python3 python3-yaml prometheus faketime tshark"
+fstrm-bin python3 python3-yaml prometheus faketime tshark \
+clang libclang-rt-14-dev"
 # Building and checking the packages (`make deb`, `make rpm`,
 # tests/integration/t-package.sh): never needed by `make` or `make test`.
 pkg="debhelper dpkg-dev fakeroot lintian rpm systemd-container"
 # Only for `make bench` (tests/bench/traffic.sh compares with them).
 bench="dnscap"
 # Only for `make fuzz`: clang and its runtime of libFuzzer and the
-# sanitizers.  (`make check` replays the corpora with gcc's sanitizers.)
+# sanitizers.  (`make check` replays the corpora with gcc's sanitizers
+# and with clang's, which is why the test packages have them too.)
 fuzz="clang libclang-rt-14-dev"
 want="$build $test $pkg"
 [ "${1:-}" = "--build-only" ] && want="$build"

@@ -392,7 +392,11 @@ tf_stream(const struct tf_ctx *c, struct tcpflow *f, const uint8_t *p,
 static void
 tf_settle(const struct tf_ctx *c, struct tcpflow *f)
 {
-	tf_stream(c, f, NULL, 0, 1);
+	static const uint8_t none[1];
+
+	/* Not NULL: tf_stream steps its pointer by 0, undefined on NULL
+	 * (clang's UBSan; found by fuzz_tcpflow). */
+	tf_stream(c, f, none, 0, 1);
 	c->st->unparsed += f->buflen;
 	tf_trim(f);
 }

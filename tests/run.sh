@@ -31,7 +31,8 @@ esac
 jobs_max=${AW_JOBS:-4}
 
 if [ $# -eq 0 ]; then
-	set -- build/tests/test_* build-san/tests/test_* tests/integration/t-*.sh
+	set -- build/tests/test_* build-san/tests/test_* \
+	    build-clang/tests/test_* tests/integration/t-*.sh
 fi
 
 # The (program, binary) pairs to run; alone[i] is 1 for a host test.

@@ -39,9 +39,20 @@ minimise() {
 	tree=tests/fuzz/corpus/$1
 	tmp=build-fuzz/merge/$1
 	rm -rf "$tmp" && mkdir -p "$tmp" || return 1
+	# A file that crashes is left out of libFuzzer's merge, which then
+	# succeeds: the tree would lose it.  Any failure keeps the tree.
 	nice -n 19 "$2" -set_cover_merge=1 -use_counters=0 \
-	    -max_len="$(maxlen "$1")" -timeout=10 "$tmp" "$tree" "$3" ||
-	    return 1
+	    -max_len="$(maxlen "$1")" -timeout=10 \
+	    -artifact_prefix="$tmp.crash-" "$tmp" "$tree" "$3" \
+	    >"$tmp.log" 2>&1
+	rc=$?
+	cat "$tmp.log"
+	if [ "$rc" -ne 0 ] || grep -q 'caused a failure' "$tmp.log"; then
+		echo "$1: a file failed in the merge: corpus left as it was" >&2
+		rm -rf "$tmp" "$tmp".*
+		return 1
+	fi
+	rm -f "$tmp.log"
 	for f in "$tree"/*; do
 		h=$(sha1sum <"$f" | cut -c1-40)
 		case ${f##*/} in
@@ -65,6 +76,7 @@ minimise() {
 
 status=0
 for name; do
+	rc=0
 	bin=build-fuzz/fuzz/fuzz_$name
 	if [ ! -x "$bin" ]; then
 		echo "$name: not built ($bin)"
@@ -92,8 +104,12 @@ for name; do
 			    sed 's/^/    /'
 		fi
 	fi
-	if [ "${FUZZ_MERGE:-0}" = 1 ]; then
-		minimise "$name" "$bin" "$new" >>"$log" 2>&1 || status=1
+	# Never after a crash: the crashing input is in the new corpus.
+	if [ "${FUZZ_MERGE:-0}" = 1 ] && [ "${rc:-0}" -eq 0 ]; then
+		minimise "$name" "$bin" "$new" >>"$log" 2>&1 || {
+			status=1
+			echo "$name: not minimised (see $log)"
+		}
 	fi
 done
 exit $status
