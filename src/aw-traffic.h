@@ -53,6 +53,7 @@ struct traffic_zones {
 struct traffic_pending {
 	uint8_t addr[16];
 	uint64_t hash;
+	struct traffic_src *cand;    /* its entry, maybe (prefetched) */
 	uint8_t kind;                /* T_K_* of traffic.c */
 	uint8_t signal;
 	uint8_t ntags;
@@ -187,12 +188,10 @@ void traffic_message(struct traffic *t, const uint8_t addr[16],
  * finalizer): cheap, and mixes every input bit into the low bits the
  * index mask keeps and the high ones its slots keep. */
 static inline uint64_t
-traffic_hash(const uint8_t addr[16])
+traffic_hash2(uint64_t a, uint64_t b)
 {
-	uint64_t a, b, h;
+	uint64_t h;
 
-	memcpy(&a, addr, 8);
-	memcpy(&b, addr + 8, 8);
 	h = a * 0x9e3779b97f4a7c15ULL ^ b;
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
@@ -200,6 +199,16 @@ traffic_hash(const uint8_t addr[16])
 	h *= 0xc4ceb9fe1a85ec53ULL;
 	h ^= h >> 33;
 	return h;
+}
+/* The same of an address: its two halves as the host reads them. */
+static inline uint64_t
+traffic_hash(const uint8_t addr[16])
+{
+	uint64_t a, b;
+
+	memcpy(&a, addr, 8);
+	memcpy(&b, addr + 8, 8);
+	return traffic_hash2(a, b);
 }
 /* Entry i (< t->n) of the sources, in the order they were made. */
 static inline struct traffic_src *

@@ -108,17 +108,19 @@ traffic_find(const struct traffic *t, const uint8_t addr[16], uint64_t h,
 	return NULL;
 }
 
-/* Prefetch the entry of hash h if the index (in the cache by now) has
- * one of its high hash bits: the second stage of traffic_queue's. */
+/* The second stage of traffic_queue's prefetch: the first entry the
+ * index (in the cache by now) has with q's high hash bits is q's
+ * candidate, prefetched.  Entries never move, so it stays valid. */
 static inline void
-traffic_prefetch(const struct traffic *t, uint64_t h)
+traffic_prefetch(const struct traffic *t, struct traffic_pending *q)
 {
 	size_t i, mask = t->cap - 1;
-	uint64_t v;
+	uint64_t v, h = q->hash;
 
 	for (i = (size_t)h & mask; (v = t->index[i]) != 0; i = (i + 1) & mask)
 		if (v >> 32 == h >> 32) {
-			__builtin_prefetch(traffic_nth(t, (uint32_t)v - 1), 1);
+			q->cand = traffic_nth(t, (uint32_t)v - 1);
+			__builtin_prefetch(q->cand, 1);
 			return;
 		}
 }
@@ -158,7 +160,7 @@ traffic_source(struct traffic *t, const uint8_t addr[16], uint64_t h)
  * goes to *end, the number of labels to *nlabels, and the offset of the
  * first label's length byte to *first.  -1 if malformed.
  */
-static int
+static inline __attribute__((always_inline)) int
 dns_name(const uint8_t *msg, size_t len, size_t off, size_t *end,
     unsigned *nlabels, size_t *first)
 {
@@ -307,10 +309,11 @@ dns_edns_tags(const uint8_t *msg, size_t len, size_t off, uint16_t *tags,
 static void
 traffic_apply(struct traffic *t, const struct traffic_pending *q)
 {
-	struct traffic_src *s;
+	struct traffic_src *s = q->cand;
 	size_t i;
 
-	if ((s = traffic_source(t, q->addr, q->hash)) == NULL) {
+	if ((s == NULL || memcmp(s->addr, q->addr, 16) != 0) &&
+	    (s = traffic_source(t, q->addr, q->hash)) == NULL) {
 		t->dropped++;
 		return;
 	}
@@ -348,6 +351,7 @@ static struct traffic_pending *
 traffic_queue(struct traffic *t, const uint8_t addr[16])
 {
 	struct traffic_pending *q;
+	uint64_t a, b;
 
 	if (t->rn == TRAFFIC_RING) {
 		traffic_apply(t, &t->ring[t->rhead]);
@@ -355,12 +359,18 @@ traffic_queue(struct traffic *t, const uint8_t addr[16])
 		t->rhead = (t->rhead + 1) % TRAFFIC_RING;
 	} else
 		q = &t->ring[(t->rhead + t->rn++) % TRAFFIC_RING];
-	memcpy(q->addr, addr, 16);
-	q->hash = traffic_hash(addr);
+	/* Two 8-byte loads and stores, as traffic_ip4 wrote the address:
+	 * one 16-byte load of it would wait for both stores to retire. */
+	memcpy(&a, addr, 8);
+	memcpy(&b, addr + 8, 8);
+	memcpy(q->addr, &a, 8);
+	memcpy(q->addr + 8, &b, 8);
+	q->hash = traffic_hash2(a, b);
+	q->cand = NULL;
 	__builtin_prefetch(&t->index[(size_t)q->hash & (t->cap - 1)]);
 	if (t->rn > TRAFFIC_RING / 2)
-		traffic_prefetch(t, t->ring[(t->rhead + t->rn - 1 -
-		    TRAFFIC_RING / 2) % TRAFFIC_RING].hash);
+		traffic_prefetch(t, &t->ring[(t->rhead + t->rn - 1 -
+		    TRAFFIC_RING / 2) % TRAFFIC_RING]);
 	return q;
 }
 
@@ -587,18 +597,35 @@ traffic_frag6(struct traffic *t, const uint8_t *src, const uint8_t *dst,
 	return traffic_whole(t, buf, n, 1, p[0], src, dst);
 }
 
+/* The IPv4 address at p, v4-mapped (::ffff:a.b.c.d) into a, in two
+ * 8-byte stores that traffic_queue's 8-byte loads take at once. */
+static inline void
+traffic_mapped(uint8_t a[16], const uint8_t *p)
+{
+	uint64_t lo = 0, hi;
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	hi = 0xffff0000u | (uint64_t)v << 32;
+#else
+	hi = (uint64_t)0xffff << 32 | v;
+#endif
+	memcpy(a, &lo, 8);
+	memcpy(a + 8, &hi, 8);
+}
+
 static int
 traffic_ip4(struct traffic *t, const uint8_t *p, size_t len)
 {
-	uint8_t src[16] = { [10] = 0xff, [11] = 0xff };
-	uint8_t dst[16] = { [10] = 0xff, [11] = 0xff };
+	uint8_t src[16], dst[16];
 	size_t hl, tl;
 
 	if (len < 20 || p[0] >> 4 != 4 || (hl = (size_t)(p[0] & 15) * 4) < 20
 	    || (tl = traffic_len(t, rd16(p + 2), hl, len)) == 0)
 		return -1;
-	memcpy(src + 12, p + 12, 4);
-	memcpy(dst + 12, p + 16, 4);
+	traffic_mapped(src, p + 12);
+	traffic_mapped(dst, p + 16);
 	if (rd16(p + 6) & 0x3fff)	/* MF or an offset: a fragment */
 		return traffic_frag4(t, p, hl, tl, src, dst);
 	return traffic_l4(t, p[9], src, dst, p + hl, tl - hl);
