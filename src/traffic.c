@@ -21,8 +21,9 @@
  * allocates (but for the bounded IP reassembly), and counts what it cannot
  * parse as malformed.  Sources live in traffic-table.c's table: 64-byte
  * entries that never move, found through an index of 8-byte slots that
- * doubles at 70% load; at most 64 + 3 * 8 / 0.7 = 99 bytes per distinct
- * source while the index grows, the partly used last chunk aside.  The
+ * doubles at 70% load: at most 64 + 3 * 8 / 0.7 = 99 bytes per distinct
+ * source while the index grows (126 counting the chunks made ahead, see
+ * test_traffic_table.c), 106 measured by tests/bench/traffic.sh.  The
  * parsed query waits TRAFFIC_RING packets for its entry: its index slot
  * is prefetched when it is queued, its entry half way, as a table of many
  * sources misses the caches.
