@@ -92,6 +92,7 @@ LIBSRCS = \
 	src/detect.c \
 	src/events.c \
 	src/traffic.c \
+	src/traffic-table.c \
 	src/traffic-report.c \
 	src/traffic-counts.c \
 	src/traffic-cmd.c \

@@ -53,6 +53,7 @@ struct traffic_zones {
 struct traffic_pending {
 	uint8_t addr[16];
 	uint64_t hash;
+	struct traffic_src *cand;    /* its entry, maybe (prefetched) */
 	uint8_t kind;                /* T_K_* of traffic.c */
 	uint8_t signal;
 	uint8_t ntags;
@@ -83,9 +84,25 @@ struct traffic_frag_stats {
 	uint64_t evicted;            /* dropped at a cap of memory */
 };
 
+/*
+ * The sources (traffic-table.c): entries in chunks of TRAFFIC_CHUNK that
+ * never move once made, found through an index of 8-byte slots (open
+ * addressing, linear probing): entry number + 1 in the low 32 bits (0: an
+ * empty slot), the high 32 bits of the address's hash in the high ones.
+ * Only the index is rebuilt when it grows, so the peak memory of a growth
+ * is the entries (64 bytes a source) and the old and new index.
+ */
+#define TRAFFIC_CHUNK 1024            /* entries a chunk (64 KiB) */
+#define TRAFFIC_CHUNK_BLOCK 32        /* chunks of a 2 MiB block, once
+                                       * TRAFFIC_CHUNK_BLOCK are made */
+
 struct traffic {
-	struct traffic_src *tab;     /* open addressing, linear probing */
-	size_t cap, n;               /* cap: a power of two */
+	struct traffic_src **chunk;  /* entry i: chunk[i / TRAFFIC_CHUNK] */
+	size_t nchunks, chunkcap;    /* chunks made, room in chunk[] */
+	uint64_t *index;
+	size_t cap, n;               /* cap: index slots, a power of two;
+	                              * n: sources (entries 0..n-1) */
+	size_t bytes, peak_bytes;    /* the table's memory, now and at most */
 	uint64_t packets, queries, responses, tcp_segments, malformed, other;
 	/* DNS over TCP, from the flows at traffic_end (and counts files) */
 	uint64_t tcp_messages;       /* messages reassembled */
@@ -167,6 +184,38 @@ void traffic_packet(struct traffic *t, int dlt, const uint8_t *p,
  * TCP stream); untrusted.  A malformed message is counted as such. */
 void traffic_message(struct traffic *t, const uint8_t addr[16],
     const uint8_t *msg, size_t len, int64_t ts_us);
+/* The two halves of the address, multiplied and folded (a murmur3-style
+ * finalizer): cheap, and mixes every input bit into the low bits the
+ * index mask keeps and the high ones its slots keep. */
+static inline uint64_t
+traffic_hash2(uint64_t a, uint64_t b)
+{
+	uint64_t h;
+
+	h = a * 0x9e3779b97f4a7c15ULL ^ b;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+/* The same of an address: its two halves as the host reads them. */
+static inline uint64_t
+traffic_hash(const uint8_t addr[16])
+{
+	uint64_t a, b;
+
+	memcpy(&a, addr, 8);
+	memcpy(&b, addr + 8, 8);
+	return traffic_hash2(a, b);
+}
+/* Entry i (< t->n) of the sources, in the order they were made. */
+static inline struct traffic_src *
+traffic_nth(const struct traffic *t, size_t i)
+{
+	return &t->chunk[i / TRAFFIC_CHUNK][i % TRAFFIC_CHUNK];
+}
 /* The entry of addr, made if new (NULL past the source limit). */
 struct traffic_src *traffic_entry(struct traffic *t, const uint8_t addr[16]);
 /* Add a signalled root tag to s once, at most TRAFFIC_TAGS_MAX (inline:
@@ -204,6 +253,19 @@ traffic_add32(uint32_t a, uint64_t b)
 {
 	return b > UINT32_MAX - (uint64_t)a ? UINT32_MAX : (uint32_t)(a + b);
 }
+
+/* ---- traffic-table.c: the table of sources ----------------------------- */
+
+/* The empty table, its index of initial size; -1 if out of memory. */
+int traffic_table_init(struct traffic *t);
+void traffic_table_free(struct traffic *t);
+/* The index doubled, rebuilt from the entries; -1 (and the index kept)
+ * if out of memory. */
+int traffic_table_grow(struct traffic *t);
+/* A new, zeroed entry for addr (hash h), numbered t->n, put in the
+ * index at its empty slot (traffic.c found it); NULL if out of memory. */
+struct traffic_src *traffic_table_add(struct traffic *t,
+    const uint8_t addr[16], uint64_t h, size_t slot);
 
 /* ---- traffic-encap.c: tunnels and stacks around IP --------------------- */
 

@@ -44,7 +44,10 @@
 #define CAP_MAGIC_US 0xa1b2c3d4u
 #define CAP_MAGIC_NS 0xa1b23c4du
 #define CAP_SNAP_MAX 262144u	/* libpcap's largest snapshot length */
-#define CAP_BUF ((size_t)4 << 20)	/* read at a time; > a record */
+#define CAP_BUF ((size_t)1 << 20)	/* the buffer; > a record */
+#define CAP_READ ((size_t)128 << 10)	/* read at a time: what the kernel
+					 * copies stays in the caches until
+					 * it is walked */
 #define CAP_FILTER "port 53 or (ip[6:2] & 0x3fff != 0) or " \
 	"(ip6 and ip6[6] == 44)"
 
@@ -98,17 +101,18 @@ capture_packet(struct traffic *t, int dlt, const struct pcap_pkthdr *h,
  * opened; returns 0, or -1 when the file ends first (in->err: why, if a
  * read failed). */
 static int
-capture_fill(struct cap_in *in, size_t need)
+capture_refill(struct cap_in *in, size_t need)
 {
 	ssize_t n;
 
-	if (in->hi - in->lo >= need)
-		return 0;
 	memmove(in->b, in->b + in->lo, in->hi - in->lo);
 	in->hi -= in->lo;
 	in->lo = 0;
 	while (in->hi < need && in->pos < in->size) {
 		size_t want = CAP_BUF - in->hi;
+
+		if (want > CAP_READ)
+			want = CAP_READ;
 
 		if ((off_t)want > in->size - in->pos)
 			want = (size_t)(in->size - in->pos);
@@ -123,6 +127,14 @@ capture_fill(struct cap_in *in, size_t need)
 		in->pos += n;
 	}
 	return in->hi >= need ? 0 : -1;
+}
+
+/* capture_refill only when the buffer holds too little: inline, as it is
+ * asked twice a packet. */
+static inline int
+capture_fill(struct cap_in *in, size_t need)
+{
+	return in->hi - in->lo >= need ? 0 : capture_refill(in, need);
 }
 
 /* Why the walk of in ended inside a record, into err. */
@@ -145,7 +157,7 @@ capture_why(const struct cap_in *in, const char *what, char *err,
  * or shrinks. */
 static int
 capture_walk(struct traffic *t, int dlt, struct cap_in *in, int swap,
-    int64_t div, char *err, size_t errlen)
+    int ns, char *err, size_t errlen)
 {
 	char what[96];
 
@@ -178,7 +190,7 @@ capture_walk(struct traffic *t, int dlt, struct cap_in *in, int swap,
 		}
 		r = in->b + in->lo;
 		ts = (int64_t)cap_rd32(r, swap) * 1000000 +
-		    cap_rd32(r + 4, swap) / div;
+		    (ns ? cap_rd32(r + 4, swap) / 1000 : cap_rd32(r + 4, swap));
 		traffic_packet(t, dlt, r + 16, caplen, cap_rd32(r + 12, swap),
 		    ts);
 		in->lo += 16 + (size_t)caplen;
@@ -210,7 +222,7 @@ capture_walk_file(struct traffic *t, pcap_t *pc, int dlt, int *rc,
 	in.pos = 24;
 	in.size = st.st_size;
 	*rc = capture_walk(t, dlt, &in, swap, cap_rd32((const uint8_t *)&magic,
-	    swap) == CAP_MAGIC_NS ? 1000 : 1, err, errlen);
+	    swap) == CAP_MAGIC_NS, err, errlen);
 	free(in.b);
 	return 1;
 }

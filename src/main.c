@@ -301,11 +301,12 @@ main_storm(struct run *run, unsigned left)
 	if (rc == 0)
 		s->why[0] = '\0';
 	traffic_end(&t);
-	for (i = 0; rc == 0 && i < t.cap; i++) {
-		if (!t.tab[i].used || t.tab[i].dnskey_root <= s->count)
+	for (i = 0; rc == 0 && i < t.n; i++) {
+		if (traffic_nth(&t, i)->dnskey_root <= s->count)
 			continue;
-		s->count = t.tab[i].dnskey_root;
-		traffic_source_name(&t.tab[i], s->source, sizeof(s->source));
+		s->count = traffic_nth(&t, i)->dnskey_root;
+		traffic_source_name(traffic_nth(&t, i), s->source,
+		    sizeof(s->source));
 	}
 	if (s->count >= STORM_MIN)
 		s->rate = (double)s->count * 60 / s->seconds;

@@ -271,8 +271,8 @@ traffic_main(int argc, char *argv[], const char *defconf, FILE *out,
 	else
 		traffic_print(&t, &o, out);
 	flagged = 0;
-	for (i = 0; i < t.cap; i++)
-		if (t.tab[i].used && is_traffic_flagged(&t, &t.tab[i], &o))
+	for (i = 0; i < t.n; i++)
+		if (is_traffic_flagged(&t, traffic_nth(&t, i), &o))
 			flagged = 1;
 done:
 	traffic_free(&t);

@@ -185,9 +185,8 @@ traffic_sorted(struct traffic *t)
 
 	traffic_end(t);
 	v = xcalloc(t->n ? t->n : 1, sizeof(*v));
-	for (i = 0; i < t->cap; i++)
-		if (t->tab[i].used)
-			v[n++] = &t->tab[i];
+	for (i = 0; i < t->n; i++)
+		v[n++] = traffic_nth(t, i);
 	qsort(v, n, sizeof(*v), traffic_cmp);
 	return v;
 }

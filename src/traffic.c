@@ -19,10 +19,14 @@
  *
  * Every frame is untrusted: the parser reads with explicit bounds, never
  * allocates (but for the bounded IP reassembly), and counts what it cannot
- * parse as malformed.  Sources live in an open-addressing hash table of
- * 64-byte entries that doubles at 70% load: at most 64 / 0.35 = 183 bytes
- * per distinct source (128 on average between doublings).  The parsed query waits TRAFFIC_RING packets for its
- * prefetched entry, as a table of many sources misses the caches.
+ * parse as malformed.  Sources live in traffic-table.c's table: 64-byte
+ * entries that never move, found through an index of 8-byte slots that
+ * doubles at 70% load: at most 64 + 3 * 8 / 0.7 = 99 bytes per distinct
+ * source while the index grows (126 counting the chunks made ahead, see
+ * test_traffic_table.c), 106 measured by tests/bench/traffic.sh.  The
+ * parsed query waits TRAFFIC_RING packets for its entry: its index slot
+ * is prefetched when it is queued, its entry half way, as a table of many
+ * sources misses the caches.
  */
 #include <pcap/pcap.h>
 
@@ -33,12 +37,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
-#include <sys/mman.h>
 
 #include "anchorwatch.h"
 
-#define T_INITIAL_CAP 1024
-#define T_HUGE ((size_t)2 << 20)	/* a transparent huge page */
 #define T_VLAN_MAX 4         /* stacked 802.1Q/802.1ad tags we skip */
 #define T_ET_8021Q 0x8100
 #define T_ET_8021AD 0x88a8
@@ -66,33 +67,11 @@ rd16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-/* A zeroed table of cap entries, each on its own cache line; a large one
- * on transparent huge pages where the kernel allows it, as random lookups
- * in a table of millions of sources miss the TLB as much as the caches. */
-static struct traffic_src *
-traffic_table(size_t cap)
-{
-	struct traffic_src *tab;
-	size_t sz = cap * sizeof(*tab), align = 64;
-
-	if (sz >= T_HUGE)
-		align = T_HUGE, sz = (sz + T_HUGE - 1) & ~(size_t)(T_HUGE - 1);
-	if ((tab = aligned_alloc(align, sz)) == NULL)
-		return NULL;
-	if (align == T_HUGE)
-		(void)madvise(tab, sz, MADV_HUGEPAGE);	/* a hint only */
-	memset(tab, 0, sz);
-	return tab;
-}
-
 int
 traffic_init(struct traffic *t)
 {
 	memset(t, 0, sizeof(*t));
-	if ((t->tab = traffic_table(T_INITIAL_CAP)) == NULL)
-		return -1;
-	t->cap = T_INITIAL_CAP;
-	return 0;
+	return traffic_table_init(t);
 }
 
 void
@@ -100,9 +79,7 @@ traffic_free(struct traffic *t)
 {
 	if (t == NULL)
 		return;
-	free(t->tab);
-	t->tab = NULL;
-	t->cap = t->n = 0;
+	traffic_table_free(t);
 	tcpflow_free(t->flows);
 	t->flows = NULL;
 	traffic_frag_free(t->frags);
@@ -110,68 +87,52 @@ traffic_free(struct traffic *t)
 	traffic_zones_free(&t->zones);
 }
 
-/* The two halves of the address, multiplied and folded (a murmur3-style
- * finalizer): cheap, and mixes every input bit into the low bits the
- * table mask keeps. */
-static uint64_t
-traffic_hash(const uint8_t addr[16])
-{
-	uint64_t a, b, h;
-
-	memcpy(&a, addr, 8);
-	memcpy(&b, addr + 8, 8);
-	h = a * 0x9e3779b97f4a7c15ULL ^ b;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
-}
-
-/* The slot of addr, or of the empty entry where it would go. */
-static struct traffic_src *
-traffic_slot(const struct traffic *t, const uint8_t addr[16], uint64_t h)
+/* The entry of addr (hash h), or NULL with the empty slot where it would
+ * go in *slot.  Only an entry whose slot has the same high hash bits is
+ * compared. */
+static inline struct traffic_src *
+traffic_find(const struct traffic *t, const uint8_t addr[16], uint64_t h,
+    size_t *slot)
 {
 	size_t i, mask = t->cap - 1;
+	uint64_t v;
+	struct traffic_src *s;
 
-	for (i = (size_t)h & mask; t->tab[i].used; i = (i + 1) & mask)
-		if (memcmp(t->tab[i].addr, addr, 16) == 0)
-			break;
-	return &t->tab[i];
+	for (i = (size_t)h & mask; (v = t->index[i]) != 0; i = (i + 1) & mask) {
+		if (v >> 32 != h >> 32)
+			continue;
+		s = traffic_nth(t, (uint32_t)v - 1);
+		if (memcmp(s->addr, addr, 16) == 0)
+			return s;
+	}
+	*slot = i;
+	return NULL;
+}
+
+/* The second stage of traffic_queue's prefetch: the first entry the
+ * index (in the cache by now) has with q's high hash bits is q's
+ * candidate, prefetched.  Entries never move, so it stays valid. */
+static inline void
+traffic_prefetch(const struct traffic *t, struct traffic_pending *q)
+{
+	size_t i, mask = t->cap - 1;
+	uint64_t v, h = q->hash;
+
+	for (i = (size_t)h & mask; (v = t->index[i]) != 0; i = (i + 1) & mask)
+		if (v >> 32 == h >> 32) {
+			q->cand = traffic_nth(t, (uint32_t)v - 1);
+			__builtin_prefetch(q->cand, 1);
+			return;
+		}
 }
 
 struct traffic_src *
 traffic_lookup(struct traffic *t, const uint8_t addr[16])
 {
-	struct traffic_src *s;
+	size_t slot;
 
 	traffic_flush(t);
-	s = traffic_slot(t, addr, traffic_hash(addr));
-	return s->used ? s : NULL;
-}
-
-/* Double the table; -1 (and the old table kept) if out of memory. */
-static int
-traffic_grow(struct traffic *t)
-{
-	struct traffic_src *nt;
-	size_t i, j, ncap = t->cap * 2, mask = ncap - 1;
-
-	if ((nt = traffic_table(ncap)) == NULL)
-		return -1;
-	for (i = 0; i < t->cap; i++) {
-		if (!t->tab[i].used)
-			continue;
-		for (j = (size_t)traffic_hash(t->tab[i].addr) & mask; nt[j].used;
-		    j = (j + 1) & mask)
-			;
-		nt[j] = t->tab[i];
-	}
-	free(t->tab);
-	t->tab = nt;
-	t->cap = ncap;
-	return 0;
+	return traffic_find(t, addr, traffic_hash(addr), &slot);
 }
 
 /* The entry for addr (hash h), made if new; NULL once TRAFFIC_SOURCES_MAX
@@ -179,19 +140,19 @@ traffic_grow(struct traffic *t)
 static struct traffic_src *
 traffic_source(struct traffic *t, const uint8_t addr[16], uint64_t h)
 {
-	struct traffic_src *s = traffic_slot(t, addr, h);
+	struct traffic_src *s;
+	size_t slot = 0;
 
-	if (s->used)
+	if ((s = traffic_find(t, addr, h, &slot)) != NULL)
 		return s;
+	if (t->n >= TRAFFIC_SOURCES_MAX)
+		return NULL;
 	if ((t->n + 1) * 10 > t->cap * 7) {
-		if (t->n >= TRAFFIC_SOURCES_MAX || traffic_grow(t) == -1)
+		if (traffic_table_grow(t) == -1)
 			return NULL;
-		s = traffic_slot(t, addr, h);
+		(void)traffic_find(t, addr, h, &slot);
 	}
-	memcpy(s->addr, addr, 16);
-	s->used = 1;
-	t->n++;
-	return s;
+	return traffic_table_add(t, addr, h, slot);
 }
 
 /*
@@ -200,7 +161,7 @@ traffic_source(struct traffic *t, const uint8_t addr[16], uint64_t h)
  * goes to *end, the number of labels to *nlabels, and the offset of the
  * first label's length byte to *first.  -1 if malformed.
  */
-static int
+static inline __attribute__((always_inline)) int
 dns_name(const uint8_t *msg, size_t len, size_t off, size_t *end,
     unsigned *nlabels, size_t *first)
 {
@@ -349,10 +310,11 @@ dns_edns_tags(const uint8_t *msg, size_t len, size_t off, uint16_t *tags,
 static void
 traffic_apply(struct traffic *t, const struct traffic_pending *q)
 {
-	struct traffic_src *s;
+	struct traffic_src *s = q->cand;
 	size_t i;
 
-	if ((s = traffic_source(t, q->addr, q->hash)) == NULL) {
+	if ((s == NULL || memcmp(s->addr, q->addr, 16) != 0) &&
+	    (s = traffic_source(t, q->addr, q->hash)) == NULL) {
 		t->dropped++;
 		return;
 	}
@@ -379,15 +341,18 @@ traffic_flush(struct traffic *t)
 }
 
 /*
- * Queue the parsed query: its entry is prefetched now and counted
- * TRAFFIC_RING queries later, so that the memory latency of one lookup
- * overlaps the parsing of the next packets.  The slot prefetched may be
- * stale after the table grows; that costs a miss, never a wrong count.
+ * Queue the parsed query: its index slot is prefetched now, its entry
+ * TRAFFIC_RING / 2 queries later (the slot read by then), and it is
+ * counted TRAFFIC_RING queries later, so that the memory latency of one
+ * lookup overlaps the parsing of the next packets.  What is prefetched
+ * may be stale after the index grows; that costs a miss, never a wrong
+ * count.
  */
 static struct traffic_pending *
 traffic_queue(struct traffic *t, const uint8_t addr[16])
 {
 	struct traffic_pending *q;
+	uint64_t a, b;
 
 	if (t->rn == TRAFFIC_RING) {
 		traffic_apply(t, &t->ring[t->rhead]);
@@ -395,9 +360,18 @@ traffic_queue(struct traffic *t, const uint8_t addr[16])
 		t->rhead = (t->rhead + 1) % TRAFFIC_RING;
 	} else
 		q = &t->ring[(t->rhead + t->rn++) % TRAFFIC_RING];
-	memcpy(q->addr, addr, 16);
-	q->hash = traffic_hash(addr);
-	__builtin_prefetch(&t->tab[(size_t)q->hash & (t->cap - 1)], 1);
+	/* Two 8-byte loads and stores, as traffic_ip4 wrote the address:
+	 * one 16-byte load of it would wait for both stores to retire. */
+	memcpy(&a, addr, 8);
+	memcpy(&b, addr + 8, 8);
+	memcpy(q->addr, &a, 8);
+	memcpy(q->addr + 8, &b, 8);
+	q->hash = traffic_hash2(a, b);
+	q->cand = NULL;
+	__builtin_prefetch(&t->index[(size_t)q->hash & (t->cap - 1)]);
+	if (t->rn > TRAFFIC_RING / 2)
+		traffic_prefetch(t, &t->ring[(t->rhead + t->rn - 1 -
+		    TRAFFIC_RING / 2) % TRAFFIC_RING]);
 	return q;
 }
 
@@ -624,18 +598,35 @@ traffic_frag6(struct traffic *t, const uint8_t *src, const uint8_t *dst,
 	return traffic_whole(t, buf, n, 1, p[0], src, dst);
 }
 
+/* The IPv4 address at p, v4-mapped (::ffff:a.b.c.d) into a, in two
+ * 8-byte stores that traffic_queue's 8-byte loads take at once. */
+static inline void
+traffic_mapped(uint8_t a[16], const uint8_t *p)
+{
+	uint64_t lo = 0, hi;
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	hi = 0xffff0000u | (uint64_t)v << 32;
+#else
+	hi = (uint64_t)0xffff << 32 | v;
+#endif
+	memcpy(a, &lo, 8);
+	memcpy(a + 8, &hi, 8);
+}
+
 static int
 traffic_ip4(struct traffic *t, const uint8_t *p, size_t len)
 {
-	uint8_t src[16] = { [10] = 0xff, [11] = 0xff };
-	uint8_t dst[16] = { [10] = 0xff, [11] = 0xff };
+	uint8_t src[16], dst[16];
 	size_t hl, tl;
 
 	if (len < 20 || p[0] >> 4 != 4 || (hl = (size_t)(p[0] & 15) * 4) < 20
 	    || (tl = traffic_len(t, rd16(p + 2), hl, len)) == 0)
 		return -1;
-	memcpy(src + 12, p + 12, 4);
-	memcpy(dst + 12, p + 16, 4);
+	traffic_mapped(src, p + 12);
+	traffic_mapped(dst, p + 16);
 	if (rd16(p + 6) & 0x3fff)	/* MF or an offset: a fragment */
 		return traffic_frag4(t, p, hl, tl, src, dst);
 	return traffic_l4(t, p[9], src, dst, p + hl, tl - hl);

@@ -52,8 +52,9 @@ gen_packet(unsigned char *f, unsigned src, unsigned id, int kind)
 	f[14] = 0x45;
 	f[22] = 64;
 	f[23] = 17;				/* UDP */
-	/* 198.18.0.0/15 (RFC 2544 benchmarking): a file, never a packet */
-	f[26] = 198;
+	/* 198.18.0.0/15 (RFC 2544 benchmarking): a file, never a packet;
+	 * past 131,072 sources, 199.18/15 to 205.18/15 as well */
+	f[26] = (unsigned char)(198 + (src >> 17));
 	f[27] = (unsigned char)(18 | ((src >> 16) & 1));
 	f[28] = (unsigned char)(src >> 8);
 	f[29] = (unsigned char)src;
@@ -119,7 +120,7 @@ gen_tcp(unsigned char *t, const unsigned char *f, size_t n, uint32_t *next,
 int
 main(int argc, char *argv[])
 {
-	static uint32_t next[131073];
+	static uint32_t next[(1 << 20) + 1];
 	unsigned char f[256], t[256];
 	unsigned long n, s, i, dnskey = 0, ta = 0, tcp = 0, ntcp = 0;
 	struct pcap_pkthdr h;
@@ -132,7 +133,7 @@ main(int argc, char *argv[])
 	if ((argc != 4 && argc != 5) ||
 	    (n = strtoul(argv[2], NULL, 10)) == 0 ||
 	    (s = strtoul(argv[3], NULL, 10)) <= STORMERS + SIGNALLERS ||
-	    s > 131072 || (argc == 5 &&
+	    s > (1 << 20) || (argc == 5 &&
 	    (tcp = strtoul(argv[4], NULL, 10)) > 100)) {
 		fprintf(stderr, "usage: traffic-gen FILE PACKETS SOURCES "
 		    "[TCP]\n");

@@ -439,8 +439,8 @@ test_hostile(void **state)
 	assert_true(t.malformed > iters / 10);
 	assert_true(t.queries > iters / 10);
 	traffic_flush(&t);
-	for (k = 0; k < t.cap; k++)
-		assert_true(t.tab[k].ntags <= TRAFFIC_TAGS_MAX);
+	for (k = 0; k < t.n; k++)
+		assert_true(traffic_nth(&t, k)->ntags <= TRAFFIC_TAGS_MAX);
 	traffic_free(&t);
 }
 
