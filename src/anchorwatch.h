@@ -15,6 +15,7 @@
 #ifndef ANCHORWATCH_H
 #define ANCHORWATCH_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -24,6 +24,9 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -481,12 +484,17 @@ probe_chaos_loaded(const struct config *c, const char *addr,
 	}
 }
 
-void
-probe_resolver(const struct config *c, const struct resolver_conf *rc,
-    const struct rootview *rv, struct resolver *r)
+/*
+ * The probes that need nothing of the root's answer: validation and, if
+ * the resolver answered, the loaded anchors it lists at a CH TXT name.
+ * They run on probe_start's thread, so they allocate nothing (no malloc
+ * arena of its own for that thread) and touch only *r.
+ */
+static void
+probe_early(const struct config *c, const struct resolver_conf *rc,
+    struct resolver *r)
 {
 	struct probe_result *pr = &r->probe;
-	char err[AW_ERR_MAX];
 	const struct reader *rd;
 
 	memset(pr, 0, sizeof(*pr));
@@ -497,13 +505,85 @@ probe_resolver(const struct config *c, const struct resolver_conf *rc,
 	probe_validation(c, rc->address, pr);
 	if (!pr->reachable)
 		return;		/* one time-out is enough to say so */
+	if ((rd = reader_find(rc->type)) != NULL && rd->loaded_chaos != NULL)
+		probe_chaos_loaded(c, rc->address, rd->loaded_chaos, r);
+}
+
+/* The probes that need rv (the key sentinel asks for the root's keys),
+ * and a reader's loaded() hook, which may run a helper (rndc): after
+ * probe_early, in the main thread. */
+static void
+probe_late(const struct config *c, const struct resolver_conf *rc,
+    const struct rootview *rv, struct resolver *r)
+{
+	struct probe_result *pr = &r->probe;
+	char err[AW_ERR_MAX];
+	const struct reader *rd;
+
+	if (!pr->done || !pr->reachable)
+		return;
 	if (c->sentinel_domain[0] != '\0' && rv->is_secure)
 		probe_sentinel(c, rv, rc->address, pr);
-	if ((rd = reader_find(rc->type)) == NULL)
+	if ((rd = reader_find(rc->type)) == NULL || rd->loaded_chaos != NULL)
 		return;
-	if (rd->loaded_chaos != NULL)
-		probe_chaos_loaded(c, rc->address, rd->loaded_chaos, r);
-	else if (rd->loaded != NULL && rd->loaded(rc, r, err,
-	    sizeof(err)) == -1)
+	if (rd->loaded != NULL && rd->loaded(rc, r, err, sizeof(err)) == -1)
 		r->have_loaded = 0;
+}
+
+void
+probe_resolver(const struct config *c, const struct resolver_conf *rc,
+    const struct rootview *rv, struct resolver *r)
+{
+	probe_early(c, rc, r);
+	probe_late(c, rc, rv, r);
+}
+
+static void *
+probe_thread(void *arg)
+{
+	struct probe_batch *b = arg;
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		probe_early(b->c, &b->c->resolvers[i], &b->rs[i]);
+	return NULL;
+}
+
+void
+probe_start(struct probe_batch *b, const struct config *c,
+    struct resolver *rs, size_t n)
+{
+	sigset_t all, old;
+	size_t i;
+
+	memset(b, 0, sizeof(*b));
+	b->c = c;
+	b->rs = rs;
+	b->n = n;
+	for (i = 0; i < n && (!c->probes || c->resolvers[i].address[0] ==
+	    '\0'); i++)
+		;
+	if (i == n)
+		return;		/* nothing to ask: no thread */
+	/* Signals (SIGALRM of -t above all) go to the main thread, whose
+	 * handler ends the run; the thread shares the main arena, should it
+	 * ever allocate, rather than reserve one of its own. */
+	mallopt(M_ARENA_MAX, 1);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	b->started = pthread_create(&b->tid, NULL, probe_thread, b) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+void
+probe_finish(struct probe_batch *b, const struct rootview *rv)
+{
+	size_t i;
+
+	if (b->started)
+		pthread_join(b->tid, NULL);
+	else
+		probe_thread(b);
+	for (i = 0; i < b->n; i++)
+		probe_late(b->c, &b->c->resolvers[i], rv, &b->rs[i]);
 }
