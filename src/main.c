@@ -533,13 +533,13 @@ main_run(struct config *cfg, unsigned budget)
 	run.resolvers = main_read_resolvers(cfg, run.now);
 	run.nresolvers = cfg->nresolvers;
 	/* The root query gets root.timeout, within what -t leaves (keeping
-	 * a second for the rest); its end is the query's, not the run's. */
-	/* The probes that need no root answer run while it is in flight. */
-	probe_start(&probes, cfg, run.resolvers, run.nresolvers);
+	 * a second for the rest); its end is the query's, not the run's.
+	 * The probes that need no root answer run while it is in flight. */
+	probes = (struct probe_batch){ cfg, run.resolvers, run.nresolvers, 0 };
 	left = main_left(start, budget);
 	if ((main_view ? plugin_root_view(cfg, &rv, err, sizeof(err)) :
-	    query_root(cfg, MIN(cfg->timeout, left > 1 ? left - 1 : 1), &rv,
-	    err, sizeof(err))) == -1)
+	    query_root(cfg, MIN(cfg->timeout, left > 1 ? left - 1 : 1),
+	    probe_ask, &probes, &rv, err, sizeof(err))) == -1)
 		main_unknown(NULL, err);
 	rv.cal = &main_cal;
 	main_history(cfg, &rv, run.now);

@@ -24,9 +24,6 @@
 #include <netinet/in.h>
 
 #include <errno.h>
-#include <malloc.h>
-#include <pthread.h>
-#include <signal.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -484,12 +481,8 @@ probe_chaos_loaded(const struct config *c, const char *addr,
 	}
 }
 
-/*
- * The probes that need nothing of the root's answer: validation and, if
- * the resolver answered, the loaded anchors it lists at a CH TXT name.
- * They run on probe_start's thread, so they allocate nothing (no malloc
- * arena of its own for that thread) and touch only *r.
- */
+/* The probes that need nothing of the root's answer: validation and, if
+ * the resolver answered, the loaded anchors it lists at a CH TXT name. */
 static void
 probe_early(const struct config *c, const struct resolver_conf *rc,
     struct resolver *r)
@@ -510,8 +503,8 @@ probe_early(const struct config *c, const struct resolver_conf *rc,
 }
 
 /* The probes that need rv (the key sentinel asks for the root's keys),
- * and a reader's loaded() hook, which may run a helper (rndc): after
- * probe_early, in the main thread. */
+ * and a reader's loaded() hook, which may run a helper (rndc), not to be
+ * bounded by root.timeout: after probe_early and the root query. */
 static void
 probe_late(const struct config *c, const struct resolver_conf *rc,
     const struct rootview *rv, struct resolver *r)
@@ -538,41 +531,15 @@ probe_resolver(const struct config *c, const struct resolver_conf *rc,
 	probe_late(c, rc, rv, r);
 }
 
-static void *
-probe_thread(void *arg)
+void
+probe_ask(void *batch)
 {
-	struct probe_batch *b = arg;
+	struct probe_batch *b = batch;
 	size_t i;
 
 	for (i = 0; i < b->n; i++)
 		probe_early(b->c, &b->c->resolvers[i], &b->rs[i]);
-	return NULL;
-}
-
-void
-probe_start(struct probe_batch *b, const struct config *c,
-    struct resolver *rs, size_t n)
-{
-	sigset_t all, old;
-	size_t i;
-
-	memset(b, 0, sizeof(*b));
-	b->c = c;
-	b->rs = rs;
-	b->n = n;
-	for (i = 0; i < n && (!c->probes || c->resolvers[i].address[0] ==
-	    '\0'); i++)
-		;
-	if (i == n)
-		return;		/* nothing to ask: no thread */
-	/* Signals (SIGALRM of -t above all) go to the main thread, whose
-	 * handler ends the run; the thread shares the main arena, should it
-	 * ever allocate, rather than reserve one of its own. */
-	mallopt(M_ARENA_MAX, 1);
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	b->started = pthread_create(&b->tid, NULL, probe_thread, b) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	b->asked = 1;
 }
 
 void
@@ -580,10 +547,8 @@ probe_finish(struct probe_batch *b, const struct rootview *rv)
 {
 	size_t i;
 
-	if (b->started)
-		pthread_join(b->tid, NULL);
-	else
-		probe_thread(b);
+	if (!b->asked)
+		probe_ask(b);
 	for (i = 0; i < b->n; i++)
 		probe_late(b->c, &b->c->resolvers[i], rv, &b->rs[i]);
 }

@@ -11,6 +11,7 @@
 #
 # usage: make bench   (or: sh tests/bench/check-vs-unbound-anchor.sh [RUNS])
 # Prints a table; the figures in README.md come from it.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 . "$(dirname "$0")/../harness/lib.sh"
 h_enter "$@"
