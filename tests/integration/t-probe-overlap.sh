@@ -5,16 +5,15 @@
 # and a healthy RFC 5011 unbound (auto1) are each put behind a relay of
 # this test ($H/overlap.py, python3, on 127.0.0.x): the relay in front of
 # the root holds every answer until a probe has reached the relay in front
-# of auto1 (or HOLD seconds have passed, so that a run without the overlap
-# still ends: 3 s, short of libunbound's giving up on the held root, long
-# past the milliseconds a probe takes to leave), and logs in order what it
-# saw.  The assertion is one of
-# order, not of time: the first root answer left after the first probe
-# arrived.  A check that asked its probes only once it had the root's
-# answer could never do that: main's binary waits out HOLD, then passes
-# the other two tests and fails this one.  The
-# findings are those of the same check without the relays: exit 0, no
-# probe finding.
+# of auto1, or HOLD seconds have passed (3 s: short of libunbound's giving
+# up on the held root, so that a run without the overlap still ends well;
+# long past the milliseconds a probe takes to leave), and logs in order
+# what it saw.  The assertion is one of order, not of time: the first root
+# answer left after the first probe arrived.  A check that asked its
+# probes only once it had the root's answer could never do that: the
+# binary before the overlap waits out HOLD, passes the other two tests and
+# fails this one.  The findings are those of the same check without the
+# relays: exit 0, no probe finding.
 #
 # TAP on stdout.  AW_KEEP=1 keeps the work directory.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
