@@ -592,11 +592,14 @@ struct rootview {
 };
 
 /* Resolve ". DNSKEY" with a fresh libunbound context, in a process of its
- * own that is ended after timeout seconds (root.timeout).  Returns 0 when
- * a query was made, answered or not (rv->is_secure tells the outcome,
- * rv->why why not), -1 on a setup error. */
-int query_root(const struct config *c, unsigned timeout, struct rootview *rv,
-    char *err, size_t errlen);
+ * own that is ended after timeout seconds (root.timeout); during(arg), if
+ * not NULL, runs in this process meanwhile (it must not need rv).  Returns
+ * 0 when a query was made, answered or not (rv->is_secure tells the
+ * outcome, rv->why why not), -1 on a setup error (during may not have
+ * run). */
+int query_root(const struct config *c, unsigned timeout,
+    void (*during)(void *), void *arg, struct rootview *rv, char *err,
+    size_t errlen);
 /* 1 if key k of the root RRset signs the RRset (tag and algorithm match an
  * RRSIG and the key is not revoked). */
 int is_signing(const struct rootview *rv, const struct dnskey *k);

@@ -42,6 +42,20 @@ int probe_sentinel_tag(const struct config *c, const char *addr,
 /* Run every probe for one resolver into r->probe and r->loaded. */
 void probe_resolver(const struct config *c, const struct resolver_conf *rc,
     const struct rootview *rv, struct resolver *r);
+/* The probes of c's resolvers (rs[i] for c->resolvers[i]), in two steps
+ * so that most run while the root query is in flight: probe_ask (query
+ * _root's during) asks what needs no root answer (validation, CH TXT of
+ * loaded anchors); probe_finish asks those too if probe_ask did not run,
+ * then what needs rv (the key sentinel), and runs the readers' loaded()
+ * hooks.  The results are probe_resolver's for each resolver. */
+struct probe_batch {
+	const struct config *c;
+	struct resolver *rs;
+	size_t n;
+	int asked;
+};
+void probe_ask(void *batch);
+void probe_finish(struct probe_batch *b, const struct rootview *rv);
 
 /* ---- remote.c: -H ADDRESS[@PORT], a resolver known from its answers -- */
 

@@ -497,6 +497,7 @@ main_run(struct config *cfg, unsigned budget)
 {
 	static struct rootview rv;
 	struct report cand = { 0 };
+	struct probe_batch probes;
 	size_t graded;
 	struct run run;
 	char err[AW_ERR_MAX];
@@ -533,17 +534,17 @@ main_run(struct config *cfg, unsigned budget)
 	run.resolvers = main_read_resolvers(cfg, run.now);
 	run.nresolvers = cfg->nresolvers;
 	/* The root query gets root.timeout, within what -t leaves (keeping
-	 * a second for the rest); its end is the query's, not the run's. */
+	 * a second for the rest); its end is the query's, not the run's.
+	 * The probes that need no root answer run while it is in flight. */
+	probes = (struct probe_batch){ cfg, run.resolvers, run.nresolvers, 0 };
 	left = main_left(start, budget);
 	if ((main_view ? plugin_root_view(cfg, &rv, err, sizeof(err)) :
-	    query_root(cfg, MIN(cfg->timeout, left > 1 ? left - 1 : 1), &rv,
-	    err, sizeof(err))) == -1)
+	    query_root(cfg, MIN(cfg->timeout, left > 1 ? left - 1 : 1),
+	    probe_ask, &probes, &rv, err, sizeof(err))) == -1)
 		main_unknown(NULL, err);
 	rv.cal = &main_cal;
 	main_history(cfg, &rv, run.now);
-	for (i = 0; i < run.nresolvers; i++)
-		probe_resolver(cfg, &cfg->resolvers[i], &rv,
-		    &run.resolvers[i]);
+	probe_finish(&probes, &rv);
 	if (main_mode != MODE_FIX && (left = main_left(start, budget)) > 0)
 		main_storm(&run, left);
 	main_detect(&run, &rv);

@@ -481,12 +481,13 @@ probe_chaos_loaded(const struct config *c, const char *addr,
 	}
 }
 
-void
-probe_resolver(const struct config *c, const struct resolver_conf *rc,
-    const struct rootview *rv, struct resolver *r)
+/* The probes that need nothing of the root's answer: validation and, if
+ * the resolver answered, the loaded anchors it lists at a CH TXT name. */
+static void
+probe_early(const struct config *c, const struct resolver_conf *rc,
+    struct resolver *r)
 {
 	struct probe_result *pr = &r->probe;
-	char err[AW_ERR_MAX];
 	const struct reader *rd;
 
 	memset(pr, 0, sizeof(*pr));
@@ -497,13 +498,57 @@ probe_resolver(const struct config *c, const struct resolver_conf *rc,
 	probe_validation(c, rc->address, pr);
 	if (!pr->reachable)
 		return;		/* one time-out is enough to say so */
+	if ((rd = reader_find(rc->type)) != NULL && rd->loaded_chaos != NULL)
+		probe_chaos_loaded(c, rc->address, rd->loaded_chaos, r);
+}
+
+/* The probes that need rv (the key sentinel asks for the root's keys),
+ * and a reader's loaded() hook, which may run a helper (rndc), not to be
+ * bounded by root.timeout: after probe_early and the root query. */
+static void
+probe_late(const struct config *c, const struct resolver_conf *rc,
+    const struct rootview *rv, struct resolver *r)
+{
+	struct probe_result *pr = &r->probe;
+	char err[AW_ERR_MAX];
+	const struct reader *rd;
+
+	if (!pr->done || !pr->reachable)
+		return;
 	if (c->sentinel_domain[0] != '\0' && rv->is_secure)
 		probe_sentinel(c, rv, rc->address, pr);
-	if ((rd = reader_find(rc->type)) == NULL)
+	if ((rd = reader_find(rc->type)) == NULL || rd->loaded_chaos != NULL)
 		return;
-	if (rd->loaded_chaos != NULL)
-		probe_chaos_loaded(c, rc->address, rd->loaded_chaos, r);
-	else if (rd->loaded != NULL && rd->loaded(rc, r, err,
-	    sizeof(err)) == -1)
+	if (rd->loaded != NULL && rd->loaded(rc, r, err, sizeof(err)) == -1)
 		r->have_loaded = 0;
+}
+
+void
+probe_resolver(const struct config *c, const struct resolver_conf *rc,
+    const struct rootview *rv, struct resolver *r)
+{
+	probe_early(c, rc, r);
+	probe_late(c, rc, rv, r);
+}
+
+void
+probe_ask(void *batch)
+{
+	struct probe_batch *b = batch;
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		probe_early(b->c, &b->c->resolvers[i], &b->rs[i]);
+	b->asked = 1;
+}
+
+void
+probe_finish(struct probe_batch *b, const struct rootview *rv)
+{
+	size_t i;
+
+	if (!b->asked)
+		probe_ask(b);
+	for (i = 0; i < b->n; i++)
+		probe_late(b->c, &b->c->resolvers[i], rv, &b->rs[i]);
 }

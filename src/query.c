@@ -10,10 +10,12 @@
  *
  * The query is synchronous, in a child process of its own (a libunbound
  * worker thread made a run a third slower): root.timeout ends that
- * process, never the run, which goes on without the live root and reports
- * ROOT_UNREACHABLE with every other finding.  The child sends back the
- * parsed view; the parent alone keeps the anchor file's owner and mode and
- * reads what libunbound left in it.
+ * process (its own alarm), never the run, which goes on without the live
+ * root and reports ROOT_UNREACHABLE with every other finding.  The child
+ * sends back the parsed view; the parent alone keeps the anchor file's
+ * owner and mode and reads what libunbound left in it.  While the child
+ * asks, the parent does the caller's work that needs no root answer (the
+ * resolver probes, probe.c), so that the two overlap.
  *
  * permit-small-holddown is never set here: Debian's libunbound divides by
  * zero with it and short TTLs.  The hold-downs themselves are honoured.
@@ -357,12 +359,12 @@ query_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-/* Read all of q from fd within timeout seconds.  1 when it came, 0 on
+/* Read all of q from fd before end (query_ms).  1 when it came, 0 on
  * timeout, -1 when the query process ended without it. */
 static int
-query_wait(int fd, unsigned timeout, struct query_reply *q)
+query_wait(int fd, long long end, struct query_reply *q)
 {
-	long long end = query_ms() + timeout * 1000LL, left;
+	long long left;
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	size_t got = 0;
 	ssize_t n;
@@ -413,7 +415,8 @@ query_outcome(const struct query_reply *q, int got, int status,
 	}
 	if (got == 1)
 		*rv = q->rv;
-	else if (got == 0)
+	else if (got == 0 || (WIFSIGNALED(status) &&
+	    WTERMSIG(status) == SIGALRM))
 		snprintf(rv->why, sizeof(rv->why), "no answer for . DNSKEY "
 		    "within %u s (root.timeout)", timeout);
 	else
@@ -424,15 +427,18 @@ query_outcome(const struct query_reply *q, int got, int status,
 	return 0;
 }
 
-/* Run query_child in a process that root.timeout (timeout) ends.  0 with
- * the view in rv (is_secure or why), -1 with err on a setup failure. */
+/* Run query_child in a process that root.timeout (timeout) ends, and
+ * during(arg), if set, in this one meanwhile.  0 with the view in rv
+ * (is_secure or why), -1 with err on a setup failure. */
 static int
 query_fork(const struct config *c, unsigned timeout, mode_t mode,
-    struct rootview *rv, char *err, size_t errlen)
+    void (*during)(void *), void *arg, struct rootview *rv, char *err,
+    size_t errlen)
 {
 	static struct query_reply q;
 	int p[2], got, status = 0;
 	pid_t pid, parent = getpid();
+	long long end = query_ms() + timeout * 1000LL;
 
 	if (pipe2(p, O_CLOEXEC) == -1) {
 		snprintf(err, errlen, "cannot start the root query: %s",
@@ -452,17 +458,28 @@ query_fork(const struct config *c, unsigned timeout, mode_t mode,
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 ||
 		    getppid() != parent)
 			_exit(1);
+		/* root.timeout, kept while the parent is busy with during() */
+		signal(SIGALRM, SIG_DFL);
+		alarm(timeout);
 		close(p[0]);
 		memset(&q, 0, sizeof(q));
 		if (priv_shed(q.err, sizeof(q.err)) == -1)
 			q.rc = -1;
 		else
 			query_child(c, mode, &q);
+		alarm(0);	/* done in time: sending back is no part of it */
 		_exit(query_send(p[1], &q) == 0 ? 0 : 1);
 	}
 	close(p[1]);
+	if (during != NULL)
+		during(arg);
 	memset(&q, 0, sizeof(q));
-	if ((got = query_wait(p[0], timeout, &q)) != 1)
+	/* The child's alarm ends it in time; this bounds one that hangs
+	 * past it: a second more (alarm(2) counts whole seconds) after
+	 * root.timeout, or after now if during() took longer. */
+	if (query_ms() > end)
+		end = query_ms();
+	if ((got = query_wait(p[0], end + 1000, &q)) != 1)
 		kill(pid, SIGKILL);
 	close(p[0]);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
@@ -471,8 +488,8 @@ query_fork(const struct config *c, unsigned timeout, mode_t mode,
 }
 
 int
-query_root(const struct config *c, unsigned timeout, struct rootview *rv,
-    char *err, size_t errlen)
+query_root(const struct config *c, unsigned timeout, void (*during)(void *),
+    void *arg, struct rootview *rv, char *err, size_t errlen)
 {
 	char note[AW_ERR_MAX * 2] = "";
 	struct stat st;
@@ -507,7 +524,7 @@ query_root(const struct config *c, unsigned timeout, struct rootview *rv,
 	if (query_restore(c, "before the query", note, sizeof(note), err,
 	    errlen) == -1)
 		return -1;
-	rc = query_fork(c, timeout, st.st_mode, rv, err, errlen);
+	rc = query_fork(c, timeout, st.st_mode, during, arg, rv, err, errlen);
 	query_sweep(c);		/* root.timeout may have cut it short */
 	if (rc == -1 ||
 	    fileio_keep_owner(c->anchor_file, &st, err, errlen) == -1 ||
