@@ -57,9 +57,10 @@ int fileio_getline(struct textfile *f, size_t max, const char **l,
 int fileio_write_atomic(const char *path, const char *data, size_t len,
     char *err, size_t errlen);
 /* Replace dst atomically with a hard link to src (same file system):
- * no byte is written, so it works on a full disk; then sync the
- * directory.  0 or -1 with err. */
-int fileio_link_atomic(const char *src, const char *dst, char *err,
+ * no byte is written, so it works on a full disk; then, if durable, sync
+ * the directory.  0 or -1 with err. */
+int fileio_link_atomic(const char *src, const char *dst, int durable,
+    char *err,
     size_t errlen);
 /* Take an exclusive lock on path (created if needed; a regular file,
  * never reached through a symbolic link), waiting for it if wait, else

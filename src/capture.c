@@ -25,10 +25,16 @@
  * tunnels are read from files alone; it polls against a monotonic
  * deadline, and
  * never blocks past it: no traffic at all is a valid answer.
+ *
+ * libpcap is loaded here, at the first capture (capture_lib): no other
+ * command reads one, and libpcap with the libraries it needs (dbus,
+ * systemd, gcrypt, lzma, zstd, lz4, cap, gpg-error) made every start of
+ * `check` 1.4 ms slower (tests/bench/check-vs-unbound-anchor.sh).
  */
 #include <fstrm.h>
 #include <pcap/pcap.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -50,6 +56,51 @@
 					 * it is walked */
 #define CAP_FILTER "port 53 or (ip[6:2] & 0x3fff != 0) or " \
 	"(ip6 and ip6[6] == 44)"
+
+#ifndef AW_PCAP_SONAME
+#define AW_PCAP_SONAME "libpcap.so.0.8"	/* Debian's; the Makefile finds it */
+#endif
+
+/* The functions of libpcap used here, as X(name without "pcap_"). */
+#define CAP_FUNCS \
+	X(open_offline) X(fopen_offline) X(file) X(datalink) X(next_ex) \
+	X(geterr) X(close) X(create) X(set_snaplen) X(set_promisc) \
+	X(set_immediate_mode) X(activate) X(setnonblock) X(compile) \
+	X(setfilter) X(freecode) X(get_selectable_fd) X(dispatch)
+
+/* libpcap's functions, once capture_lib has loaded it. */
+static struct {
+	void *h;
+#define X(f) __typeof__(pcap_##f) *f;
+	CAP_FUNCS
+#undef X
+} lib;
+
+/* Load libpcap (AW_PCAP_SONAME) into lib, once; the main thread only.
+ * 0, or -1 with err. */
+static int
+capture_lib(char *err, size_t errlen)
+{
+	void *h;
+
+	if (lib.h != NULL)
+		return 0;
+	if ((h = dlopen(AW_PCAP_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		snprintf(err, errlen, "cannot load libpcap: %s", dlerror());
+		return -1;
+	}
+	/* As dlsym(3) shows it: a function pointer through void *. */
+#define X(f) \
+	if ((*(void **)&lib.f = dlsym(h, "pcap_" #f)) == NULL) { \
+		snprintf(err, errlen, "%s: no pcap_" #f, AW_PCAP_SONAME); \
+		dlclose(h); \
+		return -1; \
+	}
+	CAP_FUNCS
+#undef X
+	lib.h = h;
+	return 0;
+}
 
 /* The classic pcap file being walked: b[lo..hi) read and not yet walked,
  * pos the offset of b[hi] in the file, size the file's size when opened. */
@@ -204,7 +255,7 @@ static int
 capture_walk_file(struct traffic *t, pcap_t *pc, int dlt, int *rc,
     char *err, size_t errlen)
 {
-	FILE *fp = pcap_file(pc);
+	FILE *fp = lib.file(pc);
 	struct cap_in in = { .fd = -1 };
 	struct stat st;
 	uint32_t magic;
@@ -299,24 +350,26 @@ capture_read_file(struct traffic *t, const char *path, char *err,
 	int dlt, rc;
 
 	err[0] = '\0';
+	if (capture_lib(err, errlen) == -1)
+		return -1;
 	/* "-" is standard input, as libpcap takes it; a file is a regular
 	 * one only: a FIFO would block in open(2) for ever. */
 	if (strcmp(path, "-") == 0)
-		pc = pcap_open_offline(path, ebuf);
+		pc = lib.open_offline(path, ebuf);
 	else if ((fp = fileio_fopen(path, err, errlen)) == NULL)
 		return -1;
-	else if ((pc = pcap_fopen_offline(fp, ebuf)) == NULL)
+	else if ((pc = lib.fopen_offline(fp, ebuf)) == NULL)
 		fclose(fp);
 	if (pc == NULL) {
 		snprintf(err, errlen, "%s: %s", path, ebuf);
 		return -1;
 	}
-	dlt = pcap_datalink(pc);
+	dlt = lib.datalink(pc);
 	if (!capture_walk_file(t, pc, dlt, &rc, why, sizeof(why))) {
-		while ((rc = pcap_next_ex(pc, &h, &data)) == 1)
+		while ((rc = lib.next_ex(pc, &h, &data)) == 1)
 			capture_packet(t, dlt, h, data);
 		if (rc == PCAP_ERROR)
-			snprintf(why, sizeof(why), "%s", pcap_geterr(pc));
+			snprintf(why, sizeof(why), "%s", lib.geterr(pc));
 	}
 	traffic_flush(t);
 	if (rc == -1 || rc == PCAP_ERROR) {
@@ -324,7 +377,7 @@ capture_read_file(struct traffic *t, const char *path, char *err,
 		snprintf(err, errlen, "%s: %s (read up to the last whole "
 		    "packet)", path, why);
 	}
-	pcap_close(pc);
+	lib.close(pc);
 	return 0;
 }
 
@@ -358,25 +411,25 @@ capture_open_live(const char *iface, char *err, size_t errlen)
 	struct bpf_program prog;
 	pcap_t *pc;
 
-	if ((pc = pcap_create(iface, ebuf)) == NULL) {
+	if ((pc = lib.create(iface, ebuf)) == NULL) {
 		snprintf(err, errlen, "%s: %s", iface, ebuf);
 		return NULL;
 	}
-	if (pcap_set_snaplen(pc, 65535) != 0 || pcap_set_promisc(pc, 0) != 0
-	    || pcap_set_immediate_mode(pc, 1) != 0 || pcap_activate(pc) < 0 ||
-	    pcap_setnonblock(pc, 1, ebuf) != 0 ||
-	    pcap_compile(pc, &prog, CAP_FILTER, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-		snprintf(err, errlen, "%s: %s", iface, pcap_geterr(pc));
-		pcap_close(pc);
+	if (lib.set_snaplen(pc, 65535) != 0 || lib.set_promisc(pc, 0) != 0
+	    || lib.set_immediate_mode(pc, 1) != 0 || lib.activate(pc) < 0 ||
+	    lib.setnonblock(pc, 1, ebuf) != 0 ||
+	    lib.compile(pc, &prog, CAP_FILTER, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		snprintf(err, errlen, "%s: %s", iface, lib.geterr(pc));
+		lib.close(pc);
 		return NULL;
 	}
-	if (pcap_setfilter(pc, &prog) != 0) {
-		snprintf(err, errlen, "%s: %s", iface, pcap_geterr(pc));
-		pcap_freecode(&prog);
-		pcap_close(pc);
+	if (lib.setfilter(pc, &prog) != 0) {
+		snprintf(err, errlen, "%s: %s", iface, lib.geterr(pc));
+		lib.freecode(&prog);
+		lib.close(pc);
 		return NULL;
 	}
-	pcap_freecode(&prog);
+	lib.freecode(&prog);
 	return pc;
 }
 
@@ -390,24 +443,26 @@ capture_live(struct traffic *t, const char *iface, unsigned seconds,
 	int ms, rc = 0;
 
 	err[0] = '\0';
+	if (capture_lib(err, errlen) == -1)
+		return -1;
 	if ((pc = capture_open_live(iface, err, errlen)) == NULL)
 		return -1;
-	t->live_dlt = pcap_datalink(pc);
-	pfd.fd = pcap_get_selectable_fd(pc);
+	t->live_dlt = lib.datalink(pc);
+	pfd.fd = lib.get_selectable_fd(pc);
 	pfd.events = POLLIN;
 	clock_gettime(CLOCK_MONOTONIC, &at);
 	at.tv_sec += seconds;
 	while ((ms = capture_left_ms(&at)) > 0) {
 		if (poll(&pfd, 1, ms < 100 ? ms : 100) == -1 && errno != EINTR)
 			break;
-		if (pcap_dispatch(pc, -1, capture_live_packet, (u_char *)t) ==
+		if (lib.dispatch(pc, -1, capture_live_packet, (u_char *)t) ==
 		    PCAP_ERROR) {
-			snprintf(err, errlen, "%s: %s", iface, pcap_geterr(pc));
+			snprintf(err, errlen, "%s: %s", iface, lib.geterr(pc));
 			rc = -1;	/* a rate over half a window is wrong */
 			break;
 		}
 	}
 	traffic_flush(t);
-	pcap_close(pc);
+	lib.close(pc);
 	return rc;
 }

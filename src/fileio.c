@@ -429,8 +429,8 @@ fileio_write_atomic(const char *path, const char *data, size_t len,
 }
 
 int
-fileio_link_atomic(const char *src, const char *dst, char *err,
-    size_t errlen)
+fileio_link_atomic(const char *src, const char *dst, int durable,
+    char *err, size_t errlen)
 {
 	char dir[AW_PATH_MAX], tmp[AW_PATH_MAX + 64];
 
@@ -449,7 +449,7 @@ fileio_link_atomic(const char *src, const char *dst, char *err,
 	}
 	/* rename(2) of two links to one file does nothing: tmp stays. */
 	(void)unlink(tmp);
-	if (fileio_sync_dir(dir) == -1) {
+	if (durable && fileio_sync_dir(dir) == -1) {
 		snprintf(err, errlen, "%s: cannot sync directory: %s", dir,
 		    strerror(errno));
 		return -1;

@@ -87,11 +87,14 @@ done
 
 # Instructions (callgrind): the same count whatever else the machine does,
 # so a second, noise-free view of the same comparison.  check's root query
-# runs in a child process: the count is the sum over the processes.
+# runs in a child process, which starts with the counts of its parent at
+# the fork: --dump-before=fork writes those out and starts again from zero,
+# so the sum of every part of every process counts each instruction once.
 instr() {
-	valgrind --tool=callgrind --trace-children=yes \
-	    --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
-	    sed -n 's/.*Collected : \([0-9]*\).*/\1/p' |
+	rm -rf "$H/cg" && mkdir "$H/cg" &&
+	    valgrind --tool=callgrind --trace-children=yes --dump-before=fork \
+	    --callgrind-out-file="$H/cg/out.%p" "$@" >/dev/null 2>&1 &&
+	    cat "$H"/cg/out.* | sed -n 's/^totals: \([0-9]*\)$/\1/p' |
 	    awk '{ n += $1 } END { print n }'
 }
 aw_ins=$(instr "$AW_BIN" -c "$H/aw.yaml" check)
