@@ -10,7 +10,7 @@ test="libcmocka-dev unbound unbound-anchor nsd ldnsutils dns-root-data \
 iproute2 util-linux mandoc valgrind procps time hyperfine jq socat \
 bind9 bind9-utils bind9-dnsutils knot-resolver pdns-recursor dnsmasq libpcap-dev tcpdump \
 fstrm-bin python3 python3-yaml prometheus faketime tshark \
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev strace"
 # Building and checking the packages (`make deb`, `make rpm`,
 # tests/integration/t-package.sh): never needed by `make` or `make test`.
 pkg="debhelper dpkg-dev fakeroot lintian rpm systemd-container"

@@ -600,6 +600,9 @@ struct rootview {
 int query_root(const struct config *c, unsigned timeout,
     void (*during)(void *), void *arg, struct rootview *rv, char *err,
     size_t errlen);
+/* Wait for the end of the query process of the last query_root, if it
+ * has not been collected yet (it had sent its answer and was ending). */
+void query_reap(void);
 /* 1 if key k of the root RRset signs the RRset (tag and algorithm match an
  * RRSIG and the key is not revoked). */
 int is_signing(const struct rootview *rv, const struct dnskey *k);

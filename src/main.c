@@ -492,6 +492,26 @@ main_lock(const struct config *cfg)
 		log_warnx("%s: %s", lock, strerror(errno));
 }
 
+/* While the root query is in flight (query_root's during): read what
+ * each resolver holds, then ask the probes that need no root answer. */
+struct main_meanwhile {
+	struct run *run;
+	struct probe_batch *probes;
+};
+
+static void
+main_meanwhile(void *arg)
+{
+	struct main_meanwhile *m = arg;
+	struct run *run = m->run;
+
+	run->resolvers = main_read_resolvers(run->cfg, run->now);
+	run->nresolvers = run->cfg->nresolvers;
+	*m->probes = (struct probe_batch){ run->cfg, run->resolvers,
+	    run->nresolvers, 0 };
+	probe_ask(m->probes);
+}
+
 static int
 main_run(struct config *cfg, unsigned budget)
 {
@@ -500,6 +520,7 @@ main_run(struct config *cfg, unsigned budget)
 	struct probe_batch probes;
 	size_t graded;
 	struct run run;
+	struct main_meanwhile meanwhile = { &run, &probes };
 	char err[AW_ERR_MAX];
 	enum severity worst;
 	time_t start = time(NULL);
@@ -531,16 +552,17 @@ main_run(struct config *cfg, unsigned budget)
 	run.cfg = cfg;
 	run.now = main_now_set ? (time_t)main_now : start;
 	main_calendar(cfg);
-	run.resolvers = main_read_resolvers(cfg, run.now);
-	run.nresolvers = cfg->nresolvers;
 	/* The root query gets root.timeout, within what -t leaves (keeping
 	 * a second for the rest); its end is the query's, not the run's.
-	 * The probes that need no root answer run while it is in flight. */
-	probes = (struct probe_batch){ cfg, run.resolvers, run.nresolvers, 0 };
+	 * The resolvers are read, and the probes that need no root answer
+	 * asked, while it is in flight. */
 	left = main_left(start, budget);
-	if ((main_view ? plugin_root_view(cfg, &rv, err, sizeof(err)) :
-	    query_root(cfg, MIN(cfg->timeout, left > 1 ? left - 1 : 1),
-	    probe_ask, &probes, &rv, err, sizeof(err))) == -1)
+	if (main_view) {
+		if (plugin_root_view(cfg, &rv, err, sizeof(err)) == -1)
+			main_unknown(NULL, err);
+		main_meanwhile(&meanwhile);
+	} else if (query_root(cfg, MIN(cfg->timeout, left > 1 ? left - 1 : 1),
+	    main_meanwhile, &meanwhile, &rv, err, sizeof(err)) == -1)
 		main_unknown(NULL, err);
 	rv.cal = &main_cal;
 	main_history(cfg, &rv, run.now);
@@ -562,6 +584,7 @@ main_run(struct config *cfg, unsigned budget)
 	free(run.resolvers);
 	report_free(&run.rep);
 	report_free(&cand);
+	query_reap();
 	return worst;
 }
 

@@ -324,8 +324,10 @@ struct query_reply {
 
 /* In the query process: resolve ". DNSKEY" into q->rv.  mode is the
  * anchor file's: libunbound replaces the file through a new one of its
- * own, let it be created with no more access than the old one had. */
-static void
+ * own, let it be created with no more access than the old one had.  The
+ * context, to delete once q is sent (libunbound has written the anchor
+ * file by the time ub_resolve returns), or NULL. */
+static struct ub_ctx *
 query_child(const struct config *c, mode_t mode, struct query_reply *q)
 {
 	struct ub_ctx *ctx;
@@ -334,7 +336,7 @@ query_child(const struct config *c, mode_t mode, struct query_reply *q)
 
 	if ((ctx = query_context(c, q->err, sizeof(q->err))) == NULL) {
 		q->rc = -1;
-		return;
+		return NULL;
 	}
 	umask(~mode & 0777);
 	if ((rc = ub_resolve(ctx, ".", TYPE_DNSKEY, CLASS_IN, &res)) != 0)
@@ -350,7 +352,7 @@ query_child(const struct config *c, mode_t mode, struct query_reply *q)
 			query_why(res, q->rv.why, sizeof(q->rv.why));
 		ub_resolve_free(res);
 	}
-	ub_ctx_delete(ctx);
+	return ctx;
 }
 
 /* Milliseconds on the monotonic clock (a time limit, not a date). */
@@ -431,6 +433,9 @@ query_outcome(const struct query_reply *q, int got, int status,
 	return 0;
 }
 
+/* The query process that sent its reply and may still be ending. */
+static pid_t query_pending;
+
 /* Run query_child in a process that root.timeout (timeout) ends, and
  * during(arg), if set, in this one meanwhile.  0 with the view in rv
  * (is_secure or why), -1 with err on a setup failure. */
@@ -440,7 +445,8 @@ query_fork(const struct config *c, unsigned timeout, mode_t mode,
     size_t errlen)
 {
 	static struct query_reply q;
-	int p[2], got, status = 0;
+	struct ub_ctx *ctx = NULL;
+	int p[2], got, sent, status = 0;
 	pid_t pid, parent = getpid();
 	long long end = query_ms() + timeout * 1000LL;
 
@@ -470,9 +476,12 @@ query_fork(const struct config *c, unsigned timeout, mode_t mode,
 		if (priv_shed(q.err, sizeof(q.err)) == -1)
 			q.rc = -1;
 		else
-			query_child(c, mode, &q);
+			ctx = query_child(c, mode, &q);
 		alarm(0);	/* done in time: sending back is no part of it */
-		_exit(query_send(p[1], &q) == 0 ? 0 : 1);
+		sent = query_send(p[1], &q);
+		if (ctx != NULL)
+			ub_ctx_delete(ctx);	/* the parent goes on */
+		_exit(sent == 0 ? 0 : 1);
 	}
 	close(p[1]);
 	if (during != NULL)
@@ -486,9 +495,26 @@ query_fork(const struct config *c, unsigned timeout, mode_t mode,
 	if ((got = query_wait(p[0], end + 1000, &q)) != 1)
 		kill(pid, SIGKILL);
 	close(p[0]);
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
+	/* With the reply in, the child's end (freeing libunbound, exiting)
+	 * is no part of the run: query_reap collects it later. */
+	if (got == 1 && waitpid(pid, &status, WNOHANG) == 0)
+		query_pending = pid;
+	else
+		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+			;
 	return query_outcome(&q, got, status, timeout, rv, err, errlen);
+}
+
+void
+query_reap(void)
+{
+	int status;
+
+	if (query_pending == 0)
+		return;
+	while (waitpid(query_pending, &status, 0) == -1 && errno == EINTR)
+		;
+	query_pending = 0;
 }
 
 int

@@ -15,12 +15,17 @@
 # fails this one.  The findings are those of the same check without the
 # relays: exit 0, no probe finding.
 #
+# The resolvers' files are read while the root query is in flight too:
+# under strace, the run's process starts the query's (clone) before it
+# opens auto1's unbound.conf.  The binary that read them first fails it.
+#
 # TAP on stdout.  AW_KEEP=1 keeps the work directory.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 
 # shellcheck source-path=SCRIPTDIR/../harness
 . "$(dirname "$0")/../harness/lib.sh"
 h_need python3
+h_need strace
 h_enter "$@"
 [ -x "$AW_BIN" ] || h_bail "$AW_BIN is not built (make all)"
 
@@ -177,5 +182,21 @@ if grep -q '^probe' "$H/overlap.log" &&
 else
 	h_fail "the relays relayed without error"
 	h_diag <"$H/overlap.log"
+fi
+# The order of the run's own system calls: the query process is started
+# (clone) before the resolver's configuration is opened.
+strace -f -qq -e trace=clone,clone3,openat -o "$H/strace.log" \
+    "$AW_BIN" -c "$H/aw.yaml" -t 40 check >/dev/null 2>&1
+lead=$(sed -n '1s/^\([0-9]*\) .*/\1/p' "$H/strace.log")
+conf=$(h_ub_conf auto1)
+fork_at=$(grep -n "^$lead  *clone" "$H/strace.log" | head -n 1 | cut -d: -f1)
+read_at=$(grep -n "^$lead  *openat(.*\"$conf\"" "$H/strace.log" |
+    head -n 1 | cut -d: -f1)
+if [ -n "$fork_at" ] && [ -n "$read_at" ] && [ "$fork_at" -lt "$read_at" ]
+then
+	h_pass "the resolver's configuration was read after the root query started"
+else
+	h_fail "the resolver's configuration was read after the root query started"
+	h_diag <"$H/strace.log"
 fi
 h_done
