@@ -56,6 +56,12 @@ int fileio_getline(struct textfile *f, size_t max, const char **l,
  * file (or mode 0644 if there was none); verify by reading back. */
 int fileio_write_atomic(const char *path, const char *data, size_t len,
     char *err, size_t errlen);
+/* fileio_write_atomic, but the directory synced only if durable: the
+ * content is on disk before the rename, and a crash leaves either the
+ * old file or the new one, whole (for a file whose last version may be
+ * lost, not its every version). */
+int fileio_replace(const char *path, const char *data, size_t len,
+    int durable, char *err, size_t errlen);
 /* Replace dst atomically with a hard link to src (same file system):
  * no byte is written, so it works on a full disk; then, if durable, sync
  * the directory.  0 or -1 with err. */

@@ -373,6 +373,13 @@ int
 fileio_write_atomic(const char *path, const char *data, size_t len,
     char *err, size_t errlen)
 {
+	return fileio_replace(path, data, len, 1, err, errlen);
+}
+
+int
+fileio_replace(const char *path, const char *data, size_t len, int durable,
+    char *err, size_t errlen)
+{
 	char dir[AW_PATH_MAX], tmp[AW_PATH_MAX + 64], *back = NULL;
 	const char *base = strrchr(path, '/');
 	struct stat st;
@@ -411,7 +418,7 @@ fileio_write_atomic(const char *path, const char *data, size_t len,
 		unlink(tmp);
 		return -1;
 	}
-	if (fileio_sync_dir(dir) == -1) {
+	if (durable && fileio_sync_dir(dir) == -1) {
 		snprintf(err, errlen, "%s: cannot sync directory: %s", dir,
 		    strerror(errno));
 		return -1;

@@ -18,7 +18,8 @@
  *	    AwEAAaz/...
  *
  * (one line per key: the indented lines above are one).  It is written
- * atomically (fileio_write_atomic) and read back with the same parser.
+ * atomically (fileio_replace: not durable, see state_save) and read back
+ * with the same parser.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,7 +276,9 @@ state_save(const char *path, const struct history *h, char *err,
 	int rc;
 
 	state_format(h, &buf, &len);
-	rc = fileio_write_atomic(path, buf, len, err, errlen);
+	/* Not durable: a crash may bring back the history before this run,
+	 * which the next run updates again. */
+	rc = fileio_replace(path, buf, len, 0, err, errlen);
 	free(buf);
 	return rc;
 }

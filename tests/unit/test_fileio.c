@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 
 #include <sys/wait.h>
 
@@ -98,6 +99,45 @@ test_atomic_keeps_mode_and_owner(void **state)
 	    0);
 	assert_string_equal(buf, "new\n");
 	free(buf);
+}
+
+/* Every fsync(2) of the code under test comes here: counted, then done. */
+static int fsyncs;
+
+int
+fsync(int fd)
+{
+	fsyncs++;
+	return (int)syscall(SYS_fsync, fd);
+}
+
+/* fileio_replace, not durable, syncs the content but not the directory
+ * (the history's writes: one fsync less on every check); the content is
+ * replaced, owner and mode kept, as fileio_write_atomic does, which syncs
+ * both. */
+static void
+test_replace_not_durable(void **state)
+{
+	struct stat st;
+	char *buf;
+	size_t len;
+
+	(void)state;
+	put(path, "old\n", 0640);
+	fsyncs = 0;
+	assert_int_equal(fileio_replace(path, "new\n", 4, 0, err,
+	    sizeof(err)), 0);
+	assert_int_equal(fsyncs, 1);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_int_equal(fileio_load(path, 100, &buf, &len, err, sizeof(err)),
+	    0);
+	assert_string_equal(buf, "new\n");
+	free(buf);
+	fsyncs = 0;
+	assert_int_equal(fileio_write_atomic(path, "newer\n", 6, err,
+	    sizeof(err)), 0);
+	assert_int_equal(fsyncs, 2);
 }
 
 /* A write that fails half-way (file size limit) leaves the old file as it
@@ -402,6 +442,7 @@ main(void)
 		T(test_load_bounded),
 		T(test_atomic_keeps_mode_and_owner),
 		T(test_atomic_failure_leaves_old),
+		T(test_replace_not_durable),
 		T(test_lock),
 		T(test_load_fifo),
 		T(test_lock_hostile),
