@@ -66,8 +66,7 @@ int fileio_replace(const char *path, const char *data, size_t len,
  * no byte is written, so it works on a full disk; then, if durable, sync
  * the directory.  0 or -1 with err. */
 int fileio_link_atomic(const char *src, const char *dst, int durable,
-    char *err,
-    size_t errlen);
+    char *err, size_t errlen);
 /* Take an exclusive lock on path (created if needed; a regular file,
  * never reached through a symbolic link), waiting for it if wait, else
  * failing at once when another run holds it.  Returns the descriptor or
@@ -141,5 +140,7 @@ void spawn_status(int status, char *buf, size_t len);
 /* From a signal handler: SIGKILL to the group of the program running now,
  * if any (async-signal-safe). */
 void spawn_abort(void);
+/* Wait for the child pid to end (through EINTR), its status in *status. */
+void spawn_reap(pid_t pid, int *status);
 
 #endif /* AW_AW_IO_H */

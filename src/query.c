@@ -500,8 +500,7 @@ query_fork(const struct config *c, unsigned timeout, mode_t mode,
 	if (got == 1 && waitpid(pid, &status, WNOHANG) == 0)
 		query_pending = pid;
 	else
-		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-			;
+		spawn_reap(pid, &status);
 	return query_outcome(&q, got, status, timeout, rv, err, errlen);
 }
 
@@ -512,8 +511,7 @@ query_reap(void)
 
 	if (query_pending == 0)
 		return;
-	while (waitpid(query_pending, &status, 0) == -1 && errno == EINTR)
-		;
+	spawn_reap(query_pending, &status);
 	query_pending = 0;
 }
 

@@ -161,6 +161,13 @@ spawn_exited(pid_t pid, int ms)
 	}
 }
 
+void
+spawn_reap(pid_t pid, int *status)
+{
+	while (waitpid(pid, status, 0) == -1 && errno == EINTR)
+		;
+}
+
 /* Stop the group of pid: SIGTERM, SIGKILL once the child has exited or
  * after the grace (whatever it forked too), then reap the child. */
 static void
@@ -169,8 +176,7 @@ spawn_stop(pid_t pid, int *status)
 	(void)kill(-pid, SIGTERM);
 	(void)spawn_exited(pid, SPAWN_GRACE_MS);
 	(void)kill(-pid, SIGKILL);
-	while (waitpid(pid, status, 0) == -1 && errno == EINTR)
-		;
+	spawn_reap(pid, status);
 }
 
 void
@@ -245,8 +251,7 @@ spawn_read(char *const argv[], unsigned timeout, size_t max, int merge,
 	if (*out == NULL)
 		spawn_stop(pid, status);
 	else
-		while (waitpid(pid, status, 0) == -1 && errno == EINTR)
-			;
+		spawn_reap(pid, status);
 	spawn_pgid = 0;
 	return *out == NULL ? -1 : 0;
 }

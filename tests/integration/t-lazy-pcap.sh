@@ -9,6 +9,7 @@
 cd "$(dirname "$0")/../.." || exit 1
 AW=${ANCHORWATCH:-./anchorwatch}
 . tests/harness/tap.sh
+log=${TMPDIR:-/tmp}/aw-lazy.$$
 
 needed=$(readelf -d "$AW" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 echo "$needed" | grep -q '^libunbound\.'
@@ -16,19 +17,19 @@ ok $? "readelf lists the binary's libraries (libunbound among them)"
 ! echo "$needed" | grep -q '^libpcap\.'
 ok $? "the binary does not link libpcap"
 
-LD_DEBUG=files "$AW" --version >/dev/null 2>"${TMPDIR:-/tmp}/aw-lazy.$$"
-! grep -q 'file=libpcap' "${TMPDIR:-/tmp}/aw-lazy.$$"
+LD_DEBUG=files "$AW" --version >/dev/null 2>"$log"
+! grep -q 'file=libpcap' "$log"
 ok $? "--version does not load libpcap"
 
 out=$(LD_DEBUG=files "$AW" traffic tests/data/captures/dns_tcp.pcap \
-    2>"${TMPDIR:-/tmp}/aw-lazy.$$")
+    2>"$log")
 rc=$?
 is "$rc" 0 "traffic on a capture exits 0"
 echo "$out" | grep -q '^11 packets, 1 DNS queries from 1 sources'
 ok $? "traffic counted the capture's 11 packets and its query"
-grep -q 'file=libpcap.*dynamically loaded' "${TMPDIR:-/tmp}/aw-lazy.$$"
+grep -q 'file=libpcap.*dynamically loaded' "$log"
 ok $? "traffic loaded libpcap when it read the capture"
-rm -f "${TMPDIR:-/tmp}/aw-lazy.$$"
+rm -f "$log"
 
 grep -q '^ libpcap0\.8,' packaging/debian/control
 ok $? "debian/control: the package depends on libpcap0.8"

@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/syscall.h>
 
 #include <sys/wait.h>
 
 #include "unit.h"
+#include "fsync-count.h"
 
 static char dir[64], path[128];
 static char err[AW_ERR_MAX];
@@ -99,16 +99,6 @@ test_atomic_keeps_mode_and_owner(void **state)
 	    0);
 	assert_string_equal(buf, "new\n");
 	free(buf);
-}
-
-/* Every fsync(2) of the code under test comes here: counted, then done. */
-static int fsyncs;
-
-int
-fsync(int fd)
-{
-	fsyncs++;
-	return (int)syscall(SYS_fsync, fd);
 }
 
 /* fileio_replace, not durable, syncs the content but not the directory

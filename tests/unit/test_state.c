@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/syscall.h>
 
 #include "unit.h"
+#include "fsync-count.h"
 
 #include "ksk.h"
 
@@ -154,16 +154,6 @@ test_insecure_not_recorded(void **state)
 	state_update(&h, &rv, T0);
 	assert_int_equal(h.n, 0);
 	assert_int_equal(h.last_run, 0);
-}
-
-/* Every fsync(2) of the code under test comes here: counted, then done. */
-static int fsyncs;
-
-int
-fsync(int fd)
-{
-	fsyncs++;
-	return (int)syscall(SYS_fsync, fd);
 }
 
 static void
