@@ -600,8 +600,9 @@ struct rootview {
 int query_root(const struct config *c, unsigned timeout,
     void (*during)(void *), void *arg, struct rootview *rv, char *err,
     size_t errlen);
-/* Wait for the end of the query process of the last query_root, if it
- * has not been collected yet (it had sent its answer and was ending). */
+/* Wait until the query process of the last query_root, which sent its
+ * answer, has made the good copy of the agent's anchor file; collect it
+ * if it has ended (else it ends by itself, or with this process). */
 void query_reap(void);
 /* 1 if key k of the root RRset signs the RRset (tag and algorithm match an
  * RRSIG and the key is not revoked). */
@@ -655,6 +656,12 @@ struct history {
 	struct hist_key keys[AW_HIST_MAX];
 	size_t n;
 	long long last_run;
+	/* The file as read: its size in bytes (0: none), its "seen" lines,
+	 * and whether its last line was cut (no newline: a run ended while
+	 * appending), which was left out. */
+	size_t size;
+	unsigned nseen;
+	int torn;
 };
 
 /* Read path (a missing file is an empty history).  "FILE:LINE:" errors. */
@@ -668,9 +675,11 @@ void state_update(struct history *h, const struct rootview *rv,
     long long now);
 /* The file's text into *buf (malloc'd). */
 int state_format(const struct history *h, char **buf, size_t *len);
-/* Write atomically, read back. */
-int state_save(const char *path, const struct history *h, char *err,
-    size_t errlen);
+/* Write h to path.  When old is the file as state_load read it and h
+ * differs from it only by this run's sightings, one "seen" line is
+ * appended; else the file is replaced atomically and read back. */
+int state_save(const char *path, const struct history *old,
+    const struct history *h, char *err, size_t errlen);
 /* 1 if an RFC 5011 resolver running all along trusts key e at time t. */
 int is_compliant_trust(const struct hist_key *e, long long t,
     long long add_holddown, long long keep_missing);

@@ -62,6 +62,16 @@ int fileio_write_atomic(const char *path, const char *data, size_t len,
  * lost, not its every version). */
 int fileio_replace(const char *path, const char *data, size_t len,
     int durable, char *err, size_t errlen);
+/* Remove from dir the temporary names of fileio_replace (.BASE.awPID-N)
+ * that a process killed between naming its new file and renaming it
+ * left; a live process's stay.  What cannot be removed is said. */
+void fileio_sweep_tmp(const char *dir);
+/* Append data (len bytes) to path, a regular file of size bytes (not
+ * reached through a symbolic link), in one write: no sync, the caller's
+ * reader leaves out a last line cut short.  -1 (errno set) when path is
+ * not as expected, or the write failed, which leaves its old size. */
+int fileio_append(const char *path, const char *data, size_t len,
+    size_t size);
 /* Replace dst atomically with a hard link to src (same file system):
  * no byte is written, so it works on a full disk; then, if durable, sync
  * the directory.  0 or -1 with err. */

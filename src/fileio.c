@@ -13,12 +13,15 @@
 #include <sys/statvfs.h>
 #include <sys/xattr.h>
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <libgen.h>
 #include <limits.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -433,6 +436,73 @@ fileio_replace(const char *path, const char *data, size_t len, int durable,
 	}
 	free(back);
 	return 0;
+}
+
+/* 1 if name is a temporary name of fileio_name_tmp, .BASE.awPID-N, of a
+ * process that is gone. */
+static int
+fileio_is_dead_tmp(const char *name)
+{
+	const char *aw = strrchr(name, '.');
+	char *end;
+	long pid;
+
+	if (name[0] != '.' || aw == NULL || aw == name ||
+	    strncmp(aw, ".aw", 3) != 0 || !isdigit((unsigned char)aw[3]))
+		return 0;
+	errno = 0;
+	pid = strtol(aw + 3, &end, 10);
+	if (*end != '-' || errno != 0 || !isdigit((unsigned char)end[1]))
+		return 0;
+	for (end++; isdigit((unsigned char)*end); end++)
+		;
+	return *end == '\0' && (pid <= 0 || pid > INT_MAX ||
+	    (kill((pid_t)pid, 0) == -1 && errno == ESRCH));
+}
+
+void
+fileio_sweep_tmp(const char *dir)
+{
+	struct dirent *de;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (fileio_is_dead_tmp(de->d_name) &&
+		    unlinkat(dirfd(d), de->d_name, 0) == -1 && errno != ENOENT)
+			log_warnx("%s/%s: %s", dir, de->d_name,
+			    strerror(errno));
+	closedir(d);
+}
+
+int
+fileio_append(const char *path, const char *data, size_t len, size_t size)
+{
+	char err[AW_ERR_MAX];
+	struct stat st;
+	ssize_t n;
+	int fd, e;
+
+	if ((fd = fileio_open_regular(path, O_WRONLY | O_APPEND | O_NOFOLLOW,
+	    0, &st, err, sizeof(err))) == -1)
+		return -1;
+	if ((size_t)st.st_size != size) {
+		close(fd);
+		errno = ESTALE;
+		return -1;
+	}
+	while ((n = write(fd, data, len)) == -1 && errno == EINTR)
+		;
+	if (n != (ssize_t)len) {
+		e = n == -1 ? errno : ENOSPC;
+		/* never a cut line left to the next one */
+		(void)ftruncate(fd, (off_t)size);
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return close(fd);
 }
 
 int

@@ -313,9 +313,30 @@ main_storm(struct run *run, unsigned left)
 	traffic_free(&t);
 }
 
+static struct history main_hist;
+static int main_hist_read;	/* 1 read, -1 unreadable (said), 0 not yet */
+
+/* Read the agent's history, once (while the root query is in flight,
+ * from main_meanwhile, or else when it is needed): 0, or -1 when it
+ * cannot be read, said on stderr. */
+static int
+main_history_read(const struct config *cfg)
+{
+	char path[AW_PATH_MAX + 16], err[AW_ERR_MAX];
+
+	if (main_hist_read == 0) {
+		snprintf(path, sizeof(path), "%s/history", cfg->state_dir);
+		main_hist_read = state_load(path, &main_hist, err,
+		    sizeof(err)) == 0 ? 1 : -1;
+		if (main_hist_read == -1)
+			log_warnx("%s", err);
+	}
+	return main_hist_read == 1 ? 0 : -1;
+}
+
 /*
- * The agent's history (state_dir/history): read it, add this run's SECURE
- * view (rv; NULL for `events`, which only reads) and write it back, then
+ * The agent's history (state_dir/history): add this run's SECURE view
+ * (rv; NULL for `events`, which only reads) to it and write it back, then
  * let the detectors and the calendar (main_cal.hist) see it.  A history that
  * cannot be read or written is said on stderr, and the run goes on
  * without it: it sharpens findings, it is not needed for them.
@@ -323,18 +344,17 @@ main_storm(struct run *run, unsigned left)
 static void
 main_history(const struct config *cfg, struct rootview *rv, time_t now)
 {
-	static struct history hist;
+	static struct history old;
+	struct history *hist = &main_hist;
 	char path[AW_PATH_MAX + 16], err[AW_ERR_MAX], last[32], at[32];
 
-	snprintf(path, sizeof(path), "%s/history", cfg->state_dir);
-	if (state_load(path, &hist, err, sizeof(err)) == -1) {
-		log_warnx("%s", err);
+	if (main_history_read(cfg) == -1)
 		return;
-	}
+	snprintf(path, sizeof(path), "%s/history", cfg->state_dir);
 	/* The clock went back since the last run: this run's dates are not
 	 * written, lest a first sighting move and shorten a hold-down. */
-	if (!main_now_set && hist.last_run > (long long)now + CLOCK_SLACK) {
-		date_format(hist.last_run, DATE_DAY_OR_MINUTE, last,
+	if (!main_now_set && hist->last_run > (long long)now + CLOCK_SLACK) {
+		date_format(hist->last_run, DATE_DAY_OR_MINUTE, last,
 		    sizeof(last));
 		date_format(now, DATE_DAY_OR_MINUTE, at, sizeof(at));
 		snprintf(main_clock, sizeof(main_clock), "the clock went "
@@ -344,13 +364,14 @@ main_history(const struct config *cfg, struct rootview *rv, time_t now)
 	}
 	if (!main_now_set && !main_view && main_clock[0] == '\0' &&
 	    rv != NULL && rv->is_secure) {
-		state_update(&hist, rv, now);
-		if (state_save(path, &hist, err, sizeof(err)) == -1)
+		old = *hist;
+		state_update(hist, rv, now);
+		if (state_save(path, &old, hist, err, sizeof(err)) == -1)
 			log_warnx("%s", err);
 	}
 	if (rv != NULL)
-		rv->hist = &hist;
-	main_cal.hist = &hist;
+		rv->hist = hist;
+	main_cal.hist = hist;
 }
 
 /* The calendar, the operator's events and what the agent's anchor file
@@ -493,7 +514,8 @@ main_lock(const struct config *cfg)
 }
 
 /* While the root query is in flight (query_root's during): read what
- * each resolver holds, then ask the probes that need no root answer. */
+ * each resolver holds, ask the probes that need no root answer, read the
+ * agent's history, and remove what a killed run left in state_dir. */
 struct main_meanwhile {
 	struct run *run;
 	struct probe_batch *probes;
@@ -510,6 +532,9 @@ main_meanwhile(void *arg)
 	*m->probes = (struct probe_batch){ run->cfg, run->resolvers,
 	    run->nresolvers, 0 };
 	probe_ask(m->probes);
+	(void)main_history_read(run->cfg);
+	if (!main_view)
+		fileio_sweep_tmp(run->cfg->state_dir);
 }
 
 static int

@@ -153,15 +153,20 @@ query_restore(const struct config *c, const char *when, char *note,
 	return 0;
 }
 
-/* After a run that left the anchor file usable: it becomes the good
- * copy.  A failure is said, and the old good copy stays.  The directory
- * is not synced (one fsync less on every run): lost in a crash, the
- * link leaves the good copy before it, itself a good one. */
+/* In the query process, once its reply is sent: an anchor file that
+ * libunbound left usable becomes the good copy, while the parent reads
+ * it (query_restore, which restores the good copy only when it is not
+ * usable, and so never at the same time).  A failure is said, and the
+ * old good copy stays.  The directory is not synced (one fsync less on
+ * every run): lost in a crash, the link leaves the good copy before it,
+ * itself a good one. */
 static void
 query_keep_good(const struct config *c)
 {
 	char good[AW_PATH_MAX + 8], err[AW_ERR_MAX];
 
+	if (!is_usable_anchor(c->anchor_file, err, sizeof(err)))
+		return;
 	query_good_name(c, good, sizeof(good));
 	if (fileio_link_atomic(c->anchor_file, good, 0, err,
 	    sizeof(err)) == -1)
@@ -198,11 +203,32 @@ query_is_ub_tmp(const char *name, const char *base)
 	    errno == ESRCH);
 }
 
+/* 1 if name is the link base.good.aw-link.PID (fileio_link_atomic) of a
+ * query process that is gone, killed while making the good copy. */
+static int
+query_is_link_tmp(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+	char *end;
+	long pid;
+
+	if (strncmp(name, base, n) != 0 ||
+	    strncmp(name + n, ".good.aw-link.", 14) != 0 ||
+	    !isdigit((unsigned char)name[n + 14]))
+		return 0;
+	errno = 0;
+	pid = strtol(name + n + 14, &end, 10);
+	return *end == '\0' && errno == 0 && (pid <= 0 || pid > INT_MAX ||
+	    (kill((pid_t)pid, 0) == -1 && errno == ESRCH));
+}
+
 /*
  * Remove what a killed root query left beside the anchor file: libunbound
- * writes base.PID-THREAD-HEX and renames it into place; a run killed (cron
- * with its process group, root.timeout) between the two leaves it.  The
- * run holds state_dir's lock, so no query of another run writes there.
+ * writes base.PID-THREAD-HEX and renames it into place, and the query
+ * process links base.good.aw-link.PID before renaming it to base.good; a
+ * run killed (cron with its process group, root.timeout) in between
+ * leaves them.  The run holds state_dir's lock, so no query of another
+ * run writes there.
  */
 static void
 query_sweep(const struct config *c)
@@ -217,7 +243,8 @@ query_sweep(const struct config *c)
 	    (d = opendir(dir)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL)
-		if (query_is_ub_tmp(de->d_name, base) &&
+		if ((query_is_ub_tmp(de->d_name, base) ||
+		    query_is_link_tmp(de->d_name, base)) &&
 		    unlinkat(dirfd(d), de->d_name, 0) == -1 && errno != ENOENT)
 			log_warnx("%s/%s: %s", dir, de->d_name,
 			    strerror(errno));
@@ -433,16 +460,19 @@ query_outcome(const struct query_reply *q, int got, int status,
 	return 0;
 }
 
-/* The query process that sent its reply and may still be ending. */
+/* The query process that sent its reply and is still making the good
+ * copy, and the pipe on which it says it is done (by closing it). */
 static pid_t query_pending;
+static int query_pending_fd = -1;
 
 /* Run query_child in a process that root.timeout (timeout) ends, and
  * during(arg), if set, in this one meanwhile.  0 with the view in rv
- * (is_secure or why), -1 with err on a setup failure. */
+ * (is_secure or why), -1 with err on a setup failure.  *whole is 1 when
+ * the process sent its reply (it was not cut short). */
 static int
 query_fork(const struct config *c, unsigned timeout, mode_t mode,
-    void (*during)(void *), void *arg, struct rootview *rv, char *err,
-    size_t errlen)
+    void (*during)(void *), void *arg, struct rootview *rv, int *whole,
+    char *err, size_t errlen)
 {
 	static struct query_reply q;
 	struct ub_ctx *ctx = NULL;
@@ -479,8 +509,12 @@ query_fork(const struct config *c, unsigned timeout, mode_t mode,
 			ctx = query_child(c, mode, &q);
 		alarm(0);	/* done in time: sending back is no part of it */
 		sent = query_send(p[1], &q);
+		/* The parent goes on meanwhile, and waits for the end of the
+		 * pipe before its own (query_reap).  The kernel frees
+		 * libunbound's memory at _exit, sooner than ub_ctx_delete. */
 		if (ctx != NULL)
-			ub_ctx_delete(ctx);	/* the parent goes on */
+			query_keep_good(c);
+		close(p[1]);
 		_exit(sent == 0 ? 0 : 1);
 	}
 	close(p[1]);
@@ -492,16 +526,37 @@ query_fork(const struct config *c, unsigned timeout, mode_t mode,
 	 * root.timeout, or after now if during() took longer. */
 	if (query_ms() > end)
 		end = query_ms();
-	if ((got = query_wait(p[0], end + 1000, &q)) != 1)
-		kill(pid, SIGKILL);
-	close(p[0]);
-	/* With the reply in, the child's end (freeing libunbound, exiting)
-	 * is no part of the run: query_reap collects it later. */
-	if (got == 1 && waitpid(pid, &status, WNOHANG) == 0)
+	/* With the reply in, the child's good copy is made while this
+	 * process judges: query_reap waits for it at the end. */
+	if ((*whole = got = query_wait(p[0], end + 1000, &q)) == 1) {
 		query_pending = pid;
-	else
+		query_pending_fd = p[0];
+	} else {
+		kill(pid, SIGKILL);
+		close(p[0]);
 		spawn_reap(pid, &status);
+	}
 	return query_outcome(&q, got, status, timeout, rv, err, errlen);
+}
+
+/* Wait for the end of fd (its writer closed it) until end (query_ms).
+ * 1 when it came, 0 on timeout. */
+static int
+query_wait_end(int fd, long long end)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	long long left;
+	char b[64];
+	ssize_t n;
+
+	while ((left = end - query_ms()) > 0) {
+		if (poll(&pfd, 1, left > 60000 ? 60000 : (int)left) <= 0)
+			continue;
+		if ((n = read(fd, b, sizeof(b))) == 0 ||
+		    (n == -1 && errno != EINTR && errno != EAGAIN))
+			return 1;
+	}
+	return 0;
 }
 
 void
@@ -511,8 +566,16 @@ query_reap(void)
 
 	if (query_pending == 0)
 		return;
-	spawn_reap(query_pending, &status);
+	/* The end of the pipe: the good copy is made (or the process
+	 * ended).  Its exit, the freeing of its memory, is no part of the
+	 * run: collected if it is over, else it ends by itself, or with
+	 * this process (PR_SET_PDEATHSIG). */
+	if (!query_wait_end(query_pending_fd, query_ms() + 5000))
+		kill(query_pending, SIGKILL);
+	close(query_pending_fd);
+	(void)waitpid(query_pending, &status, WNOHANG);
 	query_pending = 0;
+	query_pending_fd = -1;
 }
 
 int
@@ -521,7 +584,7 @@ query_root(const struct config *c, unsigned timeout, void (*during)(void *),
 {
 	char note[AW_ERR_MAX * 2] = "";
 	struct stat st;
-	int rc;
+	int rc, whole = 0;
 
 	memset(rv, 0, sizeof(*rv));
 	if (query_seed(c, err, errlen) == -1 || query_writable(c, err,
@@ -552,21 +615,28 @@ query_root(const struct config *c, unsigned timeout, void (*during)(void *),
 	if (query_restore(c, "before the query", note, sizeof(note), err,
 	    errlen) == -1)
 		return -1;
-	rc = query_fork(c, timeout, st.st_mode, during, arg, rv, err, errlen);
-	query_sweep(c);		/* root.timeout may have cut it short */
+	rc = query_fork(c, timeout, st.st_mode, during, arg, rv, &whole, err,
+	    errlen);
+	if (!whole)
+		query_sweep(c);	/* root.timeout may have cut it short */
 	if (rc == -1 ||
-	    fileio_keep_owner(c->anchor_file, &st, err, errlen) == -1 ||
-	    query_restore(c, "after libunbound rewrote it", note,
-	    sizeof(note), err, errlen) == -1)
+	    fileio_keep_owner(c->anchor_file, &st, err, errlen) == -1)
 		return -1;
-	snprintf(rv->restored, sizeof(rv->restored), "%s", note);
 	/* libunbound rewrote the file while validating (or, cut short,
 	 * left it as it was): read what the agent now holds, for the
-	 * hold-down of new keys. */
+	 * hold-down of new keys; restored first if it is not usable (read
+	 * once when it is, as it nearly always is). */
 	rc = autotrust_read(c->anchor_file, &rv->agent, NULL, err, errlen);
+	if (rc == -1 || rv->agent.nanchors == 0) {
+		source_free(&rv->agent);
+		if (query_restore(c, "after libunbound rewrote it", note,
+		    sizeof(note), err, errlen) == -1)
+			return -1;
+		rc = autotrust_read(c->anchor_file, &rv->agent, NULL, err,
+		    errlen);
+	}
+	snprintf(rv->restored, sizeof(rv->restored), "%s", note);
 	rv->have_agent = rc == 0;
-	if (rc == 0 && rv->agent.nanchors > 0)
-		query_keep_good(c);
 	return rc;
 }
 

@@ -17,10 +17,21 @@
  *	    signing 2018-10-11T16:00:00Z 2026-10-11T16:00:00Z revoked -
  *	    AwEAAaz/...
  *
- * (one line per key: the indented lines above are one).  It is written
- * atomically (fileio_replace: not durable, see state_save) and read back
- * with the same parser.
+ * (one line per key: the indented lines above are one), then the
+ * sightings of later runs, one line each:
+ *
+ *	seen 2026-11-28T11:00:00Z keys 20326 38696 signing 38696
+ *
+ * (the keys seen, by tag, and those seen signing, or "-").  A run that
+ * only saw again what the file already knows appends such a line
+ * (state_save); one that saw anything new (a key, a first signature, a
+ * revocation), or finds STATE_SEEN_MAX of them, writes the file whole,
+ * atomically (fileio_replace: not durable) with the sightings folded in.
+ * Neither is synced to disk: a crash may lose the last run's sightings,
+ * which the next run records again.  A last line without its newline is
+ * an append cut short, left out (and the file written whole next).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +44,7 @@
 
 #define STATE_MAGIC "anchorwatch-history 1"
 #define STATE_LINE_MAX 4096
+#define STATE_SEEN_MAX 128	/* "seen" lines before a whole rewrite */
 
 /* t as 2026-11-28T10:00:00Z, or "-" for 0. */
 static void
@@ -197,6 +209,92 @@ state_parse_key(char *line, struct hist_key *e, char *why, size_t whylen)
 	return 0;
 }
 
+/* The key of h with tag s, or NULL with why set (none, or two). */
+static struct hist_key *
+state_by_tag(struct history *h, const char *s, char *why, size_t whylen)
+{
+	struct hist_key *e = NULL;
+	unsigned long tag;
+	char *end;
+	size_t i;
+
+	errno = 0;
+	tag = strtoul(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 ||
+	    tag > 65535) {
+		snprintf(why, whylen, "malformed key tag \"%s\"", s);
+		return NULL;
+	}
+	for (i = 0; i < h->n; i++) {
+		if (h->keys[i].key.tag != tag)
+			continue;
+		if (e != NULL) {
+			snprintf(why, whylen, "key tag %lu names two keys", tag);
+			return NULL;
+		}
+		e = &h->keys[i];
+	}
+	if (e == NULL)
+		snprintf(why, whylen, "key tag %lu names no key above", tag);
+	return e;
+}
+
+/*
+ * One "seen TIME keys TAG... signing TAG..." line applied to h, as
+ * state_update would have recorded that run: the keys seen then, and
+ * those seen signing (among them).  -1 with why set.
+ */
+static int
+state_parse_seen(struct history *h, char *line, char *why, size_t whylen)
+{
+	char *w[2 * AW_HIST_MAX + 6], *save = NULL, *p;
+	struct hist_key *e;
+	long long t;
+	size_t n = 0, i, sig;
+
+	for (p = strtok_r(line, " ", &save); p != NULL && n < sizeof(w) /
+	    sizeof(w[0]); p = strtok_r(NULL, " ", &save))
+		w[n++] = p;
+	for (sig = 3; sig < n && strcmp(w[sig], "signing") != 0; sig++)
+		;
+	/* "-" stands alone for no key */
+	if (p != NULL || n < 6 || strcmp(w[2], "keys") != 0 || sig == n ||
+	    sig == 3 || sig + 1 == n) {
+		snprintf(why, whylen, "malformed seen line");
+		return -1;
+	}
+	if (state_parse_time(w[1], &t) == -1 || t == 0) {
+		snprintf(why, whylen, "malformed time");
+		return -1;
+	}
+	h->last_run = t;
+	for (i = 3; i < n; i++) {
+		if (i == sig)
+			continue;
+		if (strcmp(w[i], "-") == 0 && ((i == 3 && sig == 4) ||
+		    (i == sig + 1 && n == sig + 2)))
+			continue;
+		if ((e = state_by_tag(h, w[i], why, whylen)) == NULL)
+			return -1;
+		if (i < sig) {
+			if (t > e->last_seen)
+				e->last_seen = t;
+			continue;
+		}
+		if (e->last_seen < t) {
+			snprintf(why, whylen, "key tag %s signing but not seen",
+			    w[i]);
+			return -1;
+		}
+		if (e->first_signing == 0)
+			e->first_signing = t;
+		if (t > e->last_signing)
+			e->last_signing = t;
+	}
+	h->nseen++;
+	return 0;
+}
+
 /* Parse one line of the file at line number ln. */
 static int
 state_parse_line(struct history *h, char *l, unsigned ln, char *why,
@@ -211,6 +309,12 @@ state_parse_line(struct history *h, char *l, unsigned ln, char *why,
 	if (strncmp(l, "last-run ", 9) == 0)
 		return state_parse_time(l + 9, &h->last_run) == 0 ? 0 :
 		    (snprintf(why, whylen, "malformed last-run"), -1);
+	if (strncmp(l, "seen ", 5) == 0)
+		return state_parse_seen(h, l, why, whylen);
+	if (h->nseen > 0) {
+		snprintf(why, whylen, "a key line after the seen lines");
+		return -1;
+	}
 	if (h->n == AW_HIST_MAX) {
 		snprintf(why, whylen, "more than %d keys", AW_HIST_MAX);
 		return -1;
@@ -225,10 +329,24 @@ int
 state_parse(const char *path, char *buf, size_t len, struct history *h,
     char *err, size_t errlen)
 {
-	char why[AW_ERR_MAX], *l, *nl;
+	char why[AW_ERR_MAX], *l, *nl, *nul;
 	unsigned ln = 0;
 
 	memset(h, 0, sizeof(*h));
+	h->size = len;
+	/* Past the last newline: an append cut short (a crash may leave
+	 * its bytes as zeros), never a line the agent wrote whole. */
+	for (nl = buf + len; nl > buf && nl[-1] != '\n'; nl--)
+		;
+	if (nl > buf && nl < buf + len) {
+		h->torn = 1;
+		len = (size_t)(nl - buf);
+	}
+	if ((nul = memchr(buf, '\0', len)) != NULL) {
+		snprintf(err, errlen, "%s:%u: NUL byte in file", path,
+		    fileio_lineof(buf, (size_t)(nul - buf)));
+		return -1;
+	}
 	for (l = buf; l < buf + len; l = nl + 1) {
 		ln++;
 		if ((nl = memchr(l, '\n', (size_t)(buf + len - l))) == NULL)
@@ -260,21 +378,112 @@ state_load(const char *path, struct history *h, char *err, size_t errlen)
 	memset(h, 0, sizeof(*h));
 	if (access(path, F_OK) == -1)
 		return 0;	/* the first run */
-	if (fileio_load_text(path, &buf, &len, err, errlen) == -1)
+	if (fileio_load(path, AW_FILE_MAX, &buf, &len, err, errlen) == -1)
 		return -1;
 	rc = state_parse(path, buf, len, h, err, errlen);
+	if (rc == 0 && h->torn)
+		log_warnx("%s: its last line was cut (a run ended while "
+		    "writing it): left out; the file is written whole next",
+		    path);
 	free(buf);
 	return rc;
 }
 
-int
-state_save(const char *path, const struct history *h, char *err,
-    size_t errlen)
+/* Append to line (len, off used) the tags of the keys whose last
+ * sighting (signing: last signature) h moved from old, or " -"; *any
+ * says whether there was one.  The new off (len or more: cut). */
+static size_t
+state_tags(char *line, size_t len, size_t off, const struct history *old,
+    const struct history *h, int signing, int *any)
 {
-	char *buf;
+	size_t i;
+
+	for (*any = 0, i = 0; i < h->n && off < len; i++)
+		if (signing ? h->keys[i].last_signing !=
+		    old->keys[i].last_signing : h->keys[i].last_seen !=
+		    old->keys[i].last_seen) {
+			off += (size_t)snprintf(line + off, len - off, " %u",
+			    h->keys[i].key.tag);
+			*any = 1;
+		}
+	if (!*any && off < len)
+		off += (size_t)snprintf(line + off, len - off, " -");
+	return off;
+}
+
+/*
+ * The "seen" line that turns old into h, into line (len): 0, 1 when h is
+ * old (nothing to write), or -1 when h holds more than this run's
+ * sightings of keys old knows (or old is not a whole file to append to).
+ * The line is checked by reading it back onto old, with the parser, and
+ * comparing.
+ */
+static int
+state_seen_line(const struct history *old, const struct history *h,
+    char *line, size_t len)
+{
+	static struct history back;
+	char when[32], why[AW_ERR_MAX], copy[STATE_LINE_MAX];
+	const struct hist_key *a, *b;
+	size_t i, j, off;
+	int seen, signing;
+
+	if (old->size == 0 || old->torn || old->nseen >= STATE_SEEN_MAX ||
+	    old->n != h->n || h->n == 0 || h->last_run == 0)
+		return -1;
+	for (i = 0; i < h->n; i++) {
+		a = &old->keys[i];
+		b = &h->keys[i];
+		if (!is_same_key(&a->key, &b->key) ||
+		    a->key.tag != b->key.tag ||
+		    a->first_seen != b->first_seen ||
+		    a->first_signing != b->first_signing ||
+		    a->revoked_seen != b->revoked_seen)
+			return -1;
+		for (j = 0; j < i; j++)
+			if (h->keys[j].key.tag == b->key.tag)
+				return -1;	/* a tag would name two */
+	}
+	state_time(h->last_run, when, sizeof(when));
+	off = (size_t)snprintf(line, len, "seen %s keys", when);
+	off = state_tags(line, len, off, old, h, 0, &seen);
+	if (off < len)
+		off += (size_t)snprintf(line + off, len - off, " signing");
+	off = state_tags(line, len, off, old, h, 1, &signing);
+	if (off < len)
+		off += (size_t)snprintf(line + off, len - off, "\n");
+	if (!seen && !signing && h->last_run == old->last_run)
+		return 1;	/* nothing new: a run in the same second */
+	if (off >= len || off >= sizeof(copy))
+		return -1;
+	memcpy(copy, line, off - 1);
+	copy[off - 1] = '\0';
+	back = *old;
+	if (state_parse_seen(&back, copy, why, sizeof(why)) == -1 ||
+	    back.last_run != h->last_run)
+		return -1;
+	for (i = 0; i < h->n; i++)
+		if (back.keys[i].last_seen != h->keys[i].last_seen ||
+		    back.keys[i].last_signing != h->keys[i].last_signing ||
+		    back.keys[i].first_signing != h->keys[i].first_signing)
+			return -1;
+	return 0;
+}
+
+int
+state_save(const char *path, const struct history *old,
+    const struct history *h, char *err, size_t errlen)
+{
+	char line[STATE_LINE_MAX], *buf;
 	size_t len;
 	int rc;
 
+	/* Only this run's sightings: one line at the end, without the
+	 * new file, sync and rename that cost more than the query. */
+	if (old != NULL && (rc = state_seen_line(old, h, line,
+	    sizeof(line))) != -1 && (rc == 1 ||
+	    fileio_append(path, line, strlen(line), old->size) == 0))
+		return 0;
 	state_format(h, &buf, &len);
 	/* Not durable: a crash may bring back the history before this run,
 	 * which the next run updates again. */

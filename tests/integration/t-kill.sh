@@ -38,12 +38,14 @@ t_leftovers() {
 	    -printf '%f\n'
 }
 
-# t_ours: the leftovers that are not libunbound's own temporary anchor
-# file (root.key.PID-THREAD-HEX): libunbound writes it and renames it in
-# the root query process, a kill between the two leaves it, and the next
-# run removes it (query_sweep).  Anything else left is the agent's fault.
+# t_ours: the leftovers that are not a file named in place just before
+# its rename: libunbound's own temporary anchor file
+# (root.key.PID-THREAD-HEX), and the hidden name the agent gives a new
+# file of its own (.NAME.awPID-N, fileio_replace); a kill between naming
+# and renaming leaves them, and the next run removes them (query_sweep,
+# fileio_sweep_tmp).  Anything else left is the agent's fault.
 t_ours() {
-	t_leftovers | grep -Ev '^root\.key\.[0-9]+-[0-9]+-[0-9a-f]+$'
+	t_leftovers | grep -Ev '^(root\.key\.[0-9]+-[0-9]+-[0-9a-f]+|\..+\.aw[0-9]+-[0-9]+)$'
 }
 
 t0=$(h_ms)
@@ -96,13 +98,22 @@ h_is "$bad" 0 "20 checks killed at any point: no temporary file of the agent's, 
 : >"$H/aw/root.key.999999-0-5598d3c049a0"
 : >"$H/aw/root.key.$$-0-abc"
 : >"$H/aw/root.key.old"
+# The query process's link for the good copy, and the agent's named new
+# history, each killed before its rename.
+ln "$H/aw/root.key" "$H/aw/root.key.good.aw-link.999999"
+ln "$H/aw/root.key" "$H/aw/root.key.good.aw-link.$$"
+cp "$H/aw/history" "$H/aw/.history.aw999999-0"
+: >"$H/aw/.history.aw$$-0"
 h_aw "$H/aw.yaml" run
 h_is "$AW_RC" 0 "the next run recovers: exit 0"
-h_ok "the next run removes libunbound's temporary files of dead processes" \
-    test -z "$(t_leftovers | grep -Ev '^root\.key\.('"$$"'-0-abc|old)$')"
+h_ok "the next run removes the temporary files of dead processes" \
+    test -z "$(t_leftovers | grep -Ev \
+    '^(root\.key\.('"$$"'-0-abc|old|good\.aw-link\.'"$$"')|\.history\.aw'"$$"'-0)$')"
 h_ok "the next run keeps a live process's and other names" \
-    test -e "$H/aw/root.key.$$-0-abc" -a -e "$H/aw/root.key.old"
-rm -f "$H/aw/root.key.$$-0-abc" "$H/aw/root.key.old"
+    test -e "$H/aw/root.key.$$-0-abc" -a -e "$H/aw/root.key.old" \
+    -a -e "$H/aw/root.key.good.aw-link.$$" -a -e "$H/aw/.history.aw$$-0"
+rm -f "$H/aw/root.key.$$-0-abc" "$H/aw/root.key.old" \
+    "$H/aw/root.key.good.aw-link.$$" "$H/aw/.history.aw$$-0"
 t_keys >"$H/keys.after"
 h_ok "the next run: the history still holds every key" \
     sh -c "comm -23 '$H/keys.before' '$H/keys.after' | cmp -s - /dev/null"
