@@ -62,6 +62,7 @@ LIBSRCS = \
 	src/scenario.c \
 	src/keyset.c \
 	src/fileio.c \
+	src/access.c \
 	src/log.c \
 	src/reader.c \
 	src/resolver.c \

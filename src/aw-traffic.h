@@ -421,6 +421,13 @@ int capture_read_file(struct traffic *t, const char *path, char *err,
  * first header (read as a cut capture: no packet, a warning); NULL if not,
  * or shorter than the 4 bytes that tell. */
 const char *capture_cut_header(const char *path);
+/* check and run's traffic: listen on traffic.dnstap_socket or
+ * traffic.interface (tc) for traffic.seconds, within left seconds (-t);
+ * into s the busiest root DNSKEY asker, for detect_storm.  Nothing when
+ * neither is set. */
+struct storm;
+void storm_listen(struct storm *s, const struct traffic_conf *tc,
+    unsigned left);
 /* Count DNS packets on interface iface for seconds seconds (a hard
  * deadline); -1 with err if it cannot be opened or fails midway. */
 int capture_live(struct traffic *t, const char *iface, unsigned seconds,

@@ -272,47 +272,6 @@ main_detect(struct run *run, const struct rootview *rv)
 		    "%s", main_clock);
 }
 
-/* traffic: listen on the dnstap socket or interface for traffic.seconds
- * (within -t); the busiest root DNSKEY asker for detect_storm. */
-static void
-main_storm(struct run *run, unsigned left)
-{
-	const struct traffic_conf *tc = &run->cfg->traffic;
-	struct storm *s = &run->storm;
-	struct traffic t;
-	size_t i;
-	int rc;
-
-	if (tc->dnstap_socket[0] == '\0' && tc->interface[0] == '\0')
-		return;
-	s->measured = 1;
-	s->seconds = MIN(tc->seconds, left > 1 ? left - 1 : 0);
-	if (s->seconds == 0) {
-		snprintf(s->why, sizeof(s->why), "no time left within -t");
-		return;
-	}
-	if (traffic_init(&t) == -1)
-		fatalx("out of memory");
-	rc = tc->dnstap_socket[0] != '\0' ? dnstap_listen(&t,
-	    tc->dnstap_socket, tc->dnstap_group, (int)s->seconds, s->why,
-	    sizeof(s->why)) :
-	    capture_live(&t, tc->interface, s->seconds, s->why,
-	    sizeof(s->why));
-	if (rc == 0)
-		s->why[0] = '\0';
-	traffic_end(&t);
-	for (i = 0; rc == 0 && i < t.n; i++) {
-		if (traffic_nth(&t, i)->dnskey_root <= s->count)
-			continue;
-		s->count = traffic_nth(&t, i)->dnskey_root;
-		traffic_source_name(traffic_nth(&t, i), s->source,
-		    sizeof(s->source));
-	}
-	if (s->count >= STORM_MIN)
-		s->rate = (double)s->count * 60 / s->seconds;
-	traffic_free(&t);
-}
-
 static struct history main_hist;
 static int main_hist_read;	/* 1 read, -1 unreadable (said), 0 not yet */
 
@@ -593,7 +552,7 @@ main_run(struct config *cfg, unsigned budget)
 	main_history(cfg, &rv, run.now);
 	probe_finish(&probes, &rv);
 	if (main_mode != MODE_FIX && (left = main_left(start, budget)) > 0)
-		main_storm(&run, left);
+		storm_listen(&run.storm, &cfg->traffic, left);
 	main_detect(&run, &rv);
 	if (main_host != NULL)
 		remote_check(&run, &rv, main_host);

@@ -11,6 +11,8 @@
  * meanwhile (fileio_fopen checks what it opened): opened for reading, a
  * FIFO with no writer blocks for ever.
  */
+#include <sys/param.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -279,4 +281,41 @@ done:
 	traffic_free(&base);
 	free(c);
 	return flagged;
+}
+
+void
+storm_listen(struct storm *s, const struct traffic_conf *tc, unsigned left)
+{
+	struct traffic t;
+	size_t i;
+	int rc;
+
+	if (tc->dnstap_socket[0] == '\0' && tc->interface[0] == '\0')
+		return;
+	s->measured = 1;
+	s->seconds = MIN(tc->seconds, left > 1 ? left - 1 : 0);
+	if (s->seconds == 0) {
+		snprintf(s->why, sizeof(s->why), "no time left within -t");
+		return;
+	}
+	if (traffic_init(&t) == -1)
+		fatalx("out of memory");
+	rc = tc->dnstap_socket[0] != '\0' ? dnstap_listen(&t,
+	    tc->dnstap_socket, tc->dnstap_group, (int)s->seconds, s->why,
+	    sizeof(s->why)) :
+	    capture_live(&t, tc->interface, s->seconds, s->why,
+	    sizeof(s->why));
+	if (rc == 0)
+		s->why[0] = '\0';
+	traffic_end(&t);
+	for (i = 0; rc == 0 && i < t.n; i++) {
+		if (traffic_nth(&t, i)->dnskey_root <= s->count)
+			continue;
+		s->count = traffic_nth(&t, i)->dnskey_root;
+		traffic_source_name(traffic_nth(&t, i), s->source,
+		    sizeof(s->source));
+	}
+	if (s->count >= STORM_MIN)
+		s->rate = (double)s->count * 60 / s->seconds;
+	traffic_free(&t);
 }
