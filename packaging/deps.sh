@@ -4,7 +4,7 @@
 # check` and `make demo`) on a fresh Debian 12 machine.
 set -u
 
-build="gcc make pkg-config libunbound-dev libyaml-dev libssl-dev libjson-c-dev \
+build="gcc make pkg-config libunbound-dev libyaml-dev nettle-dev libssl-dev libjson-c-dev \
 libpcap-dev libfstrm-dev libprotobuf-c-dev protobuf-c-compiler libexpat1-dev"
 test="libcmocka-dev unbound unbound-anchor nsd ldnsutils dns-root-data \
 iproute2 util-linux mandoc valgrind procps time hyperfine jq socat \

@@ -32,7 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
 #include "anchorwatch.h"
 
@@ -498,19 +498,20 @@ bind_keys_read_state(const char *path, struct bk_kdset *set, char *err,
 int
 bind_keys_path(const char *dir, const char *view, char *out, size_t outlen)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
-	char hash[2 * EVP_MAX_MD_SIZE + 1], name[128];
+	unsigned char md[SHA256_DIGEST_SIZE];
+	struct sha256_ctx ctx;
+	char hash[2 * SHA256_DIGEST_SIZE + 1], name[128];
+	unsigned int i;
 	const char *base = view, *ext = "mkeys";
 
 	if (view[0] == '\0' || strcmp(view, "_default") == 0) {
 		base = "managed-keys";
 		ext = "bind";
 	}
-	if (EVP_Digest(base, strlen(base), md, &mdlen, EVP_sha256(),
-	    NULL) != 1)
-		return -1;
-	for (i = 0; i < mdlen; i++)
+	sha256_init(&ctx);
+	sha256_update(&ctx, strlen(base), (const uint8_t *)base);
+	sha256_digest(&ctx, sizeof(md), md);
+	for (i = 0; i < sizeof(md); i++)
 		snprintf(hash + 2 * i, 3, "%02x", md[i]);
 	snprintf(name, sizeof(name), "%s.%s", hash, ext);
 	if (fileio_join(dir, name, out, outlen) == 0 &&

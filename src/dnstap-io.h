@@ -6,7 +6,7 @@
  */
 #ifndef DNSTAP_IO_H
 #define DNSTAP_IO_H
-#include <fstrm.h>
+#include "lazy-fstrm.h"
 #include <pthread.h>
 #include <stdio.h>
 

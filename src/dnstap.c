@@ -36,7 +36,6 @@
  * is the time the frame arrived (socket), or the last time seen before it
  * in the file (its modification time before the first).
  */
-#include <protobuf-c/protobuf-c.h>
 
 #include <errno.h>
 #include <stdlib.h>
@@ -44,6 +43,7 @@
 #include <sys/stat.h>
 
 #include "dnstap-io.h"
+#include "lazy-protobuf.h"
 #include "dnstap.pb-c.h"
 
 #define DT_FRAME_MAX (256 * 1024)  /* two 64 KiB DNS messages and more */

@@ -16,14 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/bio.h>
-#include <openssl/pem.h>	/* before cms.h, for PEM_read_bio_CMS */
-#include <openssl/cms.h>
-#include <openssl/err.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 #include "anchorwatch.h"
+#include "lazy-crypto.h"
 
 #define FIX_SMIME_P7S_MAX (64 * 1024)  /* IANA's, with its chain: 5 KB */
 #define FIX_SMIME_CA_MAX (256 * 1024)
@@ -142,8 +137,10 @@ fix_smime_signers(CMS_ContentInfo *cms, const char *p7s, char *who,
 	X509 *x;
 
 	who[0] = '\0';
-	for (i = 0; rv == 0 && i < sk_X509_num(signers); i++) {
-		x = sk_X509_value(signers, i);
+	/* OPENSSL_sk_*, not sk_X509_*: see lazy-crypto.h */
+	for (i = 0; rv == 0 && i < OPENSSL_sk_num((OPENSSL_STACK *)signers);
+	    i++) {
+		x = OPENSSL_sk_value((OPENSSL_STACK *)signers, i);
 		if ((mem = BIO_new(BIO_s_mem())) == NULL)
 			fatalx("out of memory");
 		X509_NAME_print_ex(mem, X509_get_subject_name(x), 0,
@@ -163,7 +160,7 @@ fix_smime_signers(CMS_ContentInfo *cms, const char *p7s, char *who,
 		} else if (who[0] == '\0')
 			snprintf(who, wholen, "%s", name);
 	}
-	sk_X509_free(signers);
+	OPENSSL_sk_free((OPENSSL_STACK *)signers);
 	if (rv == 0 && who[0] == '\0') {
 		snprintf(err, errlen, "%s: no signer", p7s);
 		rv = -1;

@@ -24,9 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <expat.h>
 
 #include "anchorwatch.h"
+#include "lazy-expat.h"
 
 #define FIXXML_SIZE_MAX (256 * 1024)  /* IANA's file is under 2 KB */
 #define FIXXML_DEPTH_MAX 3            /* TrustAnchor > KeyDigest > field */

@@ -18,12 +18,16 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/evp.h>
+#include <nettle/base64.h>
+#include <nettle/nettle-meta.h>
+#include <nettle/sha1.h>
+#include <nettle/sha2.h>
 
 #include "anchorwatch.h"
 
 #define KEYSET_B64_MAX (((AW_KEY_MAX + 2) / 3) * 4)  /* encoded key, max */
 #define KEYSET_HEX_MAX (AW_DIGEST_MAX * 2)
+#define KEYSET_MD_MAX SHA384_DIGEST_SIZE  /* the longest DS digest */
 
 /* A token of a record: a pointer into the text and a length. */
 struct keyset_tok {
@@ -163,14 +167,15 @@ is_b64(int c)
 
 /*
  * Decode base64 text of len characters into out (at least len / 4 * 3
- * bytes).  EVP_DecodeBlock counts '=' padding as zero bytes, so the length
- * is corrected here.  Returns the decoded length or -1.
+ * bytes), checked here to be canonical: the alphabet, '=' only as the
+ * last one or two, a length a multiple of 4.  Returns the decoded length
+ * or -1.
  */
 static int
 keyset_b64(const char *in, size_t len, unsigned char *out)
 {
-	size_t i, pad = 0;
-	int n;
+	struct base64_decode_ctx ctx;
+	size_t i, pad = 0, n = 0;
 
 	if (len == 0 || len % 4 != 0 || len > KEYSET_B64_MAX + 4)
 		return -1;
@@ -184,11 +189,11 @@ keyset_b64(const char *in, size_t len, unsigned char *out)
 	}
 	if (pad == 2 && in[len - 2] != '=')
 		return -1;
-	if ((n = EVP_DecodeBlock(out, (const unsigned char *)in, (int)len)) < 0)
+	base64_decode_init(&ctx);
+	if (!base64_decode_update(&ctx, &n, out, len, in) ||
+	    !base64_decode_final(&ctx) || n > len / 4 * 3)
 		return -1;
-	if ((size_t)n < pad)
-		return -1;
-	return n - (int)pad;
+	return (int)n;
 }
 
 /* Decode hex text into out (outlen bytes).  Returns the length or -1. */
@@ -475,18 +480,23 @@ keyset_digest(const struct dnskey *k, uint8_t type, unsigned char *md,
     unsigned int *mdlen)
 {
 	unsigned char buf[1 + 4 + AW_KEY_MAX];
-	const EVP_MD *alg;
+	const struct nettle_hash *alg;
+	union {
+		struct sha1_ctx sha1;
+		struct sha256_ctx sha256;
+		struct sha384_ctx sha384;
+	} ctx;
 	int n;
 
 	switch (type) {
 	case 1:
-		alg = EVP_sha1();
+		alg = &nettle_sha1;
 		break;
 	case 2:
-		alg = EVP_sha256();
+		alg = &nettle_sha256;
 		break;
 	case 4:
-		alg = EVP_sha384();
+		alg = &nettle_sha384;
 		break;
 	default:
 		return -1;
@@ -494,15 +504,17 @@ keyset_digest(const struct dnskey *k, uint8_t type, unsigned char *md,
 	buf[0] = 0;             /* the root's wire name */
 	if ((n = keyset_dnskey_rdata(k, buf + 1, sizeof(buf) - 1)) < 0)
 		return -1;
-	if (EVP_Digest(buf, (size_t)n + 1, md, mdlen, alg, NULL) != 1)
-		return -1;
+	alg->init(&ctx);
+	alg->update(&ctx, (size_t)n + 1, buf);
+	alg->digest(&ctx, alg->digest_size, md);
+	*mdlen = alg->digest_size;
 	return 0;
 }
 
 int
 is_ds_of(const struct ds *ds, const struct dnskey *k)
 {
-	unsigned char md[EVP_MAX_MD_SIZE], rd[4 + AW_KEY_MAX];
+	unsigned char md[KEYSET_MD_MAX], rd[4 + AW_KEY_MAX];
 	unsigned int mdlen = 0;
 	int n;
 
@@ -577,7 +589,7 @@ keyset_state_name(enum ks_state s)
 int
 keyset_ds_of_key(const struct dnskey *k, uint8_t type, struct ds *out)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned char md[KEYSET_MD_MAX];
 	unsigned int mdlen = 0;
 
 	if (keyset_digest(k, type, md, &mdlen) == -1 || mdlen > AW_DIGEST_MAX)
@@ -594,15 +606,15 @@ keyset_ds_of_key(const struct dnskey *k, uint8_t type, struct ds *out)
 int
 keyset_format_dnskey(const struct dnskey *k, char *buf, size_t len)
 {
-	/* EVP_EncodeBlock writes 4 characters per 3 bytes, and a NUL. */
-	unsigned char b64[(AW_KEY_MAX + 2) / 3 * 4 + 1];
+	char b64[BASE64_ENCODE_RAW_LENGTH(AW_KEY_MAX) + 1];
 	int n;
 
-	n = EVP_EncodeBlock(b64, k->key, (int)k->keylen);
-	if (n < 0)
+	if (k->keylen > AW_KEY_MAX)
 		return -1;
+	base64_encode_raw(b64, k->keylen, k->key);
+	b64[BASE64_ENCODE_RAW_LENGTH(k->keylen)] = '\0';
 	n = snprintf(buf, len, "%u %u %u %s", k->flags, k->protocol,
-	    k->algorithm, (const char *)b64);
+	    k->algorithm, b64);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 

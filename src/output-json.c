@@ -5,9 +5,9 @@
  * other text from untrusted files, and escaping is not hand-written here.
  */
 #include <stdio.h>
-#include <json-c/json.h>
 
 #include "anchorwatch.h"
+#include "lazy-json.h"
 #include "aw-summary.h"
 
 static const char *const src_kinds[] = {

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <json-c/json.h>
 
 #include "aw-summary.h"
+#include "lazy-json.h"
 
 #define REC_FINDINGS_MAX 4096
 

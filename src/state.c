@@ -38,7 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
+#include <nettle/base64.h>
 
 #include "anchorwatch.h"
 
@@ -129,11 +129,12 @@ state_update(struct history *h, const struct rootview *rv, long long now)
 static void
 state_b64(const struct dnskey *k, char *out, size_t outlen)
 {
-	if (outlen < (size_t)(4 * ((k->keylen + 2) / 3) + 1)) {
+	if (outlen < BASE64_ENCODE_RAW_LENGTH((size_t)k->keylen) + 1) {
 		out[0] = '\0';
 		return;
 	}
-	EVP_EncodeBlock((unsigned char *)out, k->key, k->keylen);
+	base64_encode_raw(out, k->keylen, k->key);
+	out[BASE64_ENCODE_RAW_LENGTH((size_t)k->keylen)] = '\0';
 }
 
 int

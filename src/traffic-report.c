@@ -27,11 +27,11 @@
 #include <arpa/inet.h>
 
 #include <inttypes.h>
-#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "anchorwatch.h"
+#include "lazy-json.h"
 
 #define BASE_FACTOR 10.0
 #define BASE_MIN 10

@@ -18,6 +18,8 @@
 # The resolvers' files are read while the root query is in flight too:
 # under strace, the run's process starts the query's (clone) before it
 # opens auto1's unbound.conf.  The binary that read them first fails it.
+# And no process of the run opens libcrypto, json-c, fstrm, protobuf-c,
+# expat or libpcap (loaded at their first use, which check never makes).
 #
 # TAP on stdout.  AW_KEEP=1 keeps the work directory.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -198,5 +200,15 @@ then
 else
 	h_fail "the resolver's configuration was read after the root query started"
 	h_diag <"$H/strace.log"
+fi
+# The libraries check does not need are not loaded (lazy.h, capture.c):
+# no process of the run opened one.
+lazy='lib(crypto|json-c|fstrm|protobuf-c|expat|pcap)\.so'
+if grep -q "^$lead  *openat(.*/libunbound\.so" "$H/strace.log" &&
+    ! grep -Eq "openat\(.*/$lazy" "$H/strace.log"; then
+	h_pass "check loads libunbound, and no library it does not need"
+else
+	h_fail "check loads libunbound, and no library it does not need"
+	grep -E "\.so" "$H/strace.log" | h_diag
 fi
 h_done
