@@ -9,6 +9,8 @@
 #include "traffic.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <sched.h>
 
 #define SHRINK_BYTES ((size_t)128 << 20)	/* walked for a while */
@@ -102,6 +104,48 @@ test_shrink(void **state)
 	assert_non_null(strstr(err, "read up to the last whole packet"));
 	traffic_free(&t);
 	unlink(path);
+}
+
+/* A file that cannot be mapped (the address space is short) is read with
+ * pread instead, every packet counted: the walk's fallback. */
+static void
+test_unmappable(void **state)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	(void)state;
+	skip();		/* ASan reserves more address space than the limit */
+#else
+	char path[256], err[AW_ERR_MAX];
+	unsigned long pages = 0;
+	struct traffic t;
+	struct rlimit rl;
+	FILE *f;
+	size_t n;
+	pid_t pid;
+	int st;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/unmappable.pcap", tmpdir);
+	write_big(path, (size_t)64 << 20, &n);
+	assert_non_null(f = fopen("/proc/self/statm", "r"));
+	assert_int_equal(fscanf(f, "%lu", &pages), 1);
+	fclose(f);
+	assert_true((pid = fork()) != -1);
+	if (pid == 0) {
+		/* 16 MiB of room: no mapping of the 64 MiB file */
+		rl.rlim_cur = rl.rlim_max = pages * (rlim_t)sysconf(
+		    _SC_PAGESIZE) + ((rlim_t)16 << 20);
+		if (setrlimit(RLIMIT_AS, &rl) == -1 || traffic_init(&t) == -1 ||
+		    capture_read_file(&t, path, err, sizeof(err)) == -1)
+			_exit(2);
+		_exit(t.packets == n && t.queries == n && err[0] == '\0' ? 0 :
+		    1);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	unlink(path);
+#endif
 }
 
 /* Timestamps with the high bit set (and the largest one) are beyond int64
@@ -213,6 +257,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shrink),
+		cmocka_unit_test(test_unmappable),
 		cmocka_unit_test(test_pcapng_time),
 		cmocka_unit_test(test_cut_header),
 	};
