@@ -334,6 +334,21 @@ const char *traffic_validating(const struct traffic_src *s,
     const struct traffic_opts *o);
 /* The used entries of t, most root DNSKEY queries first; caller frees. */
 struct traffic_src **traffic_sorted(struct traffic *t);
+/*
+ * A source's place in that order, most root DNSKEY queries first, then
+ * most queries, then address, as integers compared in a row: sorting
+ * pointers into the table followed one, a cache miss, at every
+ * comparison (6% of a run over 183,501 sources).  32 bytes.
+ */
+struct traffic_key {
+	uint64_t queries;             /* inverted: most first */
+	uint64_t a0, a1;              /* the address, big-endian halves */
+	uint32_t dnskey_root;         /* inverted */
+	uint32_t i;                   /* the entry */
+};
+/* Sort k[0..n) in that order: introsort, heapsort past depth levels of
+ * quicksort (traffic_sorted gives 2 log2 n). */
+void traffic_keys_sort(struct traffic_key *k, size_t n, unsigned depth);
 /* The address of s, as text. */
 void traffic_source_name(const struct traffic_src *s, char *buf, size_t len);
 /* The root key tags s signalled, "20326 38696", or "-". */
