@@ -12,6 +12,8 @@
 # in order when all are done.  A test with the line "# run.sh: alone"
 # changes the host itself (it installs the package built plainly): it
 # runs once, with the plain binary, after all the others and by itself.
+# A test with the line "# run.sh: plain too" runs with the plain binary
+# as well: its valgrind checks skip the ASan one.
 #
 # usage: tests/run.sh [program ...]   (default: everything make check built)
 set -u
@@ -48,7 +50,14 @@ for prog in "$@"; do
 			late+=("$prog")
 			continue
 		fi
-		for bin in $bins; do
+		tbins=$bins
+		if grep -qx '# run.sh: plain too' "$prog"; then
+			case " $bins " in
+			*" $ANCHORWATCH "*) ;;
+			*) tbins="$ANCHORWATCH $bins" ;;
+			esac
+		fi
+		for bin in $tbins; do
 			progs+=("$prog")
 			binaries+=("$bin")
 			alone+=(0)

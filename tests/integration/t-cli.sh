@@ -13,6 +13,8 @@
 # with FILE:LINE.
 #
 # TAP on stdout.  AW_KEEP=1 keeps the work directory.
+# Its valgrind run needs the plain binary, which the ASan one skips:
+# run.sh: plain too
 #
 # shellcheck disable=SC2317 # the t_* helpers run through h_ok
 # shellcheck disable=SC2016 # $t in single quotes is jq's, not ours

@@ -37,6 +37,8 @@
 # Also: the CSV counts against an independent count of `tcpdump -nn -r`,
 # truncated copies of the capture, crafted malformed packets, bad
 # arguments.  TAP on stdout; AW_KEEP=1 keeps the work directory.
+# Its valgrind run needs the plain binary, which the ASan one skips:
+# run.sh: plain too
 #
 # shellcheck disable=SC2317 # the t_* helpers run through h_ok
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
