@@ -528,7 +528,9 @@ query_fork(const struct config *c, unsigned timeout, mode_t mode,
 		end = query_ms();
 	/* With the reply in, the child's good copy is made while this
 	 * process judges: query_reap waits for it at the end. */
-	if ((*whole = got = query_wait(p[0], end + 1000, &q)) == 1) {
+	got = query_wait(p[0], end + 1000, &q);
+	*whole = got == 1;
+	if (got == 1) {
 		query_pending = pid;
 		query_pending_fd = p[0];
 	} else {
