@@ -38,7 +38,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -218,7 +217,7 @@ static const uint8_t cap_zero[16];
 /* The mapping being walked, for capture_sigbus (NULL when none), and
  * whether a page of it had to be replaced. */
 static uint8_t *volatile cap_map;
-static volatile size_t cap_maplen;
+static volatile size_t cap_maplen, cap_page;
 static volatile sig_atomic_t cap_cut;
 
 /* Mapped: 1 if the file is now shorter than it was when mapped (its
@@ -315,8 +314,8 @@ static void
 capture_sigbus(int sig, siginfo_t *si, void *ctx)
 {
 	uint8_t *a = si->si_addr, *m = cap_map;
-	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
-	void *at = (void *)((uintptr_t)a & ~(pg - 1));
+	size_t pg = cap_page;
+	void *at = (void *)((uintptr_t)a & ~(uintptr_t)(pg - 1));
 
 	(void)ctx;
 	if (m != NULL && a >= m && a < m + cap_maplen && mmap(at, pg,
@@ -354,6 +353,7 @@ capture_walk_map(struct traffic *t, int dlt, struct cap_in *in, int swap,
 	sa.sa_flags = SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);
 	cap_cut = 0;
+	cap_page = (size_t)sysconf(_SC_PAGESIZE);
 	cap_maplen = (size_t)in->size;
 	cap_map = m;
 	(void)sigaction(SIGBUS, &sa, &old);
