@@ -62,6 +62,13 @@ int fileio_write_atomic(const char *path, const char *data, size_t len,
  * lost, not its every version). */
 int fileio_replace(const char *path, const char *data, size_t len,
     int durable, char *err, size_t errlen);
+/* 0 if buf (len bytes, read from path) holds no NUL byte; else -1 with
+ * err "path:line: NUL byte in file". */
+int fileio_no_nul(const char *path, const char *buf, size_t len, char *err,
+    size_t errlen);
+/* 1 if no process has pid (or it is no process id): what a process of
+ * that pid left behind is nobody's. */
+int is_gone(long pid);
 /* Remove from dir the temporary names of fileio_replace (.BASE.awPID-N)
  * that a process killed between naming its new file and renaming it
  * left; a live process's stay.  What cannot be removed is said. */

@@ -256,16 +256,25 @@ fileio_getline(struct textfile *f, size_t max, const char **l, size_t *n)
 }
 
 int
-fileio_load_text(const char *path, char **buf, size_t *len, char *err,
+fileio_no_nul(const char *path, const char *buf, size_t len, char *err,
     size_t errlen)
 {
 	const char *nul;
 
+	if ((nul = memchr(buf, '\0', len)) == NULL)
+		return 0;
+	snprintf(err, errlen, "%s:%u: NUL byte in file", path,
+	    fileio_lineof(buf, (size_t)(nul - buf)));
+	return -1;
+}
+
+int
+fileio_load_text(const char *path, char **buf, size_t *len, char *err,
+    size_t errlen)
+{
 	if (fileio_load(path, AW_FILE_MAX, buf, len, err, errlen) == -1)
 		return -1;
-	if ((nul = memchr(*buf, '\0', *len)) != NULL) {
-		snprintf(err, errlen, "%s:%u: NUL byte in file", path,
-		    fileio_lineof(*buf, (size_t)(nul - *buf)));
+	if (fileio_no_nul(path, *buf, *len, err, errlen) == -1) {
 		free(*buf);
 		*buf = NULL;
 		return -1;
@@ -436,6 +445,13 @@ fileio_replace(const char *path, const char *data, size_t len, int durable,
 	return 0;
 }
 
+int
+is_gone(long pid)
+{
+	return pid <= 0 || pid > INT_MAX || (kill((pid_t)pid, 0) == -1 &&
+	    errno == ESRCH);
+}
+
 /* 1 if name is a temporary name of fileio_name_tmp, .BASE.awPID-N, of a
  * process that is gone. */
 static int
@@ -454,8 +470,7 @@ fileio_is_dead_tmp(const char *name)
 		return 0;
 	for (end++; isdigit((unsigned char)*end); end++)
 		;
-	return *end == '\0' && (pid <= 0 || pid > INT_MAX ||
-	    (kill((pid_t)pid, 0) == -1 && errno == ESRCH));
+	return *end == '\0' && is_gone(pid);
 }
 
 void

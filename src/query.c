@@ -199,8 +199,7 @@ query_is_ub_tmp(const char *name, const char *base)
 		name++;
 	}
 	/* Alive: an unbound writing its own file beside the agent's. */
-	return pid <= 0 || pid > INT_MAX || (kill((pid_t)pid, 0) == -1 &&
-	    errno == ESRCH);
+	return is_gone(pid);
 }
 
 /* 1 if name is the link base.good.aw-link.PID (fileio_link_atomic) of a
@@ -218,8 +217,7 @@ query_is_link_tmp(const char *name, const char *base)
 		return 0;
 	errno = 0;
 	pid = strtol(name + n + 14, &end, 10);
-	return *end == '\0' && errno == 0 && (pid <= 0 || pid > INT_MAX ||
-	    (kill((pid_t)pid, 0) == -1 && errno == ESRCH));
+	return *end == '\0' && errno == 0 && is_gone(pid);
 }
 
 /*

@@ -330,7 +330,7 @@ int
 state_parse(const char *path, char *buf, size_t len, struct history *h,
     char *err, size_t errlen)
 {
-	char why[AW_ERR_MAX], *l, *nl, *nul;
+	char why[AW_ERR_MAX], *l, *nl;
 	unsigned ln = 0;
 
 	memset(h, 0, sizeof(*h));
@@ -343,11 +343,8 @@ state_parse(const char *path, char *buf, size_t len, struct history *h,
 		h->torn = 1;
 		len = (size_t)(nl - buf);
 	}
-	if ((nul = memchr(buf, '\0', len)) != NULL) {
-		snprintf(err, errlen, "%s:%u: NUL byte in file", path,
-		    fileio_lineof(buf, (size_t)(nul - buf)));
+	if (fileio_no_nul(path, buf, len, err, errlen) == -1)
 		return -1;
-	}
 	for (l = buf; l < buf + len; l = nl + 1) {
 		ln++;
 		if ((nl = memchr(l, '\n', (size_t)(buf + len - l))) == NULL)
